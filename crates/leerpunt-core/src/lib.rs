@@ -1,0 +1,16 @@
+//! Leerpunt's domain: the types, validation rules and pure logic that pages, API, CLI and store share.
+//!
+//! Nothing here does IO. Every rule a user can hit (what a valid practice is, how an imported
+//! record maps to a practice, how a page of results is bounded) lives here, once.
+#![deny(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
+pub mod error;
+pub mod import;
+pub mod markdown;
+pub mod model;
+pub mod paging;
+pub mod text;
+pub mod vocab;
+
+pub use error::{CoreError, FieldError};
+pub use model::*;

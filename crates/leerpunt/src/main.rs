@@ -1,0 +1,2 @@
+//! The leerpunt binary.
+fn main() {}
