@@ -1,1 +1,131 @@
-//! Storage for Leerpunt.
+//! Leerpunt's storage: the database is the source of truth, reached only through this crate.
+//!
+//! SQLite (one file, WAL, foreign keys on) through sqlx; migrations are embedded and applied at
+//! open. SQL is kept portable (`$n` parameters, TEXT timestamps) so a PostgreSQL backend can follow.
+
+mod changes;
+mod organisations;
+mod practices;
+pub mod seed;
+
+use std::path::{Path, PathBuf};
+use std::str::FromStr;
+use std::time::Duration;
+
+use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
+use sqlx::SqlitePool;
+
+pub use changes::Change;
+pub use organisations::{OrgFilter, OrgSeed};
+pub use practices::{PracticeFilter, Upserted};
+
+/// The database file name inside the data directory.
+pub const DB_FILE: &str = "leerpunt.db";
+
+/// Errors of the storage layer.
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    /// A unique constraint was hit; the string names what already exists.
+    #[error("{0} already exists")]
+    Conflict(String),
+    /// The referenced row does not exist.
+    #[error("{0} not found")]
+    NotFound(String),
+    /// Input broke a domain rule.
+    #[error(transparent)]
+    Invalid(#[from] leerpunt_core::CoreError),
+    /// Shipped or imported data could not be read.
+    #[error("bad data: {0}")]
+    Data(String),
+    #[error("could not create data directory {path}: {source}")]
+    DataDir { path: PathBuf, source: std::io::Error },
+    #[error("database migration failed: {0}")]
+    Migrate(#[from] sqlx::migrate::MigrateError),
+    #[error("database error: {0}")]
+    Db(#[from] sqlx::Error),
+}
+
+/// Maps a named unique-constraint violation to [`StoreError::Conflict`].
+pub(crate) fn conflict_on(err: sqlx::Error, what: impl FnOnce() -> String) -> StoreError {
+    match &err {
+        sqlx::Error::Database(db) if db.is_unique_violation() => StoreError::Conflict(what()),
+        _ => StoreError::Db(err),
+    }
+}
+
+pub type Result<T, E = StoreError> = std::result::Result<T, E>;
+
+/// The current time as an RFC 3339 UTC timestamp, the format of every `*_at` column.
+pub(crate) fn now() -> String {
+    time::OffsetDateTime::now_utc()
+        .replace_nanosecond(0)
+        .ok()
+        .and_then(|t| t.format(&time::format_description::well_known::Rfc3339).ok())
+        .unwrap_or_default()
+}
+
+/// A handle to the database; cheap to clone.
+#[derive(Clone, Debug)]
+pub struct Store {
+    pool: SqlitePool,
+}
+
+impl Store {
+    /// Opens (creating if needed) the database in `data_dir` and applies pending migrations.
+    pub async fn open(data_dir: &Path) -> Result<Self> {
+        std::fs::create_dir_all(data_dir)
+            .map_err(|source| StoreError::DataDir { path: data_dir.to_owned(), source })?;
+        Self::open_file(&data_dir.join(DB_FILE)).await
+    }
+
+    /// Opens (creating if needed) a database file and applies pending migrations.
+    pub async fn open_file(path: &Path) -> Result<Self> {
+        let options = SqliteConnectOptions::from_str("sqlite:")?
+            .filename(path)
+            .create_if_missing(true)
+            .journal_mode(SqliteJournalMode::Wal)
+            .synchronous(SqliteSynchronous::Full)
+            .foreign_keys(true)
+            .busy_timeout(Duration::from_secs(10));
+        let pool = SqlitePoolOptions::new().max_connections(8).connect_with(options).await?;
+        sqlx::migrate!("./migrations").run(&pool).await?;
+        Ok(Self { pool })
+    }
+
+    /// The underlying pool, for crates that extend the schema in step with this one.
+    pub fn pool(&self) -> &SqlitePool {
+        &self.pool
+    }
+
+    /// Checks that the database answers (for `/healthz`).
+    pub async fn ping(&self) -> Result<()> {
+        sqlx::query("SELECT 1").execute(&self.pool).await?;
+        Ok(())
+    }
+
+    /// Reads a value from the key/value `meta` table.
+    pub async fn meta(&self, key: &str) -> Result<Option<String>> {
+        Ok(sqlx::query_scalar("SELECT value FROM meta WHERE key = $1").bind(key).fetch_optional(&self.pool).await?)
+    }
+
+    /// Counts shown on the home page: practices, organisations with practices, all organisations.
+    pub async fn counts(&self) -> Result<Counts> {
+        let practices: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM practices").fetch_one(&self.pool).await?;
+        let active: i64 = sqlx::query_scalar("SELECT COUNT(DISTINCT owner_id) FROM practices").fetch_one(&self.pool).await?;
+        let organisations: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM organisations").fetch_one(&self.pool).await?;
+        Ok(Counts { practices, active_organisations: active, organisations })
+    }
+
+    /// Closes the pool, checkpointing the WAL.
+    pub async fn close(&self) {
+        self.pool.close().await;
+    }
+}
+
+/// Headline numbers.
+#[derive(Debug, Clone, Copy, serde::Serialize)]
+pub struct Counts {
+    pub practices: i64,
+    pub active_organisations: i64,
+    pub organisations: i64,
+}

@@ -1,2 +1,162 @@
-//! The leerpunt binary.
-fn main() {}
+//! The `leerpunt` binary: one program with a subcommand for every process Leerpunt runs.
+
+mod config;
+mod transfer;
+
+use std::net::SocketAddr;
+use std::path::PathBuf;
+
+use anyhow::Context;
+use clap::{Parser, Subcommand, ValueEnum};
+use leerpunt_store::Store;
+
+use crate::config::Config;
+
+#[derive(Debug, Parser)]
+#[command(name = "leerpunt", version, about = "Leerpunt: the learning and expertise centre for data-driven government")]
+struct Cli {
+    /// Configuration file (TOML). Default: ./leerpunt.toml if present.
+    #[arg(long, global = true, env = "LEERPUNT_CONFIG")]
+    config: Option<PathBuf>,
+    /// Data directory holding the database (overrides the configuration).
+    #[arg(long, global = true)]
+    data_dir: Option<PathBuf>,
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Run the web server.
+    Serve {
+        /// Address to listen on (overrides the configuration).
+        #[arg(long)]
+        bind: Option<SocketAddr>,
+        /// Load the demo practices (written for Leerpunt, marked as demo in the UI).
+        #[arg(long)]
+        demo: bool,
+    },
+    /// Import data into the database.
+    Import {
+        #[command(subcommand)]
+        what: ImportCommand,
+    },
+    /// Export data as CSV or JSON.
+    Export {
+        /// What to export.
+        what: ExportWhat,
+        /// Output format.
+        #[arg(long, value_enum, default_value_t = Format::Json)]
+        format: Format,
+        /// Write to this file instead of standard output.
+        #[arg(long, short)]
+        out: Option<PathBuf>,
+    },
+    /// Run a joint-analysis compute node or input party.
+    Node(leerpunt_node::NodeArgs),
+}
+
+#[derive(Debug, Subcommand)]
+enum ImportCommand {
+    /// Import the Algorithm Register export (JSON with an "algoritmes" list).
+    Algoritmeregister {
+        /// The export file.
+        file: PathBuf,
+    },
+    /// Import practices from CSV (the export's columns) or JSON (a list of practices).
+    Practices {
+        /// A .csv or .json file.
+        file: PathBuf,
+    },
+    /// Load the demo practices.
+    Demo,
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+enum ExportWhat {
+    Practices,
+    Organisations,
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum, PartialEq, Eq)]
+pub enum Format {
+    Csv,
+    Json,
+}
+
+fn main() -> std::process::ExitCode {
+    let cli = Cli::parse();
+    match run(cli) {
+        Ok(()) => std::process::ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("error: {e:#}");
+            std::process::ExitCode::FAILURE
+        }
+    }
+}
+
+fn run(cli: Cli) -> anyhow::Result<()> {
+    let mut config = Config::load(cli.config.as_deref())?;
+    if let Some(dir) = cli.data_dir {
+        config.data_dir = dir;
+    }
+    tracing_subscriber::fmt()
+        .with_env_filter(tracing_subscriber::EnvFilter::try_new(&config.log).unwrap_or_else(|_| "info".into()))
+        .with_writer(std::io::stderr)
+        .init();
+    let runtime = tokio::runtime::Builder::new_multi_thread().enable_all().build().context("cannot start the async runtime")?;
+    runtime.block_on(async move {
+        match cli.command {
+            Command::Serve { bind, demo } => serve(config, bind, demo).await,
+            Command::Import { what } => {
+                let store = open(&config).await?;
+                match what {
+                    ImportCommand::Algoritmeregister { file } => transfer::import_register(&store, &file).await,
+                    ImportCommand::Practices { file } => transfer::import_practices(&store, &file).await,
+                    ImportCommand::Demo => {
+                        let n = store.load_demo().await?;
+                        println!("Loaded {n} demo practices.");
+                        Ok(())
+                    }
+                }
+            }
+            Command::Export { what, format, out } => {
+                let store = open(&config).await?;
+                match what {
+                    ExportWhat::Practices => transfer::export_practices(&store, format, out.as_deref()).await,
+                    ExportWhat::Organisations => transfer::export_organisations(&store, format, out.as_deref()).await,
+                }
+            }
+            Command::Node(args) => leerpunt_node::run(args).await,
+        }
+    })
+}
+
+/// Opens the store and makes sure the shipped register is loaded.
+async fn open(config: &Config) -> anyhow::Result<Store> {
+    let store = Store::open(&config.data_dir)
+        .await
+        .with_context(|| format!("cannot open the database in {}", config.data_dir.display()))?;
+    let loaded = store.ensure_register().await.context("cannot load the register of public bodies")?;
+    if loaded > 0 {
+        tracing::info!(organisations = loaded, "loaded the register of public bodies");
+    }
+    Ok(store)
+}
+
+async fn serve(config: Config, bind: Option<SocketAddr>, demo: bool) -> anyhow::Result<()> {
+    let store = open(&config).await?;
+    if demo {
+        let n = store.load_demo().await.context("cannot load the demo practices")?;
+        tracing::info!(practices = n, "loaded demo practices");
+    }
+    let addr = bind.unwrap_or(config.bind);
+    let state = leerpunt_web::AppState { store: store.clone() };
+    leerpunt_web::serve(state, addr, |addr| {
+        println!("Leerpunt is running: open http://{addr}/ in your browser (Ctrl-C stops it).");
+    })
+    .await
+    .with_context(|| format!("cannot serve on {addr}"))?;
+    store.close().await;
+    Ok(())
+}

@@ -1,0 +1,173 @@
+//! The algebraic structures the shares live in, behind two small traits so every protocol is written once.
+//!
+//! - `u64`: the ring Z_2^64 (wrapping arithmetic) for counts, sums and histograms.
+//! - [`Gf2`]: 64 independent bits, addition = XOR, multiplication = AND (binary circuits).
+//! - [`Scalar`]: the ristretto255 scalar field, for the shared pseudonymisation key.
+//! - [`RistrettoPoint`]: the ristretto255 group, for shared pseudonyms (only a [`Group`]).
+
+use curve25519_dalek::ristretto::{CompressedRistretto, RistrettoPoint};
+use curve25519_dalek::scalar::Scalar;
+use rand_chacha::ChaCha12Rng;
+use rand_core::RngCore;
+
+/// An abelian group whose elements can be secret-shared, sent and drawn at random.
+pub trait Group: Copy + Send + Sync + PartialEq + std::fmt::Debug + 'static {
+    /// Encoded size in bytes.
+    const BYTES: usize;
+    fn zero() -> Self;
+    fn add(self, other: Self) -> Self;
+    fn sub(self, other: Self) -> Self;
+    /// A uniformly random element drawn from a PRG stream.
+    fn random(rng: &mut ChaCha12Rng) -> Self;
+    fn write(&self, out: &mut Vec<u8>);
+    /// Decodes exactly `Self::BYTES` bytes; `None` if they are not a valid encoding.
+    fn read(bytes: &[u8]) -> Option<Self>;
+}
+
+/// A commutative ring: a [`Group`] with a multiplication.
+pub trait Ring: Group {
+    fn mul(self, other: Self) -> Self;
+}
+
+impl Group for u64 {
+    const BYTES: usize = 8;
+    #[inline]
+    fn zero() -> Self {
+        0
+    }
+    #[inline]
+    fn add(self, o: Self) -> Self {
+        self.wrapping_add(o)
+    }
+    #[inline]
+    fn sub(self, o: Self) -> Self {
+        self.wrapping_sub(o)
+    }
+    #[inline]
+    fn random(rng: &mut ChaCha12Rng) -> Self {
+        rng.next_u64()
+    }
+    #[inline]
+    fn write(&self, out: &mut Vec<u8>) {
+        out.extend_from_slice(&self.to_le_bytes());
+    }
+    #[inline]
+    fn read(b: &[u8]) -> Option<Self> {
+        Some(u64::from_le_bytes(b.try_into().ok()?))
+    }
+}
+
+impl Ring for u64 {
+    #[inline]
+    fn mul(self, o: Self) -> Self {
+        self.wrapping_mul(o)
+    }
+}
+
+/// 64 bits in parallel: XOR is addition, AND is multiplication.
+#[derive(Clone, Copy, PartialEq, Eq, Debug, Default)]
+pub struct Gf2(pub u64);
+
+impl Group for Gf2 {
+    const BYTES: usize = 8;
+    #[inline]
+    fn zero() -> Self {
+        Gf2(0)
+    }
+    #[inline]
+    fn add(self, o: Self) -> Self {
+        Gf2(self.0 ^ o.0)
+    }
+    #[inline]
+    fn sub(self, o: Self) -> Self {
+        Gf2(self.0 ^ o.0)
+    }
+    #[inline]
+    fn random(rng: &mut ChaCha12Rng) -> Self {
+        Gf2(rng.next_u64())
+    }
+    #[inline]
+    fn write(&self, out: &mut Vec<u8>) {
+        out.extend_from_slice(&self.0.to_le_bytes());
+    }
+    #[inline]
+    fn read(b: &[u8]) -> Option<Self> {
+        Some(Gf2(u64::from_le_bytes(b.try_into().ok()?)))
+    }
+}
+
+impl Ring for Gf2 {
+    #[inline]
+    fn mul(self, o: Self) -> Self {
+        Gf2(self.0 & o.0)
+    }
+}
+
+impl Group for Scalar {
+    const BYTES: usize = 32;
+    fn zero() -> Self {
+        Scalar::ZERO
+    }
+    fn add(self, o: Self) -> Self {
+        self + o
+    }
+    fn sub(self, o: Self) -> Self {
+        self - o
+    }
+    fn random(rng: &mut ChaCha12Rng) -> Self {
+        let mut wide = [0u8; 64];
+        rng.fill_bytes(&mut wide);
+        Scalar::from_bytes_mod_order_wide(&wide)
+    }
+    fn write(&self, out: &mut Vec<u8>) {
+        out.extend_from_slice(self.as_bytes());
+    }
+    fn read(b: &[u8]) -> Option<Self> {
+        let arr: [u8; 32] = b.try_into().ok()?;
+        Option::from(Scalar::from_canonical_bytes(arr))
+    }
+}
+
+impl Ring for Scalar {
+    fn mul(self, o: Self) -> Self {
+        self * o
+    }
+}
+
+impl Group for RistrettoPoint {
+    const BYTES: usize = 32;
+    fn zero() -> Self {
+        curve25519_dalek::traits::Identity::identity()
+    }
+    fn add(self, o: Self) -> Self {
+        self + o
+    }
+    fn sub(self, o: Self) -> Self {
+        self - o
+    }
+    fn random(rng: &mut ChaCha12Rng) -> Self {
+        RistrettoPoint::mul_base(&Scalar::random(rng))
+    }
+    fn write(&self, out: &mut Vec<u8>) {
+        out.extend_from_slice(self.compress().as_bytes());
+    }
+    fn read(b: &[u8]) -> Option<Self> {
+        CompressedRistretto::from_slice(b).ok()?.decompress()
+    }
+}
+
+/// Adds `b` to `a` elementwise.
+#[inline]
+pub fn add_assign<T: Group>(a: &mut [T], b: &[T]) {
+    for (x, y) in a.iter_mut().zip(b) {
+        *x = x.add(*y);
+    }
+}
+
+/// Subtracts `b` from `a` elementwise.
+#[inline]
+pub fn sub_assign<T: Group>(a: &mut [T], b: &[T]) {
+    for (x, y) in a.iter_mut().zip(b) {
+        *x = x.sub(*y);
+    }
+}

@@ -1,0 +1,126 @@
+//! The vectorised building blocks on replicated shares: reveal, multiplication, comparison with a
+//! public threshold, and bit-to-arithmetic conversion. Each call is one batch: one message per
+//! peer per round, however many elements.
+
+use crate::codec;
+use crate::elem::{Gf2, Group, Ring};
+use crate::session::{Rep, Session, Transport};
+use crate::MpcError;
+
+/// Opens `x` to all three nodes: node `i` sends its `x_{i+1}` to node `i-1` and receives `x_{i+2}`
+/// from node `i+1`. One round, `n` elements sent per node.
+pub async fn reveal<E: Group, T: Transport>(s: &mut Session<T>, x: &Rep<E>) -> Result<Vec<E>, MpcError> {
+    let round = s.next_round();
+    let (prev, next) = (s.prev(), s.next());
+    s.send(prev, round, codec::vec_bytes(&x.b)).await?;
+    let got = s.recv(next, round).await?;
+    let third: Vec<E> = codec::vec_from_bytes(&got, x.len(), &format!("node {next}"))?;
+    Ok(x.a.iter().zip(&x.b).zip(third).map(|((a, b), c)| a.add(*b).add(c)).collect())
+}
+
+/// Multiplies elementwise (Araki et al.): node `i` computes
+/// `z_i = x_i y_i + x_i y_{i+1} + x_{i+1} y_i + α_i`, sends it to node `i-1` and receives `z_{i+1}`.
+/// One round, `n` elements sent per node. The output sharing is fresh (re-randomised by `α`).
+pub async fn mul<E: Ring, T: Transport>(s: &mut Session<T>, x: &Rep<E>, y: &Rep<E>) -> Result<Rep<E>, MpcError> {
+    if x.len() != y.len() {
+        return Err(MpcError::Invalid(format!("mul of vectors of length {} and {}", x.len(), y.len())));
+    }
+    let alpha: Vec<E> = s.zero_share(x.len());
+    let z: Vec<E> = (0..x.len())
+        .map(|j| x.a[j].mul(y.a[j]).add(x.a[j].mul(y.b[j])).add(x.b[j].mul(y.a[j])).add(alpha[j]))
+        .collect();
+    let round = s.next_round();
+    let (prev, next) = (s.prev(), s.next());
+    s.send(prev, round, codec::vec_bytes(&z)).await?;
+    let got = s.recv(next, round).await?;
+    let z_next: Vec<E> = codec::vec_from_bytes(&got, z.len(), &format!("node {next}"))?;
+    Ok(Rep { a: z, b: z_next })
+}
+
+/// The binary sharing of component `j` of an arithmetic sharing: the value `x_j` is known to the two
+/// nodes that hold it, so it is a valid sharing `(x_j, 0, 0)` (rotated) with no communication.
+fn component_bits(me: usize, j: usize, x: &Rep<u64>) -> Rep<Gf2> {
+    let n = x.len();
+    let zero = vec![Gf2(0); n];
+    if j == me {
+        Rep { a: x.a.iter().map(|&v| Gf2(v)).collect(), b: zero }
+    } else if j == (me + 1) % 3 {
+        Rep { a: zero, b: x.b.iter().map(|&v| Gf2(v)).collect() }
+    } else {
+        Rep { a: zero.clone(), b: zero }
+    }
+}
+
+fn shl(x: &Rep<Gf2>, d: u32) -> Rep<Gf2> {
+    Rep { a: x.a.iter().map(|v| Gf2(v.0 << d)).collect(), b: x.b.iter().map(|v| Gf2(v.0 << d)).collect() }
+}
+
+fn xor(x: &Rep<Gf2>, y: &Rep<Gf2>) -> Rep<Gf2> {
+    x.add(y)
+}
+
+/// The most significant bit of the arithmetic value `x`, as a binary sharing (in bit 0).
+///
+/// ABY3-style conversion: the three arithmetic components are binary-shared locally, one layer
+/// of full adders (one AND) reduces three summands to two, and a Kogge–Stone carry network
+/// (6 rounds, 2 ANDs each) yields the carry into bit 63. 8 rounds, at most `2n` words per round.
+pub async fn msb<T: Transport>(s: &mut Session<T>, x: &Rep<u64>) -> Result<Rep<Gf2>, MpcError> {
+    let me = s.me();
+    let n = x.len();
+    let u = component_bits(me, 0, x);
+    let v = component_bits(me, 1, x);
+    let w = component_bits(me, 2, x);
+    // Full adder: sum = u^v^w, carry = maj(u,v,w) = ((u^w)&(v^w))^w.
+    let sum = xor(&xor(&u, &v), &w);
+    let carry = xor(&mul(s, &xor(&u, &w), &xor(&v, &w)).await?, &w);
+    let c2 = shl(&carry, 1);
+    // Two-operand addition sum + c2; only the top bit is needed.
+    let p0 = xor(&sum, &c2);
+    let mut g = mul(s, &sum, &c2).await?;
+    let mut p = p0.clone();
+    for d in [1u32, 2, 4, 8, 16, 32] {
+        let gs = shl(&g, d);
+        if d < 32 {
+            let ps = shl(&p, d);
+            let both = mul(s, &Rep::concat(&[&p, &p]), &Rep::concat(&[&gs, &ps])).await?;
+            g = xor(&g, &both.slice(0, n));
+            p = both.slice(n, n);
+        } else {
+            g = xor(&g, &mul(s, &p, &gs).await?);
+        }
+    }
+    // msb = p0[63] ^ carry_in[63] = p0[63] ^ G[62].
+    let out = |p0: &[Gf2], g: &[Gf2]| -> Vec<Gf2> { p0.iter().zip(g).map(|(p, g)| Gf2(((p.0 >> 63) ^ (g.0 >> 62)) & 1)).collect() };
+    Ok(Rep { a: out(&p0.a, &g.a), b: out(&p0.b, &g.b) })
+}
+
+/// `[x_j < k]` for every element, as a binary sharing (bit 0). Correct while `|x_j - k| < 2^63`,
+/// i.e. for counts and sums far below 2^63.
+pub async fn less_than_public<T: Transport>(s: &mut Session<T>, x: &Rep<u64>, k: u64) -> Result<Rep<Gf2>, MpcError> {
+    let mut d = x.clone();
+    let me = s.me();
+    d.add_public(me, &vec![k.wrapping_neg(); x.len()]);
+    msb(s, &d).await
+}
+
+/// Converts shared bits (bit 0 of each [`Gf2`]) to arithmetic shares of 0/1.
+/// `b = b_0 ⊕ b_1 ⊕ b_2` with `u ⊕ v = u + v - 2uv`: two multiplications, two rounds.
+pub async fn bit_to_arith<T: Transport>(s: &mut Session<T>, bits: &Rep<Gf2>) -> Result<Rep<u64>, MpcError> {
+    let me = s.me();
+    let ar = Rep { a: bits.a.iter().map(|b| b.0 & 1).collect::<Vec<u64>>(), b: bits.b.iter().map(|b| b.0 & 1).collect::<Vec<u64>>() };
+    let comp = |j: usize| -> Rep<u64> {
+        let n = ar.len();
+        if j == me {
+            Rep { a: ar.a.clone(), b: vec![0; n] }
+        } else if j == (me + 1) % 3 {
+            Rep { a: vec![0; n], b: ar.b.clone() }
+        } else {
+            Rep::zeros(n)
+        }
+    };
+    let (b0, b1, b2) = (comp(0), comp(1), comp(2));
+    let xor_a = |x: &Rep<u64>, y: &Rep<u64>, xy: &Rep<u64>| x.add(y).sub(&xy.mul_public(2));
+    let t = xor_a(&b0, &b1, &mul(s, &b0, &b1).await?);
+    let tb2 = mul(s, &t, &b2).await?;
+    Ok(xor_a(&t, &b2, &tb2))
+}

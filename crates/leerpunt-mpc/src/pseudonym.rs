@@ -1,0 +1,64 @@
+//! Keyed pseudonyms of household identifiers that no single node can compute: `F_K(id) = K·H(id)`
+//! over ristretto255 (the DH-OPRF of RFC 9497 without the outer hash), with `K` secret-shared
+//! among the nodes and the output kept secret-shared too.
+//!
+//! The input party blinds: `B = r·H(id)` for a fresh scalar `r`, sends `B` to every node and
+//! secret-shares `r⁻¹`. The nodes compute shares of `K·r⁻¹` (one multiplication over the scalar
+//! field) and multiply their shares by the public `B`, giving replicated shares of the point
+//! `K·H(id)`. `B` is uniform and independent of `id`; the input party never sees `F_K(id)`; a
+//! single node never holds `K`. See Jarecki et al. (2HashDH) and RFC 9497 for the OPRF, and
+//! Mohassel–Rindal–Rosulek (CCS 2020) for revealing PRF values after a shuffle.
+
+use crate::ops;
+use crate::session::{Rep, Session, Transport};
+use crate::shuffle::Table;
+use crate::MpcError;
+use curve25519_dalek::ristretto::RistrettoPoint;
+use curve25519_dalek::scalar::Scalar;
+use rand_core::{CryptoRng, RngCore};
+use sha2::Sha512;
+
+/// Hashes an identifier to the group, bound to the computation.
+pub fn hash_id(computation_id: &str, id: &[u8]) -> RistrettoPoint {
+    let mut msg = Vec::with_capacity(48 + computation_id.len() + id.len());
+    msg.extend_from_slice(b"leerpunt-mpc/household/v1\0");
+    msg.extend_from_slice(&(computation_id.len() as u64).to_le_bytes());
+    msg.extend_from_slice(computation_id.as_bytes());
+    msg.extend_from_slice(id);
+    RistrettoPoint::hash_from_bytes::<Sha512>(&msg)
+}
+
+/// Blinds `H(id)`: returns `(B = r·H(id), r⁻¹)`.
+pub fn blind(point: &RistrettoPoint, rng: &mut (impl RngCore + CryptoRng)) -> (RistrettoPoint, Scalar) {
+    let r = loop {
+        let s = Scalar::random(rng);
+        if s != Scalar::ZERO {
+            break s;
+        }
+    };
+    (r * point, r.invert())
+}
+
+/// Computes replicated shares of `K·H(id_j)` from the blinded points and shares of `r_j⁻¹`, under the
+/// shared key `key` (a one-element sharing). One round.
+pub async fn evaluate<T: Transport>(
+    s: &mut Session<T>,
+    key: &Rep<Scalar>,
+    blinded: &[RistrettoPoint],
+    rinv: &Rep<Scalar>,
+) -> Result<Table<RistrettoPoint>, MpcError> {
+    let n = blinded.len();
+    if rinv.len() != n || key.len() != 1 {
+        return Err(MpcError::Invalid("pseudonym evaluation: sizes disagree".into()));
+    }
+    let k = Rep { a: vec![key.a[0]; n], b: vec![key.b[0]; n] };
+    let kr = ops::mul(s, &k, rinv).await?;
+    let a = kr.a.iter().zip(blinded).map(|(x, p)| x * p).collect();
+    let b = kr.b.iter().zip(blinded).map(|(x, p)| x * p).collect();
+    Ok(Table { width: 1, data: Rep { a, b } })
+}
+
+/// A fresh shared key `K`, drawn from the pairwise PRF keys (no communication).
+pub fn fresh_key<T: Transport>(s: &mut Session<T>) -> Rep<Scalar> {
+    s.random_shared::<Scalar>(1)
+}

@@ -1,0 +1,108 @@
+//! Aborts: malformed and inconsistent uploads, messages bound to another round, peers that vanish.
+
+use crate::debt::{records, spec};
+use crate::support::{rng, run3, shares_of};
+use leerpunt_mpc::debt;
+use leerpunt_mpc::session::{Kind, Message};
+use leerpunt_mpc::{ops, MpcError, Transport};
+
+fn uploads(seed: u64) -> (leerpunt_mpc::debt::DebtSpec, Vec<[Vec<u8>; 3]>) {
+    let spec = spec(3, 2);
+    let recs = records(seed, 30, 10, 2);
+    let mut r = rng(seed);
+    let ups = recs.iter().map(|rs| debt::prepare_upload(&spec, rs, &mut r).unwrap_or_else(|e| panic!("{e}"))).collect();
+    (spec, ups)
+}
+
+fn errors(spec: &leerpunt_mpc::debt::DebtSpec, ups: &[[Vec<u8>; 3]]) -> Vec<MpcError> {
+    run3(5, |mut s| {
+        let mine: Vec<Vec<u8>> = ups.iter().map(|u| u[s.me()].clone()).collect();
+        async move { (debt::compute(&mut s, spec, &mine).await, s) }
+    })
+    .into_iter()
+    .map(|(r, _)| match r {
+        Ok(_) => panic!("a node revealed a result despite bad input"),
+        Err(e) => e,
+    })
+    .collect()
+}
+
+#[test]
+fn truncated_upload_aborts_every_node() {
+    let (spec, mut ups) = uploads(1);
+    let l = ups[2][1].len();
+    ups[2][1].truncate(l - 5);
+    let errs = errors(&spec, &ups);
+    assert!(matches!(&errs[1], MpcError::Malformed { from, .. } if from.contains("waterbedrijf")), "{}", errs[1]);
+    for (i, e) in errs.iter().enumerate() {
+        if i != 1 {
+            assert!(matches!(e, MpcError::PeerAborted { node: 1, .. }) || matches!(e, MpcError::Transport(_)), "node {i}: {e}");
+        }
+    }
+}
+
+#[test]
+fn inconsistent_uploads_are_detected_before_anything_is_revealed() {
+    let (spec, mut ups) = uploads(2);
+    // Party 0 sends node 1 an upload made for a different input.
+    let (_, other) = uploads(3);
+    ups[0][1] = other[0][1].clone();
+    let errs = errors(&spec, &ups);
+    assert!(errs.iter().any(|e| matches!(e, MpcError::Inconsistent(_))), "{errs:?}");
+}
+
+#[test]
+fn message_for_another_round_is_refused() {
+    struct Liar<T>(T);
+    impl<T: Transport> Transport for Liar<T> {
+        async fn send(&mut self, to: usize, mut msg: Message) -> Result<(), MpcError> {
+            msg.round += 1;
+            self.0.send(to, msg).await
+        }
+        async fn recv(&mut self, from: usize) -> Result<Message, MpcError> {
+            self.0.recv(from).await
+        }
+    }
+    let mut nets = crate::support::network();
+    let net0 = nets.remove(0);
+    let got = futures::executor::block_on(async {
+        let mut l = Liar(net0);
+        l.send(1, Message { computation: 1, round: 0, kind: Kind::Data, payload: vec![] }).await?;
+        let mut s = leerpunt_mpc::Session::setup(nets.remove(0), 1, "x", &mut rng(1)).await;
+        let _ = &mut s;
+        Ok::<_, MpcError>(s.err())
+    });
+    match got {
+        Ok(Some(MpcError::WrongBinding { from: 0, got_round: 1, want_round: 1, .. })) => {
+            panic!("round check compared the wrong fields")
+        }
+        Ok(Some(MpcError::WrongBinding { from: 0, got_comp: 1, .. })) => {}
+        other => panic!("expected a binding error, got {other:?}"),
+    }
+}
+
+#[test]
+fn vanished_peer_aborts_the_others() {
+    let x: Vec<u64> = (0..100).collect();
+    let sh = shares_of(&x, 9);
+    let out = run3(4, |mut s| {
+        let a = sh[s.me()].clone();
+        async move {
+            if s.me() == 2 {
+                // Node 2 dies after setup.
+                return (Err(MpcError::Transport("killed".into())), s);
+            }
+            let r = async {
+                let y = ops::mul(&mut s, &a, &a).await?;
+                ops::reveal(&mut s, &y).await
+            }
+            .await;
+            (r, s)
+        }
+    });
+    for (i, (r, _)) in out.iter().enumerate() {
+        assert!(r.is_err(), "node {i} finished without node 2");
+    }
+    let msg = out[0].0.as_ref().err().map(|e| e.to_string()).unwrap_or_default();
+    assert!(msg.contains("node 2") || msg.contains("aborted"), "unclear message: {msg}");
+}

@@ -1,0 +1,8 @@
+//! Integration tests of the protocol library: three nodes in threads over in-memory channels.
+
+mod support;
+
+mod debt;
+mod failures;
+mod ops;
+mod views;

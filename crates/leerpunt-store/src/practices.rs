@@ -1,0 +1,390 @@
+//! Practices: upsert (idempotent by source id or slug), lookup, filtered lists and related practices.
+
+use leerpunt_core::paging::PageRequest;
+use leerpunt_core::text::{slugify, validate_practice};
+use leerpunt_core::{Lang, NewPractice, OrgKind, Practice, PracticeStatus, PracticeText};
+use sqlx::SqliteConnection;
+
+use crate::organisations::{id_by_code, OrgRow, ORG_COLUMNS};
+use crate::{changes, conflict_on, now, Result, Store, StoreError};
+
+/// Whether an upsert created a new practice or updated an existing one.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Upserted {
+    Created(i64),
+    Updated(i64),
+}
+
+impl Upserted {
+    pub fn id(self) -> i64 {
+        match self {
+            Upserted::Created(id) | Upserted::Updated(id) => id,
+        }
+    }
+}
+
+/// Filters for practice lists; every field narrows the result.
+#[derive(Debug, Clone, Default)]
+pub struct PracticeFilter {
+    pub theme: Option<String>,
+    pub kind: Option<OrgKind>,
+    pub province: Option<String>,
+    pub status: Option<PracticeStatus>,
+    /// Organisation code: practices it owns or is a partner in.
+    pub organisation: Option<String>,
+    pub source: Option<String>,
+}
+
+#[derive(sqlx::FromRow)]
+struct PracticeRow {
+    id: i64,
+    slug: String,
+    language: String,
+    title: String,
+    summary: String,
+    body: String,
+    purpose: String,
+    data_used: String,
+    results: String,
+    lessons: String,
+    status: String,
+    owner_id: i64,
+    contact: Option<String>,
+    source: String,
+    source_id: Option<String>,
+    source_url: Option<String>,
+    started_on: Option<String>,
+    created_at: String,
+    updated_at: String,
+}
+
+#[derive(sqlx::FromRow)]
+struct TextRow {
+    title: String,
+    summary: String,
+    body: String,
+    purpose: String,
+    data_used: String,
+    results: String,
+    lessons: String,
+}
+
+impl From<TextRow> for PracticeText {
+    fn from(r: TextRow) -> Self {
+        PracticeText {
+            title: r.title,
+            summary: r.summary,
+            body: r.body,
+            purpose: r.purpose,
+            data_used: r.data_used,
+            results: r.results,
+            lessons: r.lessons,
+        }
+    }
+}
+
+async fn resolve_org(conn: &mut SqliteConnection, code: &str, field: &str) -> Result<i64> {
+    id_by_code(conn, code.trim())
+        .await?
+        .ok_or_else(|| StoreError::Invalid(leerpunt_core::CoreError::invalid(field, format!("unknown organisation {code:?}"))))
+}
+
+/// Finds the existing practice an input refers to: by (source, source_id) when it has one, else by slug.
+async fn existing_id(conn: &mut SqliteConnection, p: &NewPractice) -> Result<Option<i64>> {
+    if let Some(source_id) = &p.source_id {
+        return Ok(sqlx::query_scalar("SELECT id FROM practices WHERE source = $1 AND source_id = $2")
+            .bind(&p.source)
+            .bind(source_id)
+            .fetch_optional(conn)
+            .await?);
+    }
+    match &p.slug {
+        Some(slug) => Ok(sqlx::query_scalar("SELECT id FROM practices WHERE slug = $1").bind(slug).fetch_optional(conn).await?),
+        None => Ok(None),
+    }
+}
+
+/// A slug not yet taken: the requested one, or the title's slug with a number appended.
+async fn free_slug(conn: &mut SqliteConnection, p: &NewPractice) -> Result<String> {
+    let base = p.slug.clone().unwrap_or_else(|| slugify(&p.text.title));
+    let base = if base.is_empty() { "praktijk".to_owned() } else { base };
+    let mut slug = base.clone();
+    let mut n = 2;
+    while sqlx::query_scalar::<_, i64>("SELECT id FROM practices WHERE slug = $1").bind(&slug).fetch_optional(&mut *conn).await?.is_some() {
+        slug = format!("{base}-{n}");
+        n += 1;
+    }
+    Ok(slug)
+}
+
+/// Validates and writes a practice inside the caller's transaction.
+pub(crate) async fn upsert(conn: &mut SqliteConnection, p: &NewPractice) -> Result<Upserted> {
+    validate_practice(p)?;
+    let owner_id = resolve_org(conn, &p.owner, "owner").await?;
+    let mut partner_ids = Vec::with_capacity(p.partners.len());
+    for code in &p.partners {
+        partner_ids.push(resolve_org(conn, code, "partners").await?);
+    }
+    let ts = now();
+    let t = &p.text;
+    let result = match existing_id(conn, p).await? {
+        Some(id) => {
+            sqlx::query(
+                "UPDATE practices SET language = $1, title = $2, summary = $3, body = $4, purpose = $5, data_used = $6, results = $7, lessons = $8, \
+                 status = $9, owner_id = $10, contact = $11, source_url = $12, started_on = $13, updated_at = $14 WHERE id = $15",
+            )
+            .bind(p.language.key())
+            .bind(t.title.trim())
+            .bind(&t.summary)
+            .bind(&t.body)
+            .bind(&t.purpose)
+            .bind(&t.data_used)
+            .bind(&t.results)
+            .bind(&t.lessons)
+            .bind(p.status.key())
+            .bind(owner_id)
+            .bind(&p.contact)
+            .bind(&p.source_url)
+            .bind(&p.started_on)
+            .bind(&ts)
+            .bind(id)
+            .execute(&mut *conn)
+            .await?;
+            Upserted::Updated(id)
+        }
+        None => {
+            let slug = free_slug(conn, p).await?;
+            let id: i64 = sqlx::query_scalar(
+                "INSERT INTO practices (slug, language, title, summary, body, purpose, data_used, results, lessons, status, owner_id, contact, source, source_id, source_url, started_on, created_at, updated_at) \
+                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $17) RETURNING id",
+            )
+            .bind(&slug)
+            .bind(p.language.key())
+            .bind(t.title.trim())
+            .bind(&t.summary)
+            .bind(&t.body)
+            .bind(&t.purpose)
+            .bind(&t.data_used)
+            .bind(&t.results)
+            .bind(&t.lessons)
+            .bind(p.status.key())
+            .bind(owner_id)
+            .bind(&p.contact)
+            .bind(&p.source)
+            .bind(&p.source_id)
+            .bind(&p.source_url)
+            .bind(&p.started_on)
+            .bind(&ts)
+            .fetch_one(&mut *conn)
+            .await
+            .map_err(|e| conflict_on(e, || format!("practice {slug}")))?;
+            Upserted::Created(id)
+        }
+    };
+    let id = result.id();
+    for table in ["practice_translations", "practice_partners", "practice_themes", "practice_techniques"] {
+        sqlx::query(&format!("DELETE FROM {table} WHERE practice_id = $1")).bind(id).execute(&mut *conn).await?;
+    }
+    if let Some(tr) = &p.translation {
+        sqlx::query(
+            "INSERT INTO practice_translations (practice_id, language, title, summary, body, purpose, data_used, results, lessons) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
+        )
+        .bind(id)
+        .bind(p.language.other().key())
+        .bind(tr.title.trim())
+        .bind(&tr.summary)
+        .bind(&tr.body)
+        .bind(&tr.purpose)
+        .bind(&tr.data_used)
+        .bind(&tr.results)
+        .bind(&tr.lessons)
+        .execute(&mut *conn)
+        .await?;
+    }
+    for partner in partner_ids {
+        sqlx::query("INSERT INTO practice_partners (practice_id, organisation_id) VALUES ($1, $2) ON CONFLICT DO NOTHING")
+            .bind(id)
+            .bind(partner)
+            .execute(&mut *conn)
+            .await?;
+    }
+    for theme in &p.themes {
+        sqlx::query("INSERT INTO practice_themes (practice_id, theme) VALUES ($1, $2) ON CONFLICT DO NOTHING").bind(id).bind(theme).execute(&mut *conn).await?;
+    }
+    for technique in &p.techniques {
+        sqlx::query("INSERT INTO practice_techniques (practice_id, technique) VALUES ($1, $2) ON CONFLICT DO NOTHING")
+            .bind(id)
+            .bind(technique)
+            .execute(&mut *conn)
+            .await?;
+    }
+    changes::record(conn, "practice", id, if matches!(result, Upserted::Created(_)) { "create" } else { "update" }).await?;
+    Ok(result)
+}
+
+async fn load(conn: &mut SqliteConnection, id: i64) -> Result<Practice> {
+    let row: PracticeRow = sqlx::query_as("SELECT * FROM practices WHERE id = $1")
+        .bind(id)
+        .fetch_optional(&mut *conn)
+        .await?
+        .ok_or_else(|| StoreError::NotFound(format!("practice {id}")))?;
+    let language: Lang = row.language.parse()?;
+    let translation: Option<TextRow> = sqlx::query_as(
+        "SELECT title, summary, body, purpose, data_used, results, lessons FROM practice_translations WHERE practice_id = $1 AND language = $2",
+    )
+    .bind(id)
+    .bind(language.other().key())
+    .fetch_optional(&mut *conn)
+    .await?;
+    let owner: OrgRow = sqlx::query_as(&format!("SELECT {ORG_COLUMNS} FROM organisations o WHERE o.id = $1"))
+        .bind(row.owner_id)
+        .fetch_one(&mut *conn)
+        .await?;
+    let partners: Vec<OrgRow> = sqlx::query_as(&format!(
+        "SELECT {ORG_COLUMNS} FROM organisations o JOIN practice_partners pp ON pp.organisation_id = o.id WHERE pp.practice_id = $1 ORDER BY o.name"
+    ))
+    .bind(id)
+    .fetch_all(&mut *conn)
+    .await?;
+    let themes: Vec<String> = sqlx::query_scalar("SELECT theme FROM practice_themes WHERE practice_id = $1 ORDER BY theme")
+        .bind(id)
+        .fetch_all(&mut *conn)
+        .await?;
+    let techniques: Vec<String> = sqlx::query_scalar("SELECT technique FROM practice_techniques WHERE practice_id = $1 ORDER BY technique")
+        .bind(id)
+        .fetch_all(&mut *conn)
+        .await?;
+    Ok(Practice {
+        id: row.id,
+        slug: row.slug,
+        language,
+        text: PracticeText {
+            title: row.title,
+            summary: row.summary,
+            body: row.body,
+            purpose: row.purpose,
+            data_used: row.data_used,
+            results: row.results,
+            lessons: row.lessons,
+        },
+        translation: translation.map(Into::into),
+        status: row.status.parse()?,
+        owner: owner.into_domain()?,
+        partners: partners.into_iter().map(OrgRow::into_domain).collect::<Result<_>>()?,
+        themes,
+        techniques,
+        contact: row.contact,
+        source: row.source,
+        source_id: row.source_id,
+        source_url: row.source_url,
+        started_on: row.started_on,
+        created_at: row.created_at,
+        updated_at: row.updated_at,
+    })
+}
+
+const FILTER_SQL: &str = "FROM practices p JOIN organisations o ON o.id = p.owner_id WHERE \
+    ($1 IS NULL OR EXISTS (SELECT 1 FROM practice_themes t WHERE t.practice_id = p.id AND t.theme = $1)) \
+    AND ($2 IS NULL OR o.kind = $2) \
+    AND ($3 IS NULL OR o.province = $3) \
+    AND ($4 IS NULL OR p.status = $4) \
+    AND ($5 IS NULL OR o.code = $5 OR EXISTS (SELECT 1 FROM practice_partners pp JOIN organisations po ON po.id = pp.organisation_id WHERE pp.practice_id = p.id AND po.code = $5)) \
+    AND ($6 IS NULL OR p.source = $6)";
+
+impl Store {
+    /// Creates or updates one practice (by source id, else slug) in its own transaction.
+    pub async fn upsert_practice(&self, p: &NewPractice) -> Result<Upserted> {
+        let mut tx = self.pool.begin().await?;
+        let r = upsert(&mut tx, p).await?;
+        tx.commit().await?;
+        Ok(r)
+    }
+
+    /// One practice by id.
+    pub async fn practice_by_id(&self, id: i64) -> Result<Practice> {
+        let mut conn = self.pool.acquire().await?;
+        load(&mut conn, id).await
+    }
+
+    /// One practice by slug.
+    pub async fn practice(&self, slug: &str) -> Result<Practice> {
+        let mut conn = self.pool.acquire().await?;
+        let id: i64 = sqlx::query_scalar("SELECT id FROM practices WHERE slug = $1")
+            .bind(slug)
+            .fetch_optional(&mut *conn)
+            .await?
+            .ok_or_else(|| StoreError::NotFound(format!("practice {slug}")))?;
+        load(&mut conn, id).await
+    }
+
+    /// A page of practices matching `filter`, most recently updated first, with the total count.
+    pub async fn practices(&self, filter: &PracticeFilter, page: PageRequest) -> Result<(Vec<Practice>, i64)> {
+        let mut conn = self.pool.acquire().await?;
+        let kind = filter.kind.map(|k| k.key());
+        let status = filter.status.map(|s| s.key());
+        let total: i64 = sqlx::query_scalar(&format!("SELECT COUNT(*) {FILTER_SQL}"))
+            .bind(&filter.theme)
+            .bind(kind)
+            .bind(&filter.province)
+            .bind(status)
+            .bind(&filter.organisation)
+            .bind(&filter.source)
+            .fetch_one(&mut *conn)
+            .await?;
+        let ids: Vec<i64> = sqlx::query_scalar(&format!("SELECT p.id {FILTER_SQL} ORDER BY p.updated_at DESC, p.id DESC LIMIT $7 OFFSET $8"))
+            .bind(&filter.theme)
+            .bind(kind)
+            .bind(&filter.province)
+            .bind(status)
+            .bind(&filter.organisation)
+            .bind(&filter.source)
+            .bind(i64::from(page.per_page))
+            .bind(page.offset())
+            .fetch_all(&mut *conn)
+            .await?;
+        let mut out = Vec::with_capacity(ids.len());
+        for id in ids {
+            out.push(load(&mut conn, id).await?);
+        }
+        Ok((out, total))
+    }
+
+    /// Practices sharing the most themes with `practice`, then the same owner kind; at most `limit`.
+    pub async fn related_practices(&self, practice: &Practice, limit: i64) -> Result<Vec<Practice>> {
+        let mut conn = self.pool.acquire().await?;
+        let ids: Vec<i64> = sqlx::query_scalar(
+            "SELECT p.id FROM practices p JOIN organisations o ON o.id = p.owner_id \
+             LEFT JOIN practice_themes t ON t.practice_id = p.id AND t.theme IN (SELECT theme FROM practice_themes WHERE practice_id = $1) \
+             WHERE p.id <> $1 GROUP BY p.id \
+             HAVING COUNT(t.theme) > 0 OR MAX(CASE WHEN o.id = $2 THEN 1 ELSE 0 END) = 1 \
+             ORDER BY COUNT(t.theme) DESC, MAX(CASE WHEN o.kind = $3 THEN 1 ELSE 0 END) DESC, p.updated_at DESC LIMIT $4",
+        )
+        .bind(practice.id)
+        .bind(practice.owner.id)
+        .bind(practice.owner.kind.key())
+        .bind(limit)
+        .fetch_all(&mut *conn)
+        .await?;
+        let mut out = Vec::with_capacity(ids.len());
+        for id in ids {
+            out.push(load(&mut conn, id).await?);
+        }
+        Ok(out)
+    }
+
+    /// Every practice, for export, in id order.
+    pub async fn all_practices(&self) -> Result<Vec<Practice>> {
+        let mut conn = self.pool.acquire().await?;
+        let ids: Vec<i64> = sqlx::query_scalar("SELECT id FROM practices ORDER BY id").fetch_all(&mut *conn).await?;
+        let mut out = Vec::with_capacity(ids.len());
+        for id in ids {
+            out.push(load(&mut conn, id).await?);
+        }
+        Ok(out)
+    }
+
+    /// Number of practices per theme key.
+    pub async fn theme_counts(&self) -> Result<Vec<(String, i64)>> {
+        Ok(sqlx::query_as("SELECT theme, COUNT(*) FROM practice_themes GROUP BY theme ORDER BY theme").fetch_all(&self.pool).await?)
+    }
+}

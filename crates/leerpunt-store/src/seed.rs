@@ -1,0 +1,202 @@
+//! Data that ships with the product (the register of public bodies, the demo practices) and bulk imports.
+//!
+//! Bulk writes run in one transaction: a failure part-way leaves the database as it was.
+
+use leerpunt_core::import::{register_record_to_practice, RegisterRecord};
+use leerpunt_core::{Lang, NewPractice, PracticeStatus, PracticeText};
+use serde::Deserialize;
+
+use crate::organisations::{self, OrgSeed};
+use crate::{practices, Result, Store, StoreError, Upserted};
+
+/// The register of Dutch public bodies shipped with the product (see `seed/README.md` for sources).
+pub const REGISTER_CSV: &str = include_str!("../seed/organisations.csv");
+
+/// The demo practices shipped with the product, written for Leerpunt (Dutch with English translations).
+pub const DEMO_TOML: &str = include_str!("../seed/demo-practices.toml");
+
+/// The `source` of demo practices; the UI marks them as demo content.
+pub const DEMO_SOURCE: &str = "demo";
+
+/// Parses the shipped register.
+pub fn register() -> Result<Vec<OrgSeed>> {
+    let mut reader = csv::ReaderBuilder::new().from_reader(REGISTER_CSV.as_bytes());
+    reader
+        .deserialize()
+        .enumerate()
+        .map(|(i, row)| row.map_err(|e| StoreError::Data(format!("register row {}: {e}", i + 2))))
+        .collect()
+}
+
+#[derive(Deserialize)]
+struct DemoFile {
+    practice: Vec<DemoPractice>,
+}
+
+#[derive(Deserialize)]
+struct DemoPractice {
+    slug: String,
+    owner: String,
+    #[serde(default)]
+    partners: Vec<String>,
+    themes: Vec<String>,
+    #[serde(default)]
+    techniques: Vec<String>,
+    status: PracticeStatus,
+    #[serde(default)]
+    started: Option<String>,
+    #[serde(default)]
+    contact: Option<String>,
+    nl: PracticeText,
+    en: PracticeText,
+}
+
+/// Parses the shipped demo practices.
+pub fn demo_practices() -> Result<Vec<NewPractice>> {
+    let file: DemoFile = toml::from_str(DEMO_TOML).map_err(|e| StoreError::Data(format!("demo practices: {e}")))?;
+    Ok(file
+        .practice
+        .into_iter()
+        .map(|d| NewPractice {
+            slug: Some(d.slug),
+            language: Lang::Nl,
+            text: d.nl,
+            translation: Some(d.en),
+            status: d.status,
+            owner: d.owner,
+            partners: d.partners,
+            themes: d.themes,
+            techniques: d.techniques,
+            contact: d.contact,
+            source: DEMO_SOURCE.to_owned(),
+            source_id: None,
+            source_url: None,
+            started_on: d.started,
+        })
+        .collect())
+}
+
+/// What a bulk import did.
+#[derive(Debug, Default, Clone, serde::Serialize)]
+pub struct ImportSummary {
+    pub created: usize,
+    pub updated: usize,
+    /// (record id or position, reason)
+    pub rejected: Vec<(String, String)>,
+    /// Names of organisations the register did not know, created with kind "other".
+    pub new_organisations: Vec<String>,
+}
+
+/// A cheap stable fingerprint (FNV-1a) of shipped data, to reload it only when it changed.
+fn fingerprint(data: &str) -> String {
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    for b in data.bytes() {
+        h ^= u64::from(b);
+        h = h.wrapping_mul(0x0100_0000_01b3);
+    }
+    format!("{h:016x}")
+}
+
+async fn set_meta(conn: &mut sqlx::SqliteConnection, key: &str, value: &str) -> Result<()> {
+    sqlx::query("INSERT INTO meta (key, value) VALUES ($1, $2) ON CONFLICT (key) DO UPDATE SET value = excluded.value")
+        .bind(key)
+        .bind(value)
+        .execute(conn)
+        .await?;
+    Ok(())
+}
+
+impl Store {
+    /// Loads the shipped register when the database does not hold this version of it yet.
+    /// Returns the number of organisations written (0 when already current).
+    pub async fn ensure_register(&self) -> Result<usize> {
+        let version = fingerprint(REGISTER_CSV);
+        if self.meta("register_version").await?.as_deref() == Some(version.as_str()) {
+            return Ok(0);
+        }
+        let seeds = register()?;
+        let mut tx = self.pool.begin().await?;
+        for seed in &seeds {
+            organisations::upsert(&mut tx, seed).await?;
+        }
+        set_meta(&mut tx, "register_version", &version).await?;
+        tx.commit().await?;
+        Ok(seeds.len())
+    }
+
+    /// Loads (or refreshes) the demo practices. Returns how many were written.
+    pub async fn load_demo(&self) -> Result<usize> {
+        let demo = demo_practices()?;
+        let mut tx = self.pool.begin().await?;
+        for p in &demo {
+            practices::upsert(&mut tx, p).await?;
+        }
+        set_meta(&mut tx, "demo_version", &fingerprint(DEMO_TOML)).await?;
+        tx.commit().await?;
+        Ok(demo.len())
+    }
+
+    /// Imports Algorithm Register records in one transaction: each becomes a practice of the
+    /// organisation with that name (created as kind "other" if unknown). Records that break a
+    /// rule are skipped and reported; any database error rolls the whole import back.
+    pub async fn import_register(&self, records: &[RegisterRecord], progress: &mut (dyn FnMut(usize) + Send)) -> Result<ImportSummary> {
+        let mut summary = ImportSummary::default();
+        let mut tx = self.pool.begin().await?;
+        for (i, record) in records.iter().enumerate() {
+            progress(i + 1);
+            let label = if record.id.trim().is_empty() { format!("#{}", i + 1) } else { record.id.clone() };
+            let name = record.organisatie.trim();
+            let code = if name.is_empty() {
+                None
+            } else {
+                match organisations::code_by_name(&mut tx, name).await? {
+                    Some(code) => Some(code),
+                    None => {
+                        let code = organisations::create_other(&mut tx, name).await?;
+                        summary.new_organisations.push(name.to_owned());
+                        Some(code)
+                    }
+                }
+            };
+            let practice = match register_record_to_practice(record, code.as_deref().unwrap_or("")) {
+                Ok(p) => p,
+                Err(e) => {
+                    summary.rejected.push((label, e.to_string()));
+                    continue;
+                }
+            };
+            match practices::upsert(&mut tx, &practice).await {
+                Ok(Upserted::Created(_)) => summary.created += 1,
+                Ok(Upserted::Updated(_)) => summary.updated += 1,
+                Err(StoreError::Invalid(e)) => summary.rejected.push((label, e.to_string())),
+                Err(e) => return Err(e),
+            }
+        }
+        tx.commit().await?;
+        Ok(summary)
+    }
+
+    /// Imports practices (from CSV or JSON) in one transaction; invalid ones are reported and skipped.
+    pub async fn import_practices(&self, items: &[(String, std::result::Result<NewPractice, String>)], progress: &mut (dyn FnMut(usize) + Send)) -> Result<ImportSummary> {
+        let mut summary = ImportSummary::default();
+        let mut tx = self.pool.begin().await?;
+        for (i, (label, item)) in items.iter().enumerate() {
+            progress(i + 1);
+            let practice = match item {
+                Ok(p) => p,
+                Err(reason) => {
+                    summary.rejected.push((label.clone(), reason.clone()));
+                    continue;
+                }
+            };
+            match practices::upsert(&mut tx, practice).await {
+                Ok(Upserted::Created(_)) => summary.created += 1,
+                Ok(Upserted::Updated(_)) => summary.updated += 1,
+                Err(StoreError::Invalid(e)) => summary.rejected.push((label.clone(), e.to_string())),
+                Err(e) => return Err(e),
+            }
+        }
+        tx.commit().await?;
+        Ok(summary)
+    }
+}

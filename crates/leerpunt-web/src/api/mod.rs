@@ -1,0 +1,7 @@
+//! The JSON API under `/api/v1`: the same store calls as the pages, returned as wire types.
+
+pub mod openapi;
+pub mod organisations;
+pub mod practices;
+pub mod themes;
+pub mod wire;

@@ -1,0 +1,196 @@
+//! Wire types: the JSON shapes of the API, kept apart from domain types so a refactor of one cannot
+//! silently change the other. Every shape here is in the OpenAPI document.
+
+use leerpunt_core::{Organisation, Practice, PracticeText};
+use serde::Serialize;
+use utoipa::ToSchema;
+
+/// An error response: `{"error": {"code", "message", "fields"}}`.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ErrorBody {
+    pub error: ErrorDetail,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ErrorDetail {
+    /// Machine-readable: not_found, bad_request, invalid, conflict, method_not_allowed, internal.
+    pub code: String,
+    /// A sentence for people.
+    pub message: String,
+    /// Per-field problems for invalid input.
+    pub fields: Vec<FieldProblem>,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct FieldProblem {
+    pub field: String,
+    pub message: String,
+}
+
+/// A short reference to an organisation.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct OrgRef {
+    pub code: String,
+    pub name: String,
+    pub kind: String,
+}
+
+impl From<&Organisation> for OrgRef {
+    fn from(o: &Organisation) -> Self {
+        Self { code: o.code.clone(), name: o.name.clone(), kind: o.kind.key().to_owned() }
+    }
+}
+
+/// An organisation of the register.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct OrganisationOut {
+    /// Official code: GM0363, PV27, WS0155, MIN-FIN, AG-BD; `X-…` for bodies created by an import.
+    pub code: String,
+    /// ministry, province, municipality, water_board, agency, environmental_service, safety_region, other.
+    pub kind: String,
+    pub name: String,
+    pub name_en: Option<String>,
+    /// Province code (PVnn) the body lies in.
+    pub province: Option<String>,
+    pub website: Option<String>,
+    pub aliases: Vec<String>,
+}
+
+impl From<&Organisation> for OrganisationOut {
+    fn from(o: &Organisation) -> Self {
+        Self {
+            code: o.code.clone(),
+            kind: o.kind.key().to_owned(),
+            name: o.name.clone(),
+            name_en: o.name_en.clone(),
+            province: o.province.clone(),
+            website: o.website.clone(),
+            aliases: o.aliases.clone(),
+        }
+    }
+}
+
+/// An organisation with the practices it owns or takes part in.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct OrganisationDetail {
+    #[serde(flatten)]
+    pub organisation: OrganisationOut,
+    /// Slugs of practices it owns.
+    pub practices: Vec<String>,
+    /// Slugs of practices it is a partner in.
+    pub partner_in: Vec<String>,
+}
+
+/// The texts of a practice in one language.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct TextOut {
+    pub title: String,
+    pub summary: String,
+    /// Markdown.
+    pub body: String,
+    pub purpose: String,
+    pub data_used: String,
+    pub results: String,
+    pub lessons: String,
+}
+
+impl From<&PracticeText> for TextOut {
+    fn from(t: &PracticeText) -> Self {
+        Self {
+            title: t.title.clone(),
+            summary: t.summary.clone(),
+            body: t.body.clone(),
+            purpose: t.purpose.clone(),
+            data_used: t.data_used.clone(),
+            results: t.results.clone(),
+            lessons: t.lessons.clone(),
+        }
+    }
+}
+
+/// A practice.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct PracticeOut {
+    pub slug: String,
+    /// Language of `text`: nl or en.
+    pub language: String,
+    pub text: TextOut,
+    /// Translation into the other language, if any.
+    pub translation: Option<TextOut>,
+    /// idea, pilot, in_use, stopped.
+    pub status: String,
+    pub owner: OrgRef,
+    pub partners: Vec<OrgRef>,
+    pub themes: Vec<String>,
+    pub techniques: Vec<String>,
+    pub contact: Option<String>,
+    /// demo, algoritmeregister, import, manual.
+    pub source: String,
+    /// The record id in the source (e.g. the Algorithm Register id).
+    pub source_id: Option<String>,
+    pub source_url: Option<String>,
+    pub started_on: Option<String>,
+    pub created_at: String,
+    pub updated_at: String,
+    pub url: String,
+}
+
+impl From<&Practice> for PracticeOut {
+    fn from(p: &Practice) -> Self {
+        Self {
+            slug: p.slug.clone(),
+            language: p.language.key().to_owned(),
+            text: (&p.text).into(),
+            translation: p.translation.as_ref().map(Into::into),
+            status: p.status.key().to_owned(),
+            owner: (&p.owner).into(),
+            partners: p.partners.iter().map(Into::into).collect(),
+            themes: p.themes.clone(),
+            techniques: p.techniques.clone(),
+            contact: p.contact.clone(),
+            source: p.source.clone(),
+            source_id: p.source_id.clone(),
+            source_url: p.source_url.clone(),
+            started_on: p.started_on.clone(),
+            created_at: p.created_at.clone(),
+            updated_at: p.updated_at.clone(),
+            url: format!("/praktijken/{}", p.slug),
+        }
+    }
+}
+
+/// A page of practices.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct PracticePage {
+    pub items: Vec<PracticeOut>,
+    pub page: u32,
+    pub per_page: u32,
+    pub total: i64,
+}
+
+/// A page of organisations.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct OrganisationPage {
+    pub items: Vec<OrganisationOut>,
+    pub page: u32,
+    pub per_page: u32,
+    pub total: i64,
+}
+
+/// Labels in both languages.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct Bilingual {
+    pub nl: String,
+    pub en: String,
+}
+
+/// A theme: a Data Agenda action line or a policy domain.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ThemeOut {
+    pub key: String,
+    /// agenda or domain.
+    pub group: String,
+    pub label: Bilingual,
+    pub description: Bilingual,
+    pub practice_count: i64,
+}

@@ -1,0 +1,105 @@
+//! The one error type of the web layer and its mapping to HTTP, as an HTML page or JSON.
+//!
+//! Policy: handlers return `AppError`; the `status` match below is the only place an error gets a
+//! status code. Client errors carry a message meant for the user; server errors are logged with
+//! their detail and shown as a generic message. The `ui` middleware turns every error response
+//! (ours or axum's own rejections) into the right format: JSON under `/api`, a page elsewhere.
+
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
+use leerpunt_core::{CoreError, FieldError};
+use leerpunt_store::StoreError;
+
+/// Everything a handler can fail with.
+#[derive(Debug, thiserror::Error)]
+pub enum AppError {
+    #[error("{0} not found")]
+    NotFound(String),
+    #[error("{0}")]
+    BadRequest(String),
+    #[error("invalid input")]
+    Invalid(Vec<FieldError>),
+    #[error("{0} already exists")]
+    Conflict(String),
+    #[error("internal error: {0}")]
+    Internal(String),
+}
+
+/// The error as the `ui` middleware renders it, carried in the response's extensions.
+#[derive(Debug, Clone)]
+pub struct ErrorInfo {
+    pub code: &'static str,
+    pub message: String,
+    pub fields: Vec<FieldError>,
+}
+
+impl AppError {
+    fn status_and_code(&self) -> (StatusCode, &'static str) {
+        match self {
+            AppError::NotFound(_) => (StatusCode::NOT_FOUND, "not_found"),
+            AppError::BadRequest(_) => (StatusCode::BAD_REQUEST, "bad_request"),
+            AppError::Invalid(_) => (StatusCode::UNPROCESSABLE_ENTITY, "invalid"),
+            AppError::Conflict(_) => (StatusCode::CONFLICT, "conflict"),
+            AppError::Internal(_) => (StatusCode::INTERNAL_SERVER_ERROR, "internal"),
+        }
+    }
+}
+
+impl IntoResponse for AppError {
+    fn into_response(self) -> Response {
+        let (status, code) = self.status_and_code();
+        let (message, fields) = match self {
+            AppError::Internal(detail) => {
+                tracing::error!(%detail, "internal error");
+                ("Something went wrong on our side.".to_owned(), Vec::new())
+            }
+            AppError::Invalid(fields) => {
+                let message = fields.iter().map(ToString::to_string).collect::<Vec<_>>().join("; ");
+                (message, fields)
+            }
+            other => (other.to_string(), Vec::new()),
+        };
+        let mut response = status.into_response();
+        response.extensions_mut().insert(ErrorInfo { code, message, fields });
+        response
+    }
+}
+
+impl From<CoreError> for AppError {
+    fn from(e: CoreError) -> Self {
+        match e {
+            CoreError::Invalid(fields) => AppError::Invalid(fields),
+            CoreError::NotFound(what) => AppError::NotFound(what),
+        }
+    }
+}
+
+impl From<StoreError> for AppError {
+    fn from(e: StoreError) -> Self {
+        match e {
+            StoreError::NotFound(what) => AppError::NotFound(what),
+            StoreError::Conflict(what) => AppError::Conflict(what),
+            StoreError::Invalid(core) => core.into(),
+            other => AppError::Internal(other.to_string()),
+        }
+    }
+}
+
+impl From<minijinja::Error> for AppError {
+    fn from(e: minijinja::Error) -> Self {
+        AppError::Internal(format!("template: {e:#}"))
+    }
+}
+
+/// The machine-readable code for a bare status (axum's own rejections, 405, …).
+pub fn code_for_status(status: StatusCode) -> &'static str {
+    match status {
+        StatusCode::NOT_FOUND => "not_found",
+        StatusCode::METHOD_NOT_ALLOWED => "method_not_allowed",
+        StatusCode::PAYLOAD_TOO_LARGE => "payload_too_large",
+        StatusCode::UNSUPPORTED_MEDIA_TYPE => "unsupported_media_type",
+        StatusCode::UNPROCESSABLE_ENTITY => "invalid",
+        s if s.is_client_error() => "bad_request",
+        _ => "internal",
+    }
+}

@@ -1,0 +1,46 @@
+//! Every route of Leerpunt in one place: pages, the JSON API, assets and probes.
+
+use std::time::Duration;
+
+use axum::routing::get;
+use axum::Router;
+use tower_http::limit::RequestBodyLimitLayer;
+use tower_http::trace::TraceLayer;
+
+use crate::{api, assets, pages, ui, AppState};
+
+/// The largest request body accepted (forms and API writes are far smaller).
+pub const BODY_LIMIT: usize = 2 * 1024 * 1024;
+
+/// Builds the application router.
+pub fn router(state: AppState) -> Router {
+    let pages = Router::new()
+        .route("/", get(pages::home::home))
+        .route("/praktijken", get(pages::practices::list))
+        .route("/praktijken/{slug}", get(pages::practices::detail))
+        .route("/organisaties", get(pages::organisations::list))
+        .route("/organisaties/{code}", get(pages::organisations::detail))
+        .route("/themas", get(pages::themes::list))
+        .route("/themas/{key}", get(pages::themes::detail))
+        .route("/over", get(pages::about::about));
+
+    let api = Router::new()
+        .route("/practices", get(api::practices::list))
+        .route("/practices/{slug}", get(api::practices::get))
+        .route("/organisations", get(api::organisations::list))
+        .route("/organisations/{code}", get(api::organisations::get))
+        .route("/themes", get(api::themes::list))
+        .route("/openapi.json", get(api::openapi::document));
+
+    Router::new()
+        .merge(pages)
+        .nest("/api/v1", api)
+        .route("/assets/{name}", get(assets::asset))
+        .route("/healthz", get(pages::health))
+        .fallback(pages::not_found)
+        .layer(axum::middleware::from_fn(ui::layer))
+        .layer(RequestBodyLimitLayer::new(BODY_LIMIT))
+        .layer(tower_http::timeout::TimeoutLayer::with_status_code(axum::http::StatusCode::SERVICE_UNAVAILABLE, Duration::from_secs(30)))
+        .layer(TraceLayer::new_for_http())
+        .with_state(state)
+}

@@ -1,0 +1,182 @@
+//! Per-request UI context: the language (query, cookie, Accept-Language, default Dutch), the
+//! language-switch link, security headers, and rendering of every error response as a page or JSON.
+
+use axum::body::Body;
+use axum::extract::{FromRequestParts, Query, Request};
+use axum::http::{header, request::Parts, HeaderValue, StatusCode};
+use axum::middleware::Next;
+use axum::response::{Html, IntoResponse, Response};
+use leerpunt_core::Lang;
+use minijinja::{context, Value};
+use serde::de::DeserializeOwned;
+
+use crate::error::{code_for_status, AppError, ErrorInfo};
+
+/// What every page needs to know about the request.
+#[derive(Debug, Clone)]
+pub struct Ui {
+    pub lang: Lang,
+    pub path: String,
+    pub query: Option<String>,
+}
+
+impl Ui {
+    /// The current URL with `lang` switched to the other language.
+    pub fn switch_url(&self) -> String {
+        self.with_params(&[("lang", self.lang.other().key())])
+    }
+
+    /// The current URL with some query parameters replaced (an empty value removes one).
+    pub fn with_params(&self, replace: &[(&str, &str)]) -> String {
+        let mut pairs: Vec<(String, String)> = form_urlencoded::parse(self.query.as_deref().unwrap_or("").as_bytes())
+            .into_owned()
+            .filter(|(k, _)| !replace.iter().any(|(r, _)| r == k))
+            .collect();
+        for (k, v) in replace {
+            if !v.is_empty() {
+                pairs.push(((*k).to_owned(), (*v).to_owned()));
+            }
+        }
+        if pairs.is_empty() {
+            return self.path.clone();
+        }
+        let query = form_urlencoded::Serializer::new(String::new()).extend_pairs(pairs).finish();
+        format!("{}?{}", self.path, query)
+    }
+
+    /// Renders a page: the template's own context merged with the common one.
+    pub fn render(&self, template: &str, ctx: Value) -> Result<Html<String>, AppError> {
+        let base = context! {
+            lang => self.lang.key(),
+            other_lang => self.lang.other().key(),
+            path => self.path.clone(),
+            switch_url => self.switch_url(),
+            asset_version => crate::assets::VERSION,
+        };
+        Ok(Html(crate::templates::render(template, context! { ..ctx, ..base })?))
+    }
+}
+
+impl<S: Send + Sync> FromRequestParts<S> for Ui {
+    type Rejection = AppError;
+
+    async fn from_request_parts(parts: &mut Parts, _state: &S) -> Result<Self, Self::Rejection> {
+        parts.extensions.get::<Ui>().cloned().ok_or_else(|| AppError::Internal("ui middleware not installed".into()))
+    }
+}
+
+/// Query-string extractor whose rejection is a clear 400 in our error format.
+pub struct Q<T>(pub T);
+
+impl<S: Send + Sync, T: DeserializeOwned> FromRequestParts<S> for Q<T> {
+    type Rejection = AppError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, Self::Rejection> {
+        match Query::<T>::from_request_parts(parts, state).await {
+            Ok(Query(value)) => Ok(Q(value)),
+            Err(rejection) => Err(AppError::BadRequest(rejection.body_text())),
+        }
+    }
+}
+
+fn cookie_lang(parts: &Parts) -> Option<Lang> {
+    parts
+        .headers
+        .get_all(header::COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(';'))
+        .filter_map(|c| c.trim().strip_prefix("lang="))
+        .find_map(|v| v.parse().ok())
+}
+
+fn query_lang(query: Option<&str>) -> Result<Option<Lang>, AppError> {
+    let Some(query) = query else { return Ok(None) };
+    match form_urlencoded::parse(query.as_bytes()).find(|(k, _)| k == "lang") {
+        None => Ok(None),
+        Some((_, v)) => v
+            .parse::<Lang>()
+            .map(Some)
+            .map_err(|_| AppError::BadRequest(format!("lang must be \"nl\" or \"en\", not {v:?}"))),
+    }
+}
+
+fn is_api(path: &str) -> bool {
+    path.starts_with("/api/")
+}
+
+/// The middleware in front of every route: resolves the language, sets security headers, and
+/// renders error responses.
+pub async fn layer(request: Request, next: Next) -> Response {
+    let (mut parts, body) = request.into_parts();
+    let path = parts.uri.path().to_owned();
+    let query = parts.uri.query().map(str::to_owned);
+    let explicit = query_lang(query.as_deref());
+    let lang = match &explicit {
+        Ok(Some(l)) => *l,
+        _ => cookie_lang(&parts)
+            .or_else(|| parts.headers.get(header::ACCEPT_LANGUAGE).and_then(|v| v.to_str().ok()).and_then(Lang::from_accept_language))
+            .unwrap_or_default(),
+    };
+    let ui = Ui { lang, path: path.clone(), query };
+    parts.extensions.insert(ui.clone());
+    let mut response = match &explicit {
+        Err(e) => AppError::BadRequest(e.to_string()).into_response(),
+        Ok(_) => next.run(Request::from_parts(parts, body)).await,
+    };
+    if response.status().is_client_error() || response.status().is_server_error() {
+        response = render_error(&ui, response).await;
+    }
+    let headers = response.headers_mut();
+    if let Ok(Some(l)) = explicit {
+        if let Ok(v) = HeaderValue::from_str(&format!("lang={}; Path=/; Max-Age=31536000; SameSite=Lax", l.key())) {
+            headers.append(header::SET_COOKIE, v);
+        }
+    }
+    headers.insert(header::CONTENT_LANGUAGE, HeaderValue::from_static(if lang == Lang::En { "en" } else { "nl" }));
+    headers.insert(header::VARY, HeaderValue::from_static("Accept-Language, Cookie"));
+    headers.insert(header::X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff"));
+    headers.insert(header::REFERRER_POLICY, HeaderValue::from_static("strict-origin-when-cross-origin"));
+    headers.insert(header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY"));
+    headers.insert(
+        header::CONTENT_SECURITY_POLICY,
+        HeaderValue::from_static(
+            "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; font-src 'self' data:; object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'",
+        ),
+    );
+    response
+}
+
+async fn render_error(ui: &Ui, response: Response) -> Response {
+    let status = response.status();
+    let info = match response.extensions().get::<ErrorInfo>() {
+        Some(info) => info.clone(),
+        None => {
+            // Not one of ours: a rejection by axum or a layer; keep its short text as the message.
+            let bytes = axum::body::to_bytes(response.into_body(), 4096).await.unwrap_or_default();
+            let text = String::from_utf8_lossy(&bytes).trim().to_owned();
+            let message = if text.is_empty() { status.canonical_reason().unwrap_or("error").to_owned() } else { text };
+            ErrorInfo { code: code_for_status(status), message, fields: Vec::new() }
+        }
+    };
+    if is_api(&ui.path) {
+        let body = serde_json::json!({ "error": { "code": info.code, "message": info.message, "fields": info.fields } });
+        return (status, axum::Json(body)).into_response();
+    }
+    let title_key = match status {
+        StatusCode::NOT_FOUND => "error-not-found-title",
+        s if s.is_client_error() => "error-bad-request-title",
+        _ => "error-server-title",
+    };
+    let ctx = context! {
+        status => status.as_u16(),
+        title_key => title_key,
+        message => info.message,
+        fields => info.fields,
+        show_message => status.is_client_error(),
+    };
+    match ui.render("error.html", ctx) {
+        Ok(html) => (status, html).into_response(),
+        Err(_) => (status, Body::from(format!("{} {}", status.as_u16(), status.canonical_reason().unwrap_or("")))).into_response(),
+    }
+}

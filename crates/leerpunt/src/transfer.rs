@@ -1,0 +1,219 @@
+//! Import and export on the command line: reading files, progress bars and summaries.
+//!
+//! Files are parsed completely before anything is written, and each import is one transaction,
+//! so a malformed file or a failure part-way changes nothing.
+
+use std::io::Write;
+use std::path::Path;
+use std::time::Instant;
+
+use anyhow::{bail, Context};
+use indicatif::{ProgressBar, ProgressStyle};
+use leerpunt_core::import::{PracticeCsvRow, RegisterExport};
+use leerpunt_core::NewPractice;
+use leerpunt_store::seed::ImportSummary;
+use leerpunt_store::Store;
+
+use crate::Format;
+
+fn progress(len: usize, what: &str) -> ProgressBar {
+    let bar = ProgressBar::new(len as u64);
+    if let Ok(style) = ProgressStyle::with_template("{msg} [{bar:40.cyan/blue}] {pos}/{len} ({eta})") {
+        bar.set_style(style.progress_chars("=> "));
+    }
+    bar.set_message(what.to_owned());
+    bar
+}
+
+fn read(file: &Path) -> anyhow::Result<Vec<u8>> {
+    std::fs::read(file).with_context(|| format!("cannot read {}", file.display()))
+}
+
+fn print_summary(summary: &ImportSummary, elapsed: std::time::Duration) {
+    println!(
+        "Imported in {:.2} s: {} created, {} updated, {} rejected.",
+        elapsed.as_secs_f64(),
+        summary.created,
+        summary.updated,
+        summary.rejected.len()
+    );
+    for (id, reason) in summary.rejected.iter().take(50) {
+        println!("  rejected {id}: {reason}");
+    }
+    if summary.rejected.len() > 50 {
+        println!("  … and {} more rejected", summary.rejected.len() - 50);
+    }
+    if !summary.new_organisations.is_empty() {
+        println!(
+            "{} organisations were not in the register and were created with kind \"other\":",
+            summary.new_organisations.len()
+        );
+        for name in &summary.new_organisations {
+            println!("  {name}");
+        }
+    }
+}
+
+/// `leerpunt import algoritmeregister FILE`.
+pub async fn import_register(store: &Store, file: &Path) -> anyhow::Result<()> {
+    let bytes = read(file)?;
+    let export: RegisterExport = serde_json::from_slice(&bytes)
+        .with_context(|| format!("{} is not an Algorithm Register export (expected JSON with an \"algoritmes\" list)", file.display()))?;
+    if let Some(count) = export.count {
+        if count != export.algoritmes.len() {
+            eprintln!("warning: the file says it holds {count} records but has {}", export.algoritmes.len());
+        }
+    }
+    let started = Instant::now();
+    let bar = progress(export.algoritmes.len(), "Importing algorithms");
+    let summary = store
+        .import_register(&export.algoritmes, &mut |n| bar.set_position(n as u64))
+        .await
+        .context("import failed; nothing was written")?;
+    bar.finish_and_clear();
+    print_summary(&summary, started.elapsed());
+    Ok(())
+}
+
+/// Parses a practices file: CSV with the export's columns, or a JSON list of practices.
+fn parse_practices(file: &Path, bytes: &[u8]) -> anyhow::Result<Vec<(String, Result<NewPractice, String>)>> {
+    let ext = file.extension().and_then(|e| e.to_str()).map(str::to_ascii_lowercase);
+    match ext.as_deref() {
+        Some("json") => {
+            let values: Vec<serde_json::Value> =
+                serde_json::from_slice(bytes).with_context(|| format!("{} is not a JSON list of practices", file.display()))?;
+            Ok(values
+                .into_iter()
+                .enumerate()
+                .map(|(i, v)| (format!("item {}", i + 1), serde_json::from_value::<NewPractice>(v).map_err(|e| e.to_string())))
+                .collect())
+        }
+        Some("csv") => {
+            let mut reader = csv::Reader::from_reader(bytes);
+            let headers = reader.headers().with_context(|| format!("{} has no CSV header row", file.display()))?.clone();
+            for required in ["title", "status", "owner"] {
+                if !headers.iter().any(|h| h == required) {
+                    bail!("{} lacks the required column {required:?}", file.display());
+                }
+            }
+            let mut out = Vec::new();
+            for (i, row) in reader.deserialize::<PracticeCsvRow>().enumerate() {
+                let label = format!("line {}", i + 2);
+                let item = row.map_err(|e| e.to_string()).and_then(|r| r.into_practice().map_err(|e| e.to_string()));
+                out.push((label, item));
+            }
+            Ok(out)
+        }
+        _ => bail!("{}: use a .csv or .json file", file.display()),
+    }
+}
+
+/// `leerpunt import practices FILE`.
+pub async fn import_practices(store: &Store, file: &Path) -> anyhow::Result<()> {
+    let bytes = read(file)?;
+    let items = parse_practices(file, &bytes)?;
+    let started = Instant::now();
+    let bar = progress(items.len(), "Importing practices");
+    let summary = store
+        .import_practices(&items, &mut |n| bar.set_position(n as u64))
+        .await
+        .context("import failed; nothing was written")?;
+    bar.finish_and_clear();
+    print_summary(&summary, started.elapsed());
+    Ok(())
+}
+
+fn output(out: Option<&Path>) -> anyhow::Result<Box<dyn Write>> {
+    Ok(match out {
+        Some(path) => Box::new(std::io::BufWriter::new(
+            std::fs::File::create(path).with_context(|| format!("cannot create {}", path.display()))?,
+        )),
+        None => Box::new(std::io::BufWriter::new(std::io::stdout().lock())),
+    })
+}
+
+/// `leerpunt export practices`.
+pub async fn export_practices(store: &Store, format: Format, out: Option<&Path>) -> anyhow::Result<()> {
+    let practices = store.all_practices().await?;
+    let mut w = output(out)?;
+    match format {
+        Format::Json => {
+            let items: Vec<NewPractice> = practices
+                .iter()
+                .map(|p| NewPractice {
+                    slug: Some(p.slug.clone()),
+                    language: p.language,
+                    text: p.text.clone(),
+                    translation: p.translation.clone(),
+                    status: p.status,
+                    owner: p.owner.code.clone(),
+                    partners: p.partners.iter().map(|o| o.code.clone()).collect(),
+                    themes: p.themes.clone(),
+                    techniques: p.techniques.clone(),
+                    contact: p.contact.clone(),
+                    source: p.source.clone(),
+                    source_id: p.source_id.clone(),
+                    source_url: p.source_url.clone(),
+                    started_on: p.started_on.clone(),
+                })
+                .collect();
+            serde_json::to_writer_pretty(&mut w, &items)?;
+            writeln!(w)?;
+        }
+        Format::Csv => {
+            let mut csv = csv::Writer::from_writer(&mut w);
+            for p in &practices {
+                csv.serialize(PracticeCsvRow::from_practice(p))?;
+            }
+            csv.flush()?;
+        }
+    }
+    w.flush()?;
+    if out.is_some() {
+        eprintln!("Exported {} practices.", practices.len());
+    }
+    Ok(())
+}
+
+#[derive(serde::Serialize)]
+struct OrgRow<'a> {
+    code: &'a str,
+    kind: &'a str,
+    name: &'a str,
+    name_en: &'a str,
+    province: &'a str,
+    website: &'a str,
+    aliases: String,
+}
+
+/// `leerpunt export organisations`.
+pub async fn export_organisations(store: &Store, format: Format, out: Option<&Path>) -> anyhow::Result<()> {
+    let orgs = store.all_organisations().await?;
+    let mut w = output(out)?;
+    match format {
+        Format::Json => {
+            serde_json::to_writer_pretty(&mut w, &orgs)?;
+            writeln!(w)?;
+        }
+        Format::Csv => {
+            let mut csv = csv::Writer::from_writer(&mut w);
+            for o in &orgs {
+                csv.serialize(OrgRow {
+                    code: &o.code,
+                    kind: o.kind.key(),
+                    name: &o.name,
+                    name_en: o.name_en.as_deref().unwrap_or(""),
+                    province: o.province.as_deref().unwrap_or(""),
+                    website: o.website.as_deref().unwrap_or(""),
+                    aliases: o.aliases.join("|"),
+                })?;
+            }
+            csv.flush()?;
+        }
+    }
+    w.flush()?;
+    if out.is_some() {
+        eprintln!("Exported {} organisations.", orgs.len());
+    }
+    Ok(())
+}
