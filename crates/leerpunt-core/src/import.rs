@@ -130,8 +130,10 @@ pub fn register_record_to_practice(r: &RegisterRecord, owner_code: &str) -> Resu
 }
 
 /// One practice as a flat CSV row (lists joined with `|`); used by `import practices` and
-/// `export practices --format csv`, so an export can be imported again.
-#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+/// `export practices --format csv`, so an export can be imported again. Only `title`, `status`
+/// and `owner` are required; missing columns are empty.
+#[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq)]
+#[serde(default)]
 pub struct PracticeCsvRow {
     pub slug: String,
     pub language: String,

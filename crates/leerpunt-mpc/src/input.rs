@@ -1,10 +1,9 @@
 //! How an input party secret-shares a vector with the three nodes, close to the lower bound.
 //!
-//! `x = x_0 + x_1 + x_2` with `x_0`, `x_1` expanded from fresh seeds `s_0`, `s_1` and
-//! `x_2 = x - x_0 - x_1` sent explicitly. Node 0 (needs `x_0, x_1`) gets two seeds; node 1
-//! (`x_1, x_2`) gets `s_1` and `x_2`; node 2 (`x_2, x_0`) gets `x_2` and `s_0`. The party sends
-//! `2n` elements plus 128 bytes of seeds: the minimum for replicated sharing, since `x_2` is
-//! determined by the input and must reach two nodes.
+//! `x = x_0 + x_1 + x_2` with two components expanded from fresh seeds and the third
+//! (`x_e = x - …`) sent explicitly to the two nodes that hold it. An outside party sends `2n`
+//! elements plus 128 bytes of seeds: the minimum for replicated sharing, since `x_e` is determined
+//! by the input and must reach two nodes. A node that is itself an input party sends `n`.
 
 use crate::codec::{self, Reader};
 use crate::elem::Group;
@@ -31,19 +30,31 @@ pub struct NodeShare<E> {
     pub second: Src<E>,
 }
 
-/// Shares `values` for nodes 0, 1 and 2.
+/// Shares `values` for nodes 0, 1 and 2 (the explicit component is `x_2`: the party sends `2n`
+/// elements).
 pub fn share<E: Group>(values: &[E], rng: &mut (impl RngCore + CryptoRng)) -> [NodeShare<E>; 3] {
+    share_with_explicit(values, 2, rng)
+}
+
+/// Shares `values` with component `x_e` explicit and the other two expanded from seeds. Node `e`
+/// gets `(x_e, seed)`, node `e+1` two seeds, node `e+2` `(seed, x_e)`. When node `e` is itself
+/// the input party it keeps its own share, so only node `e+2` receives `n` elements: the lower
+/// bound of `n` elements per input.
+pub fn share_with_explicit<E: Group>(values: &[E], e: usize, rng: &mut (impl RngCore + CryptoRng)) -> [NodeShare<E>; 3] {
+    let e = e % 3;
     let n = values.len();
-    let s0 = prg::fresh_seed(rng);
     let s1 = prg::fresh_seed(rng);
-    let mut r0 = prg::stream(&s0, INPUT_STREAM);
+    let s2 = prg::fresh_seed(rng);
     let mut r1 = prg::stream(&s1, INPUT_STREAM);
-    let x2: Vec<E> = values.iter().map(|v| v.sub(E::random(&mut r0)).sub(E::random(&mut r1))).collect();
-    [
-        NodeShare { n, first: Src::Seed(s0), second: Src::Seed(s1) },
-        NodeShare { n, first: Src::Seed(s1), second: Src::Explicit(x2.clone()) },
-        NodeShare { n, first: Src::Explicit(x2), second: Src::Seed(s0) },
-    ]
+    let mut r2 = prg::stream(&s2, INPUT_STREAM);
+    let xe: Vec<E> = values.iter().map(|v| v.sub(E::random(&mut r1)).sub(E::random(&mut r2))).collect();
+    // Components e, e+1, e+2 are xe, seed s1, seed s2.
+    let at_e = NodeShare { n, first: Src::Explicit(xe.clone()), second: Src::Seed(s1) };
+    let at_e1 = NodeShare { n, first: Src::Seed(s1), second: Src::Seed(s2) };
+    let at_e2 = NodeShare { n, first: Src::Seed(s2), second: Src::Explicit(xe) };
+    let mut out = [at_e.clone(), at_e1, at_e2];
+    out.rotate_right(e);
+    out
 }
 
 impl<E: Group> NodeShare<E> {

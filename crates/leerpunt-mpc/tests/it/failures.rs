@@ -52,32 +52,26 @@ fn inconsistent_uploads_are_detected_before_anything_is_revealed() {
 }
 
 #[test]
-fn message_for_another_round_is_refused() {
-    struct Liar<T>(T);
-    impl<T: Transport> Transport for Liar<T> {
-        async fn send(&mut self, to: usize, mut msg: Message) -> Result<(), MpcError> {
-            msg.round += 1;
-            self.0.send(to, msg).await
+fn message_for_another_round_or_computation_is_refused() {
+    for (comp_offset, round) in [(0u64, 99u32), (1, 2)] {
+        let out = run3(6, |mut s| async move {
+            let r = match s.me() {
+                0 => {
+                    let msg = Message { computation: s.computation() + comp_offset, round, kind: Kind::Data, payload: vec![1] };
+                    s.transport_mut().send(1, msg).await.map(|_| None)
+                }
+                1 => {
+                    let r = s.next_round();
+                    s.recv(0, r).await.map(Some)
+                }
+                _ => Ok(None),
+            };
+            (r, s)
+        });
+        match &out[1].0 {
+            Err(MpcError::WrongBinding { from: 0, got_round, want_round: 2, .. }) => assert_eq!(*got_round, round),
+            other => panic!("expected a binding error, got {other:?}"),
         }
-        async fn recv(&mut self, from: usize) -> Result<Message, MpcError> {
-            self.0.recv(from).await
-        }
-    }
-    let mut nets = crate::support::network();
-    let net0 = nets.remove(0);
-    let got = futures::executor::block_on(async {
-        let mut l = Liar(net0);
-        l.send(1, Message { computation: 1, round: 0, kind: Kind::Data, payload: vec![] }).await?;
-        let mut s = leerpunt_mpc::Session::setup(nets.remove(0), 1, "x", &mut rng(1)).await;
-        let _ = &mut s;
-        Ok::<_, MpcError>(s.err())
-    });
-    match got {
-        Ok(Some(MpcError::WrongBinding { from: 0, got_round: 1, want_round: 1, .. })) => {
-            panic!("round check compared the wrong fields")
-        }
-        Ok(Some(MpcError::WrongBinding { from: 0, got_comp: 1, .. })) => {}
-        other => panic!("expected a binding error, got {other:?}"),
     }
 }
 

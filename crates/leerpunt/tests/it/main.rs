@@ -1,1 +1,5 @@
-//! Integration tests of the `leerpunt` binary and the whole application.
+//! Integration tests of the `leerpunt` binary and the whole application, run as real processes.
+
+mod browser;
+mod cli;
+mod support;

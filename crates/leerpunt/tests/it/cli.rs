@@ -1,0 +1,132 @@
+//! The command line: importing the Algorithm Register, export/import round trips, and bad input.
+
+use crate::support::{leerpunt, shared_data, stderr, stdout, Server};
+
+#[test]
+fn imports_the_algorithm_register_then_updates_on_a_second_run() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = shared_data().join("algoritmeregister/algoritmes-2026-08-08.json");
+    let file = file.to_str().unwrap();
+    let first = leerpunt(dir.path(), &["import", "algoritmeregister", file]);
+    assert!(first.status.success(), "{}", stderr(&first));
+    let out = stdout(&first);
+    assert!(out.contains("1530 created, 0 updated, 0 rejected"), "{out}");
+    assert!(out.contains("were not in the register"), "unknown organisations are reported: {out}");
+    let second = leerpunt(dir.path(), &["import", "algoritmeregister", file]);
+    assert!(stdout(&second).contains("0 created, 1530 updated"), "{}", stdout(&second));
+
+    let export = leerpunt(dir.path(), &["export", "practices", "--format", "json"]);
+    let items: Vec<serde_json::Value> = serde_json::from_slice(&export.stdout).unwrap();
+    assert_eq!(items.len(), 1530);
+    assert!(items.iter().all(|p| p["source_id"].is_string()));
+    let owners: std::collections::HashSet<_> = items.iter().map(|p| p["owner"].as_str().unwrap().to_owned()).collect();
+    assert_eq!(owners.len(), 336, "1,530 practices of 336 organisations");
+}
+
+#[test]
+fn a_malformed_file_is_refused_and_nothing_is_written() {
+    let dir = tempfile::tempdir().unwrap();
+    let seeded = leerpunt(dir.path(), &["import", "demo"]);
+    assert!(seeded.status.success(), "{}", stderr(&seeded));
+    let before = stdout(&leerpunt(dir.path(), &["export", "practices", "--format", "csv"]));
+
+    let bad = dir.path().join("bad.json");
+    std::fs::write(&bad, r#"{"algoritmes": [{"id": "1", "title": "x", "organisatie": "Gemeente Utrecht", "status": "in_gebruik"}, {"id": 2"#).unwrap();
+    let out = leerpunt(dir.path(), &["import", "algoritmeregister", bad.to_str().unwrap()]);
+    assert!(!out.status.success());
+    assert!(stderr(&out).contains("is not an Algorithm Register export"), "{}", stderr(&out));
+
+    let wrong_shape = dir.path().join("shape.json");
+    std::fs::write(&wrong_shape, r#"{"items": []}"#).unwrap();
+    assert!(!leerpunt(dir.path(), &["import", "algoritmeregister", wrong_shape.to_str().unwrap()]).status.success());
+
+    let missing = leerpunt(dir.path(), &["import", "algoritmeregister", "/no/such/file.json"]);
+    assert!(stderr(&missing).contains("cannot read"), "{}", stderr(&missing));
+
+    let txt = dir.path().join("x.txt");
+    std::fs::write(&txt, "hello").unwrap();
+    assert!(stderr(&leerpunt(dir.path(), &["import", "practices", txt.to_str().unwrap()])).contains(".csv or .json"));
+
+    let after = stdout(&leerpunt(dir.path(), &["export", "practices", "--format", "csv"]));
+    assert_eq!(before, after, "the database did not change");
+}
+
+#[test]
+fn practices_round_trip_through_csv_and_json() {
+    let source = tempfile::tempdir().unwrap();
+    assert!(leerpunt(source.path(), &["import", "demo"]).status.success());
+    for format in ["csv", "json"] {
+        let file = source.path().join(format!("practices.{format}"));
+        let export = leerpunt(source.path(), &["export", "practices", "--format", format, "--out", file.to_str().unwrap()]);
+        assert!(export.status.success(), "{}", stderr(&export));
+        let target = tempfile::tempdir().unwrap();
+        let import = leerpunt(target.path(), &["import", "practices", file.to_str().unwrap()]);
+        assert!(import.status.success(), "{}", stderr(&import));
+        assert!(stdout(&import).contains("44 created, 0 updated, 0 rejected"), "{format}: {}", stdout(&import));
+        let again = leerpunt(target.path(), &["import", "practices", file.to_str().unwrap()]);
+        assert!(stdout(&again).contains("0 created, 44 updated"), "{format}: idempotent: {}", stdout(&again));
+        let a = stdout(&leerpunt(source.path(), &["export", "practices", "--format", "csv"]));
+        let b = stdout(&leerpunt(target.path(), &["export", "practices", "--format", "csv"]));
+        assert_eq!(a.lines().count(), b.lines().count());
+    }
+}
+
+#[test]
+fn invalid_rows_are_rejected_with_their_line() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("p.csv");
+    std::fs::write(
+        &file,
+        "title,status,owner,themes\nGoed,pilot,GM0363,wonen\nOnbekende eigenaar,pilot,GM9999,\nFoute status,klaar,GM0363,\nFout thema,idea,GM0363,geen-thema\n",
+    )
+    .unwrap();
+    let out = leerpunt(dir.path(), &["import", "practices", file.to_str().unwrap()]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let text = stdout(&out);
+    assert!(text.contains("1 created, 0 updated, 3 rejected"), "{text}");
+    assert!(text.contains("line 3") && text.contains("GM9999"), "{text}");
+    assert!(text.contains("line 4"), "{text}");
+    assert!(text.contains("line 5") && text.contains("geen-thema"), "{text}");
+}
+
+#[test]
+fn exports_the_register_of_public_bodies() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = leerpunt(dir.path(), &["export", "organisations", "--format", "csv"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let text = stdout(&out);
+    assert!(text.starts_with("code,kind,name,name_en,province,website,aliases"));
+    assert_eq!(text.lines().filter(|l| l.starts_with("GM")).count(), 342);
+    assert!(text.contains("MIN-FIN,ministry,Ministerie van Financiën"));
+}
+
+#[test]
+fn bad_configuration_is_a_clear_error() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = std::process::Command::new(crate::support::bin())
+        .args(["--data-dir", dir.path().to_str().unwrap(), "serve"])
+        .env("LEERPUNT_BIND", "nonsense")
+        .output()
+        .unwrap();
+    assert!(!out.status.success());
+    assert!(stderr(&out).contains("invalid configuration"), "{}", stderr(&out));
+    let missing = std::process::Command::new(crate::support::bin()).args(["--config", "/no/such.toml", "export", "organisations"]).output().unwrap();
+    assert!(stderr(&missing).contains("does not exist"), "{}", stderr(&missing));
+}
+
+#[test]
+fn serve_demo_answers_over_http() {
+    let server = Server::start_demo();
+    let rt = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
+    let body = rt.block_on(async {
+        let addr = server.base.trim_start_matches("http://").to_owned();
+        let mut stream = tokio::net::TcpStream::connect(&addr).await.unwrap();
+        use tokio::io::{AsyncReadExt, AsyncWriteExt};
+        stream.write_all(format!("GET /healthz HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\n\r\n").as_bytes()).await.unwrap();
+        let mut buf = String::new();
+        stream.read_to_string(&mut buf).await.unwrap();
+        buf
+    });
+    assert!(body.starts_with("HTTP/1.1 200"), "{body}");
+    assert!(body.contains("\"ok\""), "{body}");
+}
