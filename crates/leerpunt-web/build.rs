@@ -6,15 +6,24 @@
 use std::path::{Path, PathBuf};
 
 const FILES: &[(&str, &str)] = &[
-    ("node_modules/@utrecht/design-tokens/dist/index.css", "utrecht-tokens.css"),
-    ("node_modules/@utrecht/component-library-css/dist/index.css", "utrecht-components.css"),
+    (
+        "node_modules/@utrecht/design-tokens/dist/index.css",
+        "utrecht-tokens.css",
+    ),
+    (
+        "node_modules/@utrecht/component-library-css/dist/index.css",
+        "utrecht-components.css",
+    ),
 ];
 
 fn main() {
     let manifest = PathBuf::from(std::env::var("CARGO_MANIFEST_DIR").unwrap_or_default());
     let root = manifest.join("../..");
     let out = PathBuf::from(std::env::var("OUT_DIR").unwrap_or_default());
-    println!("cargo:rerun-if-changed={}", root.join("package-lock.json").display());
+    println!(
+        "cargo:rerun-if-changed={}",
+        root.join("package-lock.json").display()
+    );
     for (source, target) in FILES {
         let path = root.join(source);
         println!("cargo:rerun-if-changed={}", path.display());
@@ -31,7 +40,10 @@ fn copy_or_placeholder(from: &Path, to: &Path) {
         }
         Err(_) => {
             println!("cargo:warning={} is missing: run `npm ci` in the repository root for the NL Design System styles", from.display());
-            let _ = std::fs::write(to, "/* NL Design System CSS not installed: run `npm ci` and rebuild. */\n");
+            let _ = std::fs::write(
+                to,
+                "/* NL Design System CSS not installed: run `npm ci` and rebuild. */\n",
+            );
         }
     }
 }

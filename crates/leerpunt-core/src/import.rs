@@ -79,19 +79,32 @@ pub fn first_sentence(text: &str, max: usize) -> String {
 
 /// Turns a register record into a practice owned by `owner_code`. Rejects records without an id,
 /// title, organisation or known status, with the reason.
-pub fn register_record_to_practice(r: &RegisterRecord, owner_code: &str) -> Result<NewPractice, CoreError> {
+pub fn register_record_to_practice(
+    r: &RegisterRecord,
+    owner_code: &str,
+) -> Result<NewPractice, CoreError> {
     let id = r.id.trim();
     if id.is_empty() {
         return Err(CoreError::invalid("id", "record has no id"));
     }
     if r.title.trim().is_empty() {
-        return Err(CoreError::invalid("title", format!("record {id} has no title")));
+        return Err(CoreError::invalid(
+            "title",
+            format!("record {id} has no title"),
+        ));
     }
     if r.organisatie.trim().is_empty() {
-        return Err(CoreError::invalid("organisatie", format!("record {id} has no organisation")));
+        return Err(CoreError::invalid(
+            "organisatie",
+            format!("record {id} has no organisation"),
+        ));
     }
-    let status = register_status(&r.status)
-        .ok_or_else(|| CoreError::invalid("status", format!("record {id} has unknown status {:?}", r.status)))?;
+    let status = register_status(&r.status).ok_or_else(|| {
+        CoreError::invalid(
+            "status",
+            format!("record {id} has unknown status {:?}", r.status),
+        )
+    })?;
     let mut body = String::new();
     let mut section = |heading: &str, value: &str| {
         let value = value.trim();
@@ -157,7 +170,11 @@ pub struct PracticeCsvRow {
 }
 
 fn split_list(s: &str) -> Vec<String> {
-    s.split('|').map(str::trim).filter(|x| !x.is_empty()).map(str::to_owned).collect()
+    s.split('|')
+        .map(str::trim)
+        .filter(|x| !x.is_empty())
+        .map(str::to_owned)
+        .collect()
 }
 
 fn opt(s: &str) -> Option<String> {
@@ -170,7 +187,11 @@ impl PracticeCsvRow {
     pub fn into_practice(self) -> Result<NewPractice, CoreError> {
         Ok(NewPractice {
             slug: opt(&self.slug),
-            language: if self.language.trim().is_empty() { Lang::Nl } else { self.language.trim().parse()? },
+            language: if self.language.trim().is_empty() {
+                Lang::Nl
+            } else {
+                self.language.trim().parse()?
+            },
             text: PracticeText {
                 title: self.title,
                 summary: self.summary,
@@ -208,7 +229,12 @@ impl PracticeCsvRow {
             lessons: p.text.lessons.clone(),
             status: p.status.key().to_owned(),
             owner: p.owner.code.clone(),
-            partners: p.partners.iter().map(|o| o.code.as_str()).collect::<Vec<_>>().join("|"),
+            partners: p
+                .partners
+                .iter()
+                .map(|o| o.code.as_str())
+                .collect::<Vec<_>>()
+                .join("|"),
             themes: p.themes.join("|"),
             techniques: p.techniques.join("|"),
             contact: p.contact.clone().unwrap_or_default(),
@@ -241,7 +267,8 @@ mod tests {
 
     #[test]
     fn maps_a_register_record() {
-        let p = register_record_to_practice(&record(), "GM0344").unwrap_or_else(|e| unreachable!("{e}"));
+        let p = register_record_to_practice(&record(), "GM0344")
+            .unwrap_or_else(|e| unreachable!("{e}"));
         assert_eq!(p.slug.as_deref(), Some("slimme-ploeg-planning-ar123"));
         assert_eq!(p.status, PracticeStatus::Pilot);
         assert_eq!(p.text.summary, "Het algoritme plant routes.");
@@ -255,7 +282,10 @@ mod tests {
     fn rejects_records_with_reasons() {
         let mut r = record();
         r.status = "onbekend".into();
-        let err = register_record_to_practice(&r, "X").err().map(|e| e.to_string()).unwrap_or_default();
+        let err = register_record_to_practice(&r, "X")
+            .err()
+            .map(|e| e.to_string())
+            .unwrap_or_default();
         assert!(err.contains("unknown status"), "{err}");
         let mut r = record();
         r.id = " ".into();
@@ -265,7 +295,10 @@ mod tests {
     #[test]
     fn first_sentence_is_bounded() {
         assert_eq!(first_sentence("Een. Twee.", 100), "Een.");
-        assert_eq!(first_sentence("versie 2.0 is uit", 100), "versie 2.0 is uit");
+        assert_eq!(
+            first_sentence("versie 2.0 is uit", 100),
+            "versie 2.0 is uit"
+        );
         let long = first_sentence(&"woord ".repeat(100), 50);
         assert!(long.chars().count() <= 51 && long.ends_with('…'), "{long}");
     }
@@ -273,16 +306,36 @@ mod tests {
     #[test]
     fn csv_row_parses_lists_and_rejects_bad_status() {
         let row = PracticeCsvRow {
-            slug: "a".into(), language: "".into(), title: "T".into(), summary: "".into(), body: "".into(),
-            purpose: "".into(), data_used: "".into(), results: "".into(), lessons: "".into(),
-            status: "pilot".into(), owner: "GM0363".into(), partners: "PV27| GM0599 |".into(),
-            themes: "wonen".into(), techniques: "".into(), contact: "".into(), source: "".into(),
-            source_id: "".into(), source_url: "".into(), started_on: "".into(),
+            slug: "a".into(),
+            language: "".into(),
+            title: "T".into(),
+            summary: "".into(),
+            body: "".into(),
+            purpose: "".into(),
+            data_used: "".into(),
+            results: "".into(),
+            lessons: "".into(),
+            status: "pilot".into(),
+            owner: "GM0363".into(),
+            partners: "PV27| GM0599 |".into(),
+            themes: "wonen".into(),
+            techniques: "".into(),
+            contact: "".into(),
+            source: "".into(),
+            source_id: "".into(),
+            source_url: "".into(),
+            started_on: "".into(),
         };
-        let p = row.clone().into_practice().unwrap_or_else(|e| unreachable!("{e}"));
+        let p = row
+            .clone()
+            .into_practice()
+            .unwrap_or_else(|e| unreachable!("{e}"));
         assert_eq!(p.partners, ["PV27", "GM0599"]);
         assert_eq!(p.source, "import");
-        let bad = PracticeCsvRow { status: "done".into(), ..row };
+        let bad = PracticeCsvRow {
+            status: "done".into(),
+            ..row
+        };
         assert!(bad.into_practice().is_err());
     }
 }

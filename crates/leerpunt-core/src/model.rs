@@ -85,6 +85,7 @@ keyed_enum!(
     }
 );
 
+#[allow(clippy::derivable_impls)] // the enum is declared by `keyed_enum!`
 impl Default for Lang {
     fn default() -> Self {
         Lang::Nl
@@ -107,7 +108,11 @@ impl Lang {
             let mut pieces = part.trim().split(';');
             let tag = pieces.next().unwrap_or("").trim().to_ascii_lowercase();
             let q = pieces
-                .find_map(|p| p.trim().strip_prefix("q=").and_then(|v| v.parse::<f32>().ok()))
+                .find_map(|p| {
+                    p.trim()
+                        .strip_prefix("q=")
+                        .and_then(|v| v.parse::<f32>().ok())
+                })
                 .unwrap_or(1.0);
             let primary = tag.split('-').next().unwrap_or("");
             let lang = match primary {
@@ -274,10 +279,19 @@ mod tests {
 
     #[test]
     fn accept_language_picks_highest_supported() {
-        assert_eq!(Lang::from_accept_language("en-GB,en;q=0.9,nl;q=0.8"), Some(Lang::En));
-        assert_eq!(Lang::from_accept_language("de-DE, nl;q=0.5, en;q=0.4"), Some(Lang::Nl));
+        assert_eq!(
+            Lang::from_accept_language("en-GB,en;q=0.9,nl;q=0.8"),
+            Some(Lang::En)
+        );
+        assert_eq!(
+            Lang::from_accept_language("de-DE, nl;q=0.5, en;q=0.4"),
+            Some(Lang::Nl)
+        );
         assert_eq!(Lang::from_accept_language("fr, de"), None);
-        assert_eq!(Lang::from_accept_language("en;q=0, nl;q=0.1"), Some(Lang::Nl));
+        assert_eq!(
+            Lang::from_accept_language("en;q=0, nl;q=0.1"),
+            Some(Lang::Nl)
+        );
         assert_eq!(Lang::from_accept_language(""), None);
     }
 }

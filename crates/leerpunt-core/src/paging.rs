@@ -18,7 +18,10 @@ pub struct PageRequest {
 
 impl Default for PageRequest {
     fn default() -> Self {
-        Self { page: 1, per_page: DEFAULT_PER_PAGE }
+        Self {
+            page: 1,
+            per_page: DEFAULT_PER_PAGE,
+        }
     }
 }
 
@@ -28,12 +31,21 @@ impl PageRequest {
         let page = page.unwrap_or(1);
         let per_page = per_page.unwrap_or(i64::from(DEFAULT_PER_PAGE));
         if !(1..=i64::from(MAX_PAGE)).contains(&page) {
-            return Err(CoreError::invalid("page", format!("page must be between 1 and {MAX_PAGE}")));
+            return Err(CoreError::invalid(
+                "page",
+                format!("page must be between 1 and {MAX_PAGE}"),
+            ));
         }
         if !(1..=i64::from(MAX_PER_PAGE)).contains(&per_page) {
-            return Err(CoreError::invalid("per_page", format!("per_page must be between 1 and {MAX_PER_PAGE}")));
+            return Err(CoreError::invalid(
+                "per_page",
+                format!("per_page must be between 1 and {MAX_PER_PAGE}"),
+            ));
         }
-        Ok(Self { page: page as u32, per_page: per_page as u32 })
+        Ok(Self {
+            page: page as u32,
+            per_page: per_page as u32,
+        })
     }
 
     /// The SQL offset of this page.

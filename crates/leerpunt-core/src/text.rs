@@ -44,7 +44,8 @@ pub fn slugify(input: &str) -> String {
 pub fn is_slug(s: &str) -> bool {
     !s.is_empty()
         && s.len() <= 100
-        && s.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+        && s.bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
         && !s.starts_with('-')
         && !s.ends_with('-')
         && !s.contains("--")
@@ -57,10 +58,8 @@ pub fn name_key(name: &str) -> String {
     for c in name.chars().flat_map(char::to_lowercase).map(fold_char) {
         if c.is_alphanumeric() {
             out.push(c);
-        } else if c.is_whitespace() || c == '-' || c == '/' {
-            if !out.is_empty() && !out.ends_with(' ') {
-                out.push(' ');
-            }
+        } else if (c.is_whitespace() || c == '-' || c == '/') && !out.is_empty() && !out.ends_with(' ') {
+            out.push(' ');
         }
         // other punctuation (apostrophes, dots, brackets) is dropped
     }
@@ -78,17 +77,35 @@ pub fn validate_practice(p: &NewPractice) -> Result<(), CoreError> {
     let mut errors = Vec::new();
     let mut check_text = |prefix: &str, t: &crate::model::PracticeText| {
         if t.title.trim().is_empty() {
-            errors.push(FieldError::new(format!("{prefix}title"), "title is required"));
+            errors.push(FieldError::new(
+                format!("{prefix}title"),
+                "title is required",
+            ));
         }
         if t.title.chars().count() > MAX_TITLE {
-            errors.push(FieldError::new(format!("{prefix}title"), format!("title is longer than {MAX_TITLE} characters")));
+            errors.push(FieldError::new(
+                format!("{prefix}title"),
+                format!("title is longer than {MAX_TITLE} characters"),
+            ));
         }
         if t.summary.chars().count() > MAX_SUMMARY {
-            errors.push(FieldError::new(format!("{prefix}summary"), format!("summary is longer than {MAX_SUMMARY} characters")));
+            errors.push(FieldError::new(
+                format!("{prefix}summary"),
+                format!("summary is longer than {MAX_SUMMARY} characters"),
+            ));
         }
-        for (name, value) in [("body", &t.body), ("purpose", &t.purpose), ("data_used", &t.data_used), ("results", &t.results), ("lessons", &t.lessons)] {
+        for (name, value) in [
+            ("body", &t.body),
+            ("purpose", &t.purpose),
+            ("data_used", &t.data_used),
+            ("results", &t.results),
+            ("lessons", &t.lessons),
+        ] {
             if value.chars().count() > MAX_LONG {
-                errors.push(FieldError::new(format!("{prefix}{name}"), format!("{name} is longer than {MAX_LONG} characters")));
+                errors.push(FieldError::new(
+                    format!("{prefix}{name}"),
+                    format!("{name} is longer than {MAX_LONG} characters"),
+                ));
             }
         }
     };
@@ -98,23 +115,35 @@ pub fn validate_practice(p: &NewPractice) -> Result<(), CoreError> {
     }
     if let Some(slug) = &p.slug {
         if !is_slug(slug) {
-            errors.push(FieldError::new("slug", "slug may contain only lowercase letters, digits and single hyphens"));
+            errors.push(FieldError::new(
+                "slug",
+                "slug may contain only lowercase letters, digits and single hyphens",
+            ));
         }
     }
     if p.owner.trim().is_empty() {
         errors.push(FieldError::new("owner", "owner organisation is required"));
     }
     if p.partners.iter().any(|c| c == &p.owner) {
-        errors.push(FieldError::new("partners", "the owner cannot also be a partner"));
+        errors.push(FieldError::new(
+            "partners",
+            "the owner cannot also be a partner",
+        ));
     }
     for theme in &p.themes {
         if vocab::theme(theme).is_none() {
-            errors.push(FieldError::new("themes", format!("unknown theme {theme:?}")));
+            errors.push(FieldError::new(
+                "themes",
+                format!("unknown theme {theme:?}"),
+            ));
         }
     }
     for technique in &p.techniques {
         if vocab::technique(technique).is_none() {
-            errors.push(FieldError::new("techniques", format!("unknown technique {technique:?}")));
+            errors.push(FieldError::new(
+                "techniques",
+                format!("unknown technique {technique:?}"),
+            ));
         }
     }
     if let Some(date) = &p.started_on {
@@ -142,7 +171,10 @@ mod tests {
     #[test]
     fn slugify_cases() {
         for (input, expected) in [
-            ("Vroegsignalering van schulden", "vroegsignalering-van-schulden"),
+            (
+                "Vroegsignalering van schulden",
+                "vroegsignalering-van-schulden",
+            ),
             ("  Éénmalige   controle!! ", "eenmalige-controle"),
             ("AI & ethiek: 2024", "ai-ethiek-2024"),
             ("---", ""),
@@ -165,16 +197,29 @@ mod tests {
 
     #[test]
     fn name_keys_match_variants() {
-        assert_eq!(name_key("Ministerie van Financiën"), name_key("ministerie van  financien"));
-        assert_eq!(name_key("Gemeente 's-Hertogenbosch"), "gemeente s hertogenbosch");
-        assert_eq!(name_key("Rijksinspectie Digitale Infrastructuur (RDI)"), "rijksinspectie digitale infrastructuur rdi");
+        assert_eq!(
+            name_key("Ministerie van Financiën"),
+            name_key("ministerie van  financien")
+        );
+        assert_eq!(
+            name_key("Gemeente 's-Hertogenbosch"),
+            "gemeente s hertogenbosch"
+        );
+        assert_eq!(
+            name_key("Rijksinspectie Digitale Infrastructuur (RDI)"),
+            "rijksinspectie digitale infrastructuur rdi"
+        );
     }
 
     fn practice() -> NewPractice {
         NewPractice {
             slug: None,
             language: crate::Lang::Nl,
-            text: crate::PracticeText { title: "Titel".into(), summary: "Kort".into(), ..Default::default() },
+            text: crate::PracticeText {
+                title: "Titel".into(),
+                summary: "Kort".into(),
+                ..Default::default()
+            },
             translation: None,
             status: crate::PracticeStatus::Pilot,
             owner: "GM0363".into(),
@@ -206,6 +251,9 @@ mod tests {
             unreachable!("expected validation errors")
         };
         let fields: Vec<_> = errors.iter().map(|e| e.field.as_str()).collect();
-        assert_eq!(fields, ["title", "slug", "partners", "themes", "started_on"]);
+        assert_eq!(
+            fields,
+            ["title", "slug", "partners", "themes", "started_on"]
+        );
     }
 }

@@ -107,28 +107,60 @@ pub struct TechniqueDef {
 
 macro_rules! technique {
     ($key:literal, $nl:literal, $en:literal) => {
-        TechniqueDef { key: $key, nl: $nl, en: $en }
+        TechniqueDef {
+            key: $key,
+            nl: $nl,
+            en: $en,
+        }
     };
 }
 
 /// All technique tags.
 pub const TECHNIQUES: &[TechniqueDef] = &[
-    technique!("dashboard", "Dashboard en visualisatie", "Dashboard and visualisation"),
+    technique!(
+        "dashboard",
+        "Dashboard en visualisatie",
+        "Dashboard and visualisation"
+    ),
     technique!("statistics", "Statistische analyse", "Statistical analysis"),
     technique!("machine-learning", "Machine learning", "Machine learning"),
     technique!("predictive-model", "Voorspellend model", "Predictive model"),
     technique!("rules-based", "Regelgebaseerd systeem", "Rule-based system"),
     technique!("record-linkage", "Koppelen van bestanden", "Record linkage"),
-    technique!("geo-analysis", "Geografische analyse", "Geospatial analysis"),
+    technique!(
+        "geo-analysis",
+        "Geografische analyse",
+        "Geospatial analysis"
+    ),
     technique!("nlp", "Tekstanalyse (NLP)", "Text analysis (NLP)"),
     technique!("computer-vision", "Beeldherkenning", "Computer vision"),
     technique!("sensor-data", "Sensordata en IoT", "Sensor data and IoT"),
-    technique!("remote-sensing", "Satelliet- en luchtbeelden", "Satellite and aerial imagery"),
+    technique!(
+        "remote-sensing",
+        "Satelliet- en luchtbeelden",
+        "Satellite and aerial imagery"
+    ),
     technique!("open-data", "Open data", "Open data"),
-    technique!("data-quality", "Datakwaliteitscontrole", "Data quality checks"),
-    technique!("privacy-enhancing", "Privacyverhogende technieken", "Privacy-enhancing technologies"),
-    technique!("simulation", "Simulatie en scenario's", "Simulation and scenarios"),
-    technique!("chatbot", "Chatbot en generatieve AI", "Chatbot and generative AI"),
+    technique!(
+        "data-quality",
+        "Datakwaliteitscontrole",
+        "Data quality checks"
+    ),
+    technique!(
+        "privacy-enhancing",
+        "Privacyverhogende technieken",
+        "Privacy-enhancing technologies"
+    ),
+    technique!(
+        "simulation",
+        "Simulatie en scenario's",
+        "Simulation and scenarios"
+    ),
+    technique!(
+        "chatbot",
+        "Chatbot en generatieve AI",
+        "Chatbot and generative AI"
+    ),
 ];
 
 /// Looks a theme up by key.

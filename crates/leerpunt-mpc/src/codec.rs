@@ -23,7 +23,11 @@ pub fn vec_from_bytes<T: Group>(bytes: &[u8], n: usize, from: &str) -> Result<Ve
     if bytes.len() != n * T::BYTES {
         return Err(MpcError::malformed(
             from,
-            format!("expected {} bytes ({n} elements), got {}", n * T::BYTES, bytes.len()),
+            format!(
+                "expected {} bytes ({n} elements), got {}",
+                n * T::BYTES,
+                bytes.len()
+            ),
         ));
     }
     bytes
@@ -45,7 +49,13 @@ impl<'a> Reader<'a> {
 
     pub fn take(&mut self, n: usize) -> Result<&'a [u8], MpcError> {
         if self.bytes.len() < n {
-            return Err(MpcError::malformed(self.from, format!("truncated: wanted {n} more bytes, have {}", self.bytes.len())));
+            return Err(MpcError::malformed(
+                self.from,
+                format!(
+                    "truncated: wanted {n} more bytes, have {}",
+                    self.bytes.len()
+                ),
+            ));
         }
         let (head, tail) = self.bytes.split_at(n);
         self.bytes = tail;
@@ -67,7 +77,10 @@ impl<'a> Reader<'a> {
     pub fn len(&mut self, max: usize) -> Result<usize, MpcError> {
         let n = self.u64()?;
         if n > max as u64 {
-            return Err(MpcError::malformed(self.from, format!("length {n} exceeds limit {max}")));
+            return Err(MpcError::malformed(
+                self.from,
+                format!("length {n} exceeds limit {max}"),
+            ));
         }
         Ok(n as usize)
     }
@@ -79,7 +92,10 @@ impl<'a> Reader<'a> {
     }
 
     pub fn vec<T: Group>(&mut self, n: usize) -> Result<Vec<T>, MpcError> {
-        let b = self.take(n.checked_mul(T::BYTES).ok_or_else(|| MpcError::malformed(self.from, "length overflow"))?)?;
+        let b = self.take(
+            n.checked_mul(T::BYTES)
+                .ok_or_else(|| MpcError::malformed(self.from, "length overflow"))?,
+        )?;
         vec_from_bytes(b, n, self.from)
     }
 
@@ -88,7 +104,10 @@ impl<'a> Reader<'a> {
         if self.bytes.is_empty() {
             Ok(())
         } else {
-            Err(MpcError::malformed(self.from, format!("{} trailing bytes", self.bytes.len())))
+            Err(MpcError::malformed(
+                self.from,
+                format!("{} trailing bytes", self.bytes.len()),
+            ))
         }
     }
 }

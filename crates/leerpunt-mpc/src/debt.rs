@@ -53,13 +53,19 @@ impl DebtSpec {
     /// Checks the spec itself.
     pub fn validate(&self) -> Result<(), MpcError> {
         if self.groups.is_empty() {
-            return Err(MpcError::Invalid("the grouping key has an empty domain".into()));
+            return Err(MpcError::Invalid(
+                "the grouping key has an empty domain".into(),
+            ));
         }
         if self.parties.is_empty() {
             return Err(MpcError::Invalid("no input parties".into()));
         }
-        if self.histogram_edges.first() != Some(&0) || self.histogram_edges.windows(2).any(|w| w[0] >= w[1]) {
-            return Err(MpcError::Invalid("histogram edges must start at 0 and increase strictly".into()));
+        if self.histogram_edges.first() != Some(&0)
+            || self.histogram_edges.windows(2).any(|w| w[0] >= w[1])
+        {
+            return Err(MpcError::Invalid(
+                "histogram edges must start at 0 and increase strictly".into(),
+            ));
         }
         Ok(())
     }
@@ -75,10 +81,16 @@ impl DebtSpec {
         self.g() * (2 + self.h())
     }
     fn bin_of(&self, amount: u64) -> usize {
-        self.histogram_edges.iter().rposition(|&e| e <= amount).unwrap_or(0)
+        self.histogram_edges
+            .iter()
+            .rposition(|&e| e <= amount)
+            .unwrap_or(0)
     }
     fn bin(&self, b: usize) -> Bin {
-        Bin { from: self.histogram_edges[b], to: self.histogram_edges.get(b + 1).copied() }
+        Bin {
+            from: self.histogram_edges[b],
+            to: self.histogram_edges.get(b + 1).copied(),
+        }
     }
 }
 
@@ -89,7 +101,10 @@ pub fn normalise(spec: &DebtSpec, records: &[Record]) -> Result<Vec<Record>, Mpc
     let mut out: Vec<Record> = Vec::with_capacity(records.len());
     for r in records {
         if r.group >= spec.g() {
-            return Err(MpcError::Invalid(format!("group index {} outside the domain", r.group)));
+            return Err(MpcError::Invalid(format!(
+                "group index {} outside the domain",
+                r.group
+            )));
         }
         match seen.get(r.household.as_str()) {
             Some(&i) => out[i].amount = out[i].amount.saturating_add(r.amount),
@@ -131,7 +146,10 @@ pub fn prepare_upload(
     let mut blinded = Vec::with_capacity(n);
     let mut rinv = Vec::with_capacity(n);
     for r in &records {
-        let (b, ri) = pseudonym::blind(&pseudonym::hash_id(&spec.computation_id, r.household.as_bytes()), rng);
+        let (b, ri) = pseudonym::blind(
+            &pseudonym::hash_id(&spec.computation_id, r.household.as_bytes()),
+            rng,
+        );
         blinded.push(b);
         rinv.push(ri);
     }
@@ -178,24 +196,49 @@ fn parse_upload(spec: &DebtSpec, party: &str, bytes: &[u8]) -> Result<Upload, Mp
         MpcError::Invalid(w) => MpcError::malformed(&who, w),
         e => e,
     };
-    let stats = NodeShare::<u64>::read(&mut r, Some(spec.stats_len()), spec.stats_len()).map_err(ctx)?.expand();
+    let stats = NodeShare::<u64>::read(&mut r, Some(spec.stats_len()), spec.stats_len())
+        .map_err(ctx)?
+        .expand();
     let blinded_bytes = r.take(n * 32)?.to_vec();
     let blinded: Vec<RistrettoPoint> = codec::vec_from_bytes(&blinded_bytes, n, &who)?;
-    let rinv = NodeShare::<Scalar>::read(&mut r, Some(n), MAX_RECORDS).map_err(ctx)?.expand();
-    let onehot = NodeShare::<u64>::read(&mut r, Some(n * spec.g()), MAX_RECORDS * spec.g()).map_err(ctx)?.expand();
+    let rinv = NodeShare::<Scalar>::read(&mut r, Some(n), MAX_RECORDS)
+        .map_err(ctx)?
+        .expand();
+    let onehot = NodeShare::<u64>::read(&mut r, Some(n * spec.g()), MAX_RECORDS * spec.g())
+        .map_err(ctx)?
+        .expand();
     r.finish()?;
-    Ok(Upload { n, stats, blinded, blinded_bytes, rinv, onehot })
+    Ok(Upload {
+        n,
+        stats,
+        blinded,
+        blinded_bytes,
+        rinv,
+        onehot,
+    })
 }
 
 /// Runs the computation on one node. `uploads[p]` is what input party `p` (spec order) sent to
 /// this node. Returns the revealed result, identical on all three nodes.
-pub async fn compute<T: Transport>(s: &mut Session<T>, spec: &DebtSpec, uploads: &[Vec<u8>]) -> Result<ComputationResult, MpcError> {
+pub async fn compute<T: Transport>(
+    s: &mut Session<T>,
+    spec: &DebtSpec,
+    uploads: &[Vec<u8>],
+) -> Result<ComputationResult, MpcError> {
     spec.validate()?;
     if uploads.len() != spec.parties.len() {
-        return Err(MpcError::Invalid(format!("{} uploads for {} parties", uploads.len(), spec.parties.len())));
+        return Err(MpcError::Invalid(format!(
+            "{} uploads for {} parties",
+            uploads.len(),
+            spec.parties.len()
+        )));
     }
-    let ups: Vec<Upload> =
-        spec.parties.iter().zip(uploads).map(|(p, u)| parse_upload(spec, p, u)).collect::<Result<_, _>>()?;
+    let ups: Vec<Upload> = spec
+        .parties
+        .iter()
+        .zip(uploads)
+        .map(|(p, u)| parse_upload(spec, p, u))
+        .collect::<Result<_, _>>()?;
     check_consistency(s, spec, &ups).await?;
     let (g, h, np) = (spec.g(), spec.h(), spec.parties.len());
 
@@ -218,7 +261,10 @@ pub async fn compute<T: Transport>(s: &mut Session<T>, spec: &DebtSpec, uploads:
     let blinded: Vec<RistrettoPoint> = ups.iter().flat_map(|u| u.blinded.iter().copied()).collect();
     let rinv = Rep::concat(&ups.iter().map(|u| &u.rinv).collect::<Vec<_>>());
     let points = pseudonym::evaluate(s, &key, &blinded, &rinv).await?;
-    let onehot = shuffle::Table { width: g, data: Rep::concat(&ups.iter().map(|u| &u.onehot).collect::<Vec<_>>()) };
+    let onehot = shuffle::Table {
+        width: g,
+        data: Rep::concat(&ups.iter().map(|u| &u.onehot).collect::<Vec<_>>()),
+    };
     let plan = shuffle::plan(s, total_n);
     let points = shuffle::apply(s, &plan, &points).await?;
     let onehot = shuffle::apply(s, &plan, &onehot).await?;
@@ -244,8 +290,13 @@ pub async fn compute<T: Transport>(s: &mut Session<T>, spec: &DebtSpec, uploads:
     let listings_at = np * g;
     let mut idx: Vec<usize> = (0..counts.len()).filter(|&i| pass[i]).collect();
     let totals_at = counts.len();
-    idx.extend((0..g).filter(|&gi| pass[listings_at + gi]).map(|gi| totals_at + gi));
+    idx.extend(
+        (0..g)
+            .filter(|&gi| pass[listings_at + gi])
+            .map(|gi| totals_at + gi),
+    );
     let values = ops::reveal(s, &Rep::concat(&[&counts, &totals]).select(&idx)).await?;
+    confirm(s, &pass, &values).await?;
     let opened: BTreeMap<usize, u64> = idx.into_iter().zip(values).collect();
     let get = |i: usize| opened.get(&i).map(|&v| v as f64);
 
@@ -267,10 +318,37 @@ pub async fn compute<T: Transport>(s: &mut Session<T>, spec: &DebtSpec, uploads:
             c.bin = Some(spec.bin(b));
             cells.push(c);
         }
-        cells.push(Cell::new(Statistic::HouseholdsOnTwoOrMoreLists, get(listings_at + g + g * h + gi)));
-        out.push(GroupResult { key: spec.groups[gi].clone(), cells });
+        cells.push(Cell::new(
+            Statistic::HouseholdsOnTwoOrMoreLists,
+            get(listings_at + g + g * h + gi),
+        ));
+        out.push(GroupResult {
+            key: spec.groups[gi].clone(),
+            cells,
+        });
     }
     Ok(result(spec, out))
+}
+
+/// The last round: every node sends a digest of what it opened to both others and proceeds only
+/// if all three agree. A node that dropped out before this point makes every node abort (so no
+/// node writes a result the others do not have), and a node that computed something else is caught.
+async fn confirm<T: Transport>(s: &mut Session<T>, pass: &[bool], values: &[u64]) -> Result<(), MpcError> {
+    let mut h = Sha512::new();
+    h.update(b"leerpunt-mpc/confirm/v1\0");
+    h.update(pass.iter().map(|&p| p as u8).collect::<Vec<u8>>());
+    h.update(codec::vec_bytes(values));
+    let mine = h.finalize().to_vec();
+    let round = s.next_round();
+    let (next, prev) = (s.next(), s.prev());
+    s.send(next, round, mine.clone()).await?;
+    s.send(prev, round, mine.clone()).await?;
+    for from in [next, prev] {
+        if s.recv(from, round).await? != mine {
+            return Err(MpcError::Inconsistent(format!("node {from} opened a different result than node {}", s.me())));
+        }
+    }
+    Ok(())
 }
 
 fn mean(total: Option<f64>, n: Option<f64>) -> Option<f64> {
@@ -295,14 +373,24 @@ fn result(spec: &DebtSpec, groups: Vec<GroupResult>) -> ComputationResult {
 /// Each node checks with its successor that both hold the same public inputs (record counts and
 /// blinded points, which every node receives) and the same copy of the share component they both
 /// hold (`x_{i+1}`): an input party that sent different data to different nodes is caught here.
-async fn check_consistency<T: Transport>(s: &mut Session<T>, spec: &DebtSpec, ups: &[Upload]) -> Result<(), MpcError> {
+async fn check_consistency<T: Transport>(
+    s: &mut Session<T>,
+    spec: &DebtSpec,
+    ups: &[Upload],
+) -> Result<(), MpcError> {
     let digest = |mine_b: bool| -> Vec<u8> {
         let mut h = Sha512::new();
         h.update(b"leerpunt-mpc/consistency/v1\0");
         for u in ups {
             h.update((u.n as u64).to_le_bytes());
             h.update(&u.blinded_bytes);
-            let pick = |r: &Rep<u64>| if mine_b { codec::vec_bytes(&r.b) } else { codec::vec_bytes(&r.a) };
+            let pick = |r: &Rep<u64>| {
+                if mine_b {
+                    codec::vec_bytes(&r.b)
+                } else {
+                    codec::vec_bytes(&r.a)
+                }
+            };
             h.update(pick(&u.stats));
             h.update(pick(&u.onehot));
             let rv = if mine_b { &u.rinv.b } else { &u.rinv.a };
@@ -325,10 +413,16 @@ async fn check_consistency<T: Transport>(s: &mut Session<T>, spec: &DebtSpec, up
 }
 
 /// The same statistics computed in the clear, for tests and for checking a deployment on test data.
-pub fn plaintext(spec: &DebtSpec, per_party: &[Vec<Record>]) -> Result<ComputationResult, MpcError> {
+pub fn plaintext(
+    spec: &DebtSpec,
+    per_party: &[Vec<Record>],
+) -> Result<ComputationResult, MpcError> {
     spec.validate()?;
     let (g, h) = (spec.g(), spec.h());
-    let norm: Vec<Vec<Record>> = per_party.iter().map(|r| normalise(spec, r)).collect::<Result<_, _>>()?;
+    let norm: Vec<Vec<Record>> = per_party
+        .iter()
+        .map(|r| normalise(spec, r))
+        .collect::<Result<_, _>>()?;
     let stats: Vec<Vec<u64>> = norm.iter().map(|r| local_stats(spec, r)).collect();
     // A household's group in the overlap count: the group of one of its listings (the secure
     // version takes a random one; tests use consistent groups).
@@ -367,8 +461,14 @@ pub fn plaintext(spec: &DebtSpec, per_party: &[Vec<Record>]) -> Result<Computati
             c.bin = Some(spec.bin(b));
             cells.push(c);
         }
-        cells.push(Cell::new(Statistic::HouseholdsOnTwoOrMoreLists, keep(overlap[gi])));
-        out.push(GroupResult { key: spec.groups[gi].clone(), cells });
+        cells.push(Cell::new(
+            Statistic::HouseholdsOnTwoOrMoreLists,
+            keep(overlap[gi]),
+        ));
+        out.push(GroupResult {
+            key: spec.groups[gi].clone(),
+            cells,
+        });
     }
     Ok(result(spec, out))
 }
@@ -376,7 +476,10 @@ pub fn plaintext(spec: &DebtSpec, per_party: &[Vec<Record>]) -> Result<Computati
 /// The elementwise sum of one vector per node, the benchmark workload: node `i` contributes
 /// `mine`, the shares of the other nodes' vectors arrive through `others` (already expanded).
 /// Reveals the sum to all nodes.
-pub async fn sum_vectors<T: Transport>(s: &mut Session<T>, shares: &[Rep<u64>]) -> Result<Vec<u64>, MpcError> {
+pub async fn sum_vectors<T: Transport>(
+    s: &mut Session<T>,
+    shares: &[Rep<u64>],
+) -> Result<Vec<u64>, MpcError> {
     let n = shares.first().map(|r| r.len()).unwrap_or(0);
     let mut acc = Rep::<u64>::zeros(n);
     for r in shares {
@@ -389,7 +492,11 @@ pub async fn sum_vectors<T: Transport>(s: &mut Session<T>, shares: &[Rep<u64>]) 
 }
 
 /// The comparison benchmark: how many of the shared values are at least `threshold`.
-pub async fn count_at_least<T: Transport>(s: &mut Session<T>, values: &Rep<u64>, threshold: u64) -> Result<u64, MpcError> {
+pub async fn count_at_least<T: Transport>(
+    s: &mut Session<T>,
+    values: &Rep<u64>,
+    threshold: u64,
+) -> Result<u64, MpcError> {
     let below = ops::less_than_public(s, values, threshold).await?;
     let below = ops::bit_to_arith(s, &below).await?;
     let mut sum = Rep::<u64>::zeros(1);

@@ -11,7 +11,13 @@ pub enum MpcError {
     PeerAborted { node: usize, reason: String },
     /// A message belongs to another computation or another round.
     #[error("message from node {from} is bound to computation {got_comp:016x} round {got_round}, expected {want_comp:016x} round {want_round}")]
-    WrongBinding { from: usize, got_comp: u64, got_round: u32, want_comp: u64, want_round: u32 },
+    WrongBinding {
+        from: usize,
+        got_comp: u64,
+        got_round: u32,
+        want_comp: u64,
+        want_round: u32,
+    },
     /// A message or an input could not be decoded, or had the wrong size.
     #[error("malformed data from {from}: {what}")]
     Malformed { from: String, what: String },
@@ -25,6 +31,9 @@ pub enum MpcError {
 
 impl MpcError {
     pub(crate) fn malformed(from: impl Into<String>, what: impl Into<String>) -> Self {
-        MpcError::Malformed { from: from.into(), what: what.into() }
+        MpcError::Malformed {
+            from: from.into(),
+            what: what.into(),
+        }
     }
 }

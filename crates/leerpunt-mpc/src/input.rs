@@ -40,18 +40,37 @@ pub fn share<E: Group>(values: &[E], rng: &mut (impl RngCore + CryptoRng)) -> [N
 /// gets `(x_e, seed)`, node `e+1` two seeds, node `e+2` `(seed, x_e)`. When node `e` is itself
 /// the input party it keeps its own share, so only node `e+2` receives `n` elements: the lower
 /// bound of `n` elements per input.
-pub fn share_with_explicit<E: Group>(values: &[E], e: usize, rng: &mut (impl RngCore + CryptoRng)) -> [NodeShare<E>; 3] {
+pub fn share_with_explicit<E: Group>(
+    values: &[E],
+    e: usize,
+    rng: &mut (impl RngCore + CryptoRng),
+) -> [NodeShare<E>; 3] {
     let e = e % 3;
     let n = values.len();
     let s1 = prg::fresh_seed(rng);
     let s2 = prg::fresh_seed(rng);
     let mut r1 = prg::stream(&s1, INPUT_STREAM);
     let mut r2 = prg::stream(&s2, INPUT_STREAM);
-    let xe: Vec<E> = values.iter().map(|v| v.sub(E::random(&mut r1)).sub(E::random(&mut r2))).collect();
+    let xe: Vec<E> = values
+        .iter()
+        .map(|v| v.sub(E::random(&mut r1)).sub(E::random(&mut r2)))
+        .collect();
     // Components e, e+1, e+2 are xe, seed s1, seed s2.
-    let at_e = NodeShare { n, first: Src::Explicit(xe.clone()), second: Src::Seed(s1) };
-    let at_e1 = NodeShare { n, first: Src::Seed(s1), second: Src::Seed(s2) };
-    let at_e2 = NodeShare { n, first: Src::Seed(s2), second: Src::Explicit(xe) };
+    let at_e = NodeShare {
+        n,
+        first: Src::Explicit(xe.clone()),
+        second: Src::Seed(s1),
+    };
+    let at_e1 = NodeShare {
+        n,
+        first: Src::Seed(s1),
+        second: Src::Seed(s2),
+    };
+    let at_e2 = NodeShare {
+        n,
+        first: Src::Seed(s2),
+        second: Src::Explicit(xe),
+    };
     let mut out = [at_e.clone(), at_e1, at_e2];
     out.rotate_right(e);
     out
@@ -80,7 +99,9 @@ impl<E: Group> NodeShare<E> {
         let n = r.len(max)?;
         if let Some(e) = expected {
             if n != e {
-                return Err(MpcError::Invalid(format!("expected a vector of {e} elements, got {n}")));
+                return Err(MpcError::Invalid(format!(
+                    "expected a vector of {e} elements, got {n}"
+                )));
             }
         }
         let mut srcs = Vec::with_capacity(2);
@@ -91,8 +112,12 @@ impl<E: Group> NodeShare<E> {
                 t => return Err(MpcError::Invalid(format!("unknown share source tag {t}"))),
             });
         }
-        let second = srcs.pop().ok_or_else(|| MpcError::Invalid("missing share".into()))?;
-        let first = srcs.pop().ok_or_else(|| MpcError::Invalid("missing share".into()))?;
+        let second = srcs
+            .pop()
+            .ok_or_else(|| MpcError::Invalid("missing share".into()))?;
+        let first = srcs
+            .pop()
+            .ok_or_else(|| MpcError::Invalid("missing share".into()))?;
         Ok(NodeShare { n, first, second })
     }
 
@@ -103,14 +128,19 @@ impl<E: Group> NodeShare<E> {
             Src::Seed(seed) => prg::expand(&seed, INPUT_STREAM, n),
             Src::Explicit(v) => v,
         };
-        Rep { a: ex(self.first), b: ex(self.second) }
+        Rep {
+            a: ex(self.first),
+            b: ex(self.second),
+        }
     }
 
     /// Bytes of the encoding.
     pub fn encoded_len(&self) -> usize {
-        let one = |s: &Src<E>| 1 + match s {
-            Src::Seed(_) => 32,
-            Src::Explicit(v) => v.len() * E::BYTES,
+        let one = |s: &Src<E>| {
+            1 + match s {
+                Src::Seed(_) => 32,
+                Src::Explicit(v) => v.len() * E::BYTES,
+            }
         };
         8 + one(&self.first) + one(&self.second)
     }

@@ -9,25 +9,47 @@ use crate::MpcError;
 
 /// Opens `x` to all three nodes: node `i` sends its `x_{i+1}` to node `i-1` and receives `x_{i+2}`
 /// from node `i+1`. One round, `n` elements sent per node.
-pub async fn reveal<E: Group, T: Transport>(s: &mut Session<T>, x: &Rep<E>) -> Result<Vec<E>, MpcError> {
+pub async fn reveal<E: Group, T: Transport>(
+    s: &mut Session<T>,
+    x: &Rep<E>,
+) -> Result<Vec<E>, MpcError> {
     let round = s.next_round();
     let (prev, next) = (s.prev(), s.next());
     s.send(prev, round, codec::vec_bytes(&x.b)).await?;
     let got = s.recv(next, round).await?;
     let third: Vec<E> = codec::vec_from_bytes(&got, x.len(), &format!("node {next}"))?;
-    Ok(x.a.iter().zip(&x.b).zip(third).map(|((a, b), c)| a.add(*b).add(c)).collect())
+    Ok(x.a
+        .iter()
+        .zip(&x.b)
+        .zip(third)
+        .map(|((a, b), c)| a.add(*b).add(c))
+        .collect())
 }
 
 /// Multiplies elementwise (Araki et al.): node `i` computes
 /// `z_i = x_i y_i + x_i y_{i+1} + x_{i+1} y_i + α_i`, sends it to node `i-1` and receives `z_{i+1}`.
 /// One round, `n` elements sent per node. The output sharing is fresh (re-randomised by `α`).
-pub async fn mul<E: Ring, T: Transport>(s: &mut Session<T>, x: &Rep<E>, y: &Rep<E>) -> Result<Rep<E>, MpcError> {
+pub async fn mul<E: Ring, T: Transport>(
+    s: &mut Session<T>,
+    x: &Rep<E>,
+    y: &Rep<E>,
+) -> Result<Rep<E>, MpcError> {
     if x.len() != y.len() {
-        return Err(MpcError::Invalid(format!("mul of vectors of length {} and {}", x.len(), y.len())));
+        return Err(MpcError::Invalid(format!(
+            "mul of vectors of length {} and {}",
+            x.len(),
+            y.len()
+        )));
     }
     let alpha: Vec<E> = s.zero_share(x.len());
     let z: Vec<E> = (0..x.len())
-        .map(|j| x.a[j].mul(y.a[j]).add(x.a[j].mul(y.b[j])).add(x.b[j].mul(y.a[j])).add(alpha[j]))
+        .map(|j| {
+            x.a[j]
+                .mul(y.a[j])
+                .add(x.a[j].mul(y.b[j]))
+                .add(x.b[j].mul(y.a[j]))
+                .add(alpha[j])
+        })
         .collect();
     let round = s.next_round();
     let (prev, next) = (s.prev(), s.next());
@@ -43,16 +65,28 @@ fn component_bits(me: usize, j: usize, x: &Rep<u64>) -> Rep<Gf2> {
     let n = x.len();
     let zero = vec![Gf2(0); n];
     if j == me {
-        Rep { a: x.a.iter().map(|&v| Gf2(v)).collect(), b: zero }
+        Rep {
+            a: x.a.iter().map(|&v| Gf2(v)).collect(),
+            b: zero,
+        }
     } else if j == (me + 1) % 3 {
-        Rep { a: zero, b: x.b.iter().map(|&v| Gf2(v)).collect() }
+        Rep {
+            a: zero,
+            b: x.b.iter().map(|&v| Gf2(v)).collect(),
+        }
     } else {
-        Rep { a: zero.clone(), b: zero }
+        Rep {
+            a: zero.clone(),
+            b: zero,
+        }
     }
 }
 
 fn shl(x: &Rep<Gf2>, d: u32) -> Rep<Gf2> {
-    Rep { a: x.a.iter().map(|v| Gf2(v.0 << d)).collect(), b: x.b.iter().map(|v| Gf2(v.0 << d)).collect() }
+    Rep {
+        a: x.a.iter().map(|v| Gf2(v.0 << d)).collect(),
+        b: x.b.iter().map(|v| Gf2(v.0 << d)).collect(),
+    }
 }
 
 fn xor(x: &Rep<Gf2>, y: &Rep<Gf2>) -> Rep<Gf2> {
@@ -90,13 +124,25 @@ pub async fn msb<T: Transport>(s: &mut Session<T>, x: &Rep<u64>) -> Result<Rep<G
         }
     }
     // msb = p0[63] ^ carry_in[63] = p0[63] ^ G[62].
-    let out = |p0: &[Gf2], g: &[Gf2]| -> Vec<Gf2> { p0.iter().zip(g).map(|(p, g)| Gf2(((p.0 >> 63) ^ (g.0 >> 62)) & 1)).collect() };
-    Ok(Rep { a: out(&p0.a, &g.a), b: out(&p0.b, &g.b) })
+    let out = |p0: &[Gf2], g: &[Gf2]| -> Vec<Gf2> {
+        p0.iter()
+            .zip(g)
+            .map(|(p, g)| Gf2(((p.0 >> 63) ^ (g.0 >> 62)) & 1))
+            .collect()
+    };
+    Ok(Rep {
+        a: out(&p0.a, &g.a),
+        b: out(&p0.b, &g.b),
+    })
 }
 
 /// `[x_j < k]` for every element, as a binary sharing (bit 0). Correct while `|x_j - k| < 2^63`,
 /// i.e. for counts and sums far below 2^63.
-pub async fn less_than_public<T: Transport>(s: &mut Session<T>, x: &Rep<u64>, k: u64) -> Result<Rep<Gf2>, MpcError> {
+pub async fn less_than_public<T: Transport>(
+    s: &mut Session<T>,
+    x: &Rep<u64>,
+    k: u64,
+) -> Result<Rep<Gf2>, MpcError> {
     let mut d = x.clone();
     let me = s.me();
     d.add_public(me, &vec![k.wrapping_neg(); x.len()]);
@@ -105,15 +151,27 @@ pub async fn less_than_public<T: Transport>(s: &mut Session<T>, x: &Rep<u64>, k:
 
 /// Converts shared bits (bit 0 of each [`Gf2`]) to arithmetic shares of 0/1.
 /// `b = b_0 ⊕ b_1 ⊕ b_2` with `u ⊕ v = u + v - 2uv`: two multiplications, two rounds.
-pub async fn bit_to_arith<T: Transport>(s: &mut Session<T>, bits: &Rep<Gf2>) -> Result<Rep<u64>, MpcError> {
+pub async fn bit_to_arith<T: Transport>(
+    s: &mut Session<T>,
+    bits: &Rep<Gf2>,
+) -> Result<Rep<u64>, MpcError> {
     let me = s.me();
-    let ar = Rep { a: bits.a.iter().map(|b| b.0 & 1).collect::<Vec<u64>>(), b: bits.b.iter().map(|b| b.0 & 1).collect::<Vec<u64>>() };
+    let ar = Rep {
+        a: bits.a.iter().map(|b| b.0 & 1).collect::<Vec<u64>>(),
+        b: bits.b.iter().map(|b| b.0 & 1).collect::<Vec<u64>>(),
+    };
     let comp = |j: usize| -> Rep<u64> {
         let n = ar.len();
         if j == me {
-            Rep { a: ar.a.clone(), b: vec![0; n] }
+            Rep {
+                a: ar.a.clone(),
+                b: vec![0; n],
+            }
         } else if j == (me + 1) % 3 {
-            Rep { a: vec![0; n], b: ar.b.clone() }
+            Rep {
+                a: vec![0; n],
+                b: ar.b.clone(),
+            }
         } else {
             Rep::zeros(n)
         }

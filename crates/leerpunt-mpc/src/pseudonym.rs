@@ -29,7 +29,10 @@ pub fn hash_id(computation_id: &str, id: &[u8]) -> RistrettoPoint {
 }
 
 /// Blinds `H(id)`: returns `(B = r·H(id), r⁻¹)`.
-pub fn blind(point: &RistrettoPoint, rng: &mut (impl RngCore + CryptoRng)) -> (RistrettoPoint, Scalar) {
+pub fn blind(
+    point: &RistrettoPoint,
+    rng: &mut (impl RngCore + CryptoRng),
+) -> (RistrettoPoint, Scalar) {
     let r = loop {
         let s = Scalar::random(rng);
         if s != Scalar::ZERO {
@@ -49,13 +52,21 @@ pub async fn evaluate<T: Transport>(
 ) -> Result<Table<RistrettoPoint>, MpcError> {
     let n = blinded.len();
     if rinv.len() != n || key.len() != 1 {
-        return Err(MpcError::Invalid("pseudonym evaluation: sizes disagree".into()));
+        return Err(MpcError::Invalid(
+            "pseudonym evaluation: sizes disagree".into(),
+        ));
     }
-    let k = Rep { a: vec![key.a[0]; n], b: vec![key.b[0]; n] };
+    let k = Rep {
+        a: vec![key.a[0]; n],
+        b: vec![key.b[0]; n],
+    };
     let kr = ops::mul(s, &k, rinv).await?;
     let a = kr.a.iter().zip(blinded).map(|(x, p)| x * p).collect();
     let b = kr.b.iter().zip(blinded).map(|(x, p)| x * p).collect();
-    Ok(Table { width: 1, data: Rep { a, b } })
+    Ok(Table {
+        width: 1,
+        data: Rep { a, b },
+    })
 }
 
 /// A fresh shared key `K`, drawn from the pairwise PRF keys (no communication).

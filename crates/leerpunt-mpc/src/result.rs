@@ -82,6 +82,12 @@ pub struct Cell {
 impl Cell {
     /// A cell with `value`, or suppressed when `value` is `None`.
     pub fn new(statistic: Statistic, value: Option<f64>) -> Self {
-        Cell { statistic, party: None, bin: None, suppressed: value.is_none(), value }
+        Cell {
+            statistic,
+            party: None,
+            bin: None,
+            suppressed: value.is_none(),
+            value,
+        }
     }
 }

@@ -37,7 +37,12 @@ pub const HEADER_BYTES: usize = 13;
 impl Message {
     /// An abort notice for `computation`.
     pub fn abort(computation: u64, reason: &str) -> Self {
-        Message { computation, round: u32::MAX, kind: Kind::Abort, payload: reason.as_bytes().to_vec() }
+        Message {
+            computation,
+            round: u32::MAX,
+            kind: Kind::Abort,
+            payload: reason.as_bytes().to_vec(),
+        }
     }
 
     /// The wire encoding: computation tag (8, LE), round (4, LE), kind (1), payload.
@@ -67,16 +72,29 @@ impl Message {
         let kind = match bytes[12] {
             0 => Kind::Data,
             1 => Kind::Abort,
-            k => return Err(MpcError::malformed(from, format!("unknown message kind {k}"))),
+            k => {
+                return Err(MpcError::malformed(
+                    from,
+                    format!("unknown message kind {k}"),
+                ))
+            }
         };
         bytes.drain(0..HEADER_BYTES);
-        Ok(Message { computation: u64::from_le_bytes(c), round: u32::from_le_bytes(r), kind, payload: bytes })
+        Ok(Message {
+            computation: u64::from_le_bytes(c),
+            round: u32::from_le_bytes(r),
+            kind,
+            payload: bytes,
+        })
     }
 }
 
 /// The 64-bit tag that binds every message to one computation id.
 pub fn computation_tag(id: &str) -> u64 {
-    let h = Sha512::new().chain_update(b"leerpunt-mpc/computation/v1\0").chain_update(id.as_bytes()).finalize();
+    let h = Sha512::new()
+        .chain_update(b"leerpunt-mpc/computation/v1\0")
+        .chain_update(id.as_bytes())
+        .finalize();
     let mut t = [0u8; 8];
     t.copy_from_slice(&h[..8]);
     u64::from_le_bytes(t)
@@ -88,7 +106,11 @@ pub fn computation_tag(id: &str) -> u64 {
 /// `send` must not wait for the receiver to read (queue the message), so that two nodes sending
 /// to each other in the same round cannot deadlock.
 pub trait Transport: Send {
-    fn send(&mut self, to: usize, msg: Message) -> impl Future<Output = Result<(), MpcError>> + Send;
+    fn send(
+        &mut self,
+        to: usize,
+        msg: Message,
+    ) -> impl Future<Output = Result<(), MpcError>> + Send;
     fn recv(&mut self, from: usize) -> impl Future<Output = Result<Message, MpcError>> + Send;
 }
 
@@ -109,7 +131,10 @@ impl<T: Group> Rep<T> {
     }
 
     pub fn zeros(n: usize) -> Self {
-        Rep { a: vec![T::zero(); n], b: vec![T::zero(); n] }
+        Rep {
+            a: vec![T::zero(); n],
+            b: vec![T::zero(); n],
+        }
     }
 
     /// Local addition of shares.
@@ -143,12 +168,18 @@ impl<T: Group> Rep<T> {
 
     /// Elements `idx` (in that order).
     pub fn select(&self, idx: &[usize]) -> Rep<T> {
-        Rep { a: idx.iter().map(|&i| self.a[i]).collect(), b: idx.iter().map(|&i| self.b[i]).collect() }
+        Rep {
+            a: idx.iter().map(|&i| self.a[i]).collect(),
+            b: idx.iter().map(|&i| self.b[i]).collect(),
+        }
     }
 
     /// Concatenation.
     pub fn concat(parts: &[&Rep<T>]) -> Rep<T> {
-        let mut r = Rep { a: Vec::new(), b: Vec::new() };
+        let mut r = Rep {
+            a: Vec::new(),
+            b: Vec::new(),
+        };
         for p in parts {
             r.a.extend_from_slice(&p.a);
             r.b.extend_from_slice(&p.b);
@@ -158,14 +189,20 @@ impl<T: Group> Rep<T> {
 
     /// Elements `start..start+n`.
     pub fn slice(&self, start: usize, n: usize) -> Rep<T> {
-        Rep { a: self.a[start..start + n].to_vec(), b: self.b[start..start + n].to_vec() }
+        Rep {
+            a: self.a[start..start + n].to_vec(),
+            b: self.b[start..start + n].to_vec(),
+        }
     }
 }
 
 impl<T: Ring> Rep<T> {
     /// Local multiplication by public constants.
     pub fn mul_public(&self, c: T) -> Rep<T> {
-        Rep { a: self.a.iter().map(|x| x.mul(c)).collect(), b: self.b.iter().map(|x| x.mul(c)).collect() }
+        Rep {
+            a: self.a.iter().map(|x| x.mul(c)).collect(),
+            b: self.b.iter().map(|x| x.mul(c)).collect(),
+        }
     }
 }
 
@@ -193,7 +230,9 @@ impl<T: Transport> Session<T> {
         rng: &mut (impl RngCore + CryptoRng + Send),
     ) -> Result<Self, MpcError> {
         if me >= NODES {
-            return Err(MpcError::Invalid(format!("node index {me} is not 0, 1 or 2")));
+            return Err(MpcError::Invalid(format!(
+                "node index {me} is not 0, 1 or 2"
+            )));
         }
         let own_key = prg::fresh_seed(rng);
         let mut s = Session {
@@ -209,10 +248,9 @@ impl<T: Transport> Session<T> {
         let round = s.next_round();
         s.send(s.prev(), round, own_key.to_vec()).await?;
         let got = s.recv(s.next(), round).await?;
-        s.next_key = got
-            .as_slice()
-            .try_into()
-            .map_err(|_| MpcError::malformed(format!("node {}", s.next()), "PRF key must be 32 bytes"))?;
+        s.next_key = got.as_slice().try_into().map_err(|_| {
+            MpcError::malformed(format!("node {}", s.next()), "PRF key must be 32 bytes")
+        })?;
         Ok(s)
     }
 
@@ -248,7 +286,12 @@ impl<T: Transport> Session<T> {
     /// Sends `payload` to node `to` in `round`.
     pub async fn send(&mut self, to: usize, round: u32, payload: Vec<u8>) -> Result<(), MpcError> {
         self.bytes_sent += payload.len() as u64;
-        let msg = Message { computation: self.computation, round, kind: Kind::Data, payload };
+        let msg = Message {
+            computation: self.computation,
+            round,
+            kind: Kind::Data,
+            payload,
+        };
         self.transport.send(to, msg).await
     }
 
@@ -256,7 +299,10 @@ impl<T: Transport> Session<T> {
     pub async fn recv(&mut self, from: usize, round: u32) -> Result<Vec<u8>, MpcError> {
         let msg = self.transport.recv(from).await?;
         if msg.kind == Kind::Abort {
-            return Err(MpcError::PeerAborted { node: from, reason: String::from_utf8_lossy(&msg.payload).into_owned() });
+            return Err(MpcError::PeerAborted {
+                node: from,
+                reason: String::from_utf8_lossy(&msg.payload).into_owned(),
+            });
         }
         if msg.computation != self.computation || msg.round != round {
             return Err(MpcError::WrongBinding {
@@ -273,7 +319,10 @@ impl<T: Transport> Session<T> {
     /// Tells both other nodes that this node aborts; errors are ignored (they may be gone).
     pub async fn abort(&mut self, reason: &str) {
         for to in [self.next(), self.prev()] {
-            let _ = self.transport.send(to, Message::abort(self.computation, reason)).await;
+            let _ = self
+                .transport
+                .send(to, Message::abort(self.computation, reason))
+                .await;
         }
     }
 
@@ -286,18 +335,26 @@ impl<T: Transport> Session<T> {
     /// Every node must call this at the same points of the protocol.
     pub fn pair_streams(&mut self) -> (ChaCha12Rng, ChaCha12Rng) {
         let c = self.take_ctr();
-        (prg::stream(&self.own_key, c), prg::stream(&self.next_key, c))
+        (
+            prg::stream(&self.own_key, c),
+            prg::stream(&self.next_key, c),
+        )
     }
 
     /// This node's part `α_me = F(k_me) - F(k_{me+1})` of a fresh sharing of zero (`Σ α_i = 0`).
     pub fn zero_share<E: Group>(&mut self, n: usize) -> Vec<E> {
         let (mut own, mut next) = self.pair_streams();
-        (0..n).map(|_| E::random(&mut own).sub(E::random(&mut next))).collect()
+        (0..n)
+            .map(|_| E::random(&mut own).sub(E::random(&mut next)))
+            .collect()
     }
 
     /// A replicated sharing of a fresh random vector no node knows: `r_i = F(k_i)`.
     pub fn random_shared<E: Group>(&mut self, n: usize) -> Rep<E> {
         let (mut own, mut next) = self.pair_streams();
-        Rep { a: prg::expand_from(&mut own, n), b: prg::expand_from(&mut next, n) }
+        Rep {
+            a: prg::expand_from(&mut own, n),
+            b: prg::expand_from(&mut next, n),
+        }
     }
 }

@@ -59,9 +59,17 @@ fn permute_rows<E: Group>(v: &[E], perm: &[usize], width: usize) -> Vec<E> {
 }
 
 /// Applies `plan` to `table` (three rounds).
-pub async fn apply<E: Group, T: Transport>(s: &mut Session<T>, plan: &ShufflePlan, table: &Table<E>) -> Result<Table<E>, MpcError> {
+pub async fn apply<E: Group, T: Transport>(
+    s: &mut Session<T>,
+    plan: &ShufflePlan,
+    table: &Table<E>,
+) -> Result<Table<E>, MpcError> {
     if table.rows() != plan.rows || table.data.len() != plan.rows * table.width {
-        return Err(MpcError::Invalid(format!("shuffle plan for {} rows applied to {} rows", plan.rows, table.rows())));
+        return Err(MpcError::Invalid(format!(
+            "shuffle plan for {} rows applied to {} rows",
+            plan.rows,
+            table.rows()
+        )));
     }
     let me = s.me();
     let len = table.data.len();
@@ -105,5 +113,8 @@ pub async fn apply<E: Group, T: Transport>(s: &mut Session<T>, plan: &ShufflePla
             };
         }
     }
-    Ok(Table { width: table.width, data: x })
+    Ok(Table {
+        width: table.width,
+        data: x,
+    })
 }

@@ -18,14 +18,21 @@ pub struct Change {
 }
 
 /// Appends to the change log inside the caller's transaction.
-pub(crate) async fn record(conn: &mut SqliteConnection, entity: &str, entity_id: i64, op: &str) -> Result<()> {
-    sqlx::query("INSERT INTO change_log (entity, entity_id, op, changed_at) VALUES ($1, $2, $3, $4)")
-        .bind(entity)
-        .bind(entity_id)
-        .bind(op)
-        .bind(now())
-        .execute(conn)
-        .await?;
+pub(crate) async fn record(
+    conn: &mut SqliteConnection,
+    entity: &str,
+    entity_id: i64,
+    op: &str,
+) -> Result<()> {
+    sqlx::query(
+        "INSERT INTO change_log (entity, entity_id, op, changed_at) VALUES ($1, $2, $3, $4)",
+    )
+    .bind(entity)
+    .bind(entity_id)
+    .bind(op)
+    .bind(now())
+    .execute(conn)
+    .await?;
     Ok(())
 }
 
@@ -41,6 +48,10 @@ impl Store {
 
     /// The highest sequence number written so far (0 when empty).
     pub async fn last_change(&self) -> Result<i64> {
-        Ok(sqlx::query_scalar("SELECT COALESCE(MAX(seq), 0) FROM change_log").fetch_one(&self.pool).await?)
+        Ok(
+            sqlx::query_scalar("SELECT COALESCE(MAX(seq), 0) FROM change_log")
+                .fetch_one(&self.pool)
+                .await?,
+        )
     }
 }

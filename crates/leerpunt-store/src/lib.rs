@@ -38,7 +38,10 @@ pub enum StoreError {
     #[error("bad data: {0}")]
     Data(String),
     #[error("could not create data directory {path}: {source}")]
-    DataDir { path: PathBuf, source: std::io::Error },
+    DataDir {
+        path: PathBuf,
+        source: std::io::Error,
+    },
     #[error("database migration failed: {0}")]
     Migrate(#[from] sqlx::migrate::MigrateError),
     #[error("database error: {0}")]
@@ -60,7 +63,10 @@ pub(crate) fn now() -> String {
     time::OffsetDateTime::now_utc()
         .replace_nanosecond(0)
         .ok()
-        .and_then(|t| t.format(&time::format_description::well_known::Rfc3339).ok())
+        .and_then(|t| {
+            t.format(&time::format_description::well_known::Rfc3339)
+                .ok()
+        })
         .unwrap_or_default()
 }
 
@@ -73,8 +79,10 @@ pub struct Store {
 impl Store {
     /// Opens (creating if needed) the database in `data_dir` and applies pending migrations.
     pub async fn open(data_dir: &Path) -> Result<Self> {
-        std::fs::create_dir_all(data_dir)
-            .map_err(|source| StoreError::DataDir { path: data_dir.to_owned(), source })?;
+        std::fs::create_dir_all(data_dir).map_err(|source| StoreError::DataDir {
+            path: data_dir.to_owned(),
+            source,
+        })?;
         Self::open_file(&data_dir.join(DB_FILE)).await
     }
 
@@ -87,7 +95,10 @@ impl Store {
             .synchronous(SqliteSynchronous::Full)
             .foreign_keys(true)
             .busy_timeout(Duration::from_secs(10));
-        let pool = SqlitePoolOptions::new().max_connections(8).connect_with(options).await?;
+        let pool = SqlitePoolOptions::new()
+            .max_connections(8)
+            .connect_with(options)
+            .await?;
         sqlx::migrate!("./migrations").run(&pool).await?;
         Ok(Self { pool })
     }
@@ -105,15 +116,28 @@ impl Store {
 
     /// Reads a value from the key/value `meta` table.
     pub async fn meta(&self, key: &str) -> Result<Option<String>> {
-        Ok(sqlx::query_scalar("SELECT value FROM meta WHERE key = $1").bind(key).fetch_optional(&self.pool).await?)
+        Ok(sqlx::query_scalar("SELECT value FROM meta WHERE key = $1")
+            .bind(key)
+            .fetch_optional(&self.pool)
+            .await?)
     }
 
     /// Counts shown on the home page: practices, organisations with practices, all organisations.
     pub async fn counts(&self) -> Result<Counts> {
-        let practices: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM practices").fetch_one(&self.pool).await?;
-        let active: i64 = sqlx::query_scalar("SELECT COUNT(DISTINCT owner_id) FROM practices").fetch_one(&self.pool).await?;
-        let organisations: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM organisations").fetch_one(&self.pool).await?;
-        Ok(Counts { practices, active_organisations: active, organisations })
+        let practices: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM practices")
+            .fetch_one(&self.pool)
+            .await?;
+        let active: i64 = sqlx::query_scalar("SELECT COUNT(DISTINCT owner_id) FROM practices")
+            .fetch_one(&self.pool)
+            .await?;
+        let organisations: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM organisations")
+            .fetch_one(&self.pool)
+            .await?;
+        Ok(Counts {
+            practices,
+            active_organisations: active,
+            organisations,
+        })
     }
 
     /// Closes the pool, checkpointing the WAL.

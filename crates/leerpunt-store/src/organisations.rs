@@ -46,12 +46,18 @@ impl OrgRow {
             name_en: self.name_en.filter(|s| !s.is_empty()),
             province: self.province.filter(|s| !s.is_empty()),
             website: self.website.filter(|s| !s.is_empty()),
-            aliases: self.aliases.split('|').filter(|s| !s.is_empty()).map(str::to_owned).collect(),
+            aliases: self
+                .aliases
+                .split('|')
+                .filter(|s| !s.is_empty())
+                .map(str::to_owned)
+                .collect(),
         })
     }
 }
 
-pub(crate) const ORG_COLUMNS: &str = "o.id, o.code, o.kind, o.name, o.name_en, o.province, o.website, o.aliases";
+pub(crate) const ORG_COLUMNS: &str =
+    "o.id, o.code, o.kind, o.name, o.name_en, o.province, o.website, o.aliases";
 
 /// Filters for the organisation list.
 #[derive(Debug, Clone, Default)]
@@ -118,16 +124,30 @@ pub(crate) async fn upsert(conn: &mut SqliteConnection, seed: &OrgSeed) -> Resul
                 .await?;
         }
     }
-    changes::record(conn, "organisation", id, if created { "create" } else { "update" }).await?;
+    changes::record(
+        conn,
+        "organisation",
+        id,
+        if created { "create" } else { "update" },
+    )
+    .await?;
     Ok((id, created))
 }
 
 pub(crate) async fn id_by_code(conn: &mut SqliteConnection, code: &str) -> Result<Option<i64>> {
-    Ok(sqlx::query_scalar("SELECT id FROM organisations WHERE code = $1").bind(code).fetch_optional(conn).await?)
+    Ok(
+        sqlx::query_scalar("SELECT id FROM organisations WHERE code = $1")
+            .bind(code)
+            .fetch_optional(conn)
+            .await?,
+    )
 }
 
 /// Finds an organisation by its name or one of its aliases (normalised).
-pub(crate) async fn code_by_name(conn: &mut SqliteConnection, name: &str) -> Result<Option<String>> {
+pub(crate) async fn code_by_name(
+    conn: &mut SqliteConnection,
+    name: &str,
+) -> Result<Option<String>> {
     Ok(sqlx::query_scalar(
         "SELECT o.code FROM organisation_names n JOIN organisations o ON o.id = n.organisation_id WHERE n.name_key = $1",
     )
@@ -166,8 +186,12 @@ impl Store {
     /// One organisation by its code.
     pub async fn organisation(&self, code: &str) -> Result<Organisation> {
         let sql = format!("SELECT {ORG_COLUMNS} FROM organisations o WHERE o.code = $1");
-        let row: Option<OrgRow> = sqlx::query_as(&sql).bind(code).fetch_optional(&self.pool).await?;
-        row.ok_or_else(|| StoreError::NotFound(format!("organisation {code}")))?.into_domain()
+        let row: Option<OrgRow> = sqlx::query_as(&sql)
+            .bind(code)
+            .fetch_optional(&self.pool)
+            .await?;
+        row.ok_or_else(|| StoreError::NotFound(format!("organisation {code}")))?
+            .into_domain()
     }
 
     /// Finds the code of the organisation known by `name` (or an alias).
@@ -177,18 +201,27 @@ impl Store {
     }
 
     /// A page of organisations, ordered by name, with the total count.
-    pub async fn organisations(&self, filter: &OrgFilter, page: PageRequest) -> Result<(Vec<Organisation>, i64)> {
-        let mut wheres = vec!["($1 IS NULL OR o.kind = $1)", "($2 IS NULL OR o.province = $2)"];
+    pub async fn organisations(
+        &self,
+        filter: &OrgFilter,
+        page: PageRequest,
+    ) -> Result<(Vec<Organisation>, i64)> {
+        let mut wheres = vec![
+            "($1 IS NULL OR o.kind = $1)",
+            "($2 IS NULL OR o.province = $2)",
+        ];
         if filter.with_practices {
             wheres.push("(EXISTS (SELECT 1 FROM practices p WHERE p.owner_id = o.id) OR EXISTS (SELECT 1 FROM practice_partners pp WHERE pp.organisation_id = o.id))");
         }
         let where_sql = wheres.join(" AND ");
         let kind = filter.kind.map(|k| k.key());
-        let total: i64 = sqlx::query_scalar(&format!("SELECT COUNT(*) FROM organisations o WHERE {where_sql}"))
-            .bind(kind)
-            .bind(&filter.province)
-            .fetch_one(&self.pool)
-            .await?;
+        let total: i64 = sqlx::query_scalar(&format!(
+            "SELECT COUNT(*) FROM organisations o WHERE {where_sql}"
+        ))
+        .bind(kind)
+        .bind(&filter.province)
+        .fetch_one(&self.pool)
+        .await?;
         let sql = format!("SELECT {ORG_COLUMNS} FROM organisations o WHERE {where_sql} ORDER BY o.name LIMIT $3 OFFSET $4");
         let rows: Vec<OrgRow> = sqlx::query_as(&sql)
             .bind(kind)
@@ -197,20 +230,28 @@ impl Store {
             .bind(page.offset())
             .fetch_all(&self.pool)
             .await?;
-        let orgs = rows.into_iter().map(OrgRow::into_domain).collect::<Result<Vec<_>>>()?;
+        let orgs = rows
+            .into_iter()
+            .map(OrgRow::into_domain)
+            .collect::<Result<Vec<_>>>()?;
         Ok((orgs, total))
     }
 
     /// Every organisation, for export.
     pub async fn all_organisations(&self) -> Result<Vec<Organisation>> {
-        let rows: Vec<OrgRow> = sqlx::query_as(&format!("SELECT {ORG_COLUMNS} FROM organisations o ORDER BY o.code"))
-            .fetch_all(&self.pool)
-            .await?;
+        let rows: Vec<OrgRow> = sqlx::query_as(&format!(
+            "SELECT {ORG_COLUMNS} FROM organisations o ORDER BY o.code"
+        ))
+        .fetch_all(&self.pool)
+        .await?;
         rows.into_iter().map(OrgRow::into_domain).collect()
     }
 
     /// The number of practices each organisation owns, keyed by organisation id.
-    pub async fn practice_counts(&self, ids: &[i64]) -> Result<std::collections::HashMap<i64, i64>> {
+    pub async fn practice_counts(
+        &self,
+        ids: &[i64],
+    ) -> Result<std::collections::HashMap<i64, i64>> {
         let mut out = std::collections::HashMap::new();
         for id in ids {
             let n: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM practices WHERE owner_id = $1")

@@ -84,22 +84,32 @@ impl From<TextRow> for PracticeText {
 }
 
 async fn resolve_org(conn: &mut SqliteConnection, code: &str, field: &str) -> Result<i64> {
-    id_by_code(conn, code.trim())
-        .await?
-        .ok_or_else(|| StoreError::Invalid(leerpunt_core::CoreError::invalid(field, format!("unknown organisation {code:?}"))))
+    id_by_code(conn, code.trim()).await?.ok_or_else(|| {
+        StoreError::Invalid(leerpunt_core::CoreError::invalid(
+            field,
+            format!("unknown organisation {code:?}"),
+        ))
+    })
 }
 
 /// Finds the existing practice an input refers to: by (source, source_id) when it has one, else by slug.
 async fn existing_id(conn: &mut SqliteConnection, p: &NewPractice) -> Result<Option<i64>> {
     if let Some(source_id) = &p.source_id {
-        return Ok(sqlx::query_scalar("SELECT id FROM practices WHERE source = $1 AND source_id = $2")
-            .bind(&p.source)
-            .bind(source_id)
-            .fetch_optional(conn)
-            .await?);
+        return Ok(sqlx::query_scalar(
+            "SELECT id FROM practices WHERE source = $1 AND source_id = $2",
+        )
+        .bind(&p.source)
+        .bind(source_id)
+        .fetch_optional(conn)
+        .await?);
     }
     match &p.slug {
-        Some(slug) => Ok(sqlx::query_scalar("SELECT id FROM practices WHERE slug = $1").bind(slug).fetch_optional(conn).await?),
+        Some(slug) => Ok(
+            sqlx::query_scalar("SELECT id FROM practices WHERE slug = $1")
+                .bind(slug)
+                .fetch_optional(conn)
+                .await?,
+        ),
         None => Ok(None),
     }
 }
@@ -107,10 +117,19 @@ async fn existing_id(conn: &mut SqliteConnection, p: &NewPractice) -> Result<Opt
 /// A slug not yet taken: the requested one, or the title's slug with a number appended.
 async fn free_slug(conn: &mut SqliteConnection, p: &NewPractice) -> Result<String> {
     let base = p.slug.clone().unwrap_or_else(|| slugify(&p.text.title));
-    let base = if base.is_empty() { "praktijk".to_owned() } else { base };
+    let base = if base.is_empty() {
+        "praktijk".to_owned()
+    } else {
+        base
+    };
     let mut slug = base.clone();
     let mut n = 2;
-    while sqlx::query_scalar::<_, i64>("SELECT id FROM practices WHERE slug = $1").bind(&slug).fetch_optional(&mut *conn).await?.is_some() {
+    while sqlx::query_scalar::<_, i64>("SELECT id FROM practices WHERE slug = $1")
+        .bind(&slug)
+        .fetch_optional(&mut *conn)
+        .await?
+        .is_some()
+    {
         slug = format!("{base}-{n}");
         n += 1;
     }
@@ -182,8 +201,16 @@ pub(crate) async fn upsert(conn: &mut SqliteConnection, p: &NewPractice) -> Resu
         }
     };
     let id = result.id();
-    for table in ["practice_translations", "practice_partners", "practice_themes", "practice_techniques"] {
-        sqlx::query(&format!("DELETE FROM {table} WHERE practice_id = $1")).bind(id).execute(&mut *conn).await?;
+    for table in [
+        "practice_translations",
+        "practice_partners",
+        "practice_themes",
+        "practice_techniques",
+    ] {
+        sqlx::query(&format!("DELETE FROM {table} WHERE practice_id = $1"))
+            .bind(id)
+            .execute(&mut *conn)
+            .await?;
     }
     if let Some(tr) = &p.translation {
         sqlx::query(
@@ -218,7 +245,17 @@ pub(crate) async fn upsert(conn: &mut SqliteConnection, p: &NewPractice) -> Resu
             .execute(&mut *conn)
             .await?;
     }
-    changes::record(conn, "practice", id, if matches!(result, Upserted::Created(_)) { "create" } else { "update" }).await?;
+    changes::record(
+        conn,
+        "practice",
+        id,
+        if matches!(result, Upserted::Created(_)) {
+            "create"
+        } else {
+            "update"
+        },
+    )
+    .await?;
     Ok(result)
 }
 
@@ -236,24 +273,30 @@ async fn load(conn: &mut SqliteConnection, id: i64) -> Result<Practice> {
     .bind(language.other().key())
     .fetch_optional(&mut *conn)
     .await?;
-    let owner: OrgRow = sqlx::query_as(&format!("SELECT {ORG_COLUMNS} FROM organisations o WHERE o.id = $1"))
-        .bind(row.owner_id)
-        .fetch_one(&mut *conn)
-        .await?;
+    let owner: OrgRow = sqlx::query_as(&format!(
+        "SELECT {ORG_COLUMNS} FROM organisations o WHERE o.id = $1"
+    ))
+    .bind(row.owner_id)
+    .fetch_one(&mut *conn)
+    .await?;
     let partners: Vec<OrgRow> = sqlx::query_as(&format!(
         "SELECT {ORG_COLUMNS} FROM organisations o JOIN practice_partners pp ON pp.organisation_id = o.id WHERE pp.practice_id = $1 ORDER BY o.name"
     ))
     .bind(id)
     .fetch_all(&mut *conn)
     .await?;
-    let themes: Vec<String> = sqlx::query_scalar("SELECT theme FROM practice_themes WHERE practice_id = $1 ORDER BY theme")
-        .bind(id)
-        .fetch_all(&mut *conn)
-        .await?;
-    let techniques: Vec<String> = sqlx::query_scalar("SELECT technique FROM practice_techniques WHERE practice_id = $1 ORDER BY technique")
-        .bind(id)
-        .fetch_all(&mut *conn)
-        .await?;
+    let themes: Vec<String> = sqlx::query_scalar(
+        "SELECT theme FROM practice_themes WHERE practice_id = $1 ORDER BY theme",
+    )
+    .bind(id)
+    .fetch_all(&mut *conn)
+    .await?;
+    let techniques: Vec<String> = sqlx::query_scalar(
+        "SELECT technique FROM practice_techniques WHERE practice_id = $1 ORDER BY technique",
+    )
+    .bind(id)
+    .fetch_all(&mut *conn)
+    .await?;
     Ok(Practice {
         id: row.id,
         slug: row.slug,
@@ -270,7 +313,10 @@ async fn load(conn: &mut SqliteConnection, id: i64) -> Result<Practice> {
         translation: translation.map(Into::into),
         status: row.status.parse()?,
         owner: owner.into_domain()?,
-        partners: partners.into_iter().map(OrgRow::into_domain).collect::<Result<_>>()?,
+        partners: partners
+            .into_iter()
+            .map(OrgRow::into_domain)
+            .collect::<Result<_>>()?,
         themes,
         techniques,
         contact: row.contact,
@@ -318,7 +364,11 @@ impl Store {
     }
 
     /// A page of practices matching `filter`, most recently updated first, with the total count.
-    pub async fn practices(&self, filter: &PracticeFilter, page: PageRequest) -> Result<(Vec<Practice>, i64)> {
+    pub async fn practices(
+        &self,
+        filter: &PracticeFilter,
+        page: PageRequest,
+    ) -> Result<(Vec<Practice>, i64)> {
         let mut conn = self.pool.acquire().await?;
         let kind = filter.kind.map(|k| k.key());
         let status = filter.status.map(|s| s.key());
@@ -331,17 +381,19 @@ impl Store {
             .bind(&filter.source)
             .fetch_one(&mut *conn)
             .await?;
-        let ids: Vec<i64> = sqlx::query_scalar(&format!("SELECT p.id {FILTER_SQL} ORDER BY p.updated_at DESC, p.id DESC LIMIT $7 OFFSET $8"))
-            .bind(&filter.theme)
-            .bind(kind)
-            .bind(&filter.province)
-            .bind(status)
-            .bind(&filter.organisation)
-            .bind(&filter.source)
-            .bind(i64::from(page.per_page))
-            .bind(page.offset())
-            .fetch_all(&mut *conn)
-            .await?;
+        let ids: Vec<i64> = sqlx::query_scalar(&format!(
+            "SELECT p.id {FILTER_SQL} ORDER BY p.updated_at DESC, p.id DESC LIMIT $7 OFFSET $8"
+        ))
+        .bind(&filter.theme)
+        .bind(kind)
+        .bind(&filter.province)
+        .bind(status)
+        .bind(&filter.organisation)
+        .bind(&filter.source)
+        .bind(i64::from(page.per_page))
+        .bind(page.offset())
+        .fetch_all(&mut *conn)
+        .await?;
         let mut out = Vec::with_capacity(ids.len());
         for id in ids {
             out.push(load(&mut conn, id).await?);
@@ -350,7 +402,11 @@ impl Store {
     }
 
     /// Practices sharing the most themes with `practice`, then the same owner kind; at most `limit`.
-    pub async fn related_practices(&self, practice: &Practice, limit: i64) -> Result<Vec<Practice>> {
+    pub async fn related_practices(
+        &self,
+        practice: &Practice,
+        limit: i64,
+    ) -> Result<Vec<Practice>> {
         let mut conn = self.pool.acquire().await?;
         let ids: Vec<i64> = sqlx::query_scalar(
             "SELECT p.id FROM practices p JOIN organisations o ON o.id = p.owner_id \
@@ -375,7 +431,9 @@ impl Store {
     /// Every practice, for export, in id order.
     pub async fn all_practices(&self) -> Result<Vec<Practice>> {
         let mut conn = self.pool.acquire().await?;
-        let ids: Vec<i64> = sqlx::query_scalar("SELECT id FROM practices ORDER BY id").fetch_all(&mut *conn).await?;
+        let ids: Vec<i64> = sqlx::query_scalar("SELECT id FROM practices ORDER BY id")
+            .fetch_all(&mut *conn)
+            .await?;
         let mut out = Vec::with_capacity(ids.len());
         for id in ids {
             out.push(load(&mut conn, id).await?);
@@ -385,6 +443,10 @@ impl Store {
 
     /// Number of practices per theme key.
     pub async fn theme_counts(&self) -> Result<Vec<(String, i64)>> {
-        Ok(sqlx::query_as("SELECT theme, COUNT(*) FROM practice_themes GROUP BY theme ORDER BY theme").fetch_all(&self.pool).await?)
+        Ok(sqlx::query_as(
+            "SELECT theme, COUNT(*) FROM practice_themes GROUP BY theme ORDER BY theme",
+        )
+        .fetch_all(&self.pool)
+        .await?)
     }
 }

@@ -53,7 +53,8 @@ struct DemoPractice {
 
 /// Parses the shipped demo practices.
 pub fn demo_practices() -> Result<Vec<NewPractice>> {
-    let file: DemoFile = toml::from_str(DEMO_TOML).map_err(|e| StoreError::Data(format!("demo practices: {e}")))?;
+    let file: DemoFile =
+        toml::from_str(DEMO_TOML).map_err(|e| StoreError::Data(format!("demo practices: {e}")))?;
     Ok(file
         .practice
         .into_iter()
@@ -139,12 +140,20 @@ impl Store {
     /// Imports Algorithm Register records in one transaction: each becomes a practice of the
     /// organisation with that name (created as kind "other" if unknown). Records that break a
     /// rule are skipped and reported; any database error rolls the whole import back.
-    pub async fn import_register(&self, records: &[RegisterRecord], progress: &mut (dyn FnMut(usize) + Send)) -> Result<ImportSummary> {
+    pub async fn import_register(
+        &self,
+        records: &[RegisterRecord],
+        progress: &mut (dyn FnMut(usize) + Send),
+    ) -> Result<ImportSummary> {
         let mut summary = ImportSummary::default();
         let mut tx = self.pool.begin().await?;
         for (i, record) in records.iter().enumerate() {
             progress(i + 1);
-            let label = if record.id.trim().is_empty() { format!("#{}", i + 1) } else { record.id.clone() };
+            let label = if record.id.trim().is_empty() {
+                format!("#{}", i + 1)
+            } else {
+                record.id.clone()
+            };
             let name = record.organisatie.trim();
             let code = if name.is_empty() {
                 None
@@ -158,7 +167,8 @@ impl Store {
                     }
                 }
             };
-            let practice = match register_record_to_practice(record, code.as_deref().unwrap_or("")) {
+            let practice = match register_record_to_practice(record, code.as_deref().unwrap_or(""))
+            {
                 Ok(p) => p,
                 Err(e) => {
                     summary.rejected.push((label, e.to_string()));
@@ -177,7 +187,11 @@ impl Store {
     }
 
     /// Imports practices (from CSV or JSON) in one transaction; invalid ones are reported and skipped.
-    pub async fn import_practices(&self, items: &[(String, std::result::Result<NewPractice, String>)], progress: &mut (dyn FnMut(usize) + Send)) -> Result<ImportSummary> {
+    pub async fn import_practices(
+        &self,
+        items: &[(String, std::result::Result<NewPractice, String>)],
+        progress: &mut (dyn FnMut(usize) + Send),
+    ) -> Result<ImportSummary> {
         let mut summary = ImportSummary::default();
         let mut tx = self.pool.begin().await?;
         for (i, (label, item)) in items.iter().enumerate() {
@@ -192,7 +206,9 @@ impl Store {
             match practices::upsert(&mut tx, practice).await {
                 Ok(Upserted::Created(_)) => summary.created += 1,
                 Ok(Upserted::Updated(_)) => summary.updated += 1,
-                Err(StoreError::Invalid(e)) => summary.rejected.push((label.clone(), e.to_string())),
+                Err(StoreError::Invalid(e)) => {
+                    summary.rejected.push((label.clone(), e.to_string()))
+                }
                 Err(e) => return Err(e),
             }
         }

@@ -13,10 +13,26 @@ struct Asset {
 }
 
 const ASSETS: &[Asset] = &[
-    Asset { name: "utrecht-tokens.css", content_type: "text/css; charset=utf-8", bytes: include_bytes!(concat!(env!("OUT_DIR"), "/utrecht-tokens.css")) },
-    Asset { name: "utrecht-components.css", content_type: "text/css; charset=utf-8", bytes: include_bytes!(concat!(env!("OUT_DIR"), "/utrecht-components.css")) },
-    Asset { name: "leerpunt.css", content_type: "text/css; charset=utf-8", bytes: include_bytes!("../assets/leerpunt.css") },
-    Asset { name: "favicon.svg", content_type: "image/svg+xml", bytes: include_bytes!("../assets/favicon.svg") },
+    Asset {
+        name: "utrecht-tokens.css",
+        content_type: "text/css; charset=utf-8",
+        bytes: include_bytes!(concat!(env!("OUT_DIR"), "/utrecht-tokens.css")),
+    },
+    Asset {
+        name: "utrecht-components.css",
+        content_type: "text/css; charset=utf-8",
+        bytes: include_bytes!(concat!(env!("OUT_DIR"), "/utrecht-components.css")),
+    },
+    Asset {
+        name: "leerpunt.css",
+        content_type: "text/css; charset=utf-8",
+        bytes: include_bytes!("../assets/leerpunt.css"),
+    },
+    Asset {
+        name: "favicon.svg",
+        content_type: "image/svg+xml",
+        bytes: include_bytes!("../assets/favicon.svg"),
+    },
 ];
 
 /// A version string for cache-busting asset URLs.
@@ -24,12 +40,21 @@ pub const VERSION: &str = env!("CARGO_PKG_VERSION");
 
 /// `GET /assets/{name}`.
 pub async fn asset(Path(name): Path<String>) -> Result<Response, AppError> {
-    let asset = ASSETS.iter().find(|a| a.name == name).ok_or_else(|| AppError::NotFound(format!("asset {name}")))?;
+    let asset = ASSETS
+        .iter()
+        .find(|a| a.name == name)
+        .ok_or_else(|| AppError::NotFound(format!("asset {name}")))?;
     Ok((
         StatusCode::OK,
         [
-            (header::CONTENT_TYPE, HeaderValue::from_static(asset.content_type)),
-            (header::CACHE_CONTROL, HeaderValue::from_static("public, max-age=86400")),
+            (
+                header::CONTENT_TYPE,
+                HeaderValue::from_static(asset.content_type),
+            ),
+            (
+                header::CACHE_CONTROL,
+                HeaderValue::from_static("public, max-age=86400"),
+            ),
         ],
         asset.bytes,
     )

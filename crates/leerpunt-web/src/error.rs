@@ -54,13 +54,21 @@ impl IntoResponse for AppError {
                 ("Something went wrong on our side.".to_owned(), Vec::new())
             }
             AppError::Invalid(fields) => {
-                let message = fields.iter().map(ToString::to_string).collect::<Vec<_>>().join("; ");
+                let message = fields
+                    .iter()
+                    .map(ToString::to_string)
+                    .collect::<Vec<_>>()
+                    .join("; ");
                 (message, fields)
             }
             other => (other.to_string(), Vec::new()),
         };
         let mut response = status.into_response();
-        response.extensions_mut().insert(ErrorInfo { code, message, fields });
+        response.extensions_mut().insert(ErrorInfo {
+            code,
+            message,
+            fields,
+        });
         response
     }
 }

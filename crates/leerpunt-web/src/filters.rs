@@ -14,20 +14,34 @@ fn blank(v: &Option<String>) -> Option<&str> {
 fn number(name: &str, v: &Option<String>) -> Result<Option<i64>, AppError> {
     match blank(v) {
         None => Ok(None),
-        Some(s) => s.parse::<i64>().map(Some).map_err(|_| AppError::BadRequest(format!("{name} must be a whole number, not {s:?}"))),
+        Some(s) => s
+            .parse::<i64>()
+            .map(Some)
+            .map_err(|_| AppError::BadRequest(format!("{name} must be a whole number, not {s:?}"))),
     }
 }
 
 fn province(v: &Option<String>) -> Result<Option<String>, AppError> {
     match blank(v) {
         None => Ok(None),
-        Some(p) if p.len() == 4 && p.starts_with("PV") && p[2..].bytes().all(|b| b.is_ascii_digit()) => Ok(Some(p.to_owned())),
-        Some(p) => Err(AppError::BadRequest(format!("province must be a province code such as PV27, not {p:?}"))),
+        Some(p)
+            if p.len() == 4
+                && p.starts_with("PV")
+                && p[2..].bytes().all(|b| b.is_ascii_digit()) =>
+        {
+            Ok(Some(p.to_owned()))
+        }
+        Some(p) => Err(AppError::BadRequest(format!(
+            "province must be a province code such as PV27, not {p:?}"
+        ))),
     }
 }
 
 fn kind(v: &Option<String>) -> Result<Option<OrgKind>, AppError> {
-    blank(v).map(|k| k.parse::<OrgKind>()).transpose().map_err(|e| AppError::BadRequest(format!("kind: {e}")))
+    blank(v)
+        .map(|k| k.parse::<OrgKind>())
+        .transpose()
+        .map_err(|e| AppError::BadRequest(format!("kind: {e}")))
 }
 
 /// Paging parameters.
@@ -39,7 +53,11 @@ pub struct PageParams {
 
 impl PageParams {
     pub fn page(&self) -> Result<PageRequest, AppError> {
-        PageRequest::new(number("page", &self.page)?, number("per_page", &self.per_page)?).map_err(|e| AppError::BadRequest(e.to_string()))
+        PageRequest::new(
+            number("page", &self.page)?,
+            number("per_page", &self.per_page)?,
+        )
+        .map_err(|e| AppError::BadRequest(e.to_string()))
     }
 }
 
@@ -99,8 +117,16 @@ impl OrgParams {
         let with_practices = match blank(&self.active) {
             None | Some("0" | "false" | "off") => false,
             Some("1" | "true" | "on") => true,
-            Some(v) => return Err(AppError::BadRequest(format!("active must be true or false, not {v:?}"))),
+            Some(v) => {
+                return Err(AppError::BadRequest(format!(
+                    "active must be true or false, not {v:?}"
+                )))
+            }
         };
-        Ok(OrgFilter { kind: kind(&self.kind)?, province: province(&self.province)?, with_practices })
+        Ok(OrgFilter {
+            kind: kind(&self.kind)?,
+            province: province(&self.province)?,
+            with_practices,
+        })
     }
 }

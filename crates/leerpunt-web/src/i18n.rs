@@ -38,7 +38,11 @@ static BUNDLES: LazyLock<Bundles> = LazyLock::new(|| Bundles {
     en: bundle(unic_langid::langid!("en"), EN_FTL),
 });
 
-fn lookup(bundle: &FluentBundle<FluentResource>, key: &str, args: Option<&FluentArgs>) -> Option<String> {
+fn lookup(
+    bundle: &FluentBundle<FluentResource>,
+    key: &str,
+    args: Option<&FluentArgs>,
+) -> Option<String> {
     let (id, attribute) = match key.split_once('.') {
         Some((id, attr)) => (id, Some(attr)),
         None => (key, None),
@@ -109,7 +113,10 @@ mod tests {
         let mut args = FluentArgs::new();
         args.set("count", 3);
         assert_eq!(t(Lang::Nl, "nav-home", None), "Home");
-        assert_ne!(t(Lang::En, "results-count", Some(&args)), t(Lang::Nl, "results-count", Some(&args)));
+        assert_ne!(
+            t(Lang::En, "results-count", Some(&args)),
+            t(Lang::Nl, "results-count", Some(&args))
+        );
         assert!(t(Lang::En, "results-count", Some(&args)).contains('3'));
         assert_eq!(t(Lang::En, "no-such-key", None), "no-such-key");
     }

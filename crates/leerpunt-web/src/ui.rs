@@ -28,10 +28,11 @@ impl Ui {
 
     /// The current URL with some query parameters replaced (an empty value removes one).
     pub fn with_params(&self, replace: &[(&str, &str)]) -> String {
-        let mut pairs: Vec<(String, String)> = form_urlencoded::parse(self.query.as_deref().unwrap_or("").as_bytes())
-            .into_owned()
-            .filter(|(k, _)| !replace.iter().any(|(r, _)| r == k))
-            .collect();
+        let mut pairs: Vec<(String, String)> =
+            form_urlencoded::parse(self.query.as_deref().unwrap_or("").as_bytes())
+                .into_owned()
+                .filter(|(k, _)| !replace.iter().any(|(r, _)| r == k))
+                .collect();
         for (k, v) in replace {
             if !v.is_empty() {
                 pairs.push(((*k).to_owned(), (*v).to_owned()));
@@ -40,7 +41,9 @@ impl Ui {
         if pairs.is_empty() {
             return self.path.clone();
         }
-        let query = form_urlencoded::Serializer::new(String::new()).extend_pairs(pairs).finish();
+        let query = form_urlencoded::Serializer::new(String::new())
+            .extend_pairs(pairs)
+            .finish();
         format!("{}?{}", self.path, query)
     }
 
@@ -53,7 +56,10 @@ impl Ui {
             switch_url => self.switch_url(),
             asset_version => crate::assets::VERSION,
         };
-        Ok(Html(crate::templates::render(template, context! { ..ctx, ..base })?))
+        Ok(Html(crate::templates::render(
+            template,
+            context! { ..ctx, ..base },
+        )?))
     }
 }
 
@@ -61,7 +67,11 @@ impl<S: Send + Sync> FromRequestParts<S> for Ui {
     type Rejection = AppError;
 
     async fn from_request_parts(parts: &mut Parts, _state: &S) -> Result<Self, Self::Rejection> {
-        parts.extensions.get::<Ui>().cloned().ok_or_else(|| AppError::Internal("ui middleware not installed".into()))
+        parts
+            .extensions
+            .get::<Ui>()
+            .cloned()
+            .ok_or_else(|| AppError::Internal("ui middleware not installed".into()))
     }
 }
 
@@ -115,10 +125,20 @@ pub async fn layer(request: Request, next: Next) -> Response {
     let lang = match &explicit {
         Ok(Some(l)) => *l,
         _ => cookie_lang(&parts)
-            .or_else(|| parts.headers.get(header::ACCEPT_LANGUAGE).and_then(|v| v.to_str().ok()).and_then(Lang::from_accept_language))
+            .or_else(|| {
+                parts
+                    .headers
+                    .get(header::ACCEPT_LANGUAGE)
+                    .and_then(|v| v.to_str().ok())
+                    .and_then(Lang::from_accept_language)
+            })
             .unwrap_or_default(),
     };
-    let ui = Ui { lang, path: path.clone(), query };
+    let ui = Ui {
+        lang,
+        path: path.clone(),
+        query,
+    };
     parts.extensions.insert(ui.clone());
     let mut response = match &explicit {
         Err(e) => AppError::BadRequest(e.to_string()).into_response(),
@@ -129,14 +149,29 @@ pub async fn layer(request: Request, next: Next) -> Response {
     }
     let headers = response.headers_mut();
     if let Ok(Some(l)) = explicit {
-        if let Ok(v) = HeaderValue::from_str(&format!("lang={}; Path=/; Max-Age=31536000; SameSite=Lax", l.key())) {
+        if let Ok(v) = HeaderValue::from_str(&format!(
+            "lang={}; Path=/; Max-Age=31536000; SameSite=Lax",
+            l.key()
+        )) {
             headers.append(header::SET_COOKIE, v);
         }
     }
-    headers.insert(header::CONTENT_LANGUAGE, HeaderValue::from_static(if lang == Lang::En { "en" } else { "nl" }));
-    headers.insert(header::VARY, HeaderValue::from_static("Accept-Language, Cookie"));
-    headers.insert(header::X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff"));
-    headers.insert(header::REFERRER_POLICY, HeaderValue::from_static("strict-origin-when-cross-origin"));
+    headers.insert(
+        header::CONTENT_LANGUAGE,
+        HeaderValue::from_static(if lang == Lang::En { "en" } else { "nl" }),
+    );
+    headers.insert(
+        header::VARY,
+        HeaderValue::from_static("Accept-Language, Cookie"),
+    );
+    headers.insert(
+        header::X_CONTENT_TYPE_OPTIONS,
+        HeaderValue::from_static("nosniff"),
+    );
+    headers.insert(
+        header::REFERRER_POLICY,
+        HeaderValue::from_static("strict-origin-when-cross-origin"),
+    );
     headers.insert(header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY"));
     headers.insert(
         header::CONTENT_SECURITY_POLICY,
@@ -153,10 +188,20 @@ async fn render_error(ui: &Ui, response: Response) -> Response {
         Some(info) => info.clone(),
         None => {
             // Not one of ours: a rejection by axum or a layer; keep its short text as the message.
-            let bytes = axum::body::to_bytes(response.into_body(), 4096).await.unwrap_or_default();
+            let bytes = axum::body::to_bytes(response.into_body(), 4096)
+                .await
+                .unwrap_or_default();
             let text = String::from_utf8_lossy(&bytes).trim().to_owned();
-            let message = if text.is_empty() { status.canonical_reason().unwrap_or("error").to_owned() } else { text };
-            ErrorInfo { code: code_for_status(status), message, fields: Vec::new() }
+            let message = if text.is_empty() {
+                status.canonical_reason().unwrap_or("error").to_owned()
+            } else {
+                text
+            };
+            ErrorInfo {
+                code: code_for_status(status),
+                message,
+                fields: Vec::new(),
+            }
         }
     };
     if is_api(&ui.path) {
@@ -177,6 +222,14 @@ async fn render_error(ui: &Ui, response: Response) -> Response {
     };
     match ui.render("error.html", ctx) {
         Ok(html) => (status, html).into_response(),
-        Err(_) => (status, Body::from(format!("{} {}", status.as_u16(), status.canonical_reason().unwrap_or("")))).into_response(),
+        Err(_) => (
+            status,
+            Body::from(format!(
+                "{} {}",
+                status.as_u16(),
+                status.canonical_reason().unwrap_or("")
+            )),
+        )
+            .into_response(),
     }
 }

@@ -39,23 +39,34 @@ impl Config {
         let mut figment = Figment::from(Serialized::defaults(Config::default()));
         match file {
             Some(path) => {
-                anyhow::ensure!(path.exists(), "config file {} does not exist", path.display());
+                anyhow::ensure!(
+                    path.exists(),
+                    "config file {} does not exist",
+                    path.display()
+                );
                 figment = figment.merge(Toml::file(path));
             }
             None => figment = figment.merge(Toml::file(DEFAULT_FILE)),
         }
-        figment.merge(Env::prefixed("LEERPUNT_")).extract().context("invalid configuration")
+        figment
+            .merge(Env::prefixed("LEERPUNT_"))
+            .extract()
+            .context("invalid configuration")
     }
 }
 
 #[cfg(test)]
+#[allow(clippy::result_large_err)] // figment's test jail returns its own large error
 mod tests {
     use super::*;
 
     #[test]
     fn file_and_environment_override_defaults() {
         figment::Jail::expect_with(|jail| {
-            jail.create_file("custom.toml", "bind = \"127.0.0.1:9999\"\ndata_dir = \"elsewhere\"")?;
+            jail.create_file(
+                "custom.toml",
+                "bind = \"127.0.0.1:9999\"\ndata_dir = \"elsewhere\"",
+            )?;
             jail.set_env("LEERPUNT_DATA_DIR", "from-env");
             let config = Config::load(Some(Path::new("custom.toml"))).map_err(|e| e.to_string())?;
             assert_eq!(config.bind.port(), 9999);
@@ -68,7 +79,10 @@ mod tests {
     fn bad_values_are_reported() {
         figment::Jail::expect_with(|jail| {
             jail.set_env("LEERPUNT_BIND", "not an address");
-            let err = Config::load(None).err().map(|e| format!("{e:#}")).unwrap_or_default();
+            let err = Config::load(None)
+                .err()
+                .map(|e| format!("{e:#}"))
+                .unwrap_or_default();
             assert!(err.to_lowercase().contains("bind"), "{err}");
             Ok(())
         });

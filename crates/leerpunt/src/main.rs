@@ -13,7 +13,11 @@ use leerpunt_store::Store;
 use crate::config::Config;
 
 #[derive(Debug, Parser)]
-#[command(name = "leerpunt", version, about = "Leerpunt: the learning and expertise centre for data-driven government")]
+#[command(
+    name = "leerpunt",
+    version,
+    about = "Leerpunt: the learning and expertise centre for data-driven government"
+)]
 struct Cli {
     /// Configuration file (TOML). Default: ./leerpunt.toml if present.
     #[arg(long, global = true, env = "LEERPUNT_CONFIG")]
@@ -101,18 +105,27 @@ fn run(cli: Cli) -> anyhow::Result<()> {
         config.data_dir = dir;
     }
     tracing_subscriber::fmt()
-        .with_env_filter(tracing_subscriber::EnvFilter::try_new(&config.log).unwrap_or_else(|_| "info".into()))
+        .with_env_filter(
+            tracing_subscriber::EnvFilter::try_new(&config.log).unwrap_or_else(|_| "info".into()),
+        )
         .with_writer(std::io::stderr)
         .init();
-    let runtime = tokio::runtime::Builder::new_multi_thread().enable_all().build().context("cannot start the async runtime")?;
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .context("cannot start the async runtime")?;
     runtime.block_on(async move {
         match cli.command {
             Command::Serve { bind, demo } => serve(config, bind, demo).await,
             Command::Import { what } => {
                 let store = open(&config).await?;
                 match what {
-                    ImportCommand::Algoritmeregister { file } => transfer::import_register(&store, &file).await,
-                    ImportCommand::Practices { file } => transfer::import_practices(&store, &file).await,
+                    ImportCommand::Algoritmeregister { file } => {
+                        transfer::import_register(&store, &file).await
+                    }
+                    ImportCommand::Practices { file } => {
+                        transfer::import_practices(&store, &file).await
+                    }
                     ImportCommand::Demo => {
                         let n = store.load_demo().await?;
                         println!("Loaded {n} demo practices.");
@@ -123,8 +136,12 @@ fn run(cli: Cli) -> anyhow::Result<()> {
             Command::Export { what, format, out } => {
                 let store = open(&config).await?;
                 match what {
-                    ExportWhat::Practices => transfer::export_practices(&store, format, out.as_deref()).await,
-                    ExportWhat::Organisations => transfer::export_organisations(&store, format, out.as_deref()).await,
+                    ExportWhat::Practices => {
+                        transfer::export_practices(&store, format, out.as_deref()).await
+                    }
+                    ExportWhat::Organisations => {
+                        transfer::export_organisations(&store, format, out.as_deref()).await
+                    }
                 }
             }
             Command::Node(args) => leerpunt_node::run(args).await,
@@ -137,9 +154,15 @@ async fn open(config: &Config) -> anyhow::Result<Store> {
     let store = Store::open(&config.data_dir)
         .await
         .with_context(|| format!("cannot open the database in {}", config.data_dir.display()))?;
-    let loaded = store.ensure_register().await.context("cannot load the register of public bodies")?;
+    let loaded = store
+        .ensure_register()
+        .await
+        .context("cannot load the register of public bodies")?;
     if loaded > 0 {
-        tracing::info!(organisations = loaded, "loaded the register of public bodies");
+        tracing::info!(
+            organisations = loaded,
+            "loaded the register of public bodies"
+        );
     }
     Ok(store)
 }
@@ -147,11 +170,16 @@ async fn open(config: &Config) -> anyhow::Result<Store> {
 async fn serve(config: Config, bind: Option<SocketAddr>, demo: bool) -> anyhow::Result<()> {
     let store = open(&config).await?;
     if demo {
-        let n = store.load_demo().await.context("cannot load the demo practices")?;
+        let n = store
+            .load_demo()
+            .await
+            .context("cannot load the demo practices")?;
         tracing::info!(practices = n, "loaded demo practices");
     }
     let addr = bind.unwrap_or(config.bind);
-    let state = leerpunt_web::AppState { store: store.clone() };
+    let state = leerpunt_web::AppState {
+        store: store.clone(),
+    };
     leerpunt_web::serve(state, addr, |addr| {
         println!("Leerpunt is running: open http://{addr}/ in your browser (Ctrl-C stops it).");
     })

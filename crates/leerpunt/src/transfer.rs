@@ -18,7 +18,9 @@ use crate::Format;
 
 fn progress(len: usize, what: &str) -> ProgressBar {
     let bar = ProgressBar::new(len as u64);
-    if let Ok(style) = ProgressStyle::with_template("{msg} [{bar:40.cyan/blue}] {pos}/{len} ({eta})") {
+    if let Ok(style) =
+        ProgressStyle::with_template("{msg} [{bar:40.cyan/blue}] {pos}/{len} ({eta})")
+    {
         bar.set_style(style.progress_chars("=> "));
     }
     bar.set_message(what.to_owned());
@@ -57,11 +59,18 @@ fn print_summary(summary: &ImportSummary, elapsed: std::time::Duration) {
 /// `leerpunt import algoritmeregister FILE`.
 pub async fn import_register(store: &Store, file: &Path) -> anyhow::Result<()> {
     let bytes = read(file)?;
-    let export: RegisterExport = serde_json::from_slice(&bytes)
-        .with_context(|| format!("{} is not an Algorithm Register export (expected JSON with an \"algoritmes\" list)", file.display()))?;
+    let export: RegisterExport = serde_json::from_slice(&bytes).with_context(|| {
+        format!(
+            "{} is not an Algorithm Register export (expected JSON with an \"algoritmes\" list)",
+            file.display()
+        )
+    })?;
     if let Some(count) = export.count {
         if count != export.algoritmes.len() {
-            eprintln!("warning: the file says it holds {count} records but has {}", export.algoritmes.len());
+            eprintln!(
+                "warning: the file says it holds {count} records but has {}",
+                export.algoritmes.len()
+            );
         }
     }
     let started = Instant::now();
@@ -76,21 +85,35 @@ pub async fn import_register(store: &Store, file: &Path) -> anyhow::Result<()> {
 }
 
 /// Parses a practices file: CSV with the export's columns, or a JSON list of practices.
-fn parse_practices(file: &Path, bytes: &[u8]) -> anyhow::Result<Vec<(String, Result<NewPractice, String>)>> {
-    let ext = file.extension().and_then(|e| e.to_str()).map(str::to_ascii_lowercase);
+fn parse_practices(
+    file: &Path,
+    bytes: &[u8],
+) -> anyhow::Result<Vec<(String, Result<NewPractice, String>)>> {
+    let ext = file
+        .extension()
+        .and_then(|e| e.to_str())
+        .map(str::to_ascii_lowercase);
     match ext.as_deref() {
         Some("json") => {
-            let values: Vec<serde_json::Value> =
-                serde_json::from_slice(bytes).with_context(|| format!("{} is not a JSON list of practices", file.display()))?;
+            let values: Vec<serde_json::Value> = serde_json::from_slice(bytes)
+                .with_context(|| format!("{} is not a JSON list of practices", file.display()))?;
             Ok(values
                 .into_iter()
                 .enumerate()
-                .map(|(i, v)| (format!("item {}", i + 1), serde_json::from_value::<NewPractice>(v).map_err(|e| e.to_string())))
+                .map(|(i, v)| {
+                    (
+                        format!("item {}", i + 1),
+                        serde_json::from_value::<NewPractice>(v).map_err(|e| e.to_string()),
+                    )
+                })
                 .collect())
         }
         Some("csv") => {
             let mut reader = csv::Reader::from_reader(bytes);
-            let headers = reader.headers().with_context(|| format!("{} has no CSV header row", file.display()))?.clone();
+            let headers = reader
+                .headers()
+                .with_context(|| format!("{} has no CSV header row", file.display()))?
+                .clone();
             for required in ["title", "status", "owner"] {
                 if !headers.iter().any(|h| h == required) {
                     bail!("{} lacks the required column {required:?}", file.display());
@@ -99,7 +122,9 @@ fn parse_practices(file: &Path, bytes: &[u8]) -> anyhow::Result<Vec<(String, Res
             let mut out = Vec::new();
             for (i, row) in reader.deserialize::<PracticeCsvRow>().enumerate() {
                 let label = format!("line {}", i + 2);
-                let item = row.map_err(|e| e.to_string()).and_then(|r| r.into_practice().map_err(|e| e.to_string()));
+                let item = row
+                    .map_err(|e| e.to_string())
+                    .and_then(|r| r.into_practice().map_err(|e| e.to_string()));
                 out.push((label, item));
             }
             Ok(out)
@@ -126,14 +151,19 @@ pub async fn import_practices(store: &Store, file: &Path) -> anyhow::Result<()> 
 fn output(out: Option<&Path>) -> anyhow::Result<Box<dyn Write>> {
     Ok(match out {
         Some(path) => Box::new(std::io::BufWriter::new(
-            std::fs::File::create(path).with_context(|| format!("cannot create {}", path.display()))?,
+            std::fs::File::create(path)
+                .with_context(|| format!("cannot create {}", path.display()))?,
         )),
         None => Box::new(std::io::BufWriter::new(std::io::stdout().lock())),
     })
 }
 
 /// `leerpunt export practices`.
-pub async fn export_practices(store: &Store, format: Format, out: Option<&Path>) -> anyhow::Result<()> {
+pub async fn export_practices(
+    store: &Store,
+    format: Format,
+    out: Option<&Path>,
+) -> anyhow::Result<()> {
     let practices = store.all_practices().await?;
     let mut w = output(out)?;
     match format {
@@ -187,7 +217,11 @@ struct OrgRow<'a> {
 }
 
 /// `leerpunt export organisations`.
-pub async fn export_organisations(store: &Store, format: Format, out: Option<&Path>) -> anyhow::Result<()> {
+pub async fn export_organisations(
+    store: &Store,
+    format: Format,
+    out: Option<&Path>,
+) -> anyhow::Result<()> {
     let orgs = store.all_organisations().await?;
     let mut w = output(out)?;
     match format {

@@ -9,7 +9,12 @@ pub fn spec(k: u64, groups: usize) -> DebtSpec {
     DebtSpec {
         computation_id: "test-computation".into(),
         title: "Schulden per buurt".into(),
-        parties: vec!["gemeente".into(), "woningcorporatie".into(), "waterbedrijf".into(), "zorgverzekeraar".into()],
+        parties: vec![
+            "gemeente".into(),
+            "woningcorporatie".into(),
+            "waterbedrijf".into(),
+            "zorgverzekeraar".into(),
+        ],
         group_by: "neighbourhood".into(),
         groups: (0..groups).map(|g| format!("BU{g:08}")).collect(),
         histogram_edges: vec![0, 10_000, 50_000, 200_000],
@@ -25,7 +30,11 @@ pub fn records(seed: u64, population: u64, per_party: usize, groups: usize) -> V
             (0..per_party)
                 .map(|_| {
                     let h = r.next_u64() % population;
-                    Record { household: format!("hh-{h}"), group: (h % groups as u64) as usize, amount: r.next_u64() % 300_000 }
+                    Record {
+                        household: format!("hh-{h}"),
+                        group: (h % groups as u64) as usize,
+                        amount: r.next_u64() % 300_000,
+                    }
                 })
                 .collect()
         })
@@ -34,8 +43,10 @@ pub fn records(seed: u64, population: u64, per_party: usize, groups: usize) -> V
 
 fn run(spec: &DebtSpec, recs: &[Vec<Record>], seed: u64) -> Vec<leerpunt_mpc::ComputationResult> {
     let mut r = rng(seed ^ 0xabc);
-    let uploads: Vec<[Vec<u8>; 3]> =
-        recs.iter().map(|rs| debt::prepare_upload(spec, rs, &mut r).unwrap_or_else(|e| panic!("{e}"))).collect();
+    let uploads: Vec<[Vec<u8>; 3]> = recs
+        .iter()
+        .map(|rs| debt::prepare_upload(spec, rs, &mut r).unwrap_or_else(|e| panic!("{e}")))
+        .collect();
     ok3(run3(seed, |mut s| {
         let mine: Vec<Vec<u8>> = uploads.iter().map(|u| u[s.me()].clone()).collect();
         async move { (debt::compute(&mut s, spec, &mine).await, s) }
@@ -67,7 +78,10 @@ fn small_cells_are_suppressed_and_large_ones_revealed() {
     for g in &got.groups {
         for c in &g.cells {
             match c.value {
-                Some(v) if c.statistic != Statistic::TotalArrears && c.statistic != Statistic::MeanArrears => {
+                Some(v)
+                    if c.statistic != Statistic::TotalArrears
+                        && c.statistic != Statistic::MeanArrears =>
+                {
                     assert!(v >= 10.0, "revealed a cell below k: {c:?}");
                     revealed += 1;
                 }
@@ -79,9 +93,21 @@ fn small_cells_are_suppressed_and_large_ones_revealed() {
             }
         }
     }
-    assert!(suppressed > 0 && revealed > 0, "want a mix: {suppressed} suppressed, {revealed} revealed");
-    let overlap: f64 = got.groups.iter().flat_map(|g| &g.cells).filter(|c| c.statistic == Statistic::HouseholdsOnTwoOrMoreLists).filter_map(|c| c.value).sum();
-    assert!(overlap > 0.0, "population 60, 4 lists of 40: most households are on two lists");
+    assert!(
+        suppressed > 0 && revealed > 0,
+        "want a mix: {suppressed} suppressed, {revealed} revealed"
+    );
+    let overlap: f64 = got
+        .groups
+        .iter()
+        .flat_map(|g| &g.cells)
+        .filter(|c| c.statistic == Statistic::HouseholdsOnTwoOrMoreLists)
+        .filter_map(|c| c.value)
+        .sum();
+    assert!(
+        overlap > 0.0,
+        "population 60, 4 lists of 40: most households are on two lists"
+    );
 }
 
 #[test]
@@ -100,8 +126,23 @@ fn empty_lists_and_duplicate_records_are_handled() {
 fn result_json_is_stable() {
     let spec = spec(2, 1);
     let recs = vec![
-        vec![Record { household: "a".into(), group: 0, amount: 100 }, Record { household: "b".into(), group: 0, amount: 60_000 }],
-        vec![Record { household: "a".into(), group: 0, amount: 300 }],
+        vec![
+            Record {
+                household: "a".into(),
+                group: 0,
+                amount: 100,
+            },
+            Record {
+                household: "b".into(),
+                group: 0,
+                amount: 60_000,
+            },
+        ],
+        vec![Record {
+            household: "a".into(),
+            group: 0,
+            amount: 300,
+        }],
         vec![],
         vec![],
     ];
@@ -110,12 +151,31 @@ fn result_json_is_stable() {
     assert_eq!(json["format"], 1);
     assert_eq!(json["k"], 2);
     let cells = &json["groups"][0]["cells"];
-    assert_eq!(cells[0], serde_json::json!({"statistic": "households_per_party", "party": "gemeente", "value": 2.0}));
-    assert_eq!(cells[1], serde_json::json!({"statistic": "households_per_party", "party": "woningcorporatie", "suppressed": true}));
-    assert_eq!(cells[4], serde_json::json!({"statistic": "listings", "value": 3.0}));
-    assert_eq!(cells[5], serde_json::json!({"statistic": "total_arrears", "value": 60400.0}));
-    assert_eq!(cells[7], serde_json::json!({"statistic": "histogram", "bin": {"from": 0, "to": 10000}, "value": 2.0}));
-    assert_eq!(cells[11], serde_json::json!({"statistic": "households_on_two_or_more_lists", "suppressed": true}));
-    let back: leerpunt_mpc::ComputationResult = serde_json::from_value(json).unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(
+        cells[0],
+        serde_json::json!({"statistic": "households_per_party", "party": "gemeente", "value": 2.0})
+    );
+    assert_eq!(
+        cells[1],
+        serde_json::json!({"statistic": "households_per_party", "party": "woningcorporatie", "suppressed": true})
+    );
+    assert_eq!(
+        cells[4],
+        serde_json::json!({"statistic": "listings", "value": 3.0})
+    );
+    assert_eq!(
+        cells[5],
+        serde_json::json!({"statistic": "total_arrears", "value": 60400.0})
+    );
+    assert_eq!(
+        cells[7],
+        serde_json::json!({"statistic": "histogram", "bin": {"from": 0, "to": 10000}, "value": 2.0})
+    );
+    assert_eq!(
+        cells[11],
+        serde_json::json!({"statistic": "households_on_two_or_more_lists", "suppressed": true})
+    );
+    let back: leerpunt_mpc::ComputationResult =
+        serde_json::from_value(json).unwrap_or_else(|e| panic!("{e}"));
     assert_eq!(back, got);
 }

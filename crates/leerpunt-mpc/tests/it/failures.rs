@@ -10,7 +10,10 @@ fn uploads(seed: u64) -> (leerpunt_mpc::debt::DebtSpec, Vec<[Vec<u8>; 3]>) {
     let spec = spec(3, 2);
     let recs = records(seed, 30, 10, 2);
     let mut r = rng(seed);
-    let ups = recs.iter().map(|rs| debt::prepare_upload(&spec, rs, &mut r).unwrap_or_else(|e| panic!("{e}"))).collect();
+    let ups = recs
+        .iter()
+        .map(|rs| debt::prepare_upload(&spec, rs, &mut r).unwrap_or_else(|e| panic!("{e}")))
+        .collect();
     (spec, ups)
 }
 
@@ -33,10 +36,18 @@ fn truncated_upload_aborts_every_node() {
     let l = ups[2][1].len();
     ups[2][1].truncate(l - 5);
     let errs = errors(&spec, &ups);
-    assert!(matches!(&errs[1], MpcError::Malformed { from, .. } if from.contains("waterbedrijf")), "{}", errs[1]);
+    assert!(
+        matches!(&errs[1], MpcError::Malformed { from, .. } if from.contains("waterbedrijf")),
+        "{}",
+        errs[1]
+    );
     for (i, e) in errs.iter().enumerate() {
         if i != 1 {
-            assert!(matches!(e, MpcError::PeerAborted { node: 1, .. }) || matches!(e, MpcError::Transport(_)), "node {i}: {e}");
+            assert!(
+                matches!(e, MpcError::PeerAborted { node: 1, .. })
+                    || matches!(e, MpcError::Transport(_)),
+                "node {i}: {e}"
+            );
         }
     }
 }
@@ -48,7 +59,10 @@ fn inconsistent_uploads_are_detected_before_anything_is_revealed() {
     let (_, other) = uploads(3);
     ups[0][1] = other[0][1].clone();
     let errs = errors(&spec, &ups);
-    assert!(errs.iter().any(|e| matches!(e, MpcError::Inconsistent(_))), "{errs:?}");
+    assert!(
+        errs.iter().any(|e| matches!(e, MpcError::Inconsistent(_))),
+        "{errs:?}"
+    );
 }
 
 #[test]
@@ -57,7 +71,12 @@ fn message_for_another_round_or_computation_is_refused() {
         let out = run3(6, |mut s| async move {
             let r = match s.me() {
                 0 => {
-                    let msg = Message { computation: s.computation() + comp_offset, round, kind: Kind::Data, payload: vec![1] };
+                    let msg = Message {
+                        computation: s.computation() + comp_offset,
+                        round,
+                        kind: Kind::Data,
+                        payload: vec![1],
+                    };
                     s.transport_mut().send(1, msg).await.map(|_| None)
                 }
                 1 => {
@@ -69,7 +88,12 @@ fn message_for_another_round_or_computation_is_refused() {
             (r, s)
         });
         match &out[1].0 {
-            Err(MpcError::WrongBinding { from: 0, got_round, want_round: 2, .. }) => assert_eq!(*got_round, round),
+            Err(MpcError::WrongBinding {
+                from: 0,
+                got_round,
+                want_round: 2,
+                ..
+            }) => assert_eq!(*got_round, round),
             other => panic!("expected a binding error, got {other:?}"),
         }
     }
@@ -97,6 +121,14 @@ fn vanished_peer_aborts_the_others() {
     for (i, (r, _)) in out.iter().enumerate() {
         assert!(r.is_err(), "node {i} finished without node 2");
     }
-    let msg = out[0].0.as_ref().err().map(|e| e.to_string()).unwrap_or_default();
-    assert!(msg.contains("node 2") || msg.contains("aborted"), "unclear message: {msg}");
+    let msg = out[0]
+        .0
+        .as_ref()
+        .err()
+        .map(|e| e.to_string())
+        .unwrap_or_default();
+    assert!(
+        msg.contains("node 2") || msg.contains("aborted"),
+        "unclear message: {msg}"
+    );
 }

@@ -9,7 +9,15 @@ use rand_core::RngCore;
 
 fn random_u64s(seed: u64, n: usize, bits: u32) -> Vec<u64> {
     let mut r = rng(seed);
-    (0..n).map(|_| if bits == 64 { r.next_u64() } else { r.next_u64() >> (64 - bits) }).collect()
+    (0..n)
+        .map(|_| {
+            if bits == 64 {
+                r.next_u64()
+            } else {
+                r.next_u64() >> (64 - bits)
+            }
+        })
+        .collect()
 }
 
 #[test]
@@ -47,7 +55,10 @@ fn multiplication_matches_plaintext_in_all_rings() {
         let want: Vec<u64> = x.iter().zip(&y).map(|(a, b)| a.wrapping_mul(*b)).collect();
         assert!(out.iter().all(|o| *o == want), "u64 product, seed {seed}");
 
-        let (gx, gy): (Vec<Gf2>, Vec<Gf2>) = (x.iter().map(|&v| Gf2(v)).collect(), y.iter().map(|&v| Gf2(v)).collect());
+        let (gx, gy): (Vec<Gf2>, Vec<Gf2>) = (
+            x.iter().map(|&v| Gf2(v)).collect(),
+            y.iter().map(|&v| Gf2(v)).collect(),
+        );
         let (sx, sy) = (shares_of(&gx, 7 * seed + 2), shares_of(&gy, 7 * seed + 3));
         let out = ok3(run3(seed, |mut s| {
             let (a, b) = (sx[s.me()].clone(), sy[s.me()].clone());
@@ -79,7 +90,10 @@ fn multiplication_matches_plaintext_in_all_rings() {
             }
         }));
         let want: Vec<Scalar> = px.iter().zip(&py).map(|(a, b)| a * b).collect();
-        assert!(out.iter().all(|o| *o == want), "scalar product, seed {seed}");
+        assert!(
+            out.iter().all(|o| *o == want),
+            "scalar product, seed {seed}"
+        );
     }
 }
 
@@ -88,7 +102,17 @@ fn comparison_with_threshold_matches_plaintext_including_edges() {
     for seed in 0..30 {
         let k = [0u64, 1, 10, 11, 1 << 20, (1 << 62) - 1][seed as usize % 6];
         let mut x = random_u64s(seed, 300, (seed % 62 + 2) as u32);
-        x.extend([k.wrapping_sub(1), k, k + 1, 0, 1, 1 << 62, (1 << 62) - 1, k.wrapping_sub(2), k + 2]);
+        x.extend([
+            k.wrapping_sub(1),
+            k,
+            k + 1,
+            0,
+            1,
+            1 << 62,
+            (1 << 62) - 1,
+            k.wrapping_sub(2),
+            k + 2,
+        ]);
         x.retain(|&v| v < 1 << 62);
         let sx = shares_of(&x, 500 + seed);
         let out = ok3(run3(seed, |mut s| {
@@ -120,7 +144,10 @@ fn count_at_least_uses_bit_to_arith_correctly() {
             async move { (debt::count_at_least(&mut s, &a, t).await, s) }
         }));
         let want = x.iter().filter(|&&v| v >= t).count() as u64;
-        assert!(out.iter().all(|&o| o == want), "seed {seed}: {out:?} != {want}");
+        assert!(
+            out.iter().all(|&o| o == want),
+            "seed {seed}: {out:?} != {want}"
+        );
     }
 }
 
@@ -133,7 +160,10 @@ fn shuffle_permutes_whole_rows_and_no_node_can_undo_it() {
         let flat: Vec<u64> = (0..rows as u64).flat_map(|r| [r, r * r, r + 7]).collect();
         let sx = shares_of(&flat, 77 + seed);
         let out = ok3(run3(seed, |mut s| {
-            let t = Table { width, data: sx[s.me()].clone() };
+            let t = Table {
+                width,
+                data: sx[s.me()].clone(),
+            };
             async move {
                 let r = async {
                     let p = shuffle::plan(&mut s, rows);
@@ -146,9 +176,20 @@ fn shuffle_permutes_whole_rows_and_no_node_can_undo_it() {
         }));
         assert!(out.iter().all(|o| *o == out[0]));
         let mut got: Vec<[u64; 3]> = out[0].chunks(3).map(|c| [c[0], c[1], c[2]]).collect();
-        assert!(got.iter().all(|r| r[1] == r[0] * r[0] && r[2] == r[0] + 7), "rows broken");
-        let moved = got.iter().enumerate().filter(|(i, r)| r[0] != *i as u64).count();
-        assert!(moved > rows / 2, "shuffle left {} of {rows} rows in place", rows - moved);
+        assert!(
+            got.iter().all(|r| r[1] == r[0] * r[0] && r[2] == r[0] + 7),
+            "rows broken"
+        );
+        let moved = got
+            .iter()
+            .enumerate()
+            .filter(|(i, r)| r[0] != *i as u64)
+            .count();
+        assert!(
+            moved > rows / 2,
+            "shuffle left {} of {rows} rows in place",
+            rows - moved
+        );
         got.sort();
         let want: Vec<[u64; 3]> = (0..rows as u64).map(|r| [r, r * r, r + 7]).collect();
         assert_eq!(got, want);
@@ -159,8 +200,10 @@ fn shuffle_permutes_whole_rows_and_no_node_can_undo_it() {
 fn pseudonyms_are_key_times_hash_and_link_equal_identifiers() {
     let ids = ["hh-1", "hh-2", "hh-1", "hh-3", "hh-2"];
     let mut r = rng(3);
-    let blinded: Vec<(RistrettoPoint, Scalar)> =
-        ids.iter().map(|id| pseudonym::blind(&pseudonym::hash_id("c", id.as_bytes()), &mut r)).collect();
+    let blinded: Vec<(RistrettoPoint, Scalar)> = ids
+        .iter()
+        .map(|id| pseudonym::blind(&pseudonym::hash_id("c", id.as_bytes()), &mut r))
+        .collect();
     let b: Vec<RistrettoPoint> = blinded.iter().map(|x| x.0).collect();
     let rinv: Vec<Scalar> = blinded.iter().map(|x| x.1).collect();
     let sh = shares_of(&rinv, 4);
@@ -196,7 +239,9 @@ fn replicated_shares_hold_two_of_three_components() {
         // Node i's second component is node i+1's first.
         assert_eq!(sh[i].b, sh[(i + 1) % 3].a);
     }
-    let sum: Vec<u64> = (0..10).map(|j| sh[0].a[j].add(sh[1].a[j]).add(sh[2].a[j])).collect();
+    let sum: Vec<u64> = (0..10)
+        .map(|j| sh[0].a[j].add(sh[1].a[j]).add(sh[2].a[j]))
+        .collect();
     assert_eq!(sum, x);
     let _: Rep<u64> = sh[0].clone();
 }

@@ -23,13 +23,20 @@ impl Transport for Mem {
         if self.drop_sends_to == Some(to) {
             return Err(MpcError::Transport(format!("node {to} is gone")));
         }
-        let tx = self.to[to].as_ref().ok_or_else(|| MpcError::Transport(format!("no channel to {to}")))?;
-        tx.send(msg).map_err(|_| MpcError::Transport(format!("node {to} hung up")))
+        let tx = self.to[to]
+            .as_ref()
+            .ok_or_else(|| MpcError::Transport(format!("no channel to {to}")))?;
+        tx.send(msg)
+            .map_err(|_| MpcError::Transport(format!("node {to} hung up")))
     }
 
     async fn recv(&mut self, from: usize) -> Result<Message, MpcError> {
-        let rx = self.from[from].as_ref().ok_or_else(|| MpcError::Transport(format!("no channel from {from}")))?;
-        let msg = rx.recv().map_err(|_| MpcError::Transport(format!("node {from} hung up (node {} waiting)", self.me)))?;
+        let rx = self.from[from]
+            .as_ref()
+            .ok_or_else(|| MpcError::Transport(format!("no channel from {from}")))?;
+        let msg = rx.recv().map_err(|_| {
+            MpcError::Transport(format!("node {from} hung up (node {} waiting)", self.me))
+        })?;
         self.transcript.push((from, msg.round, msg.payload.clone()));
         Ok(msg)
     }
@@ -37,8 +44,10 @@ impl Transport for Mem {
 
 /// Three connected in-memory transports.
 pub fn network() -> Vec<Mem> {
-    let mut to: Vec<Vec<Option<Sender<Message>>>> = (0..3).map(|_| vec![None, None, None]).collect();
-    let mut from: Vec<Vec<Option<Receiver<Message>>>> = (0..3).map(|_| vec![None, None, None]).collect();
+    let mut to: Vec<Vec<Option<Sender<Message>>>> =
+        (0..3).map(|_| vec![None, None, None]).collect();
+    let mut from: Vec<Vec<Option<Receiver<Message>>>> =
+        (0..3).map(|_| vec![None, None, None]).collect();
     for i in 0..3 {
         for j in 0..3 {
             if i != j {
@@ -51,7 +60,13 @@ pub fn network() -> Vec<Mem> {
     to.into_iter()
         .zip(from)
         .enumerate()
-        .map(|(me, (to, from))| Mem { me, to, from, transcript: Vec::new(), drop_sends_to: None })
+        .map(|(me, (to, from))| Mem {
+            me,
+            to,
+            from,
+            transcript: Vec::new(),
+            drop_sends_to: None,
+        })
         .collect()
 }
 
@@ -88,13 +103,25 @@ where
                 })
             })
             .collect();
-        handles.into_iter().map(|h| h.join().unwrap_or_else(|_| (Err(MpcError::Transport("thread panicked".into())), Vec::new()))).collect()
+        handles
+            .into_iter()
+            .map(|h| {
+                h.join().unwrap_or_else(|_| {
+                    (
+                        Err(MpcError::Transport("thread panicked".into())),
+                        Vec::new(),
+                    )
+                })
+            })
+            .collect()
     })
 }
 
 /// Unwraps the three results, failing the test with the first error.
 pub fn ok3<R>(v: Vec<(Result<R, MpcError>, Vec<(usize, u32, Vec<u8>)>)>) -> Vec<R> {
-    v.into_iter().map(|(r, _)| r.unwrap_or_else(|e| panic!("node failed: {e}"))).collect()
+    v.into_iter()
+        .map(|(r, _)| r.unwrap_or_else(|e| panic!("node failed: {e}")))
+        .collect()
 }
 
 pub fn rng(seed: u64) -> ChaCha20Rng {
@@ -104,5 +131,8 @@ pub fn rng(seed: u64) -> ChaCha20Rng {
 /// Input-shares `values` and returns each node's replicated share.
 pub fn shares_of<E: leerpunt_mpc::Group>(values: &[E], seed: u64) -> Vec<leerpunt_mpc::Rep<E>> {
     let mut r = rng(seed);
-    leerpunt_mpc::input::share(values, &mut r).into_iter().map(|s| s.expand()).collect()
+    leerpunt_mpc::input::share(values, &mut r)
+        .into_iter()
+        .map(|s| s.expand())
+        .collect()
 }

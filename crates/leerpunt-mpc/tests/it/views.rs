@@ -13,13 +13,23 @@ fn node0_upload_is_identical_for_different_inputs() {
     let spec = spec(3, 4);
     let mk = |tag: &str, shift: u64| -> Vec<Vec<Record>> {
         (0..4)
-            .map(|p| (0..30).map(|i| Record { household: format!("{tag}-{p}-{i}"), group: (i as usize + p) % 4, amount: i * shift }).collect())
+            .map(|p| {
+                (0..30)
+                    .map(|i| Record {
+                        household: format!("{tag}-{p}-{i}"),
+                        group: (i as usize + p) % 4,
+                        amount: i * shift,
+                    })
+                    .collect()
+            })
             .collect()
     };
     let (a, b) = (mk("a", 100), mk("b", 7777));
     for p in 0..4 {
-        let ua = debt::prepare_upload(&spec, &a[p], &mut rng(p as u64)).unwrap_or_else(|e| panic!("{e}"));
-        let ub = debt::prepare_upload(&spec, &b[p], &mut rng(p as u64)).unwrap_or_else(|e| panic!("{e}"));
+        let ua = debt::prepare_upload(&spec, &a[p], &mut rng(p as u64))
+            .unwrap_or_else(|e| panic!("{e}"));
+        let ub = debt::prepare_upload(&spec, &b[p], &mut rng(p as u64))
+            .unwrap_or_else(|e| panic!("{e}"));
         // Records and their blinded points differ in count only if the lists differ in length;
         // compare the shared parts: everything but the blinded points, which are uniform anyway.
         let strip = |u: &[u8]| -> Vec<u8> {
@@ -30,8 +40,15 @@ fn node0_upload_is_identical_for_different_inputs() {
             v
         };
         assert_eq!(ua[0].len(), ub[0].len());
-        assert_eq!(strip(&ua[0]), strip(&ub[0]), "party {p}: node 0 saw something input-dependent");
-        assert_ne!(ua[1], ub[1], "control: node 1 does receive input-dependent (masked) data");
+        assert_eq!(
+            strip(&ua[0]),
+            strip(&ub[0]),
+            "party {p}: node 0 saw something input-dependent"
+        );
+        assert_ne!(
+            ua[1], ub[1],
+            "control: node 1 does receive input-dependent (masked) data"
+        );
     }
 }
 
@@ -88,7 +105,10 @@ fn node_views_are_distributed_independently_of_inputs() {
         let (a, b) = (view(node, &zeros, 40), view(node, &ramp, 40));
         assert_eq!(a.len(), b.len(), "views differ in size");
         let stat = chi2_bytes(&a, &b);
-        assert!(stat < CHI2_CRIT, "node {node}: chi2 {stat:.1} ≥ {CHI2_CRIT:.1}: its view depends on the input");
+        assert!(
+            stat < CHI2_CRIT,
+            "node {node}: chi2 {stat:.1} ≥ {CHI2_CRIT:.1}: its view depends on the input"
+        );
     }
 }
 
@@ -96,10 +116,16 @@ fn node_views_are_distributed_independently_of_inputs() {
 #[test]
 fn chi_square_check_detects_a_leaky_view() {
     let mut r = rng(1);
-    let uniform: Vec<u8> = (0..60_000).map(|_| (rand_core::RngCore::next_u32(&mut r) & 0xff) as u8).collect();
-    let leaky: Vec<u8> = (0..60_000u32).map(|i| if i % 8 < 2 { (i % 251) as u8 } else { 0 }).collect();
+    let uniform: Vec<u8> = (0..60_000)
+        .map(|_| (rand_core::RngCore::next_u32(&mut r) & 0xff) as u8)
+        .collect();
+    let leaky: Vec<u8> = (0..60_000u32)
+        .map(|i| if i % 8 < 2 { (i % 251) as u8 } else { 0 })
+        .collect();
     assert!(chi2_bytes(&uniform, &leaky) > CHI2_CRIT);
-    let uniform2: Vec<u8> = (0..60_000).map(|_| (rand_core::RngCore::next_u32(&mut r) & 0xff) as u8).collect();
+    let uniform2: Vec<u8> = (0..60_000)
+        .map(|_| (rand_core::RngCore::next_u32(&mut r) & 0xff) as u8)
+        .collect();
     assert!(chi2_bytes(&uniform, &uniform2) < CHI2_CRIT);
 }
 
@@ -113,7 +139,10 @@ fn debt_computation_views_do_not_depend_on_records() {
         let mut per_node = vec![Vec::new(); 3];
         for seed in 0..6 {
             let mut r = rng(seed);
-            let ups: Vec<[Vec<u8>; 3]> = recs.iter().map(|rs| debt::prepare_upload(&spec, rs, &mut r).unwrap_or_else(|e| panic!("{e}"))).collect();
+            let ups: Vec<[Vec<u8>; 3]> = recs
+                .iter()
+                .map(|rs| debt::prepare_upload(&spec, rs, &mut r).unwrap_or_else(|e| panic!("{e}")))
+                .collect();
             let out = run3(seed, |mut s| {
                 let mine: Vec<Vec<u8>> = ups.iter().map(|u| u[s.me()].clone()).collect();
                 let spec = &spec;

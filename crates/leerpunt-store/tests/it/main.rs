@@ -22,7 +22,9 @@ async fn store() -> (tempfile::TempDir, Store) {
 fn register_records() -> Vec<RegisterRecord> {
     let path = shared_data().join("algoritmeregister/algoritmes-2026-08-08.json");
     let bytes = std::fs::read(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
-    serde_json::from_slice::<RegisterExport>(&bytes).unwrap().algoritmes
+    serde_json::from_slice::<RegisterExport>(&bytes)
+        .unwrap()
+        .algoritmes
 }
 
 #[tokio::test]
@@ -34,15 +36,31 @@ async fn register_is_complete_and_consistent() {
     assert_eq!(count(OrgKind::WaterBoard), 21);
     assert!(count(OrgKind::Ministry) >= 12);
     assert!(count(OrgKind::Agency) >= 20);
-    let provinces: HashSet<_> = seeds.iter().filter(|s| s.kind == OrgKind::Province).map(|s| s.code.clone()).collect();
+    let provinces: HashSet<_> = seeds
+        .iter()
+        .filter(|s| s.kind == OrgKind::Province)
+        .map(|s| s.code.clone())
+        .collect();
     for m in seeds.iter().filter(|s| s.kind == OrgKind::Municipality) {
-        let p = m.province.as_deref().unwrap_or_else(|| panic!("{} has no province", m.code));
-        assert!(provinces.contains(p), "{} lies in unknown province {p}", m.code);
+        let p = m
+            .province
+            .as_deref()
+            .unwrap_or_else(|| panic!("{} has no province", m.code));
+        assert!(
+            provinces.contains(p),
+            "{} lies in unknown province {p}",
+            m.code
+        );
     }
     let codes: HashSet<_> = seeds.iter().map(|s| &s.code).collect();
     assert_eq!(codes.len(), seeds.len(), "codes are unique");
     // Facts spot-checked against the boundaries: Amsterdam in Noord-Holland, Maastricht in Limburg.
-    let province_of = |code: &str| seeds.iter().find(|s| s.code == code).and_then(|s| s.province.clone());
+    let province_of = |code: &str| {
+        seeds
+            .iter()
+            .find(|s| s.code == code)
+            .and_then(|s| s.province.clone())
+    };
     assert_eq!(province_of("GM0363").as_deref(), Some("PV27"));
     assert_eq!(province_of("GM0935").as_deref(), Some("PV31"));
     assert_eq!(province_of("GM0014").as_deref(), Some("PV20"));
@@ -66,9 +84,19 @@ async fn municipality_provinces_match_the_boundary_files() {
 #[tokio::test]
 async fn register_loads_once() {
     let (_dir, store) = store().await;
-    assert_eq!(store.ensure_register().await.unwrap(), 0, "second load is a no-op");
-    let (_, total) = store.organisations(&OrgFilter::default(), PageRequest::default()).await.unwrap();
-    assert_eq!(total as usize, leerpunt_store::seed::register().unwrap().len());
+    assert_eq!(
+        store.ensure_register().await.unwrap(),
+        0,
+        "second load is a no-op"
+    );
+    let (_, total) = store
+        .organisations(&OrgFilter::default(), PageRequest::default())
+        .await
+        .unwrap();
+    assert_eq!(
+        total as usize,
+        leerpunt_store::seed::register().unwrap().len()
+    );
 }
 
 #[tokio::test]
@@ -77,32 +105,73 @@ async fn imports_the_algorithm_register_idempotently() {
     let records = register_records();
     assert_eq!(records.len(), 1530);
     let mut seen = 0;
-    let summary = store.import_register(&records, &mut |n| seen = n).await.unwrap();
+    let summary = store
+        .import_register(&records, &mut |n| seen = n)
+        .await
+        .unwrap();
     assert_eq!(seen, 1530, "progress reached the end");
     assert_eq!(summary.created, 1530);
     assert_eq!(summary.updated, 0);
     assert!(summary.rejected.is_empty(), "{:?}", summary.rejected);
 
-    let filter = PracticeFilter { source: Some("algoritmeregister".into()), ..Default::default() };
-    let (_, total) = store.practices(&filter, PageRequest::default()).await.unwrap();
+    let filter = PracticeFilter {
+        source: Some("algoritmeregister".into()),
+        ..Default::default()
+    };
+    let (_, total) = store
+        .practices(&filter, PageRequest::default())
+        .await
+        .unwrap();
     assert_eq!(total, 1530);
 
     // 336 distinct organisations own them; the well-known ones attach to the register.
-    let names: HashSet<_> = records.iter().map(|r| r.organisatie.trim().to_owned()).collect();
+    let names: HashSet<_> = records
+        .iter()
+        .map(|r| r.organisatie.trim().to_owned())
+        .collect();
     assert_eq!(names.len(), 336);
     let mut owners = HashSet::new();
     for name in &names {
-        owners.insert(store.organisation_code_by_name(name).await.unwrap().unwrap_or_else(|| panic!("{name} not attached")));
+        owners.insert(
+            store
+                .organisation_code_by_name(name)
+                .await
+                .unwrap()
+                .unwrap_or_else(|| panic!("{name} not attached")),
+        );
     }
     assert_eq!(owners.len(), 336);
-    for (name, code) in [("Ministerie van Financiën", "MIN-FIN"), ("Belastingdienst", "AG-BD"), ("Gemeente Amsterdam", "GM0363"), ("Provincie Groningen", "PV20")] {
-        assert_eq!(store.organisation_code_by_name(name).await.unwrap().as_deref(), Some(code), "{name}");
+    for (name, code) in [
+        ("Ministerie van Financiën", "MIN-FIN"),
+        ("Belastingdienst", "AG-BD"),
+        ("Gemeente Amsterdam", "GM0363"),
+        ("Provincie Groningen", "PV20"),
+    ] {
+        assert_eq!(
+            store
+                .organisation_code_by_name(name)
+                .await
+                .unwrap()
+                .as_deref(),
+            Some(code),
+            "{name}"
+        );
     }
     let unknown: Vec<_> = summary.new_organisations.iter().collect();
-    assert!(unknown.len() < 40, "too many unknown organisations: {unknown:?}");
+    assert!(
+        unknown.len() < 40,
+        "too many unknown organisations: {unknown:?}"
+    );
     for name in &unknown {
-        let code = store.organisation_code_by_name(name).await.unwrap().unwrap();
-        assert_eq!(store.organisation(&code).await.unwrap().kind, OrgKind::Other);
+        let code = store
+            .organisation_code_by_name(name)
+            .await
+            .unwrap()
+            .unwrap();
+        assert_eq!(
+            store.organisation(&code).await.unwrap().kind,
+            OrgKind::Other
+        );
     }
 
     // Statuses map: every record's status is reflected.
@@ -110,14 +179,41 @@ async fn imports_the_algorithm_register_idempotently() {
         *m.entry(r.status.as_str()).or_default() += 1;
         m
     });
-    let stopped = PracticeFilter { status: Some(PracticeStatus::Stopped), ..filter.clone() };
-    assert_eq!(store.practices(&stopped, PageRequest::default()).await.unwrap().1 as usize, by_status["buiten_gebruik"]);
+    let stopped = PracticeFilter {
+        status: Some(PracticeStatus::Stopped),
+        ..filter.clone()
+    };
+    assert_eq!(
+        store
+            .practices(&stopped, PageRequest::default())
+            .await
+            .unwrap()
+            .1 as usize,
+        by_status["buiten_gebruik"]
+    );
 
     // Source ids are kept.
     let first = &records[0];
-    let (page, _) = store.practices(&PracticeFilter { organisation: Some(owners.iter().next().unwrap().clone()), ..Default::default() }, PageRequest::default()).await.unwrap();
+    let (page, _) = store
+        .practices(
+            &PracticeFilter {
+                organisation: Some(owners.iter().next().unwrap().clone()),
+                ..Default::default()
+            },
+            PageRequest::default(),
+        )
+        .await
+        .unwrap();
     assert!(page.iter().all(|p| p.source_id.is_some()));
-    let p = store.practice(&leerpunt_core::import::register_record_to_practice(first, "X").unwrap().slug.unwrap()).await.unwrap();
+    let p = store
+        .practice(
+            &leerpunt_core::import::register_record_to_practice(first, "X")
+                .unwrap()
+                .slug
+                .unwrap(),
+        )
+        .await
+        .unwrap();
     assert_eq!(p.source_id.as_deref(), Some(first.id.as_str()));
     assert_eq!(p.text.title, first.title.trim());
 
@@ -126,8 +222,18 @@ async fn imports_the_algorithm_register_idempotently() {
     let again = store.import_register(&records, &mut |_| {}).await.unwrap();
     assert_eq!((again.created, again.updated), (0, 1530));
     assert!(again.new_organisations.is_empty());
-    assert_eq!(store.practices(&filter, PageRequest::default()).await.unwrap().1, 1530);
-    assert!(store.last_change().await.unwrap() > changes_before, "updates are in the change log");
+    assert_eq!(
+        store
+            .practices(&filter, PageRequest::default())
+            .await
+            .unwrap()
+            .1,
+        1530
+    );
+    assert!(
+        store.last_change().await.unwrap() > changes_before,
+        "updates are in the change log"
+    );
 }
 
 #[tokio::test]
@@ -139,8 +245,16 @@ async fn bad_records_are_rejected_with_reasons_and_good_ones_kept() {
     let summary = store.import_register(&records, &mut |_| {}).await.unwrap();
     assert_eq!(summary.created, 1);
     assert_eq!(summary.rejected.len(), 2);
-    assert!(summary.rejected[0].1.contains("status"), "{:?}", summary.rejected);
-    assert!(summary.rejected[1].1.contains("title"), "{:?}", summary.rejected);
+    assert!(
+        summary.rejected[0].1.contains("status"),
+        "{:?}",
+        summary.rejected
+    );
+    assert!(
+        summary.rejected[1].1.contains("title"),
+        "{:?}",
+        summary.rejected
+    );
 }
 
 #[tokio::test]
@@ -148,19 +262,52 @@ async fn demo_practices_load_with_translations() {
     let (_dir, store) = store().await;
     let n = store.load_demo().await.unwrap();
     assert!(n >= 40, "only {n} demo practices");
-    assert_eq!(store.load_demo().await.unwrap(), n, "reloading is idempotent");
-    let filter = PracticeFilter { source: Some("demo".into()), ..Default::default() };
-    let (items, total) = store.practices(&filter, PageRequest { page: 1, per_page: 100 }).await.unwrap();
+    assert_eq!(
+        store.load_demo().await.unwrap(),
+        n,
+        "reloading is idempotent"
+    );
+    let filter = PracticeFilter {
+        source: Some("demo".into()),
+        ..Default::default()
+    };
+    let (items, total) = store
+        .practices(
+            &filter,
+            PageRequest {
+                page: 1,
+                per_page: 100,
+            },
+        )
+        .await
+        .unwrap();
     assert_eq!(total as usize, n);
     for p in &items {
         assert!(p.is_demo());
-        let en = p.translation.as_ref().unwrap_or_else(|| panic!("{} has no English translation", p.slug));
+        let en = p
+            .translation
+            .as_ref()
+            .unwrap_or_else(|| panic!("{} has no English translation", p.slug));
         assert!(!en.title.is_empty() && !en.body.is_empty(), "{}", p.slug);
         assert!(!p.themes.is_empty(), "{}", p.slug);
     }
-    for theme in ["armoede-en-schulden", "energietransitie", "ondermijning", "mest-en-landbouw", "infrastructuur", "datakwaliteit", "publieke-waarden"] {
-        let f = PracticeFilter { theme: Some(theme.into()), ..filter.clone() };
-        assert!(store.practices(&f, PageRequest::default()).await.unwrap().1 >= 2, "few demo practices on {theme}");
+    for theme in [
+        "armoede-en-schulden",
+        "energietransitie",
+        "ondermijning",
+        "mest-en-landbouw",
+        "infrastructuur",
+        "datakwaliteit",
+        "publieke-waarden",
+    ] {
+        let f = PracticeFilter {
+            theme: Some(theme.into()),
+            ..filter.clone()
+        };
+        assert!(
+            store.practices(&f, PageRequest::default()).await.unwrap().1 >= 2,
+            "few demo practices on {theme}"
+        );
     }
 }
 
@@ -168,17 +315,63 @@ async fn demo_practices_load_with_translations() {
 async fn filters_narrow_by_kind_province_and_organisation() {
     let (_dir, store) = store().await;
     store.load_demo().await.unwrap();
-    let all = store.practices(&PracticeFilter::default(), PageRequest { page: 1, per_page: 100 }).await.unwrap().0;
-    let municipal = PracticeFilter { kind: Some(OrgKind::Municipality), ..Default::default() };
-    let (items, total) = store.practices(&municipal, PageRequest { page: 1, per_page: 100 }).await.unwrap();
+    let all = store
+        .practices(
+            &PracticeFilter::default(),
+            PageRequest {
+                page: 1,
+                per_page: 100,
+            },
+        )
+        .await
+        .unwrap()
+        .0;
+    let municipal = PracticeFilter {
+        kind: Some(OrgKind::Municipality),
+        ..Default::default()
+    };
+    let (items, total) = store
+        .practices(
+            &municipal,
+            PageRequest {
+                page: 1,
+                per_page: 100,
+            },
+        )
+        .await
+        .unwrap();
     assert!(total > 0 && (total as usize) < all.len());
     assert!(items.iter().all(|p| p.owner.kind == OrgKind::Municipality));
     let p = &all[0];
-    let by_org = PracticeFilter { organisation: Some(p.owner.code.clone()), ..Default::default() };
-    assert!(store.practices(&by_org, PageRequest::default()).await.unwrap().0.iter().any(|x| x.id == p.id));
+    let by_org = PracticeFilter {
+        organisation: Some(p.owner.code.clone()),
+        ..Default::default()
+    };
+    assert!(store
+        .practices(&by_org, PageRequest::default())
+        .await
+        .unwrap()
+        .0
+        .iter()
+        .any(|x| x.id == p.id));
     if let Some(province) = &p.owner.province {
-        let f = PracticeFilter { province: Some(province.clone()), ..Default::default() };
-        assert!(store.practices(&f, PageRequest { page: 1, per_page: 100 }).await.unwrap().0.iter().all(|x| x.owner.province.as_ref() == Some(province)));
+        let f = PracticeFilter {
+            province: Some(province.clone()),
+            ..Default::default()
+        };
+        assert!(store
+            .practices(
+                &f,
+                PageRequest {
+                    page: 1,
+                    per_page: 100
+                }
+            )
+            .await
+            .unwrap()
+            .0
+            .iter()
+            .all(|x| x.owner.province.as_ref() == Some(province)));
     }
     let related = store.related_practices(p, 4).await.unwrap();
     assert!(related.iter().all(|r| r.id != p.id));
@@ -191,7 +384,9 @@ async fn invalid_practices_change_nothing() {
     p.owner = "GM9999".into();
     let before = store.last_change().await.unwrap();
     match store.upsert_practice(&p).await {
-        Err(StoreError::Invalid(e)) => assert!(e.to_string().contains("unknown organisation"), "{e}"),
+        Err(StoreError::Invalid(e)) => {
+            assert!(e.to_string().contains("unknown organisation"), "{e}")
+        }
         other => panic!("expected invalid, got {other:?}"),
     }
     assert_eq!(store.last_change().await.unwrap(), before);

@@ -23,11 +23,19 @@ use crate::AppState;
     ),
     responses((status = 200, body = OrganisationPage), (status = 400, body = ErrorBody))
 )]
-pub async fn list(State(app): State<AppState>, Q(params): Q<OrgParams>) -> Result<Json<OrganisationPage>, AppError> {
+pub async fn list(
+    State(app): State<AppState>,
+    Q(params): Q<OrgParams>,
+) -> Result<Json<OrganisationPage>, AppError> {
     let filter = params.filter()?;
     let page = params.paging.page()?;
     let (items, total) = app.store.organisations(&filter, page).await?;
-    Ok(Json(OrganisationPage { items: items.iter().map(Into::into).collect(), page: page.page, per_page: page.per_page, total }))
+    Ok(Json(OrganisationPage {
+        items: items.iter().map(Into::into).collect(),
+        page: page.page,
+        per_page: page.per_page,
+        total,
+    }))
 }
 
 /// One organisation by code, with the slugs of its practices.
@@ -36,21 +44,38 @@ pub async fn list(State(app): State<AppState>, Q(params): Q<OrgParams>) -> Resul
     params(("code" = String, Path, description = "Organisation code, e.g. GM0363")),
     responses((status = 200, body = OrganisationDetail), (status = 404, body = ErrorBody))
 )]
-pub async fn get(State(app): State<AppState>, Path(code): Path<String>) -> Result<Json<OrganisationDetail>, AppError> {
+pub async fn get(
+    State(app): State<AppState>,
+    Path(code): Path<String>,
+) -> Result<Json<OrganisationDetail>, AppError> {
     let org = app.store.organisation(&code).await?;
-    let filter = PracticeFilter { organisation: Some(org.code.clone()), ..Default::default() };
+    let filter = PracticeFilter {
+        organisation: Some(org.code.clone()),
+        ..Default::default()
+    };
     let mut practices = Vec::new();
     let mut partner_in = Vec::new();
-    let mut page = PageRequest { page: 1, per_page: leerpunt_core::paging::MAX_PER_PAGE };
+    let mut page = PageRequest {
+        page: 1,
+        per_page: leerpunt_core::paging::MAX_PER_PAGE,
+    };
     loop {
         let (items, total) = app.store.practices(&filter, page).await?;
         for p in &items {
-            if p.owner.id == org.id { practices.push(p.slug.clone()) } else { partner_in.push(p.slug.clone()) }
+            if p.owner.id == org.id {
+                practices.push(p.slug.clone())
+            } else {
+                partner_in.push(p.slug.clone())
+            }
         }
         if page.offset() + i64::from(page.per_page) >= total || items.is_empty() {
             break;
         }
         page.page += 1;
     }
-    Ok(Json(OrganisationDetail { organisation: (&org).into(), practices, partner_in }))
+    Ok(Json(OrganisationDetail {
+        organisation: (&org).into(),
+        practices,
+        partner_in,
+    }))
 }

@@ -27,11 +27,19 @@ use crate::AppState;
         (status = 400, description = "Invalid query parameter", body = ErrorBody),
     )
 )]
-pub async fn list(State(app): State<AppState>, Q(params): Q<PracticeParams>) -> Result<Json<PracticePage>, AppError> {
+pub async fn list(
+    State(app): State<AppState>,
+    Q(params): Q<PracticeParams>,
+) -> Result<Json<PracticePage>, AppError> {
     let filter = params.filter()?;
     let page = params.paging.page()?;
     let (items, total) = app.store.practices(&filter, page).await?;
-    Ok(Json(PracticePage { items: items.iter().map(Into::into).collect(), page: page.page, per_page: page.per_page, total }))
+    Ok(Json(PracticePage {
+        items: items.iter().map(Into::into).collect(),
+        page: page.page,
+        per_page: page.per_page,
+        total,
+    }))
 }
 
 /// One practice by slug.
@@ -40,6 +48,9 @@ pub async fn list(State(app): State<AppState>, Q(params): Q<PracticeParams>) -> 
     params(("slug" = String, Path, description = "The practice's slug")),
     responses((status = 200, body = PracticeOut), (status = 404, body = ErrorBody))
 )]
-pub async fn get(State(app): State<AppState>, Path(slug): Path<String>) -> Result<Json<PracticeOut>, AppError> {
+pub async fn get(
+    State(app): State<AppState>,
+    Path(slug): Path<String>,
+) -> Result<Json<PracticeOut>, AppError> {
     Ok(Json((&app.store.practice(&slug).await?).into()))
 }

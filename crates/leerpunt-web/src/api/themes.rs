@@ -11,7 +11,8 @@ use crate::AppState;
 /// Every theme with its labels and the number of practices tagged with it.
 #[utoipa::path(get, path = "/api/v1/themes", tag = "themes", responses((status = 200, body = [ThemeOut])))]
 pub async fn list(State(app): State<AppState>) -> Result<Json<Vec<ThemeOut>>, AppError> {
-    let counts: std::collections::HashMap<String, i64> = app.store.theme_counts().await?.into_iter().collect();
+    let counts: std::collections::HashMap<String, i64> =
+        app.store.theme_counts().await?.into_iter().collect();
     Ok(Json(
         vocab::THEMES
             .iter()
@@ -21,8 +22,14 @@ pub async fn list(State(app): State<AppState>) -> Result<Json<Vec<ThemeOut>>, Ap
                     ThemeGroup::Agenda => "agenda".into(),
                     ThemeGroup::Domain => "domain".into(),
                 },
-                label: Bilingual { nl: d.nl.into(), en: d.en.into() },
-                description: Bilingual { nl: d.description_nl.into(), en: d.description_en.into() },
+                label: Bilingual {
+                    nl: d.nl.into(),
+                    en: d.en.into(),
+                },
+                description: Bilingual {
+                    nl: d.description_nl.into(),
+                    en: d.description_en.into(),
+                },
                 practice_count: counts.get(d.key).copied().unwrap_or(0),
             })
             .collect(),

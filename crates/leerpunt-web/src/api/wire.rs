@@ -37,7 +37,11 @@ pub struct OrgRef {
 
 impl From<&Organisation> for OrgRef {
     fn from(o: &Organisation) -> Self {
-        Self { code: o.code.clone(), name: o.name.clone(), kind: o.kind.key().to_owned() }
+        Self {
+            code: o.code.clone(),
+            name: o.name.clone(),
+            kind: o.kind.key().to_owned(),
+        }
     }
 }
 

@@ -14,10 +14,32 @@ use crate::AppState;
 
 pub async fn home(State(app): State<AppState>, ui: Ui) -> Result<Html<String>, AppError> {
     let counts = app.store.counts().await?;
-    let (latest, _) = app.store.practices(&PracticeFilter::default(), PageRequest { page: 1, per_page: 6 }).await?;
-    let demo_filter = PracticeFilter { source: Some(leerpunt_store::seed::DEMO_SOURCE.into()), ..Default::default() };
-    let (_, demo_count) = app.store.practices(&demo_filter, PageRequest { page: 1, per_page: 1 }).await?;
-    let theme_counts: std::collections::HashMap<String, i64> = app.store.theme_counts().await?.into_iter().collect();
+    let (latest, _) = app
+        .store
+        .practices(
+            &PracticeFilter::default(),
+            PageRequest {
+                page: 1,
+                per_page: 6,
+            },
+        )
+        .await?;
+    let demo_filter = PracticeFilter {
+        source: Some(leerpunt_store::seed::DEMO_SOURCE.into()),
+        ..Default::default()
+    };
+    let (_, demo_count) = app
+        .store
+        .practices(
+            &demo_filter,
+            PageRequest {
+                page: 1,
+                per_page: 1,
+            },
+        )
+        .await?;
+    let theme_counts: std::collections::HashMap<String, i64> =
+        app.store.theme_counts().await?.into_iter().collect();
     let themes = |group: ThemeGroup| -> Vec<minijinja::Value> {
         vocab::THEMES
             .iter()

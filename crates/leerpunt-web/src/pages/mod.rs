@@ -28,7 +28,10 @@ pub async fn health(State(app): State<AppState>) -> impl IntoResponse {
         Ok(()) => (StatusCode::OK, Json(serde_json::json!({"status": "ok"}))),
         Err(e) => {
             tracing::error!(error = %e, "health check failed");
-            (StatusCode::SERVICE_UNAVAILABLE, Json(serde_json::json!({"status": "unavailable"})))
+            (
+                StatusCode::SERVICE_UNAVAILABLE,
+                Json(serde_json::json!({"status": "unavailable"})),
+            )
         }
     }
 }
@@ -145,13 +148,31 @@ impl PracticeView {
             results: text.results.clone(),
             lessons: text.lessons.clone(),
             in_page_language: in_lang,
-            text_lang: if in_lang { lang.key().to_owned() } else { p.language.key().to_owned() },
+            text_lang: if in_lang {
+                lang.key().to_owned()
+            } else {
+                p.language.key().to_owned()
+            },
             status: p.status.key().to_owned(),
             status_label: t(lang, &format!("status-{}", p.status.key()), None),
             owner: OrgView::new(&p.owner, lang),
             partners: p.partners.iter().map(|o| OrgView::new(o, lang)).collect(),
-            themes: p.themes.iter().map(|k| Labelled { key: k.clone(), label: theme_label(k, lang) }).collect(),
-            techniques: p.techniques.iter().map(|k| Labelled { key: k.clone(), label: technique_label(k, lang) }).collect(),
+            themes: p
+                .themes
+                .iter()
+                .map(|k| Labelled {
+                    key: k.clone(),
+                    label: theme_label(k, lang),
+                })
+                .collect(),
+            techniques: p
+                .techniques
+                .iter()
+                .map(|k| Labelled {
+                    key: k.clone(),
+                    label: technique_label(k, lang),
+                })
+                .collect(),
             contact: p.contact.clone(),
             is_demo: p.is_demo(),
             source: p.source.clone(),
@@ -189,12 +210,33 @@ impl Pager {
 
 /// Options for filter selects: all themes, kinds, provinces and statuses, labelled.
 pub fn filter_options(lang: Lang) -> minijinja::Value {
-    let themes: Vec<Labelled> = vocab::THEMES.iter().map(|d| Labelled { key: d.key.to_owned(), label: theme_label(d.key, lang) }).collect();
-    let kinds: Vec<Labelled> = OrgKind::ALL.iter().map(|k| Labelled { key: k.key().to_owned(), label: kind_label(*k, lang) }).collect();
-    let provinces: Vec<Labelled> = PROVINCES.iter().map(|(k, v)| Labelled { key: k.clone(), label: v.clone() }).collect();
+    let themes: Vec<Labelled> = vocab::THEMES
+        .iter()
+        .map(|d| Labelled {
+            key: d.key.to_owned(),
+            label: theme_label(d.key, lang),
+        })
+        .collect();
+    let kinds: Vec<Labelled> = OrgKind::ALL
+        .iter()
+        .map(|k| Labelled {
+            key: k.key().to_owned(),
+            label: kind_label(*k, lang),
+        })
+        .collect();
+    let provinces: Vec<Labelled> = PROVINCES
+        .iter()
+        .map(|(k, v)| Labelled {
+            key: k.clone(),
+            label: v.clone(),
+        })
+        .collect();
     let statuses: Vec<Labelled> = leerpunt_core::PracticeStatus::ALL
         .iter()
-        .map(|s| Labelled { key: s.key().to_owned(), label: t(lang, &format!("status-{}", s.key()), None) })
+        .map(|s| Labelled {
+            key: s.key().to_owned(),
+            label: t(lang, &format!("status-{}", s.key()), None),
+        })
         .collect();
     minijinja::context! { themes, kinds, provinces, statuses }
 }

@@ -12,11 +12,18 @@ use crate::filters::OrgParams;
 use crate::ui::{Ui, Q};
 use crate::AppState;
 
-pub async fn list(State(app): State<AppState>, ui: Ui, Q(params): Q<OrgParams>) -> Result<Html<String>, AppError> {
+pub async fn list(
+    State(app): State<AppState>,
+    ui: Ui,
+    Q(params): Q<OrgParams>,
+) -> Result<Html<String>, AppError> {
     let filter = params.filter()?;
     let page = params.paging.page()?;
     let (items, total) = app.store.organisations(&filter, page).await?;
-    let counts = app.store.practice_counts(&items.iter().map(|o| o.id).collect::<Vec<_>>()).await?;
+    let counts = app
+        .store
+        .practice_counts(&items.iter().map(|o| o.id).collect::<Vec<_>>())
+        .await?;
     let rows: Vec<_> = items
         .iter()
         .map(|o| context! { org => OrgView::new(o, ui.lang), practices => counts.get(&o.id).copied().unwrap_or(0) })
@@ -36,10 +43,26 @@ pub async fn list(State(app): State<AppState>, ui: Ui, Q(params): Q<OrgParams>) 
     )
 }
 
-pub async fn detail(State(app): State<AppState>, ui: Ui, Path(code): Path<String>) -> Result<Html<String>, AppError> {
+pub async fn detail(
+    State(app): State<AppState>,
+    ui: Ui,
+    Path(code): Path<String>,
+) -> Result<Html<String>, AppError> {
     let org = app.store.organisation(&code).await?;
-    let filter = PracticeFilter { organisation: Some(org.code.clone()), ..Default::default() };
-    let (practices, total) = app.store.practices(&filter, PageRequest { page: 1, per_page: 100 }).await?;
+    let filter = PracticeFilter {
+        organisation: Some(org.code.clone()),
+        ..Default::default()
+    };
+    let (practices, total) = app
+        .store
+        .practices(
+            &filter,
+            PageRequest {
+                page: 1,
+                per_page: 100,
+            },
+        )
+        .await?;
     let (owned, partnered): (Vec<_>, Vec<_>) = practices.iter().partition(|p| p.owner.id == org.id);
     ui.render(
         "organisation.html",

@@ -10,12 +10,21 @@ use crate::filters::PracticeParams;
 use crate::ui::{Ui, Q};
 use crate::AppState;
 
-pub async fn list(State(app): State<AppState>, ui: Ui, Q(params): Q<PracticeParams>) -> Result<Html<String>, AppError> {
+pub async fn list(
+    State(app): State<AppState>,
+    ui: Ui,
+    Q(params): Q<PracticeParams>,
+) -> Result<Html<String>, AppError> {
     let filter = params.filter()?;
     let page = params.paging.page()?;
     let (items, total) = app.store.practices(&filter, page).await?;
     let organisation = match &filter.organisation {
-        Some(code) => app.store.organisation(code).await.ok().map(|o| super::OrgView::new(&o, ui.lang)),
+        Some(code) => app
+            .store
+            .organisation(code)
+            .await
+            .ok()
+            .map(|o| super::OrgView::new(&o, ui.lang)),
         None => None,
     };
     ui.render(
@@ -38,7 +47,11 @@ pub async fn list(State(app): State<AppState>, ui: Ui, Q(params): Q<PracticePara
     )
 }
 
-pub async fn detail(State(app): State<AppState>, ui: Ui, Path(slug): Path<String>) -> Result<Html<String>, AppError> {
+pub async fn detail(
+    State(app): State<AppState>,
+    ui: Ui,
+    Path(slug): Path<String>,
+) -> Result<Html<String>, AppError> {
     let practice = app.store.practice(&slug).await?;
     let related = app.store.related_practices(&practice, 4).await?;
     ui.render(

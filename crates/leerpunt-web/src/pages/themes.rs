@@ -22,7 +22,8 @@ fn theme_view(def: &vocab::ThemeDef, lang: Lang, count: i64) -> minijinja::Value
 }
 
 pub async fn list(State(app): State<AppState>, ui: Ui) -> Result<Html<String>, AppError> {
-    let counts: std::collections::HashMap<String, i64> = app.store.theme_counts().await?.into_iter().collect();
+    let counts: std::collections::HashMap<String, i64> =
+        app.store.theme_counts().await?.into_iter().collect();
     let view = |group| {
         vocab::THEMES
             .iter()
@@ -30,13 +31,24 @@ pub async fn list(State(app): State<AppState>, ui: Ui) -> Result<Html<String>, A
             .map(|d| theme_view(d, ui.lang, counts.get(d.key).copied().unwrap_or(0)))
             .collect::<Vec<_>>()
     };
-    ui.render("themes.html", context! { agenda => view(ThemeGroup::Agenda), domains => view(ThemeGroup::Domain) })
+    ui.render(
+        "themes.html",
+        context! { agenda => view(ThemeGroup::Agenda), domains => view(ThemeGroup::Domain) },
+    )
 }
 
-pub async fn detail(State(app): State<AppState>, ui: Ui, Path(key): Path<String>, Q(paging): Q<PageParams>) -> Result<Html<String>, AppError> {
+pub async fn detail(
+    State(app): State<AppState>,
+    ui: Ui,
+    Path(key): Path<String>,
+    Q(paging): Q<PageParams>,
+) -> Result<Html<String>, AppError> {
     let def = vocab::theme(&key).ok_or_else(|| AppError::NotFound(format!("theme {key}")))?;
     let page = paging.page()?;
-    let filter = PracticeFilter { theme: Some(def.key.to_owned()), ..Default::default() };
+    let filter = PracticeFilter {
+        theme: Some(def.key.to_owned()),
+        ..Default::default()
+    };
     let (items, total) = app.store.practices(&filter, page).await?;
     ui.render(
         "theme.html",

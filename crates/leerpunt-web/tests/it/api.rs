@@ -16,7 +16,9 @@ async fn lists_practices_with_paging() {
     let items = v["items"].as_array().unwrap();
     assert_eq!(items.len(), 5);
     for item in items {
-        for field in ["slug", "language", "text", "status", "owner", "themes", "source", "url"] {
+        for field in [
+            "slug", "language", "text", "status", "owner", "themes", "source", "url",
+        ] {
             assert!(!item[field].is_null(), "{field} missing in {item}");
         }
     }
@@ -31,20 +33,36 @@ async fn practices_carry_their_source_id() {
     assert_eq!(v["source"], "algoritmeregister");
     assert_eq!(v["owner"]["code"], "GM0363");
     assert_eq!(v["partners"][0]["code"], "AG-CBS");
-    let list = app.get("/api/v1/practices?source=algoritmeregister").await.json();
+    let list = app
+        .get("/api/v1/practices?source=algoritmeregister")
+        .await
+        .json();
     assert_eq!(list["items"][0]["source_id"], "4242");
 }
 
 #[tokio::test]
 async fn filters_work_in_the_api() {
     let app = TestApp::new().await;
-    let v = app.get("/api/v1/practices?theme=energietransitie&per_page=100").await.json();
+    let v = app
+        .get("/api/v1/practices?theme=energietransitie&per_page=100")
+        .await
+        .json();
     let items = v["items"].as_array().unwrap();
     assert!(!items.is_empty());
-    assert!(items.iter().all(|i| i["themes"].as_array().unwrap().iter().any(|t| t == "energietransitie")));
-    let orgs = app.get("/api/v1/organisations?kind=province&per_page=100").await.json();
+    assert!(items.iter().all(|i| i["themes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|t| t == "energietransitie")));
+    let orgs = app
+        .get("/api/v1/organisations?kind=province&per_page=100")
+        .await
+        .json();
     assert_eq!(orgs["total"], 12);
-    let gm = app.get("/api/v1/organisations?kind=municipality&province=PV24").await.json();
+    let gm = app
+        .get("/api/v1/organisations?kind=municipality&province=PV24")
+        .await
+        .json();
     assert_eq!(gm["total"], 6, "Flevoland has six municipalities");
 }
 
@@ -68,7 +86,10 @@ async fn themes_are_bilingual() {
     let themes = v.as_array().unwrap();
     assert_eq!(themes.len(), leerpunt_core::vocab::THEMES.len());
     assert_eq!(themes.iter().filter(|t| t["group"] == "agenda").count(), 5);
-    let debt = themes.iter().find(|t| t["key"] == "armoede-en-schulden").unwrap();
+    let debt = themes
+        .iter()
+        .find(|t| t["key"] == "armoede-en-schulden")
+        .unwrap();
     assert_eq!(debt["label"]["en"], "Poverty and debt");
     assert!(debt["practice_count"].as_i64().unwrap() > 0);
 }
@@ -77,25 +98,71 @@ async fn themes_are_bilingual() {
 async fn errors_are_json_with_4xx() {
     let app = TestApp::new().await;
     for (uri, status, code) in [
-        ("/api/v1/practices/bestaat-niet", StatusCode::NOT_FOUND, "not_found"),
-        ("/api/v1/organisations/GM9999", StatusCode::NOT_FOUND, "not_found"),
+        (
+            "/api/v1/practices/bestaat-niet",
+            StatusCode::NOT_FOUND,
+            "not_found",
+        ),
+        (
+            "/api/v1/organisations/GM9999",
+            StatusCode::NOT_FOUND,
+            "not_found",
+        ),
         ("/api/v1/onbekend", StatusCode::NOT_FOUND, "not_found"),
-        ("/api/v1/practices?page=0", StatusCode::BAD_REQUEST, "bad_request"),
-        ("/api/v1/practices?per_page=-5", StatusCode::BAD_REQUEST, "bad_request"),
-        ("/api/v1/practices?per_page=1e9", StatusCode::BAD_REQUEST, "bad_request"),
-        ("/api/v1/practices?theme=x", StatusCode::BAD_REQUEST, "bad_request"),
-        ("/api/v1/practices?status=done", StatusCode::BAD_REQUEST, "bad_request"),
-        ("/api/v1/organisations?kind=x", StatusCode::BAD_REQUEST, "bad_request"),
-        ("/api/v1/organisations?province=PV2%27", StatusCode::BAD_REQUEST, "bad_request"),
+        (
+            "/api/v1/practices?page=0",
+            StatusCode::BAD_REQUEST,
+            "bad_request",
+        ),
+        (
+            "/api/v1/practices?per_page=-5",
+            StatusCode::BAD_REQUEST,
+            "bad_request",
+        ),
+        (
+            "/api/v1/practices?per_page=1e9",
+            StatusCode::BAD_REQUEST,
+            "bad_request",
+        ),
+        (
+            "/api/v1/practices?theme=x",
+            StatusCode::BAD_REQUEST,
+            "bad_request",
+        ),
+        (
+            "/api/v1/practices?status=done",
+            StatusCode::BAD_REQUEST,
+            "bad_request",
+        ),
+        (
+            "/api/v1/organisations?kind=x",
+            StatusCode::BAD_REQUEST,
+            "bad_request",
+        ),
+        (
+            "/api/v1/organisations?province=PV2%27",
+            StatusCode::BAD_REQUEST,
+            "bad_request",
+        ),
     ] {
         let r = app.get(uri).await;
         assert_eq!(r.status, status, "{uri}: {}", r.body);
-        assert!(r.header(header::CONTENT_TYPE).starts_with("application/json"), "{uri}");
+        assert!(
+            r.header(header::CONTENT_TYPE)
+                .starts_with("application/json"),
+            "{uri}"
+        );
         let v = r.json();
         assert_eq!(v["error"]["code"], code, "{uri}");
         assert!(!v["error"]["message"].as_str().unwrap().is_empty(), "{uri}");
     }
-    let post = app.request(axum::http::Request::post("/api/v1/practices").body(axum::body::Body::empty()).unwrap()).await;
+    let post = app
+        .request(
+            axum::http::Request::post("/api/v1/practices")
+                .body(axum::body::Body::empty())
+                .unwrap(),
+        )
+        .await;
     assert_eq!(post.status, StatusCode::METHOD_NOT_ALLOWED);
     assert_eq!(post.json()["error"]["code"], "method_not_allowed");
 }
@@ -106,8 +173,17 @@ async fn openapi_document_describes_every_api_route() {
     let v = app.get("/api/v1/openapi.json").await.json();
     assert!(v["openapi"].as_str().unwrap().starts_with("3."));
     let paths = v["paths"].as_object().unwrap();
-    for p in ["/api/v1/practices", "/api/v1/practices/{slug}", "/api/v1/organisations", "/api/v1/organisations/{code}", "/api/v1/themes"] {
-        assert!(paths.contains_key(p), "{p} missing from the OpenAPI document");
+    for p in [
+        "/api/v1/practices",
+        "/api/v1/practices/{slug}",
+        "/api/v1/organisations",
+        "/api/v1/organisations/{code}",
+        "/api/v1/themes",
+    ] {
+        assert!(
+            paths.contains_key(p),
+            "{p} missing from the OpenAPI document"
+        );
     }
     let schema = &v["components"]["schemas"]["PracticeOut"]["properties"];
     assert!(schema.get("source_id").is_some(), "source_id documented");

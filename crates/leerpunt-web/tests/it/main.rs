@@ -31,7 +31,10 @@ impl Reply {
     }
 
     pub fn header(&self, name: header::HeaderName) -> &str {
-        self.headers.get(name).and_then(|v| v.to_str().ok()).unwrap_or("")
+        self.headers
+            .get(name)
+            .and_then(|v| v.to_str().ok())
+            .unwrap_or("")
     }
 }
 
@@ -41,8 +44,14 @@ impl TestApp {
         let store = Store::open(dir.path()).await.unwrap();
         store.ensure_register().await.unwrap();
         store.load_demo().await.unwrap();
-        let router = leerpunt_web::router(leerpunt_web::AppState { store: store.clone() });
-        Self { store, router, _dir: dir }
+        let router = leerpunt_web::router(leerpunt_web::AppState {
+            store: store.clone(),
+        });
+        Self {
+            store,
+            router,
+            _dir: dir,
+        }
     }
 
     pub async fn request(&self, request: Request<Body>) -> Reply {
@@ -50,15 +59,26 @@ impl TestApp {
         let status = response.status();
         let headers = response.headers().clone();
         let bytes = response.into_body().collect().await.unwrap().to_bytes();
-        Reply { status, headers, body: String::from_utf8_lossy(&bytes).into_owned() }
+        Reply {
+            status,
+            headers,
+            body: String::from_utf8_lossy(&bytes).into_owned(),
+        }
     }
 
     pub async fn get(&self, uri: &str) -> Reply {
-        self.request(Request::get(uri).body(Body::empty()).unwrap()).await
+        self.request(Request::get(uri).body(Body::empty()).unwrap())
+            .await
     }
 
     pub async fn get_with(&self, uri: &str, name: &str, value: &str) -> Reply {
-        self.request(Request::get(uri).header(name, value).body(Body::empty()).unwrap()).await
+        self.request(
+            Request::get(uri)
+                .header(name, value)
+                .body(Body::empty())
+                .unwrap(),
+        )
+        .await
     }
 
     /// Adds a practice as an import would, with a source id.
@@ -66,7 +86,12 @@ impl TestApp {
         let p = NewPractice {
             slug: None,
             language: Lang::Nl,
-            text: PracticeText { title: title.into(), summary: body.into(), body: body.into(), ..Default::default() },
+            text: PracticeText {
+                title: title.into(),
+                summary: body.into(),
+                body: body.into(),
+                ..Default::default()
+            },
             translation: None,
             status: PracticeStatus::InUse,
             owner: "GM0363".into(),

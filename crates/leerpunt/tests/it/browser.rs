@@ -43,7 +43,11 @@ async fn connect(port: u16, profile: &std::path::Path) -> Client {
     let deadline = Instant::now() + Duration::from_secs(30);
     loop {
         let connector = hyper_util::client::legacy::connect::HttpConnector::new();
-        match ClientBuilder::new(connector).capabilities(caps.clone()).connect(&format!("http://127.0.0.1:{port}")).await {
+        match ClientBuilder::new(connector)
+            .capabilities(caps.clone())
+            .connect(&format!("http://127.0.0.1:{port}"))
+            .await
+        {
             Ok(client) => return client,
             Err(e) if Instant::now() < deadline => {
                 let _ = e;
@@ -55,7 +59,13 @@ async fn connect(port: u16, profile: &std::path::Path) -> Client {
 }
 
 async fn text(client: &Client, css: &str) -> String {
-    client.find(Locator::Css(css)).await.unwrap_or_else(|e| panic!("{css}: {e}")).text().await.unwrap()
+    client
+        .find(Locator::Css(css))
+        .await
+        .unwrap_or_else(|e| panic!("{css}: {e}"))
+        .text()
+        .await
+        .unwrap()
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -77,49 +87,97 @@ async fn browse_filter_open_and_switch_language() {
     // Home page, in Dutch for a Dutch browser.
     client.goto(&format!("{}/", server.base)).await.unwrap();
     assert_eq!(text(&client, "h1").await, "Niet opnieuw het wiel uitvinden");
-    let count: i64 = text(&client, "[data-testid=count-practices]").await.parse().unwrap();
+    let count: i64 = text(&client, "[data-testid=count-practices]")
+        .await
+        .parse()
+        .unwrap();
     assert!(count >= 40, "{count} practices on the home page");
 
     // Filter the catalogue by theme through the form.
-    client.find(Locator::LinkText("Praktijken")).await.unwrap().click().await.unwrap();
+    client
+        .find(Locator::LinkText("Praktijken"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
     let select = client.find(Locator::Css("#f-theme")).await.unwrap();
     select.select_by_value("armoede-en-schulden").await.unwrap();
-    client.find(Locator::Css("[data-testid=apply-filters]")).await.unwrap().click().await.unwrap();
+    client
+        .find(Locator::Css("[data-testid=apply-filters]"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
     let url = client.current_url().await.unwrap();
     assert!(url.as_str().contains("theme=armoede-en-schulden"), "{url}");
     let cards = client.find_all(Locator::Css(".lp-card")).await.unwrap();
     assert!(!cards.is_empty());
     for card in &cards {
-        assert!(card.text().await.unwrap().contains("Armoede en schulden"), "every result has the theme");
+        assert!(
+            card.text().await.unwrap().contains("Armoede en schulden"),
+            "every result has the theme"
+        );
     }
 
     // Open a practice.
     let link = client.find(Locator::Css(".lp-card h3 a")).await.unwrap();
     let dutch_title = link.text().await.unwrap();
     link.click().await.unwrap();
-    assert_eq!(text(&client, "[data-testid=practice-title]").await, dutch_title);
-    let slug = client.current_url().await.unwrap().path().trim_start_matches("/praktijken/").to_owned();
+    assert_eq!(
+        text(&client, "[data-testid=practice-title]").await,
+        dutch_title
+    );
+    let slug = client
+        .current_url()
+        .await
+        .unwrap()
+        .path()
+        .trim_start_matches("/praktijken/")
+        .to_owned();
 
     // Switch to English: English interface and the English translation.
-    client.find(Locator::Css("[data-testid=lang-switch]")).await.unwrap().click().await.unwrap();
+    client
+        .find(Locator::Css("[data-testid=lang-switch]"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
     let english_title = text(&client, "[data-testid=practice-title]").await;
     assert_ne!(english_title, dutch_title, "title is translated");
-    let lang = client.find(Locator::Css("html")).await.unwrap().attr("lang").await.unwrap();
+    let lang = client
+        .find(Locator::Css("html"))
+        .await
+        .unwrap()
+        .attr("lang")
+        .await
+        .unwrap();
     assert_eq!(lang.as_deref(), Some("en"));
     assert!(text(&client, "nav").await.contains("Practices"));
     assert!(text(&client, "main").await.contains("Similar practices"));
 
     // The choice sticks (cookie): the next page is English too.
-    client.goto(&format!("{}/praktijken", server.base)).await.unwrap();
+    client
+        .goto(&format!("{}/praktijken", server.base))
+        .await
+        .unwrap();
     assert_eq!(text(&client, "h1").await, "Practices");
 
     // The API agrees with what the page showed.
-    client.goto(&format!("{}/api/v1/practices/{slug}", server.base)).await.unwrap();
+    client
+        .goto(&format!("{}/api/v1/practices/{slug}", server.base))
+        .await
+        .unwrap();
     let json: serde_json::Value = serde_json::from_str(&text(&client, "body").await).unwrap();
     assert_eq!(json["translation"]["title"], english_title);
 
     // Basic accessibility in the real page: every form control has a label, one h1, a skip link.
-    client.goto(&format!("{}/praktijken", server.base)).await.unwrap();
+    client
+        .goto(&format!("{}/praktijken", server.base))
+        .await
+        .unwrap();
     let unlabelled = client
         .execute(
             "return [...document.querySelectorAll('select, input:not([type=hidden])')].filter(e => !document.querySelector(`label[for='${e.id}']`)).length",
@@ -129,7 +187,10 @@ async fn browse_filter_open_and_switch_language() {
         .unwrap();
     assert_eq!(unlabelled, json!(0));
     assert_eq!(client.find_all(Locator::Css("h1")).await.unwrap().len(), 1);
-    assert!(client.find(Locator::Css("a.lp-skip[href='#main']")).await.is_ok());
+    assert!(client
+        .find(Locator::Css("a.lp-skip[href='#main']"))
+        .await
+        .is_ok());
 
     client.close().await.unwrap();
     drop(driver);

@@ -11,15 +11,25 @@ fn imports_the_algorithm_register_then_updates_on_a_second_run() {
     assert!(first.status.success(), "{}", stderr(&first));
     let out = stdout(&first);
     assert!(out.contains("1530 created, 0 updated, 0 rejected"), "{out}");
-    assert!(out.contains("were not in the register"), "unknown organisations are reported: {out}");
+    assert!(
+        out.contains("were not in the register"),
+        "unknown organisations are reported: {out}"
+    );
     let second = leerpunt(dir.path(), &["import", "algoritmeregister", file]);
-    assert!(stdout(&second).contains("0 created, 1530 updated"), "{}", stdout(&second));
+    assert!(
+        stdout(&second).contains("0 created, 1530 updated"),
+        "{}",
+        stdout(&second)
+    );
 
     let export = leerpunt(dir.path(), &["export", "practices", "--format", "json"]);
     let items: Vec<serde_json::Value> = serde_json::from_slice(&export.stdout).unwrap();
     assert_eq!(items.len(), 1530);
     assert!(items.iter().all(|p| p["source_id"].is_string()));
-    let owners: std::collections::HashSet<_> = items.iter().map(|p| p["owner"].as_str().unwrap().to_owned()).collect();
+    let owners: std::collections::HashSet<_> = items
+        .iter()
+        .map(|p| p["owner"].as_str().unwrap().to_owned())
+        .collect();
     assert_eq!(owners.len(), 336, "1,530 practices of 336 organisations");
 }
 
@@ -28,45 +38,106 @@ fn a_malformed_file_is_refused_and_nothing_is_written() {
     let dir = tempfile::tempdir().unwrap();
     let seeded = leerpunt(dir.path(), &["import", "demo"]);
     assert!(seeded.status.success(), "{}", stderr(&seeded));
-    let before = stdout(&leerpunt(dir.path(), &["export", "practices", "--format", "csv"]));
+    let before = stdout(&leerpunt(
+        dir.path(),
+        &["export", "practices", "--format", "csv"],
+    ));
 
     let bad = dir.path().join("bad.json");
     std::fs::write(&bad, r#"{"algoritmes": [{"id": "1", "title": "x", "organisatie": "Gemeente Utrecht", "status": "in_gebruik"}, {"id": 2"#).unwrap();
-    let out = leerpunt(dir.path(), &["import", "algoritmeregister", bad.to_str().unwrap()]);
+    let out = leerpunt(
+        dir.path(),
+        &["import", "algoritmeregister", bad.to_str().unwrap()],
+    );
     assert!(!out.status.success());
-    assert!(stderr(&out).contains("is not an Algorithm Register export"), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("is not an Algorithm Register export"),
+        "{}",
+        stderr(&out)
+    );
 
     let wrong_shape = dir.path().join("shape.json");
     std::fs::write(&wrong_shape, r#"{"items": []}"#).unwrap();
-    assert!(!leerpunt(dir.path(), &["import", "algoritmeregister", wrong_shape.to_str().unwrap()]).status.success());
+    assert!(!leerpunt(
+        dir.path(),
+        &["import", "algoritmeregister", wrong_shape.to_str().unwrap()]
+    )
+    .status
+    .success());
 
-    let missing = leerpunt(dir.path(), &["import", "algoritmeregister", "/no/such/file.json"]);
-    assert!(stderr(&missing).contains("cannot read"), "{}", stderr(&missing));
+    let missing = leerpunt(
+        dir.path(),
+        &["import", "algoritmeregister", "/no/such/file.json"],
+    );
+    assert!(
+        stderr(&missing).contains("cannot read"),
+        "{}",
+        stderr(&missing)
+    );
 
     let txt = dir.path().join("x.txt");
     std::fs::write(&txt, "hello").unwrap();
-    assert!(stderr(&leerpunt(dir.path(), &["import", "practices", txt.to_str().unwrap()])).contains(".csv or .json"));
+    assert!(stderr(&leerpunt(
+        dir.path(),
+        &["import", "practices", txt.to_str().unwrap()]
+    ))
+    .contains(".csv or .json"));
 
-    let after = stdout(&leerpunt(dir.path(), &["export", "practices", "--format", "csv"]));
+    let after = stdout(&leerpunt(
+        dir.path(),
+        &["export", "practices", "--format", "csv"],
+    ));
     assert_eq!(before, after, "the database did not change");
 }
 
 #[test]
 fn practices_round_trip_through_csv_and_json() {
     let source = tempfile::tempdir().unwrap();
-    assert!(leerpunt(source.path(), &["import", "demo"]).status.success());
+    assert!(leerpunt(source.path(), &["import", "demo"])
+        .status
+        .success());
     for format in ["csv", "json"] {
         let file = source.path().join(format!("practices.{format}"));
-        let export = leerpunt(source.path(), &["export", "practices", "--format", format, "--out", file.to_str().unwrap()]);
+        let export = leerpunt(
+            source.path(),
+            &[
+                "export",
+                "practices",
+                "--format",
+                format,
+                "--out",
+                file.to_str().unwrap(),
+            ],
+        );
         assert!(export.status.success(), "{}", stderr(&export));
         let target = tempfile::tempdir().unwrap();
-        let import = leerpunt(target.path(), &["import", "practices", file.to_str().unwrap()]);
+        let import = leerpunt(
+            target.path(),
+            &["import", "practices", file.to_str().unwrap()],
+        );
         assert!(import.status.success(), "{}", stderr(&import));
-        assert!(stdout(&import).contains("44 created, 0 updated, 0 rejected"), "{format}: {}", stdout(&import));
-        let again = leerpunt(target.path(), &["import", "practices", file.to_str().unwrap()]);
-        assert!(stdout(&again).contains("0 created, 44 updated"), "{format}: idempotent: {}", stdout(&again));
-        let a = stdout(&leerpunt(source.path(), &["export", "practices", "--format", "csv"]));
-        let b = stdout(&leerpunt(target.path(), &["export", "practices", "--format", "csv"]));
+        assert!(
+            stdout(&import).contains("44 created, 0 updated, 0 rejected"),
+            "{format}: {}",
+            stdout(&import)
+        );
+        let again = leerpunt(
+            target.path(),
+            &["import", "practices", file.to_str().unwrap()],
+        );
+        assert!(
+            stdout(&again).contains("0 created, 44 updated"),
+            "{format}: idempotent: {}",
+            stdout(&again)
+        );
+        let a = stdout(&leerpunt(
+            source.path(),
+            &["export", "practices", "--format", "csv"],
+        ));
+        let b = stdout(&leerpunt(
+            target.path(),
+            &["export", "practices", "--format", "csv"],
+        ));
         assert_eq!(a.lines().count(), b.lines().count());
     }
 }
@@ -86,7 +157,10 @@ fn invalid_rows_are_rejected_with_their_line() {
     assert!(text.contains("1 created, 0 updated, 3 rejected"), "{text}");
     assert!(text.contains("line 3") && text.contains("GM9999"), "{text}");
     assert!(text.contains("line 4"), "{text}");
-    assert!(text.contains("line 5") && text.contains("geen-thema"), "{text}");
+    assert!(
+        text.contains("line 5") && text.contains("geen-thema"),
+        "{text}"
+    );
 }
 
 #[test]
@@ -109,20 +183,40 @@ fn bad_configuration_is_a_clear_error() {
         .output()
         .unwrap();
     assert!(!out.status.success());
-    assert!(stderr(&out).contains("invalid configuration"), "{}", stderr(&out));
-    let missing = std::process::Command::new(crate::support::bin()).args(["--config", "/no/such.toml", "export", "organisations"]).output().unwrap();
-    assert!(stderr(&missing).contains("does not exist"), "{}", stderr(&missing));
+    assert!(
+        stderr(&out).contains("invalid configuration"),
+        "{}",
+        stderr(&out)
+    );
+    let missing = std::process::Command::new(crate::support::bin())
+        .args(["--config", "/no/such.toml", "export", "organisations"])
+        .output()
+        .unwrap();
+    assert!(
+        stderr(&missing).contains("does not exist"),
+        "{}",
+        stderr(&missing)
+    );
 }
 
 #[test]
 fn serve_demo_answers_over_http() {
     let server = Server::start_demo();
-    let rt = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
+    let rt = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .unwrap();
     let body = rt.block_on(async {
         let addr = server.base.trim_start_matches("http://").to_owned();
         let mut stream = tokio::net::TcpStream::connect(&addr).await.unwrap();
         use tokio::io::{AsyncReadExt, AsyncWriteExt};
-        stream.write_all(format!("GET /healthz HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\n\r\n").as_bytes()).await.unwrap();
+        stream
+            .write_all(
+                format!("GET /healthz HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\n\r\n")
+                    .as_bytes(),
+            )
+            .await
+            .unwrap();
         let mut buf = String::new();
         stream.read_to_string(&mut buf).await.unwrap();
         buf

@@ -67,7 +67,11 @@ impl Server {
             .unwrap_or_else(|| panic!("server did not print its URL: {line:?}"))
             .trim_end_matches('/')
             .to_owned();
-        Server { child, base, _dir: None }
+        Server {
+            child,
+            base,
+            _dir: None,
+        }
     }
 }
 
@@ -80,5 +84,9 @@ impl Drop for Server {
 
 /// A free loopback TCP port.
 pub fn free_port() -> u16 {
-    std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port()
+    std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port()
 }
