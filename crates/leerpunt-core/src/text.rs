@@ -58,7 +58,10 @@ pub fn name_key(name: &str) -> String {
     for c in name.chars().flat_map(char::to_lowercase).map(fold_char) {
         if c.is_alphanumeric() {
             out.push(c);
-        } else if (c.is_whitespace() || c == '-' || c == '/') && !out.is_empty() && !out.ends_with(' ') {
+        } else if (c.is_whitespace() || c == '-' || c == '/')
+            && !out.is_empty()
+            && !out.ends_with(' ')
+        {
             out.push(' ');
         }
         // other punctuation (apostrophes, dots, brackets) is dropped

@@ -333,7 +333,11 @@ pub async fn compute<T: Transport>(
 /// The last round: every node sends a digest of what it opened to both others and proceeds only
 /// if all three agree. A node that dropped out before this point makes every node abort (so no
 /// node writes a result the others do not have), and a node that computed something else is caught.
-async fn confirm<T: Transport>(s: &mut Session<T>, pass: &[bool], values: &[u64]) -> Result<(), MpcError> {
+async fn confirm<T: Transport>(
+    s: &mut Session<T>,
+    pass: &[bool],
+    values: &[u64],
+) -> Result<(), MpcError> {
     let mut h = Sha512::new();
     h.update(b"leerpunt-mpc/confirm/v1\0");
     h.update(pass.iter().map(|&p| p as u8).collect::<Vec<u8>>());
@@ -345,7 +349,10 @@ async fn confirm<T: Transport>(s: &mut Session<T>, pass: &[bool], values: &[u64]
     s.send(prev, round, mine.clone()).await?;
     for from in [next, prev] {
         if s.recv(from, round).await? != mine {
-            return Err(MpcError::Inconsistent(format!("node {from} opened a different result than node {}", s.me())));
+            return Err(MpcError::Inconsistent(format!(
+                "node {from} opened a different result than node {}",
+                s.me()
+            )));
         }
     }
     Ok(())

@@ -41,10 +41,12 @@ pub struct Report {
 
 fn values(node: usize, n: usize, workload: Workload) -> Vec<u64> {
     let mut r = ChaCha12Rng::seed_from_u64(0xbe_4c_00 + node as u64);
-    (0..n).map(|_| match workload {
-        Workload::Sum => r.next_u64() >> 32,
-        Workload::Compare => r.next_u64() >> 44,
-    }).collect()
+    (0..n)
+        .map(|_| match workload {
+            Workload::Sum => r.next_u64() >> 32,
+            Workload::Compare => r.next_u64() >> 44,
+        })
+        .collect()
 }
 
 const THRESHOLD: u64 = 1 << 19;
@@ -53,16 +55,29 @@ const THRESHOLD: u64 = 1 << 19;
 pub fn peak_rss_kib() -> u64 {
     std::fs::read_to_string("/proc/self/status")
         .ok()
-        .and_then(|s| s.lines().find(|l| l.starts_with("VmHWM:")).and_then(|l| l.split_whitespace().nth(1)?.parse().ok()))
+        .and_then(|s| {
+            s.lines()
+                .find(|l| l.starts_with("VmHWM:"))
+                .and_then(|l| l.split_whitespace().nth(1)?.parse().ok())
+        })
         .unwrap_or(0)
 }
 
-pub async fn run(spec_path: &Path, name: &str, key: Option<&Path>, cert: Option<&Path>, workload: Workload, n: usize) -> anyhow::Result<Report> {
+pub async fn run(
+    spec_path: &Path,
+    name: &str,
+    key: Option<&Path>,
+    cert: Option<&Path>,
+    workload: Workload,
+    n: usize,
+) -> anyhow::Result<Report> {
     let spec = Spec::load(spec_path)?;
     let id = spec.id.clone();
     let st = crate::node::start(spec, name, key, cert, ROLE_BENCH, None).await?;
     let me = st.me;
-    let mut s = Session::setup(st.transport, me, &id, &mut rand_core::OsRng).await.context("bench setup")?;
+    let mut s = Session::setup(st.transport, me, &id, &mut rand_core::OsRng)
+        .await
+        .context("bench setup")?;
     let mine = values(me, n, workload);
 
     let t0 = Instant::now();
@@ -101,20 +116,41 @@ pub async fn run(spec_path: &Path, name: &str, key: Option<&Path>, cert: Option<
     }
     let out = match workload {
         Workload::Sum => Out::Sum(debt::sum_vectors(&mut s, &reps).await?),
-        Workload::Compare => Out::Count(debt::count_at_least(&mut s, &Rep::concat(&[&reps[0], &reps[1], &reps[2]]), THRESHOLD).await?),
+        Workload::Compare => Out::Count(
+            debt::count_at_least(
+                &mut s,
+                &Rep::concat(&[&reps[0], &reps[1], &reps[2]]),
+                THRESHOLD,
+            )
+            .await?,
+        ),
     };
     let seconds = t0.elapsed().as_secs_f64();
     let bytes_sent = s.transport_mut().bytes_sent() - b0;
     let correct = match out {
         Out::Sum(sum) => {
             let all: Vec<Vec<u64>> = (0..3).map(|i| values(i, n, workload)).collect();
-            sum.iter().enumerate().all(|(j, v)| *v == all[0][j].wrapping_add(all[1][j]).wrapping_add(all[2][j]))
+            sum.iter()
+                .enumerate()
+                .all(|(j, v)| *v == all[0][j].wrapping_add(all[1][j]).wrapping_add(all[2][j]))
         }
         Out::Count(count) => {
-            let want = (0..3).flat_map(|i| values(i, n, workload)).filter(|&v| v >= THRESHOLD).count() as u64;
+            let want = (0..3)
+                .flat_map(|i| values(i, n, workload))
+                .filter(|&v| v >= THRESHOLD)
+                .count() as u64;
             count == want
         }
     };
     s.into_transport().close().await;
-    Ok(Report { node: name.to_string(), workload, n, seconds, bytes_sent, input_bytes_sent: input_bytes, peak_rss_kib: peak_rss_kib(), correct })
+    Ok(Report {
+        node: name.to_string(),
+        workload,
+        n,
+        seconds,
+        bytes_sent,
+        input_bytes_sent: input_bytes,
+        peak_rss_kib: peak_rss_kib(),
+        correct,
+    })
 }

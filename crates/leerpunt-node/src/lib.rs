@@ -4,6 +4,9 @@
 //! one of the three compute nodes, `leerpunt node input` sends an input party's CSV (secret-shared)
 //! and exits, `leerpunt node bench` measures the protocols. All read the same spec file ([`spec`]).
 
+/// The protocol library, re-exported so that users of this crate (the binary's tests) share its types.
+pub use leerpunt_mpc;
+
 pub mod bench;
 pub mod net;
 pub mod node;
@@ -119,7 +122,8 @@ pub async fn run(args: NodeArgs) -> anyhow::Result<()> {
             let key = a.dir.join(format!("{}.key.pem", a.name));
             write_private(&key, &g.key_pem)?;
             let cert = a.dir.join(format!("{}.cert.pem", a.name));
-            std::fs::write(&cert, &g.cert_pem).with_context(|| format!("writing {}", cert.display()))?;
+            std::fs::write(&cert, &g.cert_pem)
+                .with_context(|| format!("writing {}", cert.display()))?;
             println!("{}\n{}", key.display(), cert.display());
             if let Some(csr) = g.csr_pem {
                 let p = a.dir.join(format!("{}.csr.pem", a.name));
@@ -128,12 +132,37 @@ pub async fn run(args: NodeArgs) -> anyhow::Result<()> {
             }
             Ok(())
         }
-        NodeCommand::Run(a) => {
-            node::run(&a.who.spec, &a.who.name, &a.out, a.who.key.as_deref(), a.who.cert.as_deref(), a.crash_at_round).await.map(|_| ())
+        NodeCommand::Run(a) => node::run(
+            &a.who.spec,
+            &a.who.name,
+            &a.out,
+            a.who.key.as_deref(),
+            a.who.cert.as_deref(),
+            a.crash_at_round,
+        )
+        .await
+        .map(|_| ()),
+        NodeCommand::Input(a) => {
+            party::run(
+                &a.who.spec,
+                &a.who.name,
+                &a.csv,
+                a.who.key.as_deref(),
+                a.who.cert.as_deref(),
+                a.crash_after,
+            )
+            .await
         }
-        NodeCommand::Input(a) => party::run(&a.who.spec, &a.who.name, &a.csv, a.who.key.as_deref(), a.who.cert.as_deref(), a.crash_after).await,
         NodeCommand::Bench(a) => {
-            let r = bench::run(&a.who.spec, &a.who.name, a.who.key.as_deref(), a.who.cert.as_deref(), a.workload, a.n).await?;
+            let r = bench::run(
+                &a.who.spec,
+                &a.who.name,
+                a.who.key.as_deref(),
+                a.who.cert.as_deref(),
+                a.workload,
+                a.n,
+            )
+            .await?;
             println!("{}", serde_json::to_string(&r)?);
             if !r.correct {
                 anyhow::bail!("benchmark result differs from the plaintext computation");
@@ -156,7 +185,9 @@ fn write_private(path: &Path, pem: &str) -> anyhow::Result<()> {
         use std::os::unix::fs::OpenOptionsExt;
         opts.mode(0o600);
     }
-    let mut f = opts.open(path).with_context(|| format!("writing {}", path.display()))?;
+    let mut f = opts
+        .open(path)
+        .with_context(|| format!("writing {}", path.display()))?;
     f.write_all(pem.as_bytes())?;
     Ok(())
 }

@@ -37,7 +37,9 @@ pub async fn write_frame<W: AsyncWrite + Unpin>(w: &mut W, msg: &Message) -> std
 
 pub async fn read_frame<R: AsyncRead + Unpin>(r: &mut R, from: &str) -> anyhow::Result<Message> {
     let mut len = [0u8; 4];
-    r.read_exact(&mut len).await.with_context(|| format!("connection to {from} closed"))?;
+    r.read_exact(&mut len)
+        .await
+        .with_context(|| format!("connection to {from} closed"))?;
     let len = u32::from_le_bytes(len) as usize;
     if len > MAX_FRAME {
         bail!("{from} sent a frame of {len} bytes (limit {MAX_FRAME})");
@@ -45,7 +47,10 @@ pub async fn read_frame<R: AsyncRead + Unpin>(r: &mut R, from: &str) -> anyhow::
     let mut buf = vec![0u8; len];
     let mut got = 0;
     while got < len {
-        let n = r.read(&mut buf[got..]).await.with_context(|| format!("reading from {from}"))?;
+        let n = r
+            .read(&mut buf[got..])
+            .await
+            .with_context(|| format!("reading from {from}"))?;
         if n == 0 {
             bail!("{from} disconnected after {got} of {len} bytes of a message");
         }
@@ -62,24 +67,42 @@ pub const ROLE_BENCH: u8 = 3;
 pub fn hello(computation: u64, role: u8, name: &str) -> Message {
     let mut payload = vec![role];
     payload.extend_from_slice(name.as_bytes());
-    Message { computation, round: 0, kind: Kind::Data, payload }
+    Message {
+        computation,
+        round: 0,
+        kind: Kind::Data,
+        payload,
+    }
 }
 
 pub fn check_hello(msg: &Message, computation: u64, from: &str) -> anyhow::Result<(u8, String)> {
     if msg.computation != computation {
-        bail!("{from} is running another computation (tag {:016x}, expected {computation:016x})", msg.computation);
+        bail!(
+            "{from} is running another computation (tag {:016x}, expected {computation:016x})",
+            msg.computation
+        );
     }
     if msg.kind == Kind::Abort {
         bail!("{from} aborted: {}", String::from_utf8_lossy(&msg.payload));
     }
-    let (&role, name) = msg.payload.split_first().ok_or_else(|| anyhow!("{from} sent an empty hello"))?;
+    let (&role, name) = msg
+        .payload
+        .split_first()
+        .ok_or_else(|| anyhow!("{from} sent an empty hello"))?;
     Ok((role, String::from_utf8_lossy(name).into_owned()))
 }
 
 /// Which participant presented `cert`: `(is_node, index, name)`.
-pub fn identify(spec: &Spec, certs: &[(bool, usize, String, CertificateDer<'static>)], cert: &CertificateDer<'_>) -> Option<(bool, usize, String)> {
+pub fn identify(
+    spec: &Spec,
+    certs: &[(bool, usize, String, CertificateDer<'static>)],
+    cert: &CertificateDer<'_>,
+) -> Option<(bool, usize, String)> {
     let _ = spec;
-    certs.iter().find(|c| c.3.as_ref() == cert.as_ref()).map(|c| (c.0, c.1, c.2.clone()))
+    certs
+        .iter()
+        .find(|c| c.3.as_ref() == cert.as_ref())
+        .map(|c| (c.0, c.1, c.2.clone()))
 }
 
 /// Dials `addr` until it answers or `deadline` passes, then runs the TLS client handshake.
@@ -150,7 +173,10 @@ impl NetTransport {
                     match read_frame(&mut rd, &who).await {
                         Ok(m) => {
                             if m.kind == Kind::Abort {
-                                let _ = ab.send(Some(format!("{who} aborted: {}", String::from_utf8_lossy(&m.payload))));
+                                let _ = ab.send(Some(format!(
+                                    "{who} aborted: {}",
+                                    String::from_utf8_lossy(&m.payload)
+                                )));
                             }
                             if in_tx.send(Ok(m)).is_err() {
                                 break;
@@ -181,10 +207,19 @@ impl NetTransport {
                 let _ = wr.shutdown().await;
             });
             if let Some(slot) = links.get_mut(j) {
-                *slot = Some(Link { tx: Some(out_tx), rx: in_rx, writer });
+                *slot = Some(Link {
+                    tx: Some(out_tx),
+                    rx: in_rx,
+                    writer,
+                });
             }
         }
-        NetTransport { links, round_timeout, crash_at_round, bytes_sent }
+        NetTransport {
+            links,
+            round_timeout,
+            crash_at_round,
+            bytes_sent,
+        }
     }
 
     /// Frame bytes written to the other nodes (before TLS framing).
@@ -207,22 +242,45 @@ impl NetTransport {
 
 impl Transport for NetTransport {
     async fn send(&mut self, to: usize, msg: Message) -> Result<(), MpcError> {
-        if self.crash_at_round.is_some_and(|r| r == msg.round && msg.kind == Kind::Data) {
+        if self
+            .crash_at_round
+            .is_some_and(|r| r == msg.round && msg.kind == Kind::Data)
+        {
             eprintln!("fault injection: exiting at round {}", msg.round);
             std::process::exit(3);
         }
-        let link = self.links.get(to).and_then(Option::as_ref).ok_or_else(|| MpcError::Transport(format!("no link to node {to}")))?;
-        let tx = link.tx.as_ref().ok_or_else(|| MpcError::Transport("transport closed".into()))?;
-        self.bytes_sent.fetch_add((4 + leerpunt_mpc::session::HEADER_BYTES + msg.payload.len()) as u64, Ordering::Relaxed);
-        tx.send(msg).map_err(|_| MpcError::Transport(format!("connection to node {to} is closed")))
+        let link = self
+            .links
+            .get(to)
+            .and_then(Option::as_ref)
+            .ok_or_else(|| MpcError::Transport(format!("no link to node {to}")))?;
+        let tx = link
+            .tx
+            .as_ref()
+            .ok_or_else(|| MpcError::Transport("transport closed".into()))?;
+        self.bytes_sent.fetch_add(
+            (4 + leerpunt_mpc::session::HEADER_BYTES + msg.payload.len()) as u64,
+            Ordering::Relaxed,
+        );
+        tx.send(msg)
+            .map_err(|_| MpcError::Transport(format!("connection to node {to} is closed")))
     }
 
     async fn recv(&mut self, from: usize) -> Result<Message, MpcError> {
         let timeout = self.round_timeout;
-        let link = self.links.get_mut(from).and_then(Option::as_mut).ok_or_else(|| MpcError::Transport(format!("no link to node {from}")))?;
+        let link = self
+            .links
+            .get_mut(from)
+            .and_then(Option::as_mut)
+            .ok_or_else(|| MpcError::Transport(format!("no link to node {from}")))?;
         match tokio::time::timeout(timeout, link.rx.recv()).await {
-            Err(_) => Err(MpcError::Transport(format!("no message from node {from} within {} s", timeout.as_secs()))),
-            Ok(None) => Err(MpcError::Transport(format!("connection to node {from} closed"))),
+            Err(_) => Err(MpcError::Transport(format!(
+                "no message from node {from} within {} s",
+                timeout.as_secs()
+            ))),
+            Ok(None) => Err(MpcError::Transport(format!(
+                "connection to node {from} closed"
+            ))),
             Ok(Some(Err(e))) => Err(MpcError::Transport(e)),
             Ok(Some(Ok(m))) => Ok(m),
         }

@@ -29,7 +29,12 @@ pub(crate) fn cert_table(spec: &Spec) -> anyhow::Result<CertTable> {
         t.push((true, i, n.name.clone(), tls::load_cert(&spec.cert_path(n))?));
     }
     for (i, p) in spec.parties.iter().enumerate() {
-        t.push((false, i, p.name.clone(), tls::load_cert(&spec.cert_path(p))?));
+        t.push((
+            false,
+            i,
+            p.name.clone(),
+            tls::load_cert(&spec.cert_path(p))?,
+        ));
     }
     Ok(t)
 }
@@ -45,12 +50,18 @@ pub(crate) async fn accept_loop(
 ) {
     let acceptor = tokio_rustls::TlsAcceptor::from(config);
     loop {
-        let Ok((tcp, addr)) = listener.accept().await else { continue };
+        let Ok((tcp, addr)) = listener.accept().await else {
+            continue;
+        };
         let _ = tcp.set_nodelay(true);
-        let (acceptor, certs, spec, tx) = (acceptor.clone(), certs.clone(), spec.clone(), tx.clone());
+        let (acceptor, certs, spec, tx) =
+            (acceptor.clone(), certs.clone(), spec.clone(), tx.clone());
         tokio::spawn(async move {
             if let Err(e) = handle(acceptor, tcp, &certs, &spec, me, &tx).await {
-                eprintln!("node {}: refused connection from {addr}: {e:#}", spec.nodes[me].name);
+                eprintln!(
+                    "node {}: refused connection from {addr}: {e:#}",
+                    spec.nodes[me].name
+                );
             }
         });
     }
@@ -69,10 +80,19 @@ async fn handle(
         .await
         .map_err(|_| anyhow!("TLS handshake timed out"))?
         .context("TLS handshake failed (unknown certificate?)")?;
-    let peer = tls.get_ref().1.peer_certificates().and_then(|c| c.first()).cloned().ok_or_else(|| anyhow!("no client certificate"))?;
-    let (is_node, idx, name) = net::identify(spec, certs, &peer).ok_or_else(|| anyhow!("certificate not in the spec"))?;
+    let peer = tls
+        .get_ref()
+        .1
+        .peer_certificates()
+        .and_then(|c| c.first())
+        .cloned()
+        .ok_or_else(|| anyhow!("no client certificate"))?;
+    let (is_node, idx, name) =
+        net::identify(spec, certs, &peer).ok_or_else(|| anyhow!("certificate not in the spec"))?;
     let tag = computation_tag(&spec.id);
-    let hello = tokio::time::timeout(hs, net::read_frame(&mut tls, &name)).await.map_err(|_| anyhow!("{name} sent no hello"))??;
+    let hello = tokio::time::timeout(hs, net::read_frame(&mut tls, &name))
+        .await
+        .map_err(|_| anyhow!("{name} sent no hello"))??;
     let (role, claimed) = net::check_hello(&hello, tag, &name)?;
     if claimed != name {
         bail!("peer with the certificate of {name} claims to be {claimed}");
@@ -85,14 +105,33 @@ async fn handle(
         (true, _) => bail!("node {name} must not dial node {}", spec.nodes[me].name),
         (false, ROLE_PARTY) => {
             let limit = Duration::from_secs(spec.timeouts.input_secs);
-            let got = match tokio::time::timeout(limit, net::read_frame(&mut tls, &format!("input party {name}"))).await {
-                Err(_) => Err(format!("input party {name} started but did not finish its upload within {} s", limit.as_secs())),
+            let got = match tokio::time::timeout(
+                limit,
+                net::read_frame(&mut tls, &format!("input party {name}")),
+            )
+            .await
+            {
+                Err(_) => Err(format!(
+                    "input party {name} started but did not finish its upload within {} s",
+                    limit.as_secs()
+                )),
                 Ok(Err(e)) => Err(format!("{e:#}")),
-                Ok(Ok(m)) if m.computation != tag || m.kind != Kind::Data => Err(format!("input party {name} sent a message for another computation")),
+                Ok(Ok(m)) if m.computation != tag || m.kind != Kind::Data => Err(format!(
+                    "input party {name} sent a message for another computation"
+                )),
                 Ok(Ok(m)) => Ok(m.payload),
             };
             if got.is_ok() {
-                net::write_frame(&mut tls, &Message { computation: tag, round: 0, kind: Kind::Data, payload: b"ok".to_vec() }).await?;
+                net::write_frame(
+                    &mut tls,
+                    &Message {
+                        computation: tag,
+                        round: 0,
+                        kind: Kind::Data,
+                        payload: b"ok".to_vec(),
+                    },
+                )
+                .await?;
             }
             let _ = tx.send(Arrival::Upload(idx, got));
         }
@@ -112,27 +151,53 @@ pub(crate) struct Started {
 }
 
 /// Listens, connects to the other nodes (node `i` dials nodes `j < i`) and builds the transport.
-pub(crate) async fn start(spec: Spec, name: &str, key: Option<&Path>, cert: Option<&Path>, role: u8, crash_at_round: Option<u32>) -> anyhow::Result<Started> {
+pub(crate) async fn start(
+    spec: Spec,
+    name: &str,
+    key: Option<&Path>,
+    cert: Option<&Path>,
+    role: u8,
+    crash_at_round: Option<u32>,
+) -> anyhow::Result<Started> {
     let me = spec.node_index(name)?;
-    let cert_path = cert.map(Path::to_path_buf).unwrap_or_else(|| spec.cert_path(&spec.nodes[me]));
-    let key_path = key.map(Path::to_path_buf).unwrap_or_else(|| crate::default_key_path(&cert_path));
+    let cert_path = cert
+        .map(Path::to_path_buf)
+        .unwrap_or_else(|| spec.cert_path(&spec.nodes[me]));
+    let key_path = key
+        .map(Path::to_path_buf)
+        .unwrap_or_else(|| crate::default_key_path(&cert_path));
     let identity = Identity::load(&cert_path, &key_path)?;
     let certs = Arc::new(cert_table(&spec)?);
     let spec = Arc::new(spec);
     let addr = spec.address(me)?;
-    let listener = TcpListener::bind(&addr).await.with_context(|| format!("listening on {addr}"))?;
+    let listener = TcpListener::bind(&addr)
+        .await
+        .with_context(|| format!("listening on {addr}"))?;
     let server = tls::server_config(&identity, certs.iter().map(|c| c.3.clone()).collect())?;
     let (tx, mut arrivals) = mpsc::unbounded_channel();
-    tokio::spawn(accept_loop(listener, server, certs.clone(), spec.clone(), me, tx));
+    tokio::spawn(accept_loop(
+        listener,
+        server,
+        certs.clone(),
+        spec.clone(),
+        me,
+        tx,
+    ));
 
     let tag = computation_tag(&spec.id);
     let deadline = tokio::time::Instant::now() + Duration::from_secs(spec.timeouts.connect_secs);
     let mut links: Vec<(usize, String, BoxStream)> = Vec::new();
     for j in 0..me {
-        let peer_cert = certs.iter().find(|c| c.0 && c.1 == j).map(|c| c.3.clone()).ok_or_else(|| anyhow!("no certificate for node {j}"))?;
+        let peer_cert = certs
+            .iter()
+            .find(|c| c.0 && c.1 == j)
+            .map(|c| c.3.clone())
+            .ok_or_else(|| anyhow!("no certificate for node {j}"))?;
         let client = tls::client_config(&identity, vec![peer_cert])?;
         let peer = &spec.nodes[j].name;
-        let mut s = net::dial(&spec.address(j)?, client, deadline).await.with_context(|| format!("connecting to node {peer}"))?;
+        let mut s = net::dial(&spec.address(j)?, client, deadline)
+            .await
+            .with_context(|| format!("connecting to node {peer}"))?;
         net::write_frame(&mut s, &net::hello(tag, role, name)).await?;
         let h = net::read_frame(&mut s, peer).await?;
         let (_, claimed) = net::check_hello(&h, tag, peer)?;
@@ -145,9 +210,14 @@ pub(crate) async fn start(spec: Spec, name: &str, key: Option<&Path>, cert: Opti
     while links.len() < leerpunt_mpc::NODES - 1 {
         match tokio::time::timeout_at(deadline, arrivals.recv()).await {
             Err(_) => {
-                let missing: Vec<&str> =
-                    (me + 1..3).filter(|j| !links.iter().any(|l| l.0 == *j)).map(|j| spec.nodes[j].name.as_str()).collect();
-                bail!("nodes {missing:?} did not connect within {} s", spec.timeouts.connect_secs);
+                let missing: Vec<&str> = (me + 1..3)
+                    .filter(|j| !links.iter().any(|l| l.0 == *j))
+                    .map(|j| spec.nodes[j].name.as_str())
+                    .collect();
+                bail!(
+                    "nodes {missing:?} did not connect within {} s",
+                    spec.timeouts.connect_secs
+                );
             }
             Ok(None) => bail!("listener stopped"),
             Ok(Some(Arrival::Node(j, n, s))) => {
@@ -159,21 +229,50 @@ pub(crate) async fn start(spec: Spec, name: &str, key: Option<&Path>, cert: Opti
         }
     }
     let (ab_tx, ab_rx) = watch::channel(None);
-    let transport = NetTransport::new(links, Duration::from_secs(spec.timeouts.round_secs), crash_at_round, ab_tx);
-    Ok(Started { spec, me, arrivals, stash, transport, aborted: ab_rx })
+    let transport = NetTransport::new(
+        links,
+        Duration::from_secs(spec.timeouts.round_secs),
+        crash_at_round,
+        ab_tx,
+    );
+    Ok(Started {
+        spec,
+        me,
+        arrivals,
+        stash,
+        transport,
+        aborted: ab_rx,
+    })
 }
 
 /// `leerpunt node run`.
-pub async fn run(spec_path: &Path, name: &str, out: &Path, key: Option<&Path>, cert: Option<&Path>, crash_at_round: Option<u32>) -> anyhow::Result<ComputationResult> {
+pub async fn run(
+    spec_path: &Path,
+    name: &str,
+    out: &Path,
+    key: Option<&Path>,
+    cert: Option<&Path>,
+    crash_at_round: Option<u32>,
+) -> anyhow::Result<ComputationResult> {
     let spec = Spec::load(spec_path)?;
     let dspec = spec.debt()?;
     let id = spec.id.clone();
     let mut st = start(spec, name, key, cert, ROLE_NODE, crash_at_round).await?;
     let mut rng = rand_core::OsRng;
-    let mut session = Session::setup(st.transport, st.me, &id, &mut rng).await.with_context(|| format!("computation {id}: setting up with the other nodes"))?;
+    let mut session = Session::setup(st.transport, st.me, &id, &mut rng)
+        .await
+        .with_context(|| format!("computation {id}: setting up with the other nodes"))?;
     let outcome = async {
-        let uploads = wait_uploads(&st.spec, &mut st.arrivals, std::mem::take(&mut st.stash), &mut st.aborted).await?;
-        debt::compute(&mut session, &dspec, &uploads).await.map_err(anyhow::Error::from)
+        let uploads = wait_uploads(
+            &st.spec,
+            &mut st.arrivals,
+            std::mem::take(&mut st.stash),
+            &mut st.aborted,
+        )
+        .await?;
+        debt::compute(&mut session, &dspec, &uploads)
+            .await
+            .map_err(anyhow::Error::from)
     }
     .await;
     match outcome {
@@ -181,14 +280,19 @@ pub async fn run(spec_path: &Path, name: &str, out: &Path, key: Option<&Path>, c
             session.into_transport().close().await;
             let json = serde_json::to_vec_pretty(&result)?;
             std::fs::write(out, json).with_context(|| format!("writing {}", out.display()))?;
-            eprintln!("node {name}: computation {id} finished; result written to {}", out.display());
+            eprintln!(
+                "node {name}: computation {id} finished; result written to {}",
+                out.display()
+            );
             Ok(result)
         }
         Err(e) => {
             let reason = format!("{e:#}");
             session.abort(&format!("node {name}: {reason}")).await;
             session.into_transport().close().await;
-            Err(anyhow!("computation {id} aborted on node {name}: {reason}; nothing was revealed"))
+            Err(anyhow!(
+                "computation {id} aborted on node {name}: {reason}; nothing was revealed"
+            ))
         }
     }
 }

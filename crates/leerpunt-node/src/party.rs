@@ -14,41 +14,87 @@ use tokio::io::AsyncWriteExt;
 
 /// Reads an input CSV with the columns named in the spec.
 pub fn read_csv(spec: &Spec, path: &Path) -> anyhow::Result<Vec<Record>> {
-    let mut rdr = csv::ReaderBuilder::new().trim(csv::Trim::All).from_path(path).with_context(|| format!("opening {}", path.display()))?;
+    let mut rdr = csv::ReaderBuilder::new()
+        .trim(csv::Trim::All)
+        .from_path(path)
+        .with_context(|| format!("opening {}", path.display()))?;
     let headers = rdr.headers()?.clone();
     let col = |want: &str| {
-        headers.iter().position(|h| h == want).ok_or_else(|| anyhow!("{}: no column {want:?} (the spec's input schema names it)", path.display()))
+        headers.iter().position(|h| h == want).ok_or_else(|| {
+            anyhow!(
+                "{}: no column {want:?} (the spec's input schema names it)",
+                path.display()
+            )
+        })
     };
-    let (ch, cg, ca) = (col(&spec.input.household)?, col(&spec.input.group)?, col(&spec.input.amount)?);
-    let domain: HashMap<&str, usize> = spec.group_by.domain.iter().enumerate().map(|(i, g)| (g.as_str(), i)).collect();
+    let (ch, cg, ca) = (
+        col(&spec.input.household)?,
+        col(&spec.input.group)?,
+        col(&spec.input.amount)?,
+    );
+    let domain: HashMap<&str, usize> = spec
+        .group_by
+        .domain
+        .iter()
+        .enumerate()
+        .map(|(i, g)| (g.as_str(), i))
+        .collect();
     let mut out = Vec::new();
     for (i, row) in rdr.records().enumerate() {
         let line = i + 2;
         let row = row.with_context(|| format!("{}: line {line}", path.display()))?;
         let household = row.get(ch).unwrap_or_default();
         if household.is_empty() {
-            bail!("{}: line {line}: empty {}", path.display(), spec.input.household);
+            bail!(
+                "{}: line {line}: empty {}",
+                path.display(),
+                spec.input.household
+            );
         }
         let g = row.get(cg).unwrap_or_default();
-        let group = *domain
-            .get(g)
-            .ok_or_else(|| anyhow!("{}: line {line}: {g:?} is not in the domain of {} in the spec", path.display(), spec.group_by.name))?;
+        let group = *domain.get(g).ok_or_else(|| {
+            anyhow!(
+                "{}: line {line}: {g:?} is not in the domain of {} in the spec",
+                path.display(),
+                spec.group_by.name
+            )
+        })?;
         let a = row.get(ca).unwrap_or_default();
-        let amount: u64 =
-            a.parse().map_err(|_| anyhow!("{}: line {line}: {} must be a non-negative integer, got {a:?}", path.display(), spec.input.amount))?;
-        out.push(Record { household: household.to_string(), group, amount });
+        let amount: u64 = a.parse().map_err(|_| {
+            anyhow!(
+                "{}: line {line}: {} must be a non-negative integer, got {a:?}",
+                path.display(),
+                spec.input.amount
+            )
+        })?;
+        out.push(Record {
+            household: household.to_string(),
+            group,
+            amount,
+        });
     }
     Ok(out)
 }
 
 /// `leerpunt node input`. `crash_after` (tests only) stops the process after sending that many
 /// bytes of the upload to the second node.
-pub async fn run(spec_path: &Path, name: &str, csv: &Path, key: Option<&Path>, cert: Option<&Path>, crash_after: Option<usize>) -> anyhow::Result<()> {
+pub async fn run(
+    spec_path: &Path,
+    name: &str,
+    csv: &Path,
+    key: Option<&Path>,
+    cert: Option<&Path>,
+    crash_after: Option<usize>,
+) -> anyhow::Result<()> {
     let spec = Spec::load(spec_path)?;
     let dspec = spec.debt()?;
     let p = spec.party_index(name)?;
-    let cert_path = cert.map(Path::to_path_buf).unwrap_or_else(|| spec.cert_path(&spec.parties[p]));
-    let key_path = key.map(Path::to_path_buf).unwrap_or_else(|| crate::default_key_path(&cert_path));
+    let cert_path = cert
+        .map(Path::to_path_buf)
+        .unwrap_or_else(|| spec.cert_path(&spec.parties[p]));
+    let key_path = key
+        .map(Path::to_path_buf)
+        .unwrap_or_else(|| crate::default_key_path(&cert_path));
     let identity = Identity::load(&cert_path, &key_path)?;
     let records = read_csv(&spec, csv)?;
     let uploads = debt::prepare_upload(&dspec, &records, &mut rand_core::OsRng)?;
@@ -58,32 +104,54 @@ pub async fn run(spec_path: &Path, name: &str, csv: &Path, key: Option<&Path>, c
         let node = &spec.nodes[j];
         let node_cert = tls::load_cert(&spec.cert_path(node))?;
         let client = tls::client_config(&identity, vec![node_cert])?;
-        let mut s = net::dial(&spec.address(j)?, client, deadline).await.with_context(|| format!("{name}: connecting to node {}", node.name))?;
-        net::write_frame(&mut s, &net::hello(tag, ROLE_PARTY, name)).await?;
-        let h = net::read_frame(&mut s, &node.name)
+        let mut s = net::dial(&spec.address(j)?, client, deadline)
             .await
-            .with_context(|| format!("node {} did not accept {name} (is this party's certificate the one in the spec?)", node.name))?;
+            .with_context(|| format!("{name}: connecting to node {}", node.name))?;
+        net::write_frame(&mut s, &net::hello(tag, ROLE_PARTY, name)).await?;
+        let h = net::read_frame(&mut s, &node.name).await.with_context(|| {
+            format!(
+                "node {} did not accept {name} (is this party's certificate the one in the spec?)",
+                node.name
+            )
+        })?;
         let (_, claimed) = net::check_hello(&h, tag, &node.name)?;
         if claimed != node.name {
             bail!("node {} answered as {claimed}", node.name);
         }
         let bytes = upload.len();
-        let msg = Message { computation: tag, round: 0, kind: Kind::Data, payload: upload };
+        let msg = Message {
+            computation: tag,
+            round: 0,
+            kind: Kind::Data,
+            payload: upload,
+        };
         if let (Some(limit), 1) = (crash_after, j) {
-            let mut frame = ((leerpunt_mpc::session::HEADER_BYTES + bytes) as u32).to_le_bytes().to_vec();
+            let mut frame = ((leerpunt_mpc::session::HEADER_BYTES + bytes) as u32)
+                .to_le_bytes()
+                .to_vec();
             frame.extend_from_slice(&msg.encode());
             frame.truncate(limit.min(frame.len().saturating_sub(1)));
             s.write_all(&frame).await?;
             s.flush().await?;
-            eprintln!("fault injection: {name} exits after {} bytes to node {}", frame.len(), node.name);
+            eprintln!(
+                "fault injection: {name} exits after {} bytes to node {}",
+                frame.len(),
+                node.name
+            );
             std::process::exit(3);
         }
         net::write_frame(&mut s, &msg).await?;
-        let ack = net::read_frame(&mut s, &node.name).await.with_context(|| format!("node {} did not acknowledge the upload", node.name))?;
+        let ack = net::read_frame(&mut s, &node.name)
+            .await
+            .with_context(|| format!("node {} did not acknowledge the upload", node.name))?;
         if ack.payload != b"ok" {
             bail!("node {} refused the upload", node.name);
         }
-        eprintln!("{name}: {} records shared with node {} ({bytes} bytes)", records.len(), node.name);
+        eprintln!(
+            "{name}: {} records shared with node {} ({bytes} bytes)",
+            records.len(),
+            node.name
+        );
     }
     Ok(())
 }

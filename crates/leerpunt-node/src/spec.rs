@@ -136,14 +136,20 @@ fn t120() -> u64 {
 
 impl Default for Timeouts {
     fn default() -> Self {
-        Timeouts { connect_secs: t60(), input_secs: t600(), round_secs: t120() }
+        Timeouts {
+            connect_secs: t60(),
+            input_secs: t600(),
+            round_secs: t120(),
+        }
     }
 }
 
 impl Spec {
     pub fn load(path: &Path) -> anyhow::Result<Spec> {
-        let text = std::fs::read_to_string(path).with_context(|| format!("reading spec {}", path.display()))?;
-        let mut spec: Spec = toml::from_str(&text).with_context(|| format!("parsing spec {}", path.display()))?;
+        let text = std::fs::read_to_string(path)
+            .with_context(|| format!("reading spec {}", path.display()))?;
+        let mut spec: Spec =
+            toml::from_str(&text).with_context(|| format!("parsing spec {}", path.display()))?;
         spec.dir = path.parent().map(Path::to_path_buf).unwrap_or_default();
         spec.validate()?;
         Ok(spec)
@@ -154,14 +160,22 @@ impl Spec {
             bail!("the spec needs a computation id");
         }
         if self.nodes.len() != leerpunt_mpc::NODES {
-            bail!("the spec lists {} nodes; the protocol runs on exactly 3", self.nodes.len());
+            bail!(
+                "the spec lists {} nodes; the protocol runs on exactly 3",
+                self.nodes.len()
+            );
         }
         for n in &self.nodes {
             if n.address.is_none() {
                 bail!("node {} has no address", n.name);
             }
         }
-        let mut names: Vec<&str> = self.nodes.iter().chain(&self.parties).map(|p| p.name.as_str()).collect();
+        let mut names: Vec<&str> = self
+            .nodes
+            .iter()
+            .chain(&self.parties)
+            .map(|p| p.name.as_str())
+            .collect();
         names.sort();
         if names.windows(2).any(|w| w[0] == w[1]) {
             bail!("participant names must be unique");
@@ -194,7 +208,10 @@ impl Spec {
     }
 
     pub fn node_index(&self, name: &str) -> anyhow::Result<usize> {
-        self.nodes.iter().position(|n| n.name == name).with_context(|| format!("{name} is not a node of computation {}", self.id))
+        self.nodes
+            .iter()
+            .position(|n| n.name == name)
+            .with_context(|| format!("{name} is not a node of computation {}", self.id))
     }
 
     pub fn party_index(&self, name: &str) -> anyhow::Result<usize> {
@@ -209,6 +226,9 @@ impl Spec {
     }
 
     pub fn address(&self, node: usize) -> anyhow::Result<String> {
-        self.nodes[node].address.clone().context("node without address")
+        self.nodes[node]
+            .address
+            .clone()
+            .context("node without address")
     }
 }

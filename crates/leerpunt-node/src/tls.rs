@@ -31,14 +31,23 @@ pub struct Pinned {
 
 impl Pinned {
     pub fn new(allowed: Vec<CertificateDer<'static>>) -> Self {
-        Pinned { allowed, provider: provider() }
+        Pinned {
+            allowed,
+            provider: provider(),
+        }
     }
 
     fn check(&self, end_entity: &CertificateDer<'_>) -> Result<(), rustls::Error> {
-        if self.allowed.iter().any(|c| c.as_ref() == end_entity.as_ref()) {
+        if self
+            .allowed
+            .iter()
+            .any(|c| c.as_ref() == end_entity.as_ref())
+        {
             Ok(())
         } else {
-            Err(rustls::Error::InvalidCertificate(rustls::CertificateError::ApplicationVerificationFailure))
+            Err(rustls::Error::InvalidCertificate(
+                rustls::CertificateError::ApplicationVerificationFailure,
+            ))
         }
     }
 }
@@ -52,16 +61,39 @@ impl ServerCertVerifier for Pinned {
         _ocsp: &[u8],
         _now: UnixTime,
     ) -> Result<ServerCertVerified, rustls::Error> {
-        self.check(end_entity).map(|_| ServerCertVerified::assertion())
+        self.check(end_entity)
+            .map(|_| ServerCertVerified::assertion())
     }
-    fn verify_tls12_signature(&self, m: &[u8], c: &CertificateDer<'_>, d: &DigitallySignedStruct) -> Result<HandshakeSignatureValid, rustls::Error> {
-        rustls::crypto::verify_tls12_signature(m, c, d, &self.provider.signature_verification_algorithms)
+    fn verify_tls12_signature(
+        &self,
+        m: &[u8],
+        c: &CertificateDer<'_>,
+        d: &DigitallySignedStruct,
+    ) -> Result<HandshakeSignatureValid, rustls::Error> {
+        rustls::crypto::verify_tls12_signature(
+            m,
+            c,
+            d,
+            &self.provider.signature_verification_algorithms,
+        )
     }
-    fn verify_tls13_signature(&self, m: &[u8], c: &CertificateDer<'_>, d: &DigitallySignedStruct) -> Result<HandshakeSignatureValid, rustls::Error> {
-        rustls::crypto::verify_tls13_signature(m, c, d, &self.provider.signature_verification_algorithms)
+    fn verify_tls13_signature(
+        &self,
+        m: &[u8],
+        c: &CertificateDer<'_>,
+        d: &DigitallySignedStruct,
+    ) -> Result<HandshakeSignatureValid, rustls::Error> {
+        rustls::crypto::verify_tls13_signature(
+            m,
+            c,
+            d,
+            &self.provider.signature_verification_algorithms,
+        )
     }
     fn supported_verify_schemes(&self) -> Vec<SignatureScheme> {
-        self.provider.signature_verification_algorithms.supported_schemes()
+        self.provider
+            .signature_verification_algorithms
+            .supported_schemes()
     }
 }
 
@@ -69,17 +101,45 @@ impl ClientCertVerifier for Pinned {
     fn root_hint_subjects(&self) -> &[DistinguishedName] {
         &[]
     }
-    fn verify_client_cert(&self, end_entity: &CertificateDer<'_>, _i: &[CertificateDer<'_>], _now: UnixTime) -> Result<ClientCertVerified, rustls::Error> {
-        self.check(end_entity).map(|_| ClientCertVerified::assertion())
+    fn verify_client_cert(
+        &self,
+        end_entity: &CertificateDer<'_>,
+        _i: &[CertificateDer<'_>],
+        _now: UnixTime,
+    ) -> Result<ClientCertVerified, rustls::Error> {
+        self.check(end_entity)
+            .map(|_| ClientCertVerified::assertion())
     }
-    fn verify_tls12_signature(&self, m: &[u8], c: &CertificateDer<'_>, d: &DigitallySignedStruct) -> Result<HandshakeSignatureValid, rustls::Error> {
-        rustls::crypto::verify_tls12_signature(m, c, d, &self.provider.signature_verification_algorithms)
+    fn verify_tls12_signature(
+        &self,
+        m: &[u8],
+        c: &CertificateDer<'_>,
+        d: &DigitallySignedStruct,
+    ) -> Result<HandshakeSignatureValid, rustls::Error> {
+        rustls::crypto::verify_tls12_signature(
+            m,
+            c,
+            d,
+            &self.provider.signature_verification_algorithms,
+        )
     }
-    fn verify_tls13_signature(&self, m: &[u8], c: &CertificateDer<'_>, d: &DigitallySignedStruct) -> Result<HandshakeSignatureValid, rustls::Error> {
-        rustls::crypto::verify_tls13_signature(m, c, d, &self.provider.signature_verification_algorithms)
+    fn verify_tls13_signature(
+        &self,
+        m: &[u8],
+        c: &CertificateDer<'_>,
+        d: &DigitallySignedStruct,
+    ) -> Result<HandshakeSignatureValid, rustls::Error> {
+        rustls::crypto::verify_tls13_signature(
+            m,
+            c,
+            d,
+            &self.provider.signature_verification_algorithms,
+        )
     }
     fn supported_verify_schemes(&self) -> Vec<SignatureScheme> {
-        self.provider.signature_verification_algorithms.supported_schemes()
+        self.provider
+            .signature_verification_algorithms
+            .supported_schemes()
     }
 }
 
@@ -93,16 +153,21 @@ impl Identity {
     pub fn load(cert: &Path, key: &Path) -> anyhow::Result<Identity> {
         Ok(Identity {
             cert: load_cert(cert)?,
-            key: PrivateKeyDer::from_pem_file(key).with_context(|| format!("reading private key {}", key.display()))?,
+            key: PrivateKeyDer::from_pem_file(key)
+                .with_context(|| format!("reading private key {}", key.display()))?,
         })
     }
 }
 
 pub fn load_cert(path: &Path) -> anyhow::Result<CertificateDer<'static>> {
-    CertificateDer::from_pem_file(path).with_context(|| format!("reading certificate {}", path.display()))
+    CertificateDer::from_pem_file(path)
+        .with_context(|| format!("reading certificate {}", path.display()))
 }
 
-pub fn server_config(me: &Identity, allowed_clients: Vec<CertificateDer<'static>>) -> anyhow::Result<Arc<rustls::ServerConfig>> {
+pub fn server_config(
+    me: &Identity,
+    allowed_clients: Vec<CertificateDer<'static>>,
+) -> anyhow::Result<Arc<rustls::ServerConfig>> {
     let cfg = rustls::ServerConfig::builder_with_provider(provider())
         .with_protocol_versions(&[&rustls::version::TLS13])?
         .with_client_cert_verifier(Arc::new(Pinned::new(allowed_clients)))
@@ -110,7 +175,10 @@ pub fn server_config(me: &Identity, allowed_clients: Vec<CertificateDer<'static>
     Ok(Arc::new(cfg))
 }
 
-pub fn client_config(me: &Identity, allowed_servers: Vec<CertificateDer<'static>>) -> anyhow::Result<Arc<rustls::ClientConfig>> {
+pub fn client_config(
+    me: &Identity,
+    allowed_servers: Vec<CertificateDer<'static>>,
+) -> anyhow::Result<Arc<rustls::ClientConfig>> {
     let cfg = rustls::ClientConfig::builder_with_provider(provider())
         .with_protocol_versions(&[&rustls::version::TLS13])?
         .dangerous()
@@ -129,11 +197,27 @@ pub struct Generated {
 /// A fresh ECDSA P-256 key pair with a self-signed certificate for `name`, and a CSR if asked.
 pub fn generate(name: &str, csr: bool) -> anyhow::Result<Generated> {
     let key = rcgen::KeyPair::generate()?;
-    let dns = if name.chars().all(|c| c.is_ascii_alphanumeric() || c == '-') { name.to_ascii_lowercase() } else { "participant".into() };
+    let dns = if name.chars().all(|c| c.is_ascii_alphanumeric() || c == '-') {
+        name.to_ascii_lowercase()
+    } else {
+        "participant".into()
+    };
     let mut params = rcgen::CertificateParams::new(vec![format!("{dns}.leerpunt.invalid")])?;
-    params.distinguished_name.push(rcgen::DnType::CommonName, name);
-    params.distinguished_name.push(rcgen::DnType::OrganizationName, name);
-    let csr_pem = if csr { Some(params.serialize_request(&key)?.pem()?) } else { None };
+    params
+        .distinguished_name
+        .push(rcgen::DnType::CommonName, name);
+    params
+        .distinguished_name
+        .push(rcgen::DnType::OrganizationName, name);
+    let csr_pem = if csr {
+        Some(params.serialize_request(&key)?.pem()?)
+    } else {
+        None
+    };
     let cert = params.self_signed(&key)?;
-    Ok(Generated { key_pem: key.serialize_pem(), cert_pem: cert.pem(), csr_pem })
+    Ok(Generated {
+        key_pem: key.serialize_pem(),
+        cert_pem: cert.pem(),
+        csr_pem,
+    })
 }

@@ -3,6 +3,7 @@
 //! SQLite (one file, WAL, foreign keys on) through sqlx; migrations are embedded and applied at
 //! open. SQL is kept portable (`$n` parameters, TEXT timestamps) so a PostgreSQL backend can follow.
 
+mod analyses;
 mod changes;
 mod organisations;
 mod practices;
@@ -15,6 +16,7 @@ use std::time::Duration;
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
 use sqlx::SqlitePool;
 
+pub use analyses::{Analysis, NewAnalysis};
 pub use changes::Change;
 pub use organisations::{OrgFilter, OrgSeed};
 pub use practices::{PracticeFilter, Upserted};

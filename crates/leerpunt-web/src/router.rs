@@ -22,7 +22,9 @@ pub fn router(state: AppState) -> Router {
         .route("/organisaties/{code}", get(pages::organisations::detail))
         .route("/themas", get(pages::themes::list))
         .route("/themas/{key}", get(pages::themes::detail))
-        .route("/over", get(pages::about::about));
+        .route("/over", get(pages::about::about))
+        .route("/gezamenlijke-analyse", get(pages::analyses::list))
+        .route("/gezamenlijke-analyse/{id}", get(pages::analyses::detail));
 
     let api = Router::new()
         .route("/practices", get(api::practices::list))
@@ -30,6 +32,8 @@ pub fn router(state: AppState) -> Router {
         .route("/organisations", get(api::organisations::list))
         .route("/organisations/{code}", get(api::organisations::get))
         .route("/themes", get(api::themes::list))
+        .route("/analyses", get(api::analyses::list))
+        .route("/analyses/{id}", get(api::analyses::get))
         .route("/openapi.json", get(api::openapi::document));
 
     Router::new()

@@ -26,6 +26,8 @@ pub const TEMPLATES: &[(&str, &str)] = templates!(
     "theme.html",
     "about.html",
     "error.html",
+    "analyses.html",
+    "analysis.html",
 );
 
 fn lang_of(state: &State) -> Lang {

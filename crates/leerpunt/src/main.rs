@@ -74,6 +74,11 @@ enum ImportCommand {
     },
     /// Load the demo practices.
     Demo,
+    /// Publish the result of a joint analysis (the JSON a compute node wrote with `node run --out`).
+    Analysis {
+        /// The result file.
+        file: PathBuf,
+    },
 }
 
 #[derive(Debug, Clone, Copy, ValueEnum)]
@@ -125,6 +130,9 @@ fn run(cli: Cli) -> anyhow::Result<()> {
                     }
                     ImportCommand::Practices { file } => {
                         transfer::import_practices(&store, &file).await
+                    }
+                    ImportCommand::Analysis { file } => {
+                        transfer::import_analysis(&store, &file).await
                     }
                     ImportCommand::Demo => {
                         let n = store.load_demo().await?;

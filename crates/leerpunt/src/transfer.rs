@@ -251,3 +251,41 @@ pub async fn export_organisations(
     }
     Ok(())
 }
+
+/// `leerpunt import analysis FILE`: publishes a joint-analysis result in the web app.
+pub async fn import_analysis(store: &Store, file: &Path) -> anyhow::Result<()> {
+    let bytes = read(file)?;
+    let result: leerpunt_mpc::ComputationResult =
+        serde_json::from_slice(&bytes).with_context(|| {
+            format!(
+                "{} is not a joint-analysis result (JSON written by `leerpunt node run --out`)",
+                file.display()
+            )
+        })?;
+    if result.format != leerpunt_mpc::result::FORMAT {
+        bail!(
+            "{}: result format {} is not supported (expected {})",
+            file.display(),
+            result.format,
+            leerpunt_mpc::result::FORMAT
+        );
+    }
+    let analysis = leerpunt_store::NewAnalysis {
+        computation_id: result.computation_id.clone(),
+        title: result.title.clone(),
+        parties: result.parties.clone(),
+        k: i64::try_from(result.k).unwrap_or(i64::MAX),
+        group_by: result.group_by.clone(),
+        status: "completed".to_owned(),
+        result: String::from_utf8_lossy(&bytes).into_owned(),
+    };
+    let (_, created) = store.upsert_analysis(&analysis).await?;
+    println!(
+        "{} joint analysis {:?} ({} groups, {} parties).",
+        if created { "Published" } else { "Updated" },
+        result.computation_id,
+        result.groups.len(),
+        result.parties.len()
+    );
+    Ok(())
+}

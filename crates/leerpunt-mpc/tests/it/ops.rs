@@ -245,3 +245,44 @@ fn replicated_shares_hold_two_of_three_components() {
     assert_eq!(sum, x);
     let _: Rep<u64> = sh[0].clone();
 }
+
+#[test]
+fn sharing_with_any_explicit_component_reconstructs_and_costs_n_elements_for_a_node_input() {
+    let x = random_u64s(8, 1000, 64);
+    for e in 0..3 {
+        let parts = leerpunt_mpc::input::share_with_explicit(&x, e, &mut rng(e as u64));
+        let sizes: Vec<usize> = parts.iter().map(|p| p.encoded_len()).collect();
+        // Node e keeps its own part when it is the input party; only node e+2 gets n elements.
+        let sent: usize = (0..3).filter(|&j| j != e).map(|j| sizes[j]).sum();
+        assert!(
+            sent <= 8 * 1000 + 2 * (8 + 2 + 64),
+            "node {e} as input party sends {sent} bytes"
+        );
+        let reps: Vec<Rep<u64>> = parts.into_iter().map(|p| p.expand()).collect();
+        for i in 0..3 {
+            assert_eq!(reps[i].b, reps[(i + 1) % 3].a);
+        }
+        let sum: Vec<u64> = (0..x.len())
+            .map(|j| reps[0].a[j].add(reps[1].a[j]).add(reps[2].a[j]))
+            .collect();
+        assert_eq!(sum, x);
+    }
+}
+
+#[test]
+fn sum_of_three_vectors_is_revealed_exactly() {
+    let xs: Vec<Vec<u64>> = (0..3).map(|i| random_u64s(40 + i, 777, 64)).collect();
+    let sh: Vec<Vec<Rep<u64>>> = xs
+        .iter()
+        .enumerate()
+        .map(|(i, x)| shares_of(x, 60 + i as u64))
+        .collect();
+    let out = ok3(run3(2, |mut s| {
+        let mine: Vec<Rep<u64>> = sh.iter().map(|v| v[s.me()].clone()).collect();
+        async move { (debt::sum_vectors(&mut s, &mine).await, s) }
+    }));
+    let want: Vec<u64> = (0..777)
+        .map(|j| xs[0][j].wrapping_add(xs[1][j]).wrapping_add(xs[2][j]))
+        .collect();
+    assert!(out.iter().all(|o| *o == want));
+}

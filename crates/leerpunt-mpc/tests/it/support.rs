@@ -70,9 +70,12 @@ pub fn network() -> Vec<Mem> {
         .collect()
 }
 
+/// What [`run3`] returns per node: its result and the messages it received (from, round, payload).
+pub type NodeRun<R> = (Result<R, MpcError>, Vec<(usize, u32, Vec<u8>)>);
+
 /// Runs `f` on three nodes (threads), with node `i`'s key material drawn from `seed * 3 + i`.
 /// Returns each node's result and the messages it received after setup.
-pub fn run3<R, F, Fut>(seed: u64, f: F) -> Vec<(Result<R, MpcError>, Vec<(usize, u32, Vec<u8>)>)>
+pub fn run3<R, F, Fut>(seed: u64, f: F) -> Vec<NodeRun<R>>
 where
     R: Send,
     F: Fn(Session<Mem>) -> Fut + Sync,
@@ -118,7 +121,7 @@ where
 }
 
 /// Unwraps the three results, failing the test with the first error.
-pub fn ok3<R>(v: Vec<(Result<R, MpcError>, Vec<(usize, u32, Vec<u8>)>)>) -> Vec<R> {
+pub fn ok3<R>(v: Vec<NodeRun<R>>) -> Vec<R> {
     v.into_iter()
         .map(|(r, _)| r.unwrap_or_else(|e| panic!("node failed: {e}")))
         .collect()

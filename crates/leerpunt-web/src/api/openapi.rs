@@ -14,16 +14,19 @@ use super::wire;
         super::organisations::list,
         super::organisations::get,
         super::themes::list,
+        super::analyses::list,
+        super::analyses::get,
     ),
     components(schemas(
         wire::ErrorBody, wire::ErrorDetail, wire::FieldProblem, wire::OrgRef, wire::OrganisationOut,
         wire::OrganisationDetail, wire::TextOut, wire::PracticeOut, wire::PracticePage, wire::OrganisationPage,
-        wire::Bilingual, wire::ThemeOut,
+        wire::Bilingual, wire::ThemeOut, wire::AnalysisOut,
     )),
     tags(
         (name = "practices", description = "The practice catalogue"),
         (name = "organisations", description = "The register of public bodies"),
         (name = "themes", description = "Data Agenda action lines and policy domains"),
+        (name = "analyses", description = "Joint analyses: results of secure multiparty computations"),
     )
 )]
 pub struct ApiDoc;

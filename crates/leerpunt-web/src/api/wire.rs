@@ -198,3 +198,34 @@ pub struct ThemeOut {
     pub description: Bilingual,
     pub practice_count: i64,
 }
+
+/// A joint analysis (secure multiparty computation) with published results.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct AnalysisOut {
+    pub computation_id: String,
+    pub title: String,
+    pub parties: Vec<String>,
+    /// Cells counting fewer than `k` were suppressed inside the computation.
+    pub k: i64,
+    pub group_by: String,
+    /// completed or aborted.
+    pub status: String,
+    pub updated_at: String,
+    /// Where the result document is.
+    pub result_url: String,
+}
+
+impl From<&leerpunt_store::Analysis> for AnalysisOut {
+    fn from(a: &leerpunt_store::Analysis) -> Self {
+        Self {
+            computation_id: a.computation_id.clone(),
+            title: a.title.clone(),
+            parties: a.party_names(),
+            k: a.k,
+            group_by: a.group_by.clone(),
+            status: a.status.clone(),
+            updated_at: a.updated_at.clone(),
+            result_url: format!("/api/v1/analyses/{}", a.computation_id),
+        }
+    }
+}

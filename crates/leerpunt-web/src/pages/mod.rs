@@ -1,6 +1,7 @@
 //! The HTML pages: each handler reads its request, asks the store, and renders a template.
 
 pub mod about;
+pub mod analyses;
 pub mod home;
 pub mod organisations;
 pub mod practices;

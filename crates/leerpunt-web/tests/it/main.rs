@@ -1,5 +1,6 @@
 //! Integration tests of the web layer: the whole router on a temporary database, called in-process.
 
+mod analyses;
 mod api;
 mod pages;
 

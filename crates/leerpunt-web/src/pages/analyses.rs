@@ -1,0 +1,155 @@
+//! The joint-analysis pages: computations that organisations ran together, with their published results.
+//!
+//! A result is shown as three tables (per party, summary, histogram) with suppressed cells marked.
+
+use axum::extract::{Path, State};
+use axum::response::Html;
+use leerpunt_mpc::result::{Cell, ComputationResult, Statistic};
+use minijinja::context;
+use serde::Serialize;
+
+use crate::error::AppError;
+use crate::i18n::t;
+use crate::ui::Ui;
+use crate::AppState;
+
+/// One table of a result: column labels and, per group, the cells as display strings.
+#[derive(Debug, Serialize)]
+pub struct ResultTable {
+    pub title: String,
+    pub columns: Vec<String>,
+    pub rows: Vec<ResultRow>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct ResultRow {
+    pub key: String,
+    /// `None` for a suppressed cell.
+    pub cells: Vec<Option<String>>,
+}
+
+fn statistic_key(s: Statistic) -> &'static str {
+    match s {
+        Statistic::HouseholdsPerParty => "stat-households-per-party",
+        Statistic::Listings => "stat-listings",
+        Statistic::TotalArrears => "stat-total-arrears",
+        Statistic::MeanArrears => "stat-mean-arrears",
+        Statistic::Histogram => "stat-histogram",
+        Statistic::HouseholdsOnTwoOrMoreLists => "stat-two-or-more",
+    }
+}
+
+fn format_value(v: f64) -> String {
+    if v.fract() == 0.0 && v.abs() < 1e15 {
+        format!("{}", v as i64)
+    } else {
+        format!("{v:.2}")
+    }
+}
+
+fn column_label(cell: &Cell, ui: &Ui) -> String {
+    match (cell.statistic, &cell.party, &cell.bin) {
+        (_, Some(party), _) => party.clone(),
+        (_, _, Some(bin)) => match bin.to {
+            Some(to) => format!("{}–{}", bin.from, to),
+            None => format!("≥ {}", bin.from),
+        },
+        (s, _, _) => t(ui.lang, statistic_key(s), None),
+    }
+}
+
+/// Splits a result into its tables.
+pub fn tables(result: &ComputationResult, ui: &Ui) -> Vec<ResultTable> {
+    let families: [(&str, fn(Statistic) -> bool); 3] = [
+        ("result-per-party", |s| s == Statistic::HouseholdsPerParty),
+        ("result-summary", |s| {
+            !matches!(s, Statistic::HouseholdsPerParty | Statistic::Histogram)
+        }),
+        ("result-histogram", |s| s == Statistic::Histogram),
+    ];
+    let mut out = Vec::new();
+    for (title_key, member) in families {
+        let Some(first) = result.groups.first() else {
+            break;
+        };
+        let template: Vec<&Cell> = first.cells.iter().filter(|c| member(c.statistic)).collect();
+        if template.is_empty() {
+            continue;
+        }
+        let columns = template.iter().map(|c| column_label(c, ui)).collect();
+        let rows = result
+            .groups
+            .iter()
+            .map(|g| ResultRow {
+                key: g.key.clone(),
+                cells: g
+                    .cells
+                    .iter()
+                    .filter(|c| member(c.statistic))
+                    .map(|c| {
+                        if c.suppressed {
+                            None
+                        } else {
+                            c.value.map(format_value)
+                        }
+                    })
+                    .collect(),
+            })
+            .collect();
+        out.push(ResultTable {
+            title: t(ui.lang, title_key, None),
+            columns,
+            rows,
+        });
+    }
+    out
+}
+
+pub async fn list(State(app): State<AppState>, ui: Ui) -> Result<Html<String>, AppError> {
+    let analyses = app.store.analyses().await?;
+    let items: Vec<_> = analyses
+        .iter()
+        .map(|a| {
+            context! {
+                id => a.computation_id,
+                title => a.title,
+                parties => a.party_names(),
+                k => a.k,
+                status => a.status,
+                status_label => t(ui.lang, &format!("analysis-status-{}", a.status), None),
+                updated_at => a.updated_at,
+            }
+        })
+        .collect();
+    ui.render("analyses.html", context! { items })
+}
+
+pub async fn detail(
+    State(app): State<AppState>,
+    ui: Ui,
+    Path(id): Path<String>,
+) -> Result<Html<String>, AppError> {
+    let analysis = app.store.analysis(&id).await?;
+    let result: ComputationResult = serde_json::from_str(&analysis.result)
+        .map_err(|e| AppError::Internal(format!("stored result of {id} is unreadable: {e}")))?;
+    let suppressed = result
+        .groups
+        .iter()
+        .flat_map(|g| &g.cells)
+        .filter(|c| c.suppressed)
+        .count();
+    ui.render(
+        "analysis.html",
+        context! {
+            id => analysis.computation_id,
+            title => analysis.title,
+            parties => analysis.party_names(),
+            k => analysis.k,
+            group_by => result.group_by,
+            status_label => t(ui.lang, &format!("analysis-status-{}", analysis.status), None),
+            updated_at => analysis.updated_at,
+            tables => tables(&result, &ui),
+            suppressed,
+        },
+    )
+}
