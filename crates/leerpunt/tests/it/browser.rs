@@ -192,6 +192,64 @@ async fn browse_filter_open_and_switch_language() {
         .await
         .is_ok());
 
+    // WCAG 2.1 A/AA rules of axe-core (from npm) on every kind of page, in both languages.
+    let axe = std::fs::read_to_string(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../../node_modules/axe-core/axe.min.js"
+    ))
+    .expect("axe-core is installed by npm ci");
+    // The audit itself can fail: an image without alternative text is reported.
+    client.goto(&format!("{}/over", server.base)).await.unwrap();
+    client.execute("document.querySelector('main').insertAdjacentHTML('beforeend', '<img src=\"/assets/favicon.svg\">')", vec![]).await.unwrap();
+    let planted = audit(&client, &axe).await;
+    assert!(
+        planted.iter().any(|v| v.starts_with("image-alt")),
+        "axe did not see a planted violation: {planted:?}"
+    );
+
+    let org = "/organisaties/GM0363";
+    for path in [
+        "/",
+        "/praktijken?theme=energietransitie",
+        &format!("/praktijken/{slug}"),
+        "/organisaties",
+        org,
+        "/themas",
+        "/gezamenlijke-analyse",
+        "/over",
+        "/bestaat-niet",
+    ] {
+        for lang in ["nl", "en"] {
+            let sep = if path.contains('?') { '&' } else { '?' };
+            client
+                .goto(&format!("{}{path}{sep}lang={lang}", server.base))
+                .await
+                .unwrap();
+            let violations = audit(&client, &axe).await;
+            assert!(
+                violations.is_empty(),
+                "accessibility violations on {path} ({lang}):\n{}",
+                violations.join("\n")
+            );
+        }
+    }
+
     client.close().await.unwrap();
     drop(driver);
+}
+
+/// Runs axe-core's WCAG 2.0/2.1 A and AA rules in the page; returns one line per violation.
+async fn audit(client: &Client, axe: &str) -> Vec<String> {
+    client.execute(axe, vec![]).await.expect("axe-core loads");
+    let result = client
+        .execute_async(
+            "const done = arguments[arguments.length - 1];
+             axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] } })
+                .then(r => done(r.violations.map(v => `${v.id} (${v.impact}): ${v.help} — ${v.nodes.slice(0, 3).map(n => n.target.join(' ')).join(', ')}`)))
+                .catch(e => done([`axe failed: ${e}`]));",
+            vec![],
+        )
+        .await
+        .expect("axe-core runs");
+    serde_json::from_value(result).unwrap_or_else(|e| vec![format!("unexpected axe result: {e}")])
 }
