@@ -185,6 +185,9 @@ async fn invalid_query_parameters_are_400_pages() {
         "/organisaties?kind=%00",
         "/?lang=de",
         "/themas/energietransitie?page=x",
+        "/praktijken/%FF",
+        "/praktijken?theme=%FF%FE",
+        "/praktijken?page=1&page=2",
     ] {
         let r = app.get(uri).await;
         assert_eq!(r.status, StatusCode::BAD_REQUEST, "{uri}: {}", r.body);
