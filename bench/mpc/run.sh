@@ -49,10 +49,9 @@ run_mpyc() {
   local out="$work/mpyc-$1-$2.jsonl"
   : > "$out"
   local base; base="$(port)"
-  local peers=(-P "127.0.0.1:$base" -P "127.0.0.1:$((base + 1))" -P "127.0.0.1:$((base + 2))")
   local pids=()
   for i in 0 1 2; do
-    BENCH_WORKLOAD="$1" BENCH_N="$2" "$venv/bin/python" "$here/mpyc_bench.py" -M3 -I"$i" "${peers[@]}" 2>/dev/null >> "$out" &
+    BENCH_WORKLOAD="$1" BENCH_N="$2" "$venv/bin/python" "$here/mpyc_bench.py" -M3 -I"$i" -B "$base" 2>/dev/null >> "$out" &
     pids+=($!)
   done
   for p in "${pids[@]}"; do wait "$p"; done

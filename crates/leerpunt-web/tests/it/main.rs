@@ -3,6 +3,7 @@
 mod analyses;
 mod api;
 mod pages;
+mod snapshots;
 
 use axum::body::Body;
 use axum::http::{header, Request, StatusCode};
