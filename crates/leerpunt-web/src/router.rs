@@ -4,6 +4,7 @@ use std::time::Duration;
 
 use axum::routing::get;
 use axum::Router;
+use tower_http::compression::CompressionLayer;
 use tower_http::limit::RequestBodyLimitLayer;
 use tower_http::trace::TraceLayer;
 
@@ -43,6 +44,7 @@ pub fn router(state: AppState) -> Router {
         .route("/healthz", get(pages::health))
         .fallback(pages::not_found)
         .layer(axum::middleware::from_fn(ui::layer))
+        .layer(CompressionLayer::new())
         .layer(RequestBodyLimitLayer::new(BODY_LIMIT))
         .layer(tower_http::timeout::TimeoutLayer::with_status_code(
             axum::http::StatusCode::SERVICE_UNAVAILABLE,
