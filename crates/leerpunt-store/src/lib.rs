@@ -142,6 +142,25 @@ impl Store {
         })
     }
 
+    /// Writes a consistent copy of the whole database to `target` (a new file), safe while the
+    /// server runs: readers and writers are not blocked for longer than the copy of one page.
+    pub async fn backup(&self, target: &Path) -> Result<()> {
+        if target.exists() {
+            return Err(StoreError::Conflict(format!(
+                "backup file {}",
+                target.display()
+            )));
+        }
+        let path = target.to_str().ok_or_else(|| {
+            StoreError::Data(format!("backup path {} is not UTF-8", target.display()))
+        })?;
+        sqlx::query("VACUUM INTO $1")
+            .bind(path)
+            .execute(&self.pool)
+            .await?;
+        Ok(())
+    }
+
     /// Closes the pool, checkpointing the WAL.
     pub async fn close(&self) {
         self.pool.close().await;

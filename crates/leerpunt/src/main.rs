@@ -56,6 +56,11 @@ enum Command {
         #[arg(long, short)]
         out: Option<PathBuf>,
     },
+    /// Write a consistent copy of the database to a new file (safe while the server runs).
+    Backup {
+        /// The backup file to create.
+        file: PathBuf,
+    },
     /// Run a joint-analysis compute node or input party.
     Node(leerpunt_node::NodeArgs),
 }
@@ -151,6 +156,15 @@ fn run(cli: Cli) -> anyhow::Result<()> {
                         transfer::export_organisations(&store, format, out.as_deref()).await
                     }
                 }
+            }
+            Command::Backup { file } => {
+                let store = open(&config).await?;
+                store
+                    .backup(&file)
+                    .await
+                    .with_context(|| format!("cannot back up to {}", file.display()))?;
+                println!("Backed up the database to {}.", file.display());
+                Ok(())
             }
             Command::Node(args) => leerpunt_node::run(args).await,
         }

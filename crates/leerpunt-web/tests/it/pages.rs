@@ -256,8 +256,14 @@ async fn stylesheets_are_served() {
         assert_eq!(r.status, StatusCode::OK);
         assert!(r.header(header::CONTENT_TYPE).starts_with("text/css"));
     }
-    let gzipped = app.get_with("/assets/utrecht-components.css", "accept-encoding", "gzip").await;
-    assert_eq!(gzipped.header(header::CONTENT_ENCODING), "gzip", "large assets are compressed");
+    let gzipped = app
+        .get_with("/assets/utrecht-components.css", "accept-encoding", "gzip")
+        .await;
+    assert_eq!(
+        gzipped.header(header::CONTENT_ENCODING),
+        "gzip",
+        "large assets are compressed"
+    );
     let components = app.get("/assets/utrecht-components.css").await;
     assert!(
         components.body.contains(".utrecht-button"),

@@ -26,7 +26,9 @@ fn stable(mut v: serde_json::Value) -> serde_json::Value {
 #[tokio::test]
 async fn practice_json_shape() {
     let app = TestApp::new().await;
-    let slug = app.add_practice("Snapshotpraktijk", "Korte **tekst**.", "snap-1").await;
+    let slug = app
+        .add_practice("Snapshotpraktijk", "Korte **tekst**.", "snap-1")
+        .await;
     let v = app.get(&format!("/api/v1/practices/{slug}")).await.json();
     insta::assert_json_snapshot!("practice", stable(v));
 }
@@ -34,7 +36,10 @@ async fn practice_json_shape() {
 #[tokio::test]
 async fn organisation_json_shape() {
     let app = TestApp::new().await;
-    let v = app.get("/api/v1/organisations?kind=province&per_page=2").await.json();
+    let v = app
+        .get("/api/v1/organisations?kind=province&per_page=2")
+        .await
+        .json();
     insta::assert_json_snapshot!("organisations_page", stable(v));
 }
 

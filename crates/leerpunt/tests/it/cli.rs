@@ -224,3 +224,31 @@ fn serve_demo_answers_over_http() {
     assert!(body.starts_with("HTTP/1.1 200"), "{body}");
     assert!(body.contains("\"ok\""), "{body}");
 }
+
+#[test]
+fn backup_is_a_complete_database_and_never_overwrites() {
+    let dir = tempfile::tempdir().unwrap();
+    assert!(leerpunt(dir.path(), &["import", "demo"]).status.success());
+    let file = dir.path().join("backup.db");
+    let out = leerpunt(dir.path(), &["backup", file.to_str().unwrap()]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    // The backup is a working data directory of its own.
+    let restored = tempfile::tempdir().unwrap();
+    std::fs::copy(&file, restored.path().join("leerpunt.db")).unwrap();
+    let a = stdout(&leerpunt(
+        dir.path(),
+        &["export", "practices", "--format", "csv"],
+    ));
+    let b = stdout(&leerpunt(
+        restored.path(),
+        &["export", "practices", "--format", "csv"],
+    ));
+    assert_eq!(a, b);
+    let again = leerpunt(dir.path(), &["backup", file.to_str().unwrap()]);
+    assert!(!again.status.success());
+    assert!(
+        stderr(&again).contains("already exists"),
+        "{}",
+        stderr(&again)
+    );
+}
