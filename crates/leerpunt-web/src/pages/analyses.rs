@@ -58,9 +58,12 @@ fn column_label(cell: &Cell, ui: &Ui) -> String {
     }
 }
 
+/// A table of a result: its title key and which statistics it shows.
+type Family = (&'static str, fn(Statistic) -> bool);
+
 /// Splits a result into its tables.
 pub fn tables(result: &ComputationResult, ui: &Ui) -> Vec<ResultTable> {
-    let families: [(&str, fn(Statistic) -> bool); 3] = [
+    let families: [Family; 3] = [
         ("result-per-party", |s| s == Statistic::HouseholdsPerParty),
         ("result-summary", |s| {
             !matches!(s, Statistic::HouseholdsPerParty | Statistic::Histogram)
