@@ -35,11 +35,12 @@ port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); 
 run_leerpunt() {
   local out="$work/leerpunt-$1-$2.jsonl"
   : > "$out"
-  local pids=()
-  for n in b0 b1 b2; do
-    "$bin" node bench --spec "$work/spec.toml" --as "$n" --workload "$1" --n "$2" >> "$out" &
+  local pids=() node
+  for node in b0 b1 b2; do
+    "$bin" node bench --spec "$work/spec.toml" --as "$node" --workload "$1" --n "$2" >> "$out" &
     pids+=($!)
   done
+  local p
   for p in "${pids[@]}"; do wait "$p"; done
 }
 
@@ -49,11 +50,12 @@ run_mpyc() {
   local out="$work/mpyc-$1-$2.jsonl"
   : > "$out"
   local base; base="$(port)"
-  local pids=()
+  local pids=() i
   for i in 0 1 2; do
     BENCH_WORKLOAD="$1" BENCH_N="$2" "$venv/bin/python" "$here/mpyc_bench.py" -M3 -I"$i" -B "$base" 2>/dev/null >> "$out" &
     pids+=($!)
   done
+  local p
   for p in "${pids[@]}"; do wait "$p"; done
 }
 

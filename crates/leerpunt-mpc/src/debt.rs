@@ -37,6 +37,9 @@ pub struct DebtSpec {
     /// Histogram bin lower edges: `[0, e1, e2, …]`, strictly increasing; the last bin is open.
     pub histogram_edges: Vec<u64>,
     pub k: u64,
+    /// If non-zero, every party pads its list with dummy rows to a multiple of this, so the nodes
+    /// learn list sizes only to that granularity. Dummies never match and count nowhere.
+    pub pad_to: usize,
 }
 
 /// One record of an input party.
@@ -141,7 +144,10 @@ pub fn prepare_upload(
 ) -> Result<[Vec<u8>; 3], MpcError> {
     spec.validate()?;
     let records = normalise(spec, records)?;
-    let n = records.len();
+    let n = match spec.pad_to {
+        0 => records.len(),
+        p => records.len().div_ceil(p).max(1) * p,
+    };
     let stats = input_share(&local_stats(spec, &records), rng);
     let mut blinded = Vec::with_capacity(n);
     let mut rinv = Vec::with_capacity(n);
@@ -150,6 +156,13 @@ pub fn prepare_upload(
             &pseudonym::hash_id(&spec.computation_id, r.household.as_bytes()),
             rng,
         );
+        blinded.push(b);
+        rinv.push(ri);
+    }
+    // Dummy rows: a uniformly random point (like a real blinded point, but no identifier maps to
+    // it), a random blinding inverse, and an all-zero one-hot vector.
+    while blinded.len() < n {
+        let (b, ri) = pseudonym::blind(&RistrettoPoint::mul_base(&Scalar::random(rng)), rng);
         blinded.push(b);
         rinv.push(ri);
     }
@@ -239,7 +252,7 @@ pub async fn compute<T: Transport>(
         .zip(uploads)
         .map(|(p, u)| parse_upload(spec, p, u))
         .collect::<Result<_, _>>()?;
-    check_consistency(s, spec, &ups).await?;
+    check_consistency(s, &ups).await?;
     let (g, h, np) = (spec.g(), spec.h(), spec.parties.len());
 
     // Statistics: local additions.
@@ -360,7 +373,8 @@ async fn confirm<T: Transport>(
 
 fn mean(total: Option<f64>, n: Option<f64>) -> Option<f64> {
     match (total, n) {
-        (Some(t), Some(n)) if n > 0.0 => Some(t / n),
+        // Rounded to two decimals of the amount unit: exact through a JSON round trip.
+        (Some(t), Some(n)) if n > 0.0 => Some((t / n * 100.0).round() / 100.0),
         _ => None,
     }
 }
@@ -382,7 +396,6 @@ fn result(spec: &DebtSpec, groups: Vec<GroupResult>) -> ComputationResult {
 /// hold (`x_{i+1}`): an input party that sent different data to different nodes is caught here.
 async fn check_consistency<T: Transport>(
     s: &mut Session<T>,
-    spec: &DebtSpec,
     ups: &[Upload],
 ) -> Result<(), MpcError> {
     let digest = |mine_b: bool| -> Vec<u8> {
@@ -410,7 +423,6 @@ async fn check_consistency<T: Transport>(
     s.send(next, round, digest(true)).await?;
     let got = s.recv(prev, round).await?;
     if got != digest(false) {
-        let _ = spec;
         return Err(MpcError::Inconsistent(format!(
             "node {prev} and node {} received different inputs from the input parties",
             s.me()

@@ -9,14 +9,29 @@ use crate::MpcError;
 
 /// Opens `x` to all three nodes: node `i` sends its `x_{i+1}` to node `i-1` and receives `x_{i+2}`
 /// from node `i+1`. One round, `n` elements sent per node.
+///
+/// The missing component `x_{i+2}` is held by two nodes (`i+1` and `i+2 = i-1`), so node `i` also
+/// receives a 64-byte digest of it from node `i-1` and checks the two agree: a single node that
+/// sends a wrong share when opening is detected (the computation aborts instead of revealing a
+/// falsified value).
 pub async fn reveal<E: Group, T: Transport>(
     s: &mut Session<T>,
     x: &Rep<E>,
 ) -> Result<Vec<E>, MpcError> {
     let round = s.next_round();
     let (prev, next) = (s.prev(), s.next());
-    s.send(prev, round, codec::vec_bytes(&x.b)).await?;
+    let mine_b = codec::vec_bytes(&x.b);
+    let mine_a = codec::vec_bytes(&x.a);
+    s.send(prev, round, mine_b).await?;
+    s.send(next, round, opening_digest(s.computation(), round, &mine_a))
+        .await?;
     let got = s.recv(next, round).await?;
+    let check = s.recv(prev, round).await?;
+    if opening_digest(s.computation(), round, &got) != check {
+        return Err(MpcError::Inconsistent(format!(
+            "node {next} and node {prev} disagree on a share opened in round {round}"
+        )));
+    }
     let third: Vec<E> = codec::vec_from_bytes(&got, x.len(), &format!("node {next}"))?;
     Ok(x.a
         .iter()
@@ -24,6 +39,17 @@ pub async fn reveal<E: Group, T: Transport>(
         .zip(third)
         .map(|((a, b), c)| a.add(*b).add(c))
         .collect())
+}
+
+fn opening_digest(computation: u64, round: u32, bytes: &[u8]) -> Vec<u8> {
+    use sha2::{Digest, Sha512};
+    Sha512::new()
+        .chain_update(b"leerpunt-mpc/opening/v1\0")
+        .chain_update(computation.to_le_bytes())
+        .chain_update(round.to_le_bytes())
+        .chain_update(bytes)
+        .finalize()
+        .to_vec()
 }
 
 /// Multiplies elementwise (Araki et al.): node `i` computes

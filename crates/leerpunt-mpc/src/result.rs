@@ -49,7 +49,7 @@ pub enum Statistic {
     Listings,
     /// Sum of the arrears of all listings, in the input's unit (e.g. cents).
     TotalArrears,
-    /// `total_arrears / listings`; suppressed with `listings`.
+    /// `total_arrears / listings`, rounded to two decimals; suppressed with `listings`.
     MeanArrears,
     /// Listings whose arrears fall in `bin`.
     Histogram,

@@ -5,7 +5,6 @@
 //! must match the pinned certificate. Each mesh link has a reader task and a writer task, so
 //! sending never waits for the peer to read.
 
-use crate::spec::Spec;
 use anyhow::{anyhow, bail, Context};
 use leerpunt_mpc::session::{Kind, Message};
 use leerpunt_mpc::{MpcError, Transport};
@@ -94,11 +93,9 @@ pub fn check_hello(msg: &Message, computation: u64, from: &str) -> anyhow::Resul
 
 /// Which participant presented `cert`: `(is_node, index, name)`.
 pub fn identify(
-    spec: &Spec,
     certs: &[(bool, usize, String, CertificateDer<'static>)],
     cert: &CertificateDer<'_>,
 ) -> Option<(bool, usize, String)> {
-    let _ = spec;
     certs
         .iter()
         .find(|c| c.3.as_ref() == cert.as_ref())

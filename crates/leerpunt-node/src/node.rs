@@ -88,7 +88,7 @@ async fn handle(
         .cloned()
         .ok_or_else(|| anyhow!("no client certificate"))?;
     let (is_node, idx, name) =
-        net::identify(spec, certs, &peer).ok_or_else(|| anyhow!("certificate not in the spec"))?;
+        net::identify(certs, &peer).ok_or_else(|| anyhow!("certificate not in the spec"))?;
     let tag = computation_tag(&spec.id);
     let hello = tokio::time::timeout(hs, net::read_frame(&mut tls, &name))
         .await
@@ -198,8 +198,12 @@ pub(crate) async fn start(
         let mut s = net::dial(&spec.address(j)?, client, deadline)
             .await
             .with_context(|| format!("connecting to node {peer}"))?;
-        net::write_frame(&mut s, &net::hello(tag, role, name)).await?;
-        let h = net::read_frame(&mut s, peer).await?;
+        let h = async {
+            net::write_frame(&mut s, &net::hello(tag, role, name)).await?;
+            net::read_frame(&mut s, peer).await
+        }
+        .await
+        .with_context(|| format!("node {peer} did not accept {name} (is this node's certificate the one in the spec?)"))?;
         let (_, claimed) = net::check_hello(&h, tag, peer)?;
         if &claimed != peer {
             bail!("node {peer} answered as {claimed}");

@@ -107,8 +107,12 @@ pub async fn run(
         let mut s = net::dial(&spec.address(j)?, client, deadline)
             .await
             .with_context(|| format!("{name}: connecting to node {}", node.name))?;
-        net::write_frame(&mut s, &net::hello(tag, ROLE_PARTY, name)).await?;
-        let h = net::read_frame(&mut s, &node.name).await.with_context(|| {
+        let h = async {
+            net::write_frame(&mut s, &net::hello(tag, ROLE_PARTY, name)).await?;
+            net::read_frame(&mut s, &node.name).await
+        }
+        .await
+        .with_context(|| {
             format!(
                 "node {} did not accept {name} (is this party's certificate the one in the spec?)",
                 node.name

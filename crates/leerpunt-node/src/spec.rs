@@ -11,6 +11,7 @@
 //! group = "neighbourhood"
 //! amount = "arrears_cents"            # a non-negative integer (e.g. cents)
 //! histogram_edges = [0, 10000, 50000, 200000]
+//! pad_records_to = 1000               # optional: hide exact list sizes from the nodes
 //!
 //! [group_by]                          # the grouping key and its public domain
 //! name = "neighbourhood"
@@ -77,6 +78,10 @@ pub struct InputSchema {
     pub group: String,
     pub amount: String,
     pub histogram_edges: Vec<u64>,
+    /// Pad every party's list to a multiple of this many rows (0: no padding), so the nodes learn
+    /// list sizes only roughly.
+    #[serde(default)]
+    pub pad_records_to: usize,
 }
 
 impl Default for InputSchema {
@@ -86,6 +91,7 @@ impl Default for InputSchema {
             group: "neighbourhood".into(),
             amount: "arrears_cents".into(),
             histogram_edges: vec![0, 10_000, 50_000, 200_000],
+            pad_records_to: 0,
         }
     }
 }
@@ -202,6 +208,7 @@ impl Spec {
             groups: self.group_by.domain.clone(),
             histogram_edges: self.input.histogram_edges.clone(),
             k: self.k,
+            pad_to: self.input.pad_records_to,
         };
         d.validate()?;
         Ok(d)

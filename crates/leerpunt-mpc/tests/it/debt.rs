@@ -19,6 +19,7 @@ pub fn spec(k: u64, groups: usize) -> DebtSpec {
         groups: (0..groups).map(|g| format!("BU{g:08}")).collect(),
         histogram_edges: vec![0, 10_000, 50_000, 200_000],
         k,
+        pad_to: 0,
     }
 }
 
@@ -178,4 +179,22 @@ fn result_json_is_stable() {
     let back: leerpunt_mpc::ComputationResult =
         serde_json::from_value(json).unwrap_or_else(|e| panic!("{e}"));
     assert_eq!(back, got);
+}
+
+#[test]
+fn padded_lists_give_the_same_result_and_hide_exact_sizes() {
+    let mut spec = spec(2, 3);
+    let recs = records(21, 80, 23, 3);
+    let want = debt::plaintext(&spec, &recs).unwrap_or_else(|e| panic!("{e}"));
+    spec.pad_to = 16;
+    let mut r = rng(5);
+    for rs in &recs {
+        let u = debt::prepare_upload(&spec, rs, &mut r).unwrap_or_else(|e| panic!("{e}"));
+        let n = u64::from_le_bytes(u[0][8..16].try_into().unwrap_or([0; 8]));
+        assert_eq!(n % 16, 0, "list of {} records sent as {n} rows", rs.len());
+    }
+    let got = run(&spec, &recs, 21);
+    for g in &got {
+        assert_eq!(g, &want);
+    }
 }

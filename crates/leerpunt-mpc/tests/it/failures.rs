@@ -132,3 +132,23 @@ fn vanished_peer_aborts_the_others() {
         "unclear message: {msg}"
     );
 }
+
+#[test]
+fn a_node_opening_a_wrong_share_is_detected() {
+    use leerpunt_mpc::Rep;
+    let x: Vec<u64> = (0..50).collect();
+    let sh = shares_of(&x, 3);
+    let out = run3(8, |mut s| {
+        let mut a: Rep<u64> = sh[s.me()].clone();
+        if s.me() == 1 {
+            // Node 1 cheats: it shifts the component it sends when opening (its `b`).
+            a.b[7] = a.b[7].wrapping_add(1);
+        }
+        async move { (ops::reveal(&mut s, &a).await, s) }
+    });
+    // Node 0 receives the cheated component from node 1 and the digest from node 2.
+    match &out[0].0 {
+        Err(MpcError::Inconsistent(m)) => assert!(m.contains("node 1"), "{m}"),
+        other => panic!("node 0 accepted a falsified opening: {other:?}"),
+    }
+}

@@ -162,7 +162,7 @@ fn debt_computation_views_do_not_depend_on_records() {
         }
         per_node
     };
-    // Populations with no overlap vs heavy overlap; 25 distinct households per list either way.
+    // Two different populations (different households, overlaps and amounts), lists of about 25.
     let (a, b) = (collect(1), collect(2));
     for node in 0..3 {
         assert!(!a[node].is_empty());

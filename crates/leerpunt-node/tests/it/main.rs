@@ -251,3 +251,69 @@ async fn party_dropping_out_mid_upload_aborts_every_node() {
         assert!(!dir.path().join(format!("{n}.json")).exists());
     }
 }
+
+#[test]
+fn spec_mistakes_are_refused_with_a_reason() {
+    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let spec = fixture(dir.path(), 10, 4);
+    let text = std::fs::read_to_string(&spec).unwrap_or_default();
+    let cases = [
+        (text.replacen("[[nodes]]", "[[parties]]", 1), "exactly 3"),
+        (
+            text.replace("k = 10", "k = 10\nstatistics = [\"listings\"]"),
+            "only the full",
+        ),
+        (
+            text.replace("id = \"debt-test-4\"", "id = \" \""),
+            "computation id",
+        ),
+        (
+            text.replace("[timeouts]", "colour = \"blue\"\n[timeouts]"),
+            "colour",
+        ),
+    ];
+    for (bad, want) in cases {
+        let p = dir.path().join("bad.toml");
+        std::fs::write(&p, bad).unwrap_or_else(|e| panic!("{e}"));
+        let err = Spec::load(&p)
+            .err()
+            .map(|e| format!("{e:#}"))
+            .unwrap_or_default();
+        assert!(err.contains(want), "expected {want:?} in {err:?}");
+    }
+    let ok = Spec::load(&spec).unwrap_or_else(|e| panic!("{e:#}"));
+    assert_eq!((ok.k, ok.nodes.len(), ok.parties.len()), (10, 3, 4));
+}
+
+#[test]
+fn csv_mistakes_name_the_line() {
+    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let spec = Spec::load(&fixture(dir.path(), 10, 5)).unwrap_or_else(|e| panic!("{e:#}"));
+    let cases = [
+        (
+            "household_id,buurt,achterstand\nA,BU0000,5\nB,BU9999,7\n",
+            "line 3",
+        ),
+        (
+            "household_id,buurt,achterstand\nA,BU0000,-5\n",
+            "non-negative integer",
+        ),
+        (
+            "household_id,buurt,achterstand\n,BU0000,5\n",
+            "line 2: empty",
+        ),
+        (
+            "huishouden,buurt,achterstand\nA,BU0000,5\n",
+            "no column \"household_id\"",
+        ),
+    ];
+    for (csv, want) in cases {
+        let p = dir.path().join("bad.csv");
+        std::fs::write(&p, csv).unwrap_or_else(|e| panic!("{e}"));
+        let err = party::read_csv(&spec, &p)
+            .err()
+            .map(|e| format!("{e:#}"))
+            .unwrap_or_default();
+        assert!(err.contains(want), "expected {want:?} in {err:?}");
+    }
+}

@@ -8,7 +8,12 @@ use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Output, Stdio};
 use std::time::{Duration, Instant};
 
-const PARTIES: [&str; 4] = ["gemeente", "woningcorporatie", "energiebedrijf", "zorgverzekeraar"];
+const PARTIES: [&str; 4] = [
+    "gemeente",
+    "woningcorporatie",
+    "energiebedrijf",
+    "zorgverzekeraar",
+];
 const NODES: [&str; 3] = ["centrum", "statistiek", "derde"];
 
 fn bin() -> &'static str {
@@ -17,7 +22,11 @@ fn bin() -> &'static str {
 
 fn node_cmd(args: &[&str]) -> Command {
     let mut c = Command::new(bin());
-    c.arg("node").args(args).env("LEERPUNT_LOG", "warn").stdout(Stdio::piped()).stderr(Stdio::piped());
+    c.arg("node")
+        .args(args)
+        .env("LEERPUNT_LOG", "warn")
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped());
     c
 }
 
@@ -30,7 +39,9 @@ struct Procs(Vec<(String, Option<Child>)>);
 
 impl Procs {
     fn spawn(&mut self, name: &str, mut cmd: Command) {
-        let child = cmd.spawn().unwrap_or_else(|e| panic!("cannot start leerpunt node: {e}"));
+        let child = cmd
+            .spawn()
+            .unwrap_or_else(|e| panic!("cannot start leerpunt node: {e}"));
         self.0.push((name.to_string(), Some(child)));
     }
 
@@ -39,11 +50,15 @@ impl Procs {
         let deadline = Instant::now() + Duration::from_secs(secs);
         let mut out = Vec::new();
         for (name, slot) in &mut self.0 {
-            let Some(mut child) = slot.take() else { continue };
+            let Some(mut child) = slot.take() else {
+                continue;
+            };
             loop {
                 match child.try_wait() {
                     Ok(Some(_)) => break,
-                    Ok(None) if Instant::now() < deadline => std::thread::sleep(Duration::from_millis(50)),
+                    Ok(None) if Instant::now() < deadline => {
+                        std::thread::sleep(Duration::from_millis(50))
+                    }
                     _ => {
                         let _ = child.kill();
                         panic!("{name} did not finish within {secs} s");
@@ -51,7 +66,11 @@ impl Procs {
                 }
             }
             let o: Output = child.wait_with_output().unwrap_or_else(|e| panic!("{e}"));
-            out.push((name.clone(), o.status.success(), String::from_utf8_lossy(&o.stderr).into_owned()));
+            out.push((
+                name.clone(),
+                o.status.success(),
+                String::from_utf8_lossy(&o.stderr).into_owned(),
+            ));
         }
         out
     }
@@ -69,26 +88,38 @@ impl Drop for Procs {
 }
 
 fn free_port() -> u16 {
-    std::net::TcpListener::bind("127.0.0.1:0").and_then(|l| l.local_addr()).map(|a| a.port()).unwrap_or_else(|e| panic!("{e}"))
+    std::net::TcpListener::bind("127.0.0.1:0")
+        .and_then(|l| l.local_addr())
+        .map(|a| a.port())
+        .unwrap_or_else(|e| panic!("{e}"))
 }
 
 /// Keys and certificates via `leerpunt node init`, a spec, and one CSV per party.
 fn fixture(dir: &Path, seed: u64) -> PathBuf {
     for n in NODES.iter().chain(&PARTIES).chain(&["indringer"]) {
-        let o = node_cmd(&["init", "--name", n, "--dir", path(dir)]).output().unwrap_or_else(|e| panic!("{e}"));
-        assert!(o.status.success(), "node init {n}: {}", String::from_utf8_lossy(&o.stderr));
+        let o = node_cmd(&["init", "--name", n, "--dir", path(dir)])
+            .output()
+            .unwrap_or_else(|e| panic!("{e}"));
+        assert!(
+            o.status.success(),
+            "node init {n}: {}",
+            String::from_utf8_lossy(&o.stderr)
+        );
     }
     assert!(dir.join("centrum.key.pem").exists() && dir.join("centrum.cert.pem").exists());
     let domain: Vec<String> = (0..5).map(|g| format!("\"BU0363{g:04}\"")).collect();
     let mut spec = format!(
-        "id = \"schuldsignalering-e2e-{seed}\"\ntitle = \"Schuldsignalering per buurt\"\nk = 5\n\
+        "id = \"schuldsignalering-e2e-{seed}\"\ntitle = \"Schuldsignalering per buurt\"\nk = 12\n\
          [timeouts]\nconnect_secs = 30\ninput_secs = 30\nround_secs = 30\n\
          [input]\nhousehold = \"huishouden\"\ngroup = \"buurt\"\namount = \"achterstand_cent\"\nhistogram_edges = [0, 25000, 100000]\n\
          [group_by]\nname = \"buurt\"\ndomain = [{}]\n",
         domain.join(", ")
     );
     for n in NODES {
-        spec += &format!("[[nodes]]\nname = \"{n}\"\naddress = \"127.0.0.1:{}\"\ncert = \"{n}.cert.pem\"\n", free_port());
+        spec += &format!(
+            "[[nodes]]\nname = \"{n}\"\naddress = \"127.0.0.1:{}\"\ncert = \"{n}.cert.pem\"\n",
+            free_port()
+        );
     }
     for p in PARTIES {
         spec += &format!("[[parties]]\nname = \"{p}\"\ncert = \"{p}.cert.pem\"\n");
@@ -104,7 +135,9 @@ fn fixture(dir: &Path, seed: u64) -> PathBuf {
     };
     for (i, p) in PARTIES.iter().enumerate() {
         let mut csv = String::from("huishouden,buurt,achterstand_cent\n");
-        for _ in 0..(120 + 40 * i) {
+        // The last party is small, so some of its cells fall below k.
+        let rows = if i == 3 { 30 } else { 120 + 40 * i };
+        for _ in 0..rows {
             let h = next() % 400;
             csv += &format!("HH-{h:06},BU0363{:04},{}\n", h % 5, next() % 250_000);
         }
@@ -115,9 +148,15 @@ fn fixture(dir: &Path, seed: u64) -> PathBuf {
 
 fn plaintext(dir: &Path, spec_path: &Path) -> ComputationResult {
     let spec = Spec::load(spec_path).unwrap_or_else(|e| panic!("{e:#}"));
-    let recs: Vec<_> =
-        PARTIES.iter().map(|p| party::read_csv(&spec, &dir.join(format!("{p}.csv"))).unwrap_or_else(|e| panic!("{e:#}"))).collect();
-    debt::plaintext(&spec.debt().unwrap_or_else(|e| panic!("{e:#}")), &recs).unwrap_or_else(|e| panic!("{e}"))
+    let recs: Vec<_> = PARTIES
+        .iter()
+        .map(|p| {
+            party::read_csv(&spec, &dir.join(format!("{p}.csv")))
+                .unwrap_or_else(|e| panic!("{e:#}"))
+        })
+        .collect();
+    debt::plaintext(&spec.debt().unwrap_or_else(|e| panic!("{e:#}")), &recs)
+        .unwrap_or_else(|e| panic!("{e}"))
 }
 
 fn start_nodes(procs: &mut Procs, dir: &Path, spec: &Path, crash: Option<(usize, u32)>) {
@@ -137,7 +176,15 @@ fn start_nodes(procs: &mut Procs, dir: &Path, spec: &Path, crash: Option<(usize,
 
 fn start_party(procs: &mut Procs, dir: &Path, spec: &Path, p: &str, extra: &[&str]) {
     let csv = dir.join(format!("{p}.csv"));
-    let mut args = vec!["input", "--spec", path(spec), "--as", p, "--csv", path(&csv)];
+    let mut args = vec![
+        "input",
+        "--spec",
+        path(spec),
+        "--as",
+        p,
+        "--csv",
+        path(&csv),
+    ];
     args.extend(extra);
     procs.spawn(p, node_cmd(&args));
 }
@@ -155,11 +202,25 @@ fn mpc_three_nodes_four_parties_over_tls_equal_plaintext() {
         assert!(ok, "{name} failed: {err}");
     }
     let want = plaintext(dir.path(), &spec);
-    assert!(want.groups.iter().flat_map(|g| &g.cells).any(|c| c.value.is_some()), "fixture reveals nothing");
-    assert!(want.groups.iter().flat_map(|g| &g.cells).any(|c| c.suppressed), "fixture suppresses nothing");
+    assert!(
+        want.groups
+            .iter()
+            .flat_map(|g| &g.cells)
+            .any(|c| c.value.is_some()),
+        "fixture reveals nothing"
+    );
+    assert!(
+        want.groups
+            .iter()
+            .flat_map(|g| &g.cells)
+            .any(|c| c.suppressed),
+        "fixture suppresses nothing"
+    );
     for n in NODES {
-        let bytes = std::fs::read(dir.path().join(format!("{n}.result.json"))).unwrap_or_else(|e| panic!("{n}: {e}"));
-        let got: ComputationResult = serde_json::from_slice(&bytes).unwrap_or_else(|e| panic!("{n}: {e}"));
+        let bytes = std::fs::read(dir.path().join(format!("{n}.result.json")))
+            .unwrap_or_else(|e| panic!("{n}: {e}"));
+        let got: ComputationResult =
+            serde_json::from_slice(&bytes).unwrap_or_else(|e| panic!("{n}: {e}"));
         assert_eq!(got, want, "node {n}");
     }
 }
@@ -167,8 +228,14 @@ fn mpc_three_nodes_four_parties_over_tls_equal_plaintext() {
 fn assert_all_nodes_aborted(results: &[(String, bool, String)], dir: &Path, culprit: &str) {
     for (name, ok, err) in results.iter().filter(|r| NODES.contains(&r.0.as_str())) {
         assert!(!ok, "node {name} succeeded although {culprit} died");
-        assert!(err.contains("aborted") && err.contains("nothing was revealed"), "node {name} gave no clear message: {err}");
-        assert!(!dir.join(format!("{name}.result.json")).exists(), "node {name} wrote a result");
+        assert!(
+            err.contains("aborted") && err.contains("nothing was revealed"),
+            "node {name} gave no clear message: {err}"
+        );
+        assert!(
+            !dir.join(format!("{name}.result.json")).exists(),
+            "node {name} wrote a result"
+        );
     }
 }
 
@@ -178,15 +245,33 @@ fn mpc_input_party_dying_mid_upload_aborts_every_node() {
     let spec = fixture(dir.path(), 12);
     let mut procs = Procs(Vec::new());
     start_nodes(&mut procs, dir.path(), &spec, None);
+    // Three parties deliver; then the fourth dies half-way through its upload to the second node.
+    let mut healthy = Procs(Vec::new());
     for p in &PARTIES[..3] {
-        start_party(&mut procs, dir.path(), &spec, p, &[]);
+        start_party(&mut healthy, dir.path(), &spec, p, &[]);
     }
-    start_party(&mut procs, dir.path(), &spec, PARTIES[3], &["--crash-after", "700"]);
+    for (name, ok, err) in healthy.wait_all(60) {
+        assert!(ok, "{name}: {err}");
+    }
+    start_party(
+        &mut procs,
+        dir.path(),
+        &spec,
+        PARTIES[3],
+        &["--crash-after", "700"],
+    );
     let results = procs.wait_all(120);
     assert_all_nodes_aborted(&results, dir.path(), PARTIES[3]);
     // The node that saw the broken upload names the party; the others name that node.
-    let named = results.iter().filter(|r| NODES.contains(&r.0.as_str())).filter(|r| r.2.contains(PARTIES[3])).count();
-    assert!(named >= 1, "no node named the party that dropped out: {results:?}");
+    let named = results
+        .iter()
+        .filter(|r| NODES.contains(&r.0.as_str()))
+        .filter(|r| r.2.contains(PARTIES[3]))
+        .count();
+    assert!(
+        named >= 1,
+        "no node named the party that dropped out: {results:?}"
+    );
 }
 
 #[test]
@@ -205,7 +290,12 @@ fn mpc_node_dying_mid_protocol_aborts_the_others() {
             assert!(!ok && err.contains("fault injection"), "derde: {err}");
         } else if NODES.contains(&name.as_str()) {
             assert!(!ok, "{name} succeeded without derde");
-            assert!(err.contains("aborted") && err.contains("nothing was revealed") && err.contains("node 2"), "{name}: {err}");
+            assert!(
+                err.contains("aborted")
+                    && err.contains("nothing was revealed")
+                    && err.contains("node 2"),
+                "{name}: {err}"
+            );
             assert!(!dir.path().join(format!("{name}.result.json")).exists());
         }
     }
@@ -217,14 +307,35 @@ fn mpc_unknown_certificate_is_refused() {
     let spec = fixture(dir.path(), 14);
     let mut procs = Procs(Vec::new());
     start_nodes(&mut procs, dir.path(), &spec, None);
-    let (k, c) = (dir.path().join("indringer.key.pem"), dir.path().join("indringer.cert.pem"));
+    let (k, c) = (
+        dir.path().join("indringer.key.pem"),
+        dir.path().join("indringer.cert.pem"),
+    );
     let csv = dir.path().join("gemeente.csv");
-    let o = node_cmd(&["input", "--spec", path(&spec), "--as", "gemeente", "--csv", path(&csv), "--key", path(&k), "--cert", path(&c)])
-        .output()
-        .unwrap_or_else(|e| panic!("{e}"));
+    let o = node_cmd(&[
+        "input",
+        "--spec",
+        path(&spec),
+        "--as",
+        "gemeente",
+        "--csv",
+        path(&csv),
+        "--key",
+        path(&k),
+        "--cert",
+        path(&c),
+    ])
+    .output()
+    .unwrap_or_else(|e| panic!("{e}"));
     let err = String::from_utf8_lossy(&o.stderr);
-    assert!(!o.status.success(), "an input party with an unknown certificate got in");
-    assert!(err.contains("did not accept") || err.contains("certificate"), "unclear refusal: {err}");
+    assert!(
+        !o.status.success(),
+        "an input party with an unknown certificate got in"
+    );
+    assert!(
+        err.contains("did not accept") || err.contains("certificate"),
+        "unclear refusal: {err}"
+    );
     drop(procs);
     assert!(!dir.path().join("centrum.result.json").exists());
 }
