@@ -1,4 +1,4 @@
-"""The issue-5 benchmark workloads in MPyC, for comparison with `leerpunt node bench`.
+"""The joint-analysis benchmark workloads in MPyC, for comparison with `leerpunt node bench`.
 
 Run one process per party: python mpyc_bench.py -M3 -I<i> -P host:port ... (see run.sh).
 The workload comes from the environment: BENCH_WORKLOAD (sum | compare) and BENCH_N.

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Issue 5 benchmark: Leerpunt's MPC (3 node processes on loopback, mutual TLS) against MPyC 0.11
+# Joint-analysis benchmark: Leerpunt's MPC (3 node processes on loopback, mutual TLS) against MPyC 0.11
 # (3 processes) on the same workloads. Prints a table with both times, the ratio, peak RSS per
 # process and the bytes Leerpunt sends per node beside the lower bound.
 #

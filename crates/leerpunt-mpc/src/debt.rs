@@ -1,4 +1,4 @@
-//! The debt-signalling computation of issue 5: per group (neighbourhood), households in arrears per
+//! The debt-signalling computation: per group (neighbourhood), households in arrears per
 //! party, listings, total and mean arrears, a histogram of amounts, and households on two or more
 //! parties' lists, with every cell below `k` suppressed inside the computation.
 //!

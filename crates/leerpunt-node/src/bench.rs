@@ -1,4 +1,4 @@
-//! `leerpunt node bench`: the benchmark workloads of issue 5 on three node processes, each node
+//! `leerpunt node bench`: the joint-analysis benchmark workloads (secure sum, secure comparison) on three node processes, each node
 //! also being an input party (as in the MPyC comparison): an elementwise sum of one vector of `n`
 //! values per node, and `3n` comparisons with a threshold whose count is revealed.
 

@@ -223,6 +223,67 @@ fn mpc_three_nodes_four_parties_over_tls_equal_plaintext() {
             serde_json::from_slice(&bytes).unwrap_or_else(|e| panic!("{n}: {e}"));
         assert_eq!(got, want, "node {n}");
     }
+
+    // The result is published in the web app and served back unchanged.
+    let site = dir.path().join("site");
+    let result = dir.path().join(format!("{}.result.json", NODES[0]));
+    let published = Command::new(bin())
+        .args([
+            "--data-dir",
+            path(&site),
+            "import",
+            "analysis",
+            path(&result),
+        ])
+        .output()
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert!(
+        published.status.success(),
+        "{}",
+        String::from_utf8_lossy(&published.stderr)
+    );
+    let server = crate::support::Server::start(&site, &[]);
+    let page = http_get(
+        &server.base,
+        &format!("/gezamenlijke-analyse/{}", want.computation_id),
+    );
+    assert!(page.starts_with("HTTP/1.1 200"), "{page}");
+    let suppressed = want
+        .groups
+        .iter()
+        .flat_map(|g| &g.cells)
+        .filter(|c| c.suppressed)
+        .count();
+    assert_eq!(
+        page.matches("class=\"lp-suppressed\"").count(),
+        suppressed,
+        "suppressed cells are marked"
+    );
+    let api = http_get(
+        &server.base,
+        &format!("/api/v1/analyses/{}", want.computation_id),
+    );
+    let body = api.split("\r\n\r\n").nth(1).unwrap_or_default();
+    let served: ComputationResult =
+        serde_json::from_str(body).unwrap_or_else(|e| panic!("{e}: {body}"));
+    assert_eq!(served, want);
+}
+
+/// A plain HTTP/1.1 GET (status line, headers and body as text).
+fn http_get(base: &str, path: &str) -> String {
+    use std::io::{Read, Write};
+    let addr = base.trim_start_matches("http://");
+    let mut stream = std::net::TcpStream::connect(addr).unwrap_or_else(|e| panic!("{e}"));
+    write!(
+        stream,
+        "GET {path} HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\n\r\n"
+    )
+    .unwrap_or_else(|e| panic!("{e}"));
+    let mut out = String::new();
+    stream
+        .read_to_string(&mut out)
+        .unwrap_or_else(|e| panic!("{e}"));
+    out
 }
 
 fn assert_all_nodes_aborted(results: &[(String, bool, String)], dir: &Path, culprit: &str) {
