@@ -3,7 +3,7 @@
 use leerpunt_core::paging::PageRequest;
 use leerpunt_core::text::{slugify, validate_practice};
 use leerpunt_core::{Lang, NewPractice, OrgKind, Practice, PracticeStatus, PracticeText};
-use sqlx::SqliteConnection;
+use sqlx::{QueryBuilder, Sqlite, SqliteConnection};
 
 use crate::organisations::{id_by_code, OrgRow, ORG_COLUMNS};
 use crate::{changes, conflict_on, now, Result, Store, StoreError};
@@ -259,75 +259,162 @@ pub(crate) async fn upsert(conn: &mut SqliteConnection, p: &NewPractice) -> Resu
     Ok(result)
 }
 
-async fn load(conn: &mut SqliteConnection, id: i64) -> Result<Practice> {
-    let row: PracticeRow = sqlx::query_as("SELECT * FROM practices WHERE id = $1")
-        .bind(id)
-        .fetch_optional(&mut *conn)
-        .await?
-        .ok_or_else(|| StoreError::NotFound(format!("practice {id}")))?;
-    let language: Lang = row.language.parse()?;
-    let translation: Option<TextRow> = sqlx::query_as(
-        "SELECT title, summary, body, purpose, data_used, results, lessons FROM practice_translations WHERE practice_id = $1 AND language = $2",
-    )
-    .bind(id)
-    .bind(language.other().key())
-    .fetch_optional(&mut *conn)
-    .await?;
-    let owner: OrgRow = sqlx::query_as(&format!(
-        "SELECT {ORG_COLUMNS} FROM organisations o WHERE o.id = $1"
-    ))
-    .bind(row.owner_id)
-    .fetch_one(&mut *conn)
-    .await?;
-    let partners: Vec<OrgRow> = sqlx::query_as(&format!(
-        "SELECT {ORG_COLUMNS} FROM organisations o JOIN practice_partners pp ON pp.organisation_id = o.id WHERE pp.practice_id = $1 ORDER BY o.name"
-    ))
-    .bind(id)
-    .fetch_all(&mut *conn)
-    .await?;
-    let themes: Vec<String> = sqlx::query_scalar(
-        "SELECT theme FROM practice_themes WHERE practice_id = $1 ORDER BY theme",
-    )
-    .bind(id)
-    .fetch_all(&mut *conn)
-    .await?;
-    let techniques: Vec<String> = sqlx::query_scalar(
-        "SELECT technique FROM practice_techniques WHERE practice_id = $1 ORDER BY technique",
-    )
-    .bind(id)
-    .fetch_all(&mut *conn)
-    .await?;
-    Ok(Practice {
-        id: row.id,
-        slug: row.slug,
-        language,
-        text: PracticeText {
-            title: row.title,
-            summary: row.summary,
-            body: row.body,
-            purpose: row.purpose,
-            data_used: row.data_used,
-            results: row.results,
-            lessons: row.lessons,
-        },
-        translation: translation.map(Into::into),
-        status: row.status.parse()?,
-        owner: owner.into_domain()?,
-        partners: partners
-            .into_iter()
-            .map(OrgRow::into_domain)
-            .collect::<Result<_>>()?,
-        themes,
-        techniques,
-        contact: row.contact,
-        source: row.source,
-        source_id: row.source_id,
-        source_url: row.source_url,
-        started_on: row.started_on,
-        created_at: row.created_at,
-        updated_at: row.updated_at,
-    })
+/// Appends `(…)` with one bound parameter per id to a query.
+fn push_ids(q: &mut QueryBuilder<'_, Sqlite>, ids: &[i64]) {
+    q.push("(");
+    let mut list = q.separated(", ");
+    for id in ids {
+        list.push_bind(*id);
+    }
+    list.push_unseparated(")");
 }
+
+#[derive(sqlx::FromRow)]
+struct TranslationRow {
+    practice_id: i64,
+    language: String,
+    #[sqlx(flatten)]
+    text: TextRow,
+}
+
+#[derive(sqlx::FromRow)]
+struct PartnerRow {
+    practice_id: i64,
+    #[sqlx(flatten)]
+    org: OrgRow,
+}
+
+#[derive(sqlx::FromRow)]
+struct TagRow {
+    practice_id: i64,
+    tag: String,
+}
+
+/// Loads practices with everything they refer to, in the order of `ids`, with a fixed number of
+/// queries whatever the number of practices (one per table).
+async fn load_many(conn: &mut SqliteConnection, ids: &[i64]) -> Result<Vec<Practice>> {
+    use std::collections::HashMap;
+    if ids.is_empty() {
+        return Ok(Vec::new());
+    }
+    let mut q = QueryBuilder::new("SELECT * FROM practices WHERE id IN ");
+    push_ids(&mut q, ids);
+    let rows: Vec<PracticeRow> = q.build_query_as().fetch_all(&mut *conn).await?;
+
+    let mut q = QueryBuilder::new(
+        "SELECT practice_id, language, title, summary, body, purpose, data_used, results, lessons FROM practice_translations WHERE practice_id IN ",
+    );
+    push_ids(&mut q, ids);
+    let mut translations: HashMap<(i64, String), PracticeText> = HashMap::new();
+    for t in q
+        .build_query_as::<TranslationRow>()
+        .fetch_all(&mut *conn)
+        .await?
+    {
+        translations.insert((t.practice_id, t.language), t.text.into());
+    }
+
+    let owner_ids: Vec<i64> = rows.iter().map(|r| r.owner_id).collect();
+    let mut q = QueryBuilder::new(format!(
+        "SELECT {ORG_COLUMNS} FROM organisations o WHERE o.id IN "
+    ));
+    push_ids(&mut q, &owner_ids);
+    let mut owners: HashMap<i64, leerpunt_core::Organisation> = HashMap::new();
+    for o in q.build_query_as::<OrgRow>().fetch_all(&mut *conn).await? {
+        let o = o.into_domain()?;
+        owners.insert(o.id, o);
+    }
+
+    let mut q = QueryBuilder::new(format!(
+        "SELECT pp.practice_id, {ORG_COLUMNS} FROM practice_partners pp JOIN organisations o ON o.id = pp.organisation_id WHERE pp.practice_id IN "
+    ));
+    push_ids(&mut q, ids);
+    q.push(" ORDER BY o.name");
+    let mut partners: HashMap<i64, Vec<leerpunt_core::Organisation>> = HashMap::new();
+    for p in q
+        .build_query_as::<PartnerRow>()
+        .fetch_all(&mut *conn)
+        .await?
+    {
+        partners
+            .entry(p.practice_id)
+            .or_default()
+            .push(p.org.into_domain()?);
+    }
+
+    let tags = |table: &'static str, column: &'static str| {
+        let mut q = QueryBuilder::new(format!(
+            "SELECT practice_id, {column} AS tag FROM {table} WHERE practice_id IN "
+        ));
+        push_ids(&mut q, ids);
+        q.push(format!(" ORDER BY {column}"));
+        q
+    };
+    let mut themes: HashMap<i64, Vec<String>> = HashMap::new();
+    for t in tags("practice_themes", "theme")
+        .build_query_as::<TagRow>()
+        .fetch_all(&mut *conn)
+        .await?
+    {
+        themes.entry(t.practice_id).or_default().push(t.tag);
+    }
+    let mut techniques: HashMap<i64, Vec<String>> = HashMap::new();
+    for t in tags("practice_techniques", "technique")
+        .build_query_as::<TagRow>()
+        .fetch_all(&mut *conn)
+        .await?
+    {
+        techniques.entry(t.practice_id).or_default().push(t.tag);
+    }
+
+    let mut by_id: HashMap<i64, Practice> = HashMap::with_capacity(rows.len());
+    for row in rows {
+        let language: Lang = row.language.parse()?;
+        let owner = owners
+            .get(&row.owner_id)
+            .cloned()
+            .ok_or_else(|| StoreError::NotFound(format!("organisation {}", row.owner_id)))?;
+        let practice = Practice {
+            id: row.id,
+            slug: row.slug,
+            language,
+            text: PracticeText {
+                title: row.title,
+                summary: row.summary,
+                body: row.body,
+                purpose: row.purpose,
+                data_used: row.data_used,
+                results: row.results,
+                lessons: row.lessons,
+            },
+            translation: translations.remove(&(row.id, language.other().key().to_owned())),
+            status: row.status.parse()?,
+            owner,
+            partners: partners.remove(&row.id).unwrap_or_default(),
+            themes: themes.remove(&row.id).unwrap_or_default(),
+            techniques: techniques.remove(&row.id).unwrap_or_default(),
+            contact: row.contact,
+            source: row.source,
+            source_id: row.source_id,
+            source_url: row.source_url,
+            started_on: row.started_on,
+            created_at: row.created_at,
+            updated_at: row.updated_at,
+        };
+        by_id.insert(practice.id, practice);
+    }
+    Ok(ids.iter().filter_map(|id| by_id.remove(id)).collect())
+}
+
+async fn load(conn: &mut SqliteConnection, id: i64) -> Result<Practice> {
+    load_many(conn, &[id])
+        .await?
+        .pop()
+        .ok_or_else(|| StoreError::NotFound(format!("practice {id}")))
+}
+
+/// The number of ids loaded per batch (SQLite allows 32,766 parameters; PostgreSQL 65,535).
+const BATCH: usize = 500;
 
 const FILTER_SQL: &str = "FROM practices p JOIN organisations o ON o.id = p.owner_id WHERE \
     ($1 IS NULL OR EXISTS (SELECT 1 FROM practice_themes t WHERE t.practice_id = p.id AND t.theme = $1)) \
@@ -394,11 +481,7 @@ impl Store {
         .bind(page.offset())
         .fetch_all(&mut *conn)
         .await?;
-        let mut out = Vec::with_capacity(ids.len());
-        for id in ids {
-            out.push(load(&mut conn, id).await?);
-        }
-        Ok((out, total))
+        Ok((load_many(&mut conn, &ids).await?, total))
     }
 
     /// Practices sharing the most themes with `practice`, then the same owner kind; at most `limit`.
@@ -421,11 +504,7 @@ impl Store {
         .bind(limit)
         .fetch_all(&mut *conn)
         .await?;
-        let mut out = Vec::with_capacity(ids.len());
-        for id in ids {
-            out.push(load(&mut conn, id).await?);
-        }
-        Ok(out)
+        load_many(&mut conn, &ids).await
     }
 
     /// Every practice, for export, in id order.
@@ -435,8 +514,8 @@ impl Store {
             .fetch_all(&mut *conn)
             .await?;
         let mut out = Vec::with_capacity(ids.len());
-        for id in ids {
-            out.push(load(&mut conn, id).await?);
+        for chunk in ids.chunks(BATCH) {
+            out.extend(load_many(&mut conn, chunk).await?);
         }
         Ok(out)
     }
