@@ -247,6 +247,28 @@ pub struct NewPractice {
     pub started_on: Option<String>,
 }
 
+impl From<&Practice> for NewPractice {
+    /// The input that would recreate `p` (used by exports, and by forms that edit a practice).
+    fn from(p: &Practice) -> Self {
+        NewPractice {
+            slug: Some(p.slug.clone()),
+            language: p.language,
+            text: p.text.clone(),
+            translation: p.translation.clone(),
+            status: p.status,
+            owner: p.owner.code.clone(),
+            partners: p.partners.iter().map(|o| o.code.clone()).collect(),
+            themes: p.themes.clone(),
+            techniques: p.techniques.clone(),
+            contact: p.contact.clone(),
+            source: p.source.clone(),
+            source_id: p.source_id.clone(),
+            source_url: p.source_url.clone(),
+            started_on: p.started_on.clone(),
+        }
+    }
+}
+
 fn default_source() -> String {
     "import".to_owned()
 }

@@ -168,25 +168,7 @@ pub async fn export_practices(
     let mut w = output(out)?;
     match format {
         Format::Json => {
-            let items: Vec<NewPractice> = practices
-                .iter()
-                .map(|p| NewPractice {
-                    slug: Some(p.slug.clone()),
-                    language: p.language,
-                    text: p.text.clone(),
-                    translation: p.translation.clone(),
-                    status: p.status,
-                    owner: p.owner.code.clone(),
-                    partners: p.partners.iter().map(|o| o.code.clone()).collect(),
-                    themes: p.themes.clone(),
-                    techniques: p.techniques.clone(),
-                    contact: p.contact.clone(),
-                    source: p.source.clone(),
-                    source_id: p.source_id.clone(),
-                    source_url: p.source_url.clone(),
-                    started_on: p.started_on.clone(),
-                })
-                .collect();
+            let items: Vec<NewPractice> = practices.iter().map(NewPractice::from).collect();
             serde_json::to_writer_pretty(&mut w, &items)?;
             writeln!(w)?;
         }
