@@ -58,6 +58,20 @@ async fn connect(port: u16, profile: &std::path::Path) -> Client {
     }
 }
 
+/// Waits (up to 10 s) until the page has an element matching `css`: clicks start a navigation
+/// but do not wait for it, so every check after a click waits for a mark of the new page.
+async fn wait_for(client: &Client, css: &str) {
+    let deadline = Instant::now() + Duration::from_secs(10);
+    while client.find(Locator::Css(css)).await.is_err() {
+        assert!(
+            Instant::now() < deadline,
+            "timed out waiting for {css} on {:?}",
+            client.current_url().await.ok()
+        );
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+}
+
 async fn text(client: &Client, css: &str) -> String {
     client
         .find(Locator::Css(css))
@@ -101,6 +115,7 @@ async fn browse_filter_open_and_switch_language() {
         .click()
         .await
         .unwrap();
+    wait_for(&client, "#f-theme").await;
     let select = client.find(Locator::Css("#f-theme")).await.unwrap();
     select.select_by_value("armoede-en-schulden").await.unwrap();
     client
@@ -110,6 +125,11 @@ async fn browse_filter_open_and_switch_language() {
         .click()
         .await
         .unwrap();
+    wait_for(
+        &client,
+        "#f-theme option[value=armoede-en-schulden][selected]",
+    )
+    .await;
     let url = client.current_url().await.unwrap();
     assert!(url.as_str().contains("theme=armoede-en-schulden"), "{url}");
     let cards = client.find_all(Locator::Css(".lp-card")).await.unwrap();
@@ -125,6 +145,7 @@ async fn browse_filter_open_and_switch_language() {
     let link = client.find(Locator::Css(".lp-card h3 a")).await.unwrap();
     let dutch_title = link.text().await.unwrap();
     link.click().await.unwrap();
+    wait_for(&client, "[data-testid=practice-title]").await;
     assert_eq!(
         text(&client, "[data-testid=practice-title]").await,
         dutch_title
@@ -145,6 +166,7 @@ async fn browse_filter_open_and_switch_language() {
         .click()
         .await
         .unwrap();
+    wait_for(&client, "html[lang=en] [data-testid=practice-title]").await;
     let english_title = text(&client, "[data-testid=practice-title]").await;
     assert_ne!(english_title, dutch_title, "title is translated");
     let lang = client
