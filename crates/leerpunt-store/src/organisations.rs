@@ -247,18 +247,25 @@ impl Store {
         rows.into_iter().map(OrgRow::into_domain).collect()
     }
 
-    /// The number of practices each organisation owns, keyed by organisation id.
+    /// The number of practices each organisation owns, keyed by organisation id (one query).
     pub async fn practice_counts(
         &self,
         ids: &[i64],
     ) -> Result<std::collections::HashMap<i64, i64>> {
-        let mut out = std::collections::HashMap::new();
-        for id in ids {
-            let n: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM practices WHERE owner_id = $1")
-                .bind(id)
-                .fetch_one(&self.pool)
-                .await?;
-            out.insert(*id, n);
+        let mut out: std::collections::HashMap<i64, i64> = ids.iter().map(|id| (*id, 0)).collect();
+        if ids.is_empty() {
+            return Ok(out);
+        }
+        let mut q =
+            sqlx::QueryBuilder::new("SELECT owner_id, COUNT(*) FROM practices WHERE owner_id IN ");
+        crate::practices::push_ids(&mut q, ids);
+        q.push(" GROUP BY owner_id");
+        for (id, n) in q
+            .build_query_as::<(i64, i64)>()
+            .fetch_all(&self.pool)
+            .await?
+        {
+            out.insert(id, n);
         }
         Ok(out)
     }

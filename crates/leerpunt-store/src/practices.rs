@@ -260,7 +260,7 @@ pub(crate) async fn upsert(conn: &mut SqliteConnection, p: &NewPractice) -> Resu
 }
 
 /// Appends `(…)` with one bound parameter per id to a query.
-fn push_ids(q: &mut QueryBuilder<'_, Sqlite>, ids: &[i64]) {
+pub(crate) fn push_ids(q: &mut QueryBuilder<'_, Sqlite>, ids: &[i64]) {
     q.push("(");
     let mut list = q.separated(", ");
     for id in ids {
@@ -450,24 +450,29 @@ impl Store {
         load(&mut conn, id).await
     }
 
+    /// The number of practices matching `filter`, without loading them.
+    pub async fn count_practices(&self, filter: &PracticeFilter) -> Result<i64> {
+        Ok(sqlx::query_scalar(&format!("SELECT COUNT(*) {FILTER_SQL}"))
+            .bind(&filter.theme)
+            .bind(filter.kind.map(|k| k.key()))
+            .bind(&filter.province)
+            .bind(filter.status.map(|s| s.key()))
+            .bind(&filter.organisation)
+            .bind(&filter.source)
+            .fetch_one(&self.pool)
+            .await?)
+    }
+
     /// A page of practices matching `filter`, most recently updated first, with the total count.
     pub async fn practices(
         &self,
         filter: &PracticeFilter,
         page: PageRequest,
     ) -> Result<(Vec<Practice>, i64)> {
+        let total = self.count_practices(filter).await?;
         let mut conn = self.pool.acquire().await?;
         let kind = filter.kind.map(|k| k.key());
         let status = filter.status.map(|s| s.key());
-        let total: i64 = sqlx::query_scalar(&format!("SELECT COUNT(*) {FILTER_SQL}"))
-            .bind(&filter.theme)
-            .bind(kind)
-            .bind(&filter.province)
-            .bind(status)
-            .bind(&filter.organisation)
-            .bind(&filter.source)
-            .fetch_one(&mut *conn)
-            .await?;
         let ids: Vec<i64> = sqlx::query_scalar(&format!(
             "SELECT p.id {FILTER_SQL} ORDER BY p.updated_at DESC, p.id DESC LIMIT $7 OFFSET $8"
         ))

@@ -373,6 +373,19 @@ async fn filters_narrow_by_kind_province_and_organisation() {
             .iter()
             .all(|x| x.owner.province.as_ref() == Some(province)));
     }
+    // Per-organisation counts (one query) agree with the practices themselves, zero included.
+    let idle = store.organisation("MIN-DEF").await.unwrap();
+    let counts = store.practice_counts(&[p.owner.id, idle.id]).await.unwrap();
+    let owned_by = |id: i64| all.iter().filter(|x| x.owner.id == id).count() as i64;
+    assert_eq!(counts[&p.owner.id], owned_by(p.owner.id));
+    assert_eq!(counts[&idle.id], owned_by(idle.id));
+    assert_eq!(
+        store
+            .count_practices(&PracticeFilter::default())
+            .await
+            .unwrap() as usize,
+        all.len()
+    );
     let related = store.related_practices(p, 4).await.unwrap();
     assert!(related.iter().all(|r| r.id != p.id));
 }

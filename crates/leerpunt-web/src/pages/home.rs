@@ -28,16 +28,7 @@ pub async fn home(State(app): State<AppState>, ui: Ui) -> Result<Html<String>, A
         source: Some(leerpunt_store::seed::DEMO_SOURCE.into()),
         ..Default::default()
     };
-    let (_, demo_count) = app
-        .store
-        .practices(
-            &demo_filter,
-            PageRequest {
-                page: 1,
-                per_page: 1,
-            },
-        )
-        .await?;
+    let demo_count = app.store.count_practices(&demo_filter).await?;
     let theme_counts: std::collections::HashMap<String, i64> =
         app.store.theme_counts().await?.into_iter().collect();
     let themes = |group: ThemeGroup| -> Vec<minijinja::Value> {
