@@ -50,6 +50,42 @@ impl Pinned {
             ))
         }
     }
+
+    // Signature checks shared by the server- and client-side verifiers: the certificate is
+    // pinned, but the handshake signature is still checked with the provider's algorithms.
+    fn tls12(
+        &self,
+        m: &[u8],
+        c: &CertificateDer<'_>,
+        d: &DigitallySignedStruct,
+    ) -> Result<HandshakeSignatureValid, rustls::Error> {
+        rustls::crypto::verify_tls12_signature(
+            m,
+            c,
+            d,
+            &self.provider.signature_verification_algorithms,
+        )
+    }
+
+    fn tls13(
+        &self,
+        m: &[u8],
+        c: &CertificateDer<'_>,
+        d: &DigitallySignedStruct,
+    ) -> Result<HandshakeSignatureValid, rustls::Error> {
+        rustls::crypto::verify_tls13_signature(
+            m,
+            c,
+            d,
+            &self.provider.signature_verification_algorithms,
+        )
+    }
+
+    fn schemes(&self) -> Vec<SignatureScheme> {
+        self.provider
+            .signature_verification_algorithms
+            .supported_schemes()
+    }
 }
 
 impl ServerCertVerifier for Pinned {
@@ -70,12 +106,7 @@ impl ServerCertVerifier for Pinned {
         c: &CertificateDer<'_>,
         d: &DigitallySignedStruct,
     ) -> Result<HandshakeSignatureValid, rustls::Error> {
-        rustls::crypto::verify_tls12_signature(
-            m,
-            c,
-            d,
-            &self.provider.signature_verification_algorithms,
-        )
+        self.tls12(m, c, d)
     }
     fn verify_tls13_signature(
         &self,
@@ -83,17 +114,10 @@ impl ServerCertVerifier for Pinned {
         c: &CertificateDer<'_>,
         d: &DigitallySignedStruct,
     ) -> Result<HandshakeSignatureValid, rustls::Error> {
-        rustls::crypto::verify_tls13_signature(
-            m,
-            c,
-            d,
-            &self.provider.signature_verification_algorithms,
-        )
+        self.tls13(m, c, d)
     }
     fn supported_verify_schemes(&self) -> Vec<SignatureScheme> {
-        self.provider
-            .signature_verification_algorithms
-            .supported_schemes()
+        self.schemes()
     }
 }
 
@@ -116,12 +140,7 @@ impl ClientCertVerifier for Pinned {
         c: &CertificateDer<'_>,
         d: &DigitallySignedStruct,
     ) -> Result<HandshakeSignatureValid, rustls::Error> {
-        rustls::crypto::verify_tls12_signature(
-            m,
-            c,
-            d,
-            &self.provider.signature_verification_algorithms,
-        )
+        self.tls12(m, c, d)
     }
     fn verify_tls13_signature(
         &self,
@@ -129,17 +148,10 @@ impl ClientCertVerifier for Pinned {
         c: &CertificateDer<'_>,
         d: &DigitallySignedStruct,
     ) -> Result<HandshakeSignatureValid, rustls::Error> {
-        rustls::crypto::verify_tls13_signature(
-            m,
-            c,
-            d,
-            &self.provider.signature_verification_algorithms,
-        )
+        self.tls13(m, c, d)
     }
     fn supported_verify_schemes(&self) -> Vec<SignatureScheme> {
-        self.provider
-            .signature_verification_algorithms
-            .supported_schemes()
+        self.schemes()
     }
 }
 

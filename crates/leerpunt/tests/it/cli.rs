@@ -202,25 +202,7 @@ fn bad_configuration_is_a_clear_error() {
 #[test]
 fn serve_demo_answers_over_http() {
     let server = Server::start_demo();
-    let rt = tokio::runtime::Builder::new_current_thread()
-        .enable_all()
-        .build()
-        .unwrap();
-    let body = rt.block_on(async {
-        let addr = server.base.trim_start_matches("http://").to_owned();
-        let mut stream = tokio::net::TcpStream::connect(&addr).await.unwrap();
-        use tokio::io::{AsyncReadExt, AsyncWriteExt};
-        stream
-            .write_all(
-                format!("GET /healthz HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\n\r\n")
-                    .as_bytes(),
-            )
-            .await
-            .unwrap();
-        let mut buf = String::new();
-        stream.read_to_string(&mut buf).await.unwrap();
-        buf
-    });
+    let body = crate::support::http_get(&server.base, "/healthz");
     assert!(body.starts_with("HTTP/1.1 200"), "{body}");
     assert!(body.contains("\"ok\""), "{body}");
 }

@@ -2,6 +2,7 @@
 //! `leerpunt node input` processes on loopback with real TLS, checked against a plaintext
 //! computation over the same CSVs; a party that dies mid-protocol; an unknown certificate.
 
+use crate::support::{bin, free_port, http_get};
 use leerpunt_node::leerpunt_mpc::{debt, ComputationResult};
 use leerpunt_node::{party, spec::Spec};
 use std::path::{Path, PathBuf};
@@ -15,10 +16,6 @@ const PARTIES: [&str; 4] = [
     "zorgverzekeraar",
 ];
 const NODES: [&str; 3] = ["centrum", "statistiek", "derde"];
-
-fn bin() -> &'static str {
-    env!("CARGO_BIN_EXE_leerpunt")
-}
 
 fn node_cmd(args: &[&str]) -> Command {
     let mut c = Command::new(bin());
@@ -85,13 +82,6 @@ impl Drop for Procs {
             }
         }
     }
-}
-
-fn free_port() -> u16 {
-    std::net::TcpListener::bind("127.0.0.1:0")
-        .and_then(|l| l.local_addr())
-        .map(|a| a.port())
-        .unwrap_or_else(|e| panic!("{e}"))
 }
 
 /// Keys and certificates via `leerpunt node init`, a spec, and one CSV per party.
@@ -267,23 +257,6 @@ fn mpc_three_nodes_four_parties_over_tls_equal_plaintext() {
     let served: ComputationResult =
         serde_json::from_str(body).unwrap_or_else(|e| panic!("{e}: {body}"));
     assert_eq!(served, want);
-}
-
-/// A plain HTTP/1.1 GET (status line, headers and body as text).
-fn http_get(base: &str, path: &str) -> String {
-    use std::io::{Read, Write};
-    let addr = base.trim_start_matches("http://");
-    let mut stream = std::net::TcpStream::connect(addr).unwrap_or_else(|e| panic!("{e}"));
-    write!(
-        stream,
-        "GET {path} HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\n\r\n"
-    )
-    .unwrap_or_else(|e| panic!("{e}"));
-    let mut out = String::new();
-    stream
-        .read_to_string(&mut out)
-        .unwrap_or_else(|e| panic!("{e}"));
-    out
 }
 
 fn assert_all_nodes_aborted(results: &[(String, bool, String)], dir: &Path, culprit: &str) {

@@ -90,3 +90,20 @@ pub fn free_port() -> u16 {
         .unwrap()
         .port()
 }
+
+/// A plain HTTP/1.1 GET to `base` + `path`: status line, headers and body as text.
+pub fn http_get(base: &str, path: &str) -> String {
+    use std::io::{Read, Write};
+    let addr = base.trim_start_matches("http://");
+    let mut stream = std::net::TcpStream::connect(addr).unwrap_or_else(|e| panic!("{e}"));
+    write!(
+        stream,
+        "GET {path} HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\n\r\n"
+    )
+    .unwrap_or_else(|e| panic!("{e}"));
+    let mut out = String::new();
+    stream
+        .read_to_string(&mut out)
+        .unwrap_or_else(|e| panic!("{e}"));
+    out
+}
