@@ -7,6 +7,7 @@ mod analyses;
 mod changes;
 mod organisations;
 mod practices;
+mod search_feed;
 pub mod seed;
 
 use std::path::{Path, PathBuf};
@@ -20,6 +21,7 @@ pub use analyses::{Analysis, NewAnalysis};
 pub use changes::Change;
 pub use organisations::{OrgFilter, OrgSeed};
 pub use practices::{PracticeFilter, Upserted};
+pub use search_feed::SimilarWork;
 
 /// The database file name inside the data directory.
 pub const DB_FILE: &str = "leerpunt.db";

@@ -292,7 +292,7 @@ struct TagRow {
 
 /// Loads practices with everything they refer to, in the order of `ids`, with a fixed number of
 /// queries whatever the number of practices (one per table).
-async fn load_many(conn: &mut SqliteConnection, ids: &[i64]) -> Result<Vec<Practice>> {
+pub(crate) async fn load_many(conn: &mut SqliteConnection, ids: &[i64]) -> Result<Vec<Practice>> {
     use std::collections::HashMap;
     if ids.is_empty() {
         return Ok(Vec::new());
@@ -414,7 +414,7 @@ async fn load(conn: &mut SqliteConnection, id: i64) -> Result<Practice> {
 }
 
 /// The number of ids loaded per batch (SQLite allows 32,766 parameters; PostgreSQL 65,535).
-const BATCH: usize = 500;
+pub(crate) const BATCH: usize = 500;
 
 const FILTER_SQL: &str = "FROM practices p JOIN organisations o ON o.id = p.owner_id WHERE \
     ($1 IS NULL OR EXISTS (SELECT 1 FROM practice_themes t WHERE t.practice_id = p.id AND t.theme = $1)) \

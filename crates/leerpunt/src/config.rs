@@ -25,7 +25,7 @@ impl Default for Config {
         Self {
             data_dir: PathBuf::from("leerpunt-data"),
             bind: SocketAddr::from(([127, 0, 0, 1], 8080)),
-            log: "info,sqlx=warn,tower_http=info".to_owned(),
+            log: "info,sqlx=warn,tantivy=warn,tower_http=info".to_owned(),
         }
     }
 }

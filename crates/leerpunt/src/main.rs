@@ -1,6 +1,7 @@
 //! The `leerpunt` binary: one program with a subcommand for every process Leerpunt runs.
 
 mod config;
+mod search;
 mod transfer;
 
 use std::net::SocketAddr;
@@ -61,6 +62,10 @@ enum Command {
         /// The backup file to create.
         file: PathBuf,
     },
+    /// Rebuild the search index from the database (with the server stopped).
+    Reindex,
+    /// Search practices, organisations and people from the command line.
+    Search(search::SearchArgs),
     /// Run a joint-analysis compute node or input party.
     Node(leerpunt_node::NodeArgs),
 }
@@ -165,6 +170,14 @@ fn run(cli: Cli) -> anyhow::Result<()> {
                     .with_context(|| format!("cannot back up to {}", file.display()))?;
                 println!("Backed up the database to {}.", file.display());
                 Ok(())
+            }
+            Command::Reindex => {
+                let store = open(&config).await?;
+                search::reindex(&store, &search::index_dir(&config)).await
+            }
+            Command::Search(args) => {
+                let store = open(&config).await?;
+                search::search(&config, &store, args).await
             }
             Command::Node(args) => leerpunt_node::run(args).await,
         }

@@ -1,0 +1,667 @@
+//! From a question to ranked hits: concepts, cross-language forms, BM25 per field, facets, snippets.
+//!
+//! A question is cut into *concepts*: each content word, or a run of words the glossary knows
+//! ("payment arrears"). A concept can be found in several *forms*: its own words analysed as Dutch
+//! and as English, the glossary's wordings in the other language, and — for a word the index has
+//! never seen — its near spellings. A document scores, per concept, the best of its forms (BM25 over
+//! title, lead and body with field weights), and the concept scores add up. So a question in
+//! English finds Dutch practices, a long question is not dominated by one word with many synonyms,
+//! and a misspelt word still finds something.
+
+use std::collections::{BTreeMap, HashSet};
+use std::time::Instant;
+
+use leerpunt_core::Lang;
+use tantivy::collector::{Count, FacetCollector, TopDocs};
+use tantivy::query::{
+    AllQuery, BooleanQuery, BoostQuery, DisjunctionMaxQuery, FuzzyTermQuery, Occur, Query,
+    TermQuery,
+};
+use tantivy::schema::{Facet, Field, IndexRecordOption, Value};
+use tantivy::snippet::SnippetGenerator;
+use tantivy::tokenizer::TextAnalyzer;
+use tantivy::{DocAddress, Order, Searcher, TantivyDocument, Term};
+
+use crate::analysis::{self, AnalyzedToken};
+use crate::docs::DocKind;
+use crate::glossary::{self, GlossaryMatch};
+use crate::index::SearchIndex;
+use crate::SearchError;
+
+/// The longest question accepted, in characters.
+pub const MAX_QUERY_CHARS: usize = 1_000;
+/// The most hits one request may ask for.
+pub const MAX_LIMIT: usize = 100;
+/// How deep one may page.
+pub const MAX_OFFSET: usize = 10_000;
+
+const FIELD_TITLE: f32 = 2.5;
+const FIELD_LEAD: f32 = 1.2;
+const FIELD_BODY: f32 = 0.6;
+const FIELD_NAMES: f32 = 0.6;
+/// Compound parts count for less than the whole word.
+const PART_WEIGHT: f32 = 0.5;
+/// A glossary wording in the other language, and a synonym in the same language.
+const TRANSLATION_WEIGHT: f32 = 0.9;
+const SYNONYM_WEIGHT: f32 = 0.6;
+/// Near spellings of a word the index does not know.
+const FUZZY_WEIGHT: f32 = 0.5;
+/// How much the second-best form of a concept adds.
+const TIE_BREAKER: f32 = 0.15;
+
+/// The facets the index counts and filters on.
+pub const FACETS: &[&str] = &["theme", "kind", "province", "status", "technique"];
+
+/// How to order hits.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Sort {
+    #[default]
+    Relevance,
+    Date,
+}
+
+/// A search: the question, what to look for, filters and paging.
+#[derive(Debug, Clone, Default)]
+pub struct SearchRequest {
+    pub q: String,
+    pub kind: Option<DocKind>,
+    /// Facet filters: facet name → accepted values (any of them).
+    pub filters: BTreeMap<String, Vec<String>>,
+    pub sort: Sort,
+    pub limit: usize,
+    pub offset: usize,
+    /// The language titles and snippets are shown in.
+    pub lang: Option<Lang>,
+    /// Leave these documents out (e.g. the practice whose neighbours are asked for).
+    pub exclude: Vec<(DocKind, i64)>,
+}
+
+/// One result.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct Hit {
+    pub kind: DocKind,
+    pub id: i64,
+    pub slug: String,
+    pub title: String,
+    pub source_id: Option<String>,
+    pub score: f32,
+    /// HTML: escaped text with the matched words in `<mark>`.
+    pub snippet: String,
+    /// Owner organisation code (practices, people) or own code (organisations).
+    pub org: Option<String>,
+    /// The facet values of the document, as `theme/schulden`, `kind/municipality`, ….
+    pub facets: Vec<String>,
+    /// The words of the question this hit matched, as the asker wrote them.
+    pub matched: Vec<String>,
+}
+
+/// Counts of one facet's values among all matches.
+#[derive(Debug, Clone, serde::Serialize, PartialEq, Eq)]
+pub struct FacetCount {
+    pub value: String,
+    pub count: u64,
+}
+
+/// A page of results.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct SearchResults {
+    pub hits: Vec<Hit>,
+    pub total: usize,
+    pub facets: BTreeMap<String, Vec<FacetCount>>,
+    pub took_ms: f64,
+}
+
+/// One concept of a question and the ways it can be found.
+#[derive(Debug, Clone)]
+struct Concept {
+    /// The question's words, as typed.
+    label: String,
+    forms: Vec<Form>,
+}
+
+#[derive(Debug, Clone)]
+struct Form {
+    weight: f32,
+    /// (term, weight) pairs searched in the Dutch fields.
+    nl: Vec<(String, f32)>,
+    en: Vec<(String, f32)>,
+    names: Vec<String>,
+    /// Near spellings: (term, edit distance) in the Dutch and English fields.
+    fuzzy: Vec<(String, u8)>,
+}
+
+impl Form {
+    fn new(weight: f32) -> Self {
+        Self {
+            weight,
+            nl: Vec::new(),
+            en: Vec::new(),
+            names: Vec::new(),
+            fuzzy: Vec::new(),
+        }
+    }
+
+    fn terms(&self) -> impl Iterator<Item = &str> {
+        self.nl
+            .iter()
+            .chain(&self.en)
+            .map(|(t, _)| t.as_str())
+            .chain(self.names.iter().map(String::as_str))
+    }
+}
+
+/// The analyzers a query needs, made once per query.
+struct Analyzers {
+    nl: TextAnalyzer,
+    en: TextAnalyzer,
+    plain: TextAnalyzer,
+}
+
+impl SearchIndex {
+    fn analyzers(&self) -> Analyzers {
+        Analyzers {
+            nl: self.dutch(),
+            en: analysis::english(),
+            plain: analysis::plain(),
+        }
+    }
+
+    /// Turns a question into its concepts.
+    fn concepts(&self, searcher: &Searcher, q: &str) -> Vec<Concept> {
+        let mut a = self.analyzers();
+        let nl = group_by_position(analysis::terms(&mut a.nl, q));
+        let en = group_by_position(analysis::terms(&mut a.en, q));
+        let plain_tokens = analysis::terms(&mut a.plain, q);
+        let words: BTreeMap<usize, (usize, usize)> = plain_tokens
+            .iter()
+            .map(|t| (t.position, (t.from, t.to)))
+            .collect();
+        let plain = group_by_position(plain_tokens);
+        let matches = self.glossary.find(q);
+        let covered = |p: usize| matches.iter().find(|m| m.first <= p && p <= m.last);
+
+        let mut positions: Vec<usize> = nl.keys().chain(en.keys()).copied().collect();
+        positions.sort_unstable();
+        positions.dedup();
+
+        let mut concepts = Vec::new();
+        let mut done_matches: HashSet<usize> = HashSet::new();
+        for p in positions {
+            let m = covered(p);
+            let span: Vec<usize> = match m {
+                Some(m) => {
+                    if !done_matches.insert(m.term * 10_000 + m.first) {
+                        continue;
+                    }
+                    (m.first..=m.last).collect()
+                }
+                None => vec![p],
+            };
+            let mut literal = Form::new(1.0);
+            for sp in &span {
+                if let Some(ts) = nl.get(sp) {
+                    push_whole_and_parts(&mut literal.nl, ts, 1.0);
+                }
+                if let Some(ts) = en.get(sp) {
+                    literal.en.extend(ts.iter().map(|t| (t.clone(), 1.0)));
+                }
+                if let Some(ts) = plain.get(sp) {
+                    literal.names.extend(ts.iter().cloned());
+                }
+            }
+            let label = span
+                .iter()
+                .filter_map(|sp| words.get(sp))
+                .filter_map(|(from, to)| q.get(*from..*to))
+                .collect::<Vec<_>>()
+                .join(" ");
+            let mut forms = vec![literal];
+            if let Some(m) = m {
+                forms.extend(self.glossary_forms(&mut a, m));
+            } else if let Some(fuzzy) = self.fuzzy_form(searcher, &forms[0], &label) {
+                forms.push(fuzzy);
+            }
+            concepts.push(Concept { label, forms });
+        }
+        concepts
+    }
+
+    /// The glossary's other wordings of a matched term, each as a form.
+    fn glossary_forms(&self, a: &mut Analyzers, m: &GlossaryMatch) -> Vec<Form> {
+        let Some(term) = self.glossary.terms().get(m.term) else {
+            return Vec::new();
+        };
+        let mut forms = Vec::new();
+        let weight = |lang: glossary::Lang| {
+            if lang == m.lang {
+                SYNONYM_WEIGHT
+            } else {
+                TRANSLATION_WEIGHT
+            }
+        };
+        for wording in &term.nl {
+            let groups = group_by_position(analysis::terms(&mut a.nl, wording));
+            if groups.is_empty() {
+                continue;
+            }
+            let mut f = Form::new(weight(glossary::Lang::Nl));
+            let share = 1.0 / groups.len() as f32;
+            for ts in groups.values() {
+                push_whole_and_parts(&mut f.nl, ts, share);
+            }
+            forms.push(f);
+        }
+        for wording in &term.en {
+            let groups = group_by_position(analysis::terms(&mut a.en, wording));
+            if groups.is_empty() {
+                continue;
+            }
+            let mut f = Form::new(weight(glossary::Lang::En));
+            let share = 1.0 / groups.len() as f32;
+            for ts in groups.values() {
+                f.en.extend(ts.iter().map(|t| (t.clone(), share)));
+            }
+            forms.push(f);
+        }
+        forms
+    }
+
+    /// Near spellings for a single word the index has never seen.
+    fn fuzzy_form(&self, searcher: &Searcher, literal: &Form, label: &str) -> Option<Form> {
+        if label.chars().count() < 5 || label.contains(' ') {
+            return None;
+        }
+        let f = &self.fields;
+        let known = literal.nl.iter().any(|(t, _)| {
+            [f.title_nl, f.lead_nl, f.body_nl]
+                .iter()
+                .any(|field| doc_freq(searcher, *field, t) > 0)
+        }) || literal.en.iter().any(|(t, _)| {
+            [f.title_en, f.lead_en, f.body_en]
+                .iter()
+                .any(|field| doc_freq(searcher, *field, t) > 0)
+        });
+        if known {
+            return None;
+        }
+        let (whole, _) = literal.nl.first()?;
+        let distance = if whole.chars().count() >= 9 { 2 } else { 1 };
+        let mut form = Form::new(FUZZY_WEIGHT);
+        form.fuzzy.push((whole.clone(), distance));
+        Some(form)
+    }
+
+    fn concept_query(&self, c: &Concept) -> Box<dyn Query> {
+        let f = &self.fields;
+        let forms: Vec<Box<dyn Query>> = c
+            .forms
+            .iter()
+            .filter_map(|form| {
+                let mut clauses: Vec<(Occur, Box<dyn Query>)> = Vec::new();
+                let mut add = |field: Field, term: &str, w: f32| {
+                    let q = TermQuery::new(
+                        Term::from_field_text(field, term),
+                        IndexRecordOption::WithFreqs,
+                    );
+                    clauses.push((Occur::Should, Box::new(BoostQuery::new(Box::new(q), w))));
+                };
+                for (t, w) in &form.nl {
+                    add(f.title_nl, t, FIELD_TITLE * w);
+                    add(f.lead_nl, t, FIELD_LEAD * w);
+                    add(f.body_nl, t, FIELD_BODY * w);
+                }
+                for (t, w) in &form.en {
+                    add(f.title_en, t, FIELD_TITLE * w);
+                    add(f.lead_en, t, FIELD_LEAD * w);
+                    add(f.body_en, t, FIELD_BODY * w);
+                }
+                for t in &form.names {
+                    add(f.names, t, FIELD_NAMES);
+                }
+                for (t, d) in &form.fuzzy {
+                    for (field, w) in [(f.title_nl, FIELD_TITLE), (f.lead_nl, FIELD_LEAD)] {
+                        let q = FuzzyTermQuery::new(Term::from_field_text(field, t), *d, true);
+                        clauses.push((Occur::Should, Box::new(BoostQuery::new(Box::new(q), w))));
+                    }
+                }
+                if clauses.is_empty() {
+                    return None;
+                }
+                let q: Box<dyn Query> = Box::new(BooleanQuery::new(clauses));
+                Some(Box::new(BoostQuery::new(q, form.weight)) as Box<dyn Query>)
+            })
+            .collect();
+        Box::new(DisjunctionMaxQuery::with_tie_breaker(forms, TIE_BREAKER))
+    }
+
+    /// Runs a search.
+    pub fn search(&self, req: &SearchRequest) -> Result<SearchResults, SearchError> {
+        let started = Instant::now();
+        let searcher = self.reader.searcher();
+        let q = req.q.trim();
+        let concepts = if q.is_empty() {
+            Vec::new()
+        } else {
+            self.concepts(&searcher, q)
+        };
+        if !q.is_empty() && concepts.is_empty() {
+            // Only stop words or punctuation: nothing to look for.
+            return Ok(SearchResults {
+                hits: Vec::new(),
+                total: 0,
+                facets: BTreeMap::new(),
+                took_ms: elapsed_ms(started),
+            });
+        }
+        let text_query: Box<dyn Query> = if concepts.is_empty() {
+            Box::new(AllQuery)
+        } else {
+            Box::new(BooleanQuery::new(
+                concepts
+                    .iter()
+                    .map(|c| (Occur::Should, self.concept_query(c)))
+                    .collect(),
+            ))
+        };
+        let query = self.filtered(text_query.box_clone(), req);
+
+        let limit = req.limit.clamp(1, MAX_LIMIT);
+        let offset = req.offset.min(MAX_OFFSET);
+        let mut facet_collector = FacetCollector::for_field("facets");
+        for name in FACETS {
+            facet_collector.add_facet(Facet::from_path([*name]));
+        }
+        let sort_by_date = req.sort == Sort::Date || concepts.is_empty();
+        let (addresses, total, facet_counts) = if sort_by_date {
+            let top = TopDocs::with_limit(limit)
+                .and_offset(offset)
+                .order_by_fast_field::<i64>("date", Order::Desc);
+            let (top, total, facets) = searcher.search(&*query, &(top, Count, facet_collector))?;
+            let scored: Vec<(f32, DocAddress)> = top.into_iter().map(|(_, a)| (0.0, a)).collect();
+            (scored, total, facets)
+        } else {
+            let top = TopDocs::with_limit(limit).and_offset(offset);
+            searcher.search(&*query, &(top, Count, facet_collector))?
+        };
+
+        let mut facets = BTreeMap::new();
+        for name in FACETS {
+            let root = Facet::from_path([*name]);
+            let mut counts: Vec<FacetCount> = facet_counts
+                .get(root.to_path_string().as_str())
+                .map(|(facet, count)| FacetCount {
+                    value: facet
+                        .to_path()
+                        .last()
+                        .map(|s| (*s).to_owned())
+                        .unwrap_or_default(),
+                    count,
+                })
+                .collect();
+            counts.sort_by(|a, b| b.count.cmp(&a.count).then(a.value.cmp(&b.value)));
+            facets.insert((*name).to_owned(), counts);
+        }
+
+        let lang = req.lang.unwrap_or(Lang::Nl);
+        let snippets = if concepts.is_empty() {
+            None
+        } else {
+            Some((
+                SnippetGenerator::create(&searcher, &*text_query, self.fields.lead_nl)?,
+                SnippetGenerator::create(&searcher, &*text_query, self.fields.lead_en)?,
+            ))
+        };
+        let mut hits = Vec::with_capacity(addresses.len());
+        let mut term_sets = TermSets::new(self);
+        for (score, address) in addresses {
+            let doc: TantivyDocument = searcher.doc(address)?;
+            hits.push(self.hit(
+                &doc,
+                score,
+                lang,
+                snippets.as_ref(),
+                &concepts,
+                &mut term_sets,
+            ));
+        }
+        Ok(SearchResults {
+            hits,
+            total,
+            facets,
+            took_ms: elapsed_ms(started),
+        })
+    }
+
+    /// Adds the kind filter, facet filters and exclusions to a query.
+    fn filtered(&self, text: Box<dyn Query>, req: &SearchRequest) -> Box<dyn Query> {
+        let f = &self.fields;
+        let mut clauses: Vec<(Occur, Box<dyn Query>)> = vec![(Occur::Must, text)];
+        if let Some(kind) = req.kind {
+            clauses.push((
+                Occur::Must,
+                Box::new(TermQuery::new(
+                    Term::from_field_text(f.kind, kind.key()),
+                    IndexRecordOption::Basic,
+                )),
+            ));
+        }
+        for (name, values) in &req.filters {
+            if values.is_empty() {
+                continue;
+            }
+            let any: Vec<(Occur, Box<dyn Query>)> = values
+                .iter()
+                .map(|v| {
+                    let facet = Facet::from_path([name.as_str(), v.as_str()]);
+                    let q: Box<dyn Query> = Box::new(TermQuery::new(
+                        Term::from_facet(f.facets, &facet),
+                        IndexRecordOption::Basic,
+                    ));
+                    (Occur::Should, q)
+                })
+                .collect();
+            clauses.push((Occur::Must, Box::new(BooleanQuery::new(any))));
+        }
+        for (kind, id) in &req.exclude {
+            clauses.push((
+                Occur::MustNot,
+                Box::new(TermQuery::new(
+                    Term::from_field_text(f.key, &crate::docs::doc_key(*kind, *id)),
+                    IndexRecordOption::Basic,
+                )),
+            ));
+        }
+        Box::new(BooleanQuery::new(clauses))
+    }
+
+    fn hit(
+        &self,
+        doc: &TantivyDocument,
+        score: f32,
+        lang: Lang,
+        snippets: Option<&(SnippetGenerator, SnippetGenerator)>,
+        concepts: &[Concept],
+        term_sets: &mut TermSets,
+    ) -> Hit {
+        let f = &self.fields;
+        let text = |field: Field| -> Option<String> {
+            doc.get_first(field)
+                .and_then(|v| v.as_str())
+                .map(str::to_owned)
+        };
+        let title_nl = text(f.title_nl_display);
+        let title_en = text(f.title_en_display);
+        let title = match lang {
+            Lang::En => title_en.clone().or(title_nl.clone()),
+            Lang::Nl => title_nl.clone().or(title_en.clone()),
+        }
+        .unwrap_or_default();
+        let lead_nl = text(f.lead_nl).unwrap_or_default();
+        let lead_en = text(f.lead_en).unwrap_or_default();
+        let snippet = match snippets {
+            Some((nl, en)) => {
+                let prefer_en = lang == Lang::En && !lead_en.is_empty() || lead_nl.is_empty();
+                let (gen, lead) = if prefer_en {
+                    (en, &lead_en)
+                } else {
+                    (nl, &lead_nl)
+                };
+                let s = gen.snippet(lead);
+                if s.is_empty() {
+                    escape(&truncate(lead, 200))
+                } else {
+                    marked(s.fragment(), s.highlighted())
+                }
+            }
+            None => {
+                let lead = if lang == Lang::En && !lead_en.is_empty() {
+                    &lead_en
+                } else {
+                    &lead_nl
+                };
+                escape(&truncate(lead, 200))
+            }
+        };
+        let kind = text(f.kind)
+            .and_then(|k| DocKind::parse(&k))
+            .unwrap_or(DocKind::Practice);
+        let facets = doc
+            .get_all(f.facets)
+            .filter_map(|v| v.as_facet())
+            .map(|s| s.trim_start_matches('/').to_owned())
+            .collect();
+        let matched = if concepts.is_empty() {
+            Vec::new()
+        } else {
+            let terms = term_sets.of(&[
+                title_nl.as_deref(),
+                title_en.as_deref(),
+                Some(&lead_nl),
+                Some(&lead_en),
+            ]);
+            concepts
+                .iter()
+                .filter(|c| {
+                    c.forms
+                        .iter()
+                        .any(|form| form.terms().any(|t| terms.contains(t)))
+                })
+                .map(|c| c.label.clone())
+                .collect()
+        };
+        Hit {
+            kind,
+            id: doc.get_first(f.id).and_then(|v| v.as_i64()).unwrap_or(0),
+            slug: text(f.slug).unwrap_or_default(),
+            title,
+            source_id: text(f.source_id),
+            score,
+            snippet,
+            org: text(f.org),
+            facets,
+            matched,
+        }
+    }
+}
+
+/// Analyses stored texts of a hit to tell which concepts it shares with the question.
+struct TermSets {
+    a: Analyzers,
+}
+
+impl TermSets {
+    fn new(index: &SearchIndex) -> Self {
+        Self {
+            a: index.analyzers(),
+        }
+    }
+
+    fn of(&mut self, texts: &[Option<&str>]) -> HashSet<String> {
+        let mut set = HashSet::new();
+        for text in texts.iter().flatten() {
+            for a in [&mut self.a.nl, &mut self.a.en, &mut self.a.plain] {
+                set.extend(analysis::terms(a, text).into_iter().map(|t| t.term));
+            }
+        }
+        set
+    }
+}
+
+fn doc_freq(searcher: &Searcher, field: Field, term: &str) -> u64 {
+    searcher
+        .doc_freq(&Term::from_field_text(field, term))
+        .unwrap_or(0)
+}
+
+/// Terms per word position (a compound's whole word first, then its parts).
+fn group_by_position(tokens: Vec<AnalyzedToken>) -> BTreeMap<usize, Vec<String>> {
+    let mut out: BTreeMap<usize, Vec<String>> = BTreeMap::new();
+    for t in tokens {
+        let terms = out.entry(t.position).or_default();
+        if !terms.contains(&t.term) {
+            terms.push(t.term);
+        }
+    }
+    out
+}
+
+fn push_whole_and_parts(out: &mut Vec<(String, f32)>, terms: &[String], weight: f32) {
+    for (i, t) in terms.iter().enumerate() {
+        let w = if i == 0 { weight } else { weight * PART_WEIGHT };
+        out.push((t.clone(), w));
+    }
+}
+
+fn elapsed_ms(started: Instant) -> f64 {
+    (started.elapsed().as_secs_f64() * 1000.0 * 100.0).round() / 100.0
+}
+
+fn truncate(s: &str, max_chars: usize) -> String {
+    if s.chars().count() <= max_chars {
+        return s.to_owned();
+    }
+    let cut: String = s.chars().take(max_chars).collect();
+    match cut.rfind(' ') {
+        Some(i) if i > max_chars / 2 => format!("{}…", &cut[..i]),
+        _ => format!("{cut}…"),
+    }
+}
+
+/// Escapes text for HTML.
+pub fn escape(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '&' => out.push_str("&amp;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            _ => out.push(c),
+        }
+    }
+    out
+}
+
+/// Escaped text with the highlighted byte ranges wrapped in `<mark>`.
+fn marked(fragment: &str, ranges: &[std::ops::Range<usize>]) -> String {
+    let mut out = String::new();
+    let mut at = 0;
+    for r in ranges {
+        if r.start < at || r.end > fragment.len() {
+            continue;
+        }
+        let (Some(before), Some(inner)) = (fragment.get(at..r.start), fragment.get(r.clone()))
+        else {
+            continue;
+        };
+        out.push_str(&escape(before));
+        out.push_str("<mark>");
+        out.push_str(&escape(inner));
+        out.push_str("</mark>");
+        at = r.end;
+    }
+    out.push_str(&escape(fragment.get(at..).unwrap_or("")));
+    out
+}

@@ -1,0 +1,125 @@
+//! "Who does similar work": the practices nearest to a practice, by the terms that characterise it.
+//!
+//! A practice's title and lead are reduced to their most telling terms (tf-idf, a "more like this"
+//! query) and searched; scores are divided by the practice's score against itself, so a similarity
+//! is a number between 0 and 1 that means the same for every practice.
+
+use leerpunt_core::Practice;
+use tantivy::collector::TopDocs;
+use tantivy::query::{BooleanQuery, MoreLikeThisQuery, Occur, Query, QueryClone, TermQuery};
+use tantivy::schema::{Field, IndexRecordOption, OwnedValue, Value};
+use tantivy::{TantivyDocument, Term};
+
+use crate::docs::{doc_key, practice_texts, DocKind};
+use crate::index::SearchIndex;
+use crate::SearchError;
+
+/// A practice near another one.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Neighbour {
+    pub id: i64,
+    pub slug: String,
+    /// The owner organisation's code.
+    pub org: String,
+    /// Score relative to the practice's score against itself (0..=1, higher is closer).
+    pub similarity: f32,
+}
+
+impl SearchIndex {
+    fn more_like(&self, p: &Practice) -> Option<MoreLikeThisQuery> {
+        let f = &self.fields;
+        let texts = practice_texts(p);
+        let mut fields: Vec<(Field, Vec<OwnedValue>)> = Vec::new();
+        if let Some(nl) = texts.nl {
+            fields.push((f.title_nl, vec![OwnedValue::Str(nl.title.clone())]));
+            fields.push((f.lead_nl, vec![OwnedValue::Str(lead_text(nl))]));
+        }
+        if let Some(en) = texts.en {
+            fields.push((f.title_en, vec![OwnedValue::Str(en.title.clone())]));
+            fields.push((f.lead_en, vec![OwnedValue::Str(lead_text(en))]));
+        }
+        if fields.is_empty() {
+            return None;
+        }
+        let docs = self.reader.searcher().num_docs().max(1);
+        Some(
+            MoreLikeThisQuery::builder()
+                .with_min_doc_frequency(2)
+                .with_max_doc_frequency((docs / 5).max(2))
+                .with_min_term_frequency(1)
+                .with_max_query_terms(25)
+                .with_min_word_length(3)
+                .with_boost_factor(1.0)
+                .with_document_fields(fields),
+        )
+    }
+
+    /// The practices most similar to `p` (not `p` itself), best first; with `other_orgs_only`,
+    /// only practices of other organisations.
+    pub fn similar_practices(
+        &self,
+        p: &Practice,
+        limit: usize,
+        other_orgs_only: bool,
+    ) -> Result<Vec<Neighbour>, SearchError> {
+        let Some(mlt) = self.more_like(p) else {
+            return Ok(Vec::new());
+        };
+        let f = &self.fields;
+        let searcher = self.reader.searcher();
+        let key = Term::from_field_text(f.key, &doc_key(DocKind::Practice, p.id));
+        let kind = Term::from_field_text(f.kind, DocKind::Practice.key());
+
+        let only_self = BooleanQuery::new(vec![
+            (Occur::Must, mlt.box_clone()),
+            (Occur::Must, term(key.clone())),
+        ]);
+        let self_score = searcher
+            .search(&only_self, &TopDocs::with_limit(1))?
+            .first()
+            .map_or(0.0, |(s, _)| *s);
+
+        let mut clauses: Vec<(Occur, Box<dyn Query>)> = vec![
+            (Occur::Must, Box::new(mlt)),
+            (Occur::Must, term(kind)),
+            (Occur::MustNot, term(key)),
+        ];
+        if other_orgs_only {
+            clauses.push((
+                Occur::MustNot,
+                term(Term::from_field_text(f.org, &p.owner.code)),
+            ));
+        }
+        let top = searcher.search(&BooleanQuery::new(clauses), &TopDocs::with_limit(limit))?;
+        let mut out = Vec::with_capacity(top.len());
+        for (score, address) in top {
+            let doc: TantivyDocument = searcher.doc(address)?;
+            let text = |field: Field| {
+                doc.get_first(field)
+                    .and_then(|v| v.as_str())
+                    .unwrap_or_default()
+                    .to_owned()
+            };
+            let similarity = if self_score > 0.0 {
+                (score / self_score).min(1.0)
+            } else {
+                0.0
+            };
+            out.push(Neighbour {
+                id: doc.get_first(f.id).and_then(|v| v.as_i64()).unwrap_or(0),
+                slug: text(f.slug),
+                org: text(f.org),
+                similarity,
+            });
+        }
+        Ok(out)
+    }
+}
+
+fn term(t: Term) -> Box<dyn Query> {
+    Box::new(TermQuery::new(t, IndexRecordOption::WithFreqs))
+}
+
+fn lead_text(t: &leerpunt_core::PracticeText) -> String {
+    format!("{}\n{}", t.summary, t.purpose)
+}

@@ -1,0 +1,378 @@
+//! Keeping the index equal to the database: full builds, and catching up from the change log.
+//!
+//! The database is the truth; the index is a cache of it. A build reads everything and records the
+//! change-log position it started from; catching up replays every change after the recorded
+//! position and commits the new position with the documents, so a crash between the two is
+//! impossible and a restart simply replays. Every instance keeps its own index this way.
+
+use std::collections::{BTreeSet, HashMap};
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, RwLock};
+
+use leerpunt_core::Practice;
+use leerpunt_store::{Store, StoreError};
+
+use crate::analysis::Dictionary;
+use crate::docs::{self, DocKind};
+use crate::index::SearchIndex;
+use crate::SearchError;
+
+/// Changes read from the log per round.
+const CHANGE_BATCH: i64 = 1_000;
+/// How many neighbours from other organisations are recorded per practice.
+pub const SIMILAR_WORK_PER_PRACTICE: usize = 5;
+/// Below this similarity a neighbour is not recorded.
+pub const SIMILAR_WORK_THRESHOLD: f32 = 0.3;
+/// A word must occur in this many practices to be a compound part.
+const DICTIONARY_MIN_DOCS: usize = 2;
+
+/// The stages of a full build, for progress reporting.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Stage {
+    Reading,
+    Indexing,
+    Matching,
+}
+
+/// Progress callback: stage, done, total.
+pub type Progress<'a> = &'a (dyn Fn(Stage, u64, u64) + Send + Sync);
+
+/// The search service: the current index and the lock that serialises writes to it.
+pub struct Search {
+    current: RwLock<Arc<SearchIndex>>,
+    sync: tokio::sync::Mutex<()>,
+}
+
+impl std::fmt::Debug for Search {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Search").finish_non_exhaustive()
+    }
+}
+
+/// What a catch-up did.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct CatchUp {
+    pub changes: usize,
+    pub documents: usize,
+    pub seq: i64,
+}
+
+impl Search {
+    /// Opens the index in `dir`, building it from the database if it is missing or outdated, and
+    /// catches up with the change log.
+    pub async fn open(
+        store: &Store,
+        dir: &Path,
+        progress: Progress<'_>,
+    ) -> Result<Self, SearchError> {
+        let existing = {
+            let dir = dir.to_owned();
+            tokio::task::spawn_blocking(move || SearchIndex::open_existing(&dir))
+                .await
+                .map_err(|e| SearchError::Index(e.to_string()))??
+        };
+        let index = match existing {
+            Some(index) => index,
+            None => build(store, Some(dir), progress).await?,
+        };
+        let search = Self::from_index(index);
+        search.catch_up(store).await?;
+        Ok(search)
+    }
+
+    /// Opens the index in `dir` for searching only, as it stands (another process keeps it current).
+    pub fn open_read_only(dir: &Path) -> Result<Option<Self>, SearchError> {
+        Ok(SearchIndex::open_read_only(dir)?.map(Self::from_index))
+    }
+
+    /// Rebuilds the index in `dir` from scratch.
+    pub async fn rebuild(
+        store: &Store,
+        dir: &Path,
+        progress: Progress<'_>,
+    ) -> Result<Self, SearchError> {
+        let index = build(store, Some(dir), progress).await?;
+        let search = Self::from_index(index);
+        search.catch_up(store).await?;
+        Ok(search)
+    }
+
+    /// Builds an index in memory (tests, benchmarks, one-off commands).
+    pub async fn in_memory(store: &Store, progress: Progress<'_>) -> Result<Self, SearchError> {
+        let index = build(store, None, progress).await?;
+        let search = Self::from_index(index);
+        search.catch_up(store).await?;
+        Ok(search)
+    }
+
+    fn from_index(index: SearchIndex) -> Self {
+        Self {
+            current: RwLock::new(Arc::new(index)),
+            sync: tokio::sync::Mutex::new(()),
+        }
+    }
+
+    /// The index to search.
+    pub fn index(&self) -> Arc<SearchIndex> {
+        match self.current.read() {
+            Ok(g) => g.clone(),
+            Err(poisoned) => poisoned.into_inner().clone(),
+        }
+    }
+
+    /// Brings the index up to date with every change in the log after its recorded position.
+    pub async fn catch_up(&self, store: &Store) -> Result<CatchUp, SearchError> {
+        let _guard = self.sync.lock().await;
+        let index = self.index();
+        let mut report = CatchUp {
+            seq: index.indexed_seq(),
+            ..CatchUp::default()
+        };
+        loop {
+            let changes = store.changes_since(report.seq, CHANGE_BATCH).await?;
+            let Some(last) = changes.last().map(|c| c.seq) else {
+                break;
+            };
+            let mut practice_ids = BTreeSet::new();
+            let mut org_ids = BTreeSet::new();
+            let mut person_ids = BTreeSet::new();
+            for c in &changes {
+                match c.entity.as_str() {
+                    "practice" => {
+                        practice_ids.insert(c.entity_id);
+                    }
+                    "organisation" => {
+                        org_ids.insert(c.entity_id);
+                    }
+                    "person" => {
+                        person_ids.insert(c.entity_id);
+                    }
+                    _ => {}
+                }
+            }
+            for org in org_ids.clone() {
+                practice_ids.extend(store.practice_ids_of_organisation(org).await?);
+            }
+            let ids: Vec<i64> = practice_ids.iter().copied().collect();
+            let practices = store.practices_by_ids(&ids).await?;
+            let found: HashMap<i64, &Practice> = practices.iter().map(|p| (p.id, p)).collect();
+            for id in &ids {
+                match found.get(id) {
+                    Some(p) if is_searchable(p) => {
+                        index.put(
+                            DocKind::Practice,
+                            *id,
+                            docs::practice_doc(index.fields(), p),
+                        )?;
+                        org_ids.insert(p.owner.id);
+                    }
+                    _ => index.delete(DocKind::Practice, *id)?,
+                }
+                report.documents += 1;
+            }
+            for org in &org_ids {
+                match store.organisation_by_id(*org).await {
+                    Ok(o) => {
+                        let titles = store.practice_titles_of_organisation(o.id).await?;
+                        index.put(
+                            DocKind::Organisation,
+                            o.id,
+                            docs::organisation_doc(index.fields(), &o, &titles),
+                        )?;
+                    }
+                    Err(StoreError::NotFound(_)) => index.delete(DocKind::Organisation, *org)?,
+                    Err(e) => return Err(e.into()),
+                }
+                report.documents += 1;
+            }
+            for id in &person_ids {
+                match store.person_by_id(*id).await {
+                    Ok(p) if p.public => {
+                        let org = match &p.organisation_code {
+                            Some(code) => store.organisation(code).await.ok(),
+                            None => None,
+                        };
+                        index.put(
+                            DocKind::Person,
+                            p.id,
+                            docs::person_doc(index.fields(), &p, org.as_ref()),
+                        )?;
+                    }
+                    Ok(_) | Err(StoreError::NotFound(_)) => index.delete(DocKind::Person, *id)?,
+                    Err(e) => return Err(e.into()),
+                }
+                report.documents += 1;
+            }
+            commit(&index, last).await?;
+            record_similar_work(
+                store,
+                &index,
+                practices.iter().filter(|p| is_searchable(p)),
+                None,
+            )
+            .await?;
+            report.changes += changes.len();
+            report.seq = last;
+        }
+        if report.changes > 0 {
+            tracing::debug!(
+                changes = report.changes,
+                seq = report.seq,
+                "search index caught up"
+            );
+        }
+        Ok(report)
+    }
+}
+
+/// Whether a practice belongs in the public index.
+fn is_searchable(_p: &Practice) -> bool {
+    true
+}
+
+async fn commit(index: &Arc<SearchIndex>, seq: i64) -> Result<(), SearchError> {
+    let index = index.clone();
+    tokio::task::spawn_blocking(move || index.commit(seq))
+        .await
+        .map_err(|e| SearchError::Index(e.to_string()))?
+}
+
+/// Reads the whole database into a new index (in `dir`, replacing what is there, or in memory).
+async fn build(
+    store: &Store,
+    dir: Option<&Path>,
+    progress: Progress<'_>,
+) -> Result<SearchIndex, SearchError> {
+    let seq = store.last_change().await?;
+    progress(Stage::Reading, 0, 1);
+    let practices: Vec<Practice> = store
+        .all_practices()
+        .await?
+        .into_iter()
+        .filter(is_searchable)
+        .collect();
+    let organisations = store.all_organisations().await?;
+    let people = store.public_people().await?;
+    let mut titles: HashMap<i64, Vec<String>> = HashMap::new();
+    for (org, title) in store.practice_titles_by_organisation().await? {
+        titles.entry(org).or_default().push(title);
+    }
+    progress(Stage::Reading, 1, 1);
+
+    let dict_texts: Vec<String> = practices.iter().map(docs::dictionary_text).collect();
+    let glossary_words = crate::glossary::Glossary::builtin()
+        .map_err(SearchError::Glossary)?
+        .terms()
+        .iter()
+        .flat_map(|t| t.nl.clone())
+        .collect::<Vec<_>>()
+        .join("\n");
+    let dict = Dictionary::from_texts(
+        dict_texts
+            .iter()
+            .map(String::as_str)
+            .chain(std::iter::repeat_n(
+                glossary_words.as_str(),
+                DICTIONARY_MIN_DOCS,
+            )),
+        DICTIONARY_MIN_DOCS,
+    );
+
+    let index = match dir {
+        Some(dir) => {
+            let fresh = staging_dir(dir);
+            remove_dir(&fresh)?;
+            let index = SearchIndex::create(&fresh, dict)?;
+            (index, Some((fresh, dir.to_owned())))
+        }
+        None => (SearchIndex::in_memory(dict)?, None),
+    };
+    let (index, paths) = index;
+    let total = (practices.len() + organisations.len() + people.len()) as u64;
+    let mut done = 0u64;
+    let by_code: HashMap<&str, &leerpunt_core::Organisation> =
+        organisations.iter().map(|o| (o.code.as_str(), o)).collect();
+    for p in &practices {
+        index.add_new(docs::practice_doc(index.fields(), p))?;
+        done += 1;
+        if done % 500 == 0 {
+            progress(Stage::Indexing, done, total);
+        }
+    }
+    for o in &organisations {
+        let t = titles.get(&o.id).map(Vec::as_slice).unwrap_or_default();
+        index.add_new(docs::organisation_doc(index.fields(), o, t))?;
+        done += 1;
+    }
+    for person in &people {
+        let org = person
+            .organisation_code
+            .as_deref()
+            .and_then(|c| by_code.get(c).copied());
+        index.add_new(docs::person_doc(index.fields(), person, org))?;
+        done += 1;
+    }
+    progress(Stage::Indexing, done, total);
+    let index = Arc::new(index);
+    commit(&index, seq).await?;
+    record_similar_work(store, &index, practices.iter(), Some(progress)).await?;
+    let index = Arc::try_unwrap(index)
+        .map_err(|_| SearchError::Index("index still in use after build".into()))?;
+
+    match paths {
+        None => Ok(index),
+        Some((fresh, dir)) => {
+            drop(index);
+            remove_dir(&dir)?;
+            std::fs::rename(&fresh, &dir).map_err(|e| SearchError::Io(dir.clone(), e))?;
+            SearchIndex::open_existing(&dir)?
+                .ok_or_else(|| SearchError::Index("the new index could not be opened".into()))
+        }
+    }
+}
+
+/// Computes and stores, for each practice, the most similar practices of other organisations.
+async fn record_similar_work<'a>(
+    store: &Store,
+    index: &Arc<SearchIndex>,
+    practices: impl Iterator<Item = &'a Practice>,
+    progress: Option<Progress<'_>>,
+) -> Result<(), SearchError> {
+    let practices: Vec<&Practice> = practices.collect();
+    let total = practices.len() as u64;
+    let mut batch: Vec<(i64, Vec<(i64, f64)>)> = Vec::new();
+    for (i, p) in practices.iter().enumerate() {
+        let near = index.similar_practices(p, SIMILAR_WORK_PER_PRACTICE, true)?;
+        let kept = near
+            .into_iter()
+            .filter(|n| n.similarity >= SIMILAR_WORK_THRESHOLD)
+            .map(|n| (n.id, f64::from(n.similarity)))
+            .collect();
+        batch.push((p.id, kept));
+        if batch.len() >= 500 || i + 1 == practices.len() {
+            store.replace_similar_work(&batch).await?;
+            batch.clear();
+            if let Some(progress) = progress {
+                progress(Stage::Matching, i as u64 + 1, total);
+            }
+        }
+    }
+    Ok(())
+}
+
+fn staging_dir(dir: &Path) -> PathBuf {
+    let mut name = dir
+        .file_name()
+        .map(|n| n.to_os_string())
+        .unwrap_or_default();
+    name.push(".new");
+    dir.with_file_name(name)
+}
+
+fn remove_dir(dir: &Path) -> Result<(), SearchError> {
+    match std::fs::remove_dir_all(dir) {
+        Ok(()) => Ok(()),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(()),
+        Err(e) => Err(SearchError::Io(dir.to_owned(), e)),
+    }
+}

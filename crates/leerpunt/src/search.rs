@@ -1,0 +1,147 @@
+//! `leerpunt reindex` and `leerpunt search`: rebuild the search index, and search from the shell.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::time::Instant;
+
+use anyhow::Context;
+use indicatif::{ProgressBar, ProgressStyle};
+use leerpunt_search::{DocKind, Search, SearchError, SearchRequest, Sort, Stage};
+use leerpunt_store::Store;
+
+use crate::config::Config;
+
+/// Where the search index of a data directory lives.
+pub fn index_dir(config: &Config) -> PathBuf {
+    config.data_dir.join(leerpunt_search::INDEX_DIR)
+}
+
+/// A progress reporter for index builds: a bar per stage on a terminal, quiet otherwise.
+pub fn progress_bar() -> impl Fn(Stage, u64, u64) + Send + Sync {
+    let bar = ProgressBar::new(0);
+    bar.set_style(
+        ProgressStyle::with_template("{msg:>10} [{bar:40}] {pos}/{len} ({per_sec})")
+            .unwrap_or_else(|_| ProgressStyle::default_bar())
+            .progress_chars("=> "),
+    );
+    move |stage, done, total| {
+        let msg = match stage {
+            Stage::Reading => "reading",
+            Stage::Indexing => "indexing",
+            Stage::Matching => "matching",
+        };
+        if bar.message() != msg {
+            bar.reset();
+            bar.set_message(msg);
+        }
+        bar.set_length(total);
+        bar.set_position(done);
+        if stage == Stage::Matching && done == total {
+            bar.finish_and_clear();
+        }
+    }
+}
+
+/// Opens (and if needed builds) the index of a data directory, with a progress bar.
+pub async fn open_index(store: &Store, dir: &Path) -> anyhow::Result<Search> {
+    let progress = progress_bar();
+    Search::open(store, dir, &progress)
+        .await
+        .with_context(|| format!("cannot open the search index in {}", dir.display()))
+}
+
+/// `leerpunt reindex`.
+pub async fn reindex(store: &Store, dir: &Path) -> anyhow::Result<()> {
+    let started = Instant::now();
+    let progress = progress_bar();
+    let search = Search::rebuild(store, dir, &progress)
+        .await
+        .map_err(|e| match e {
+            SearchError::Locked => anyhow::anyhow!(
+                "the search index is in use: stop the Leerpunt server on this data directory first (it keeps its index current by itself)"
+            ),
+            e => anyhow::Error::new(e).context("cannot rebuild the search index"),
+        })?;
+    let index = search.index();
+    println!(
+        "Indexed {} documents in {:.2} s ({}).",
+        index.num_docs(),
+        started.elapsed().as_secs_f64(),
+        dir.display()
+    );
+    Ok(())
+}
+
+/// Options of `leerpunt search`.
+#[derive(Debug, clap::Args)]
+pub struct SearchArgs {
+    /// The question or keywords.
+    pub query: String,
+    /// Only this kind of result.
+    #[arg(long, value_parser = ["practice", "organisation", "person"])]
+    pub kind: Option<String>,
+    /// Only practices with this theme (key, e.g. `schulden`).
+    #[arg(long)]
+    pub theme: Vec<String>,
+    /// How many hits.
+    #[arg(long, default_value_t = 10)]
+    pub limit: usize,
+    /// Sort by `relevance` or `date`.
+    #[arg(long, default_value = "relevance", value_parser = ["relevance", "date"])]
+    pub sort: String,
+    /// Print the results as JSON (the API's shape).
+    #[arg(long)]
+    pub json: bool,
+}
+
+/// `leerpunt search`.
+pub async fn search(config: &Config, store: &Store, args: SearchArgs) -> anyhow::Result<()> {
+    let dir = index_dir(config);
+    let search = match open_index(store, &dir).await {
+        Ok(s) => s,
+        Err(e) if is_locked(&e) => Search::open_read_only(&dir)?
+            .context("the search index is in use and could not be read")?,
+        Err(e) => return Err(e),
+    };
+    let mut filters = BTreeMap::new();
+    if !args.theme.is_empty() {
+        filters.insert("theme".to_owned(), args.theme.clone());
+    }
+    let req = SearchRequest {
+        q: args.query.clone(),
+        kind: args.kind.as_deref().and_then(DocKind::parse),
+        filters,
+        sort: if args.sort == "date" {
+            Sort::Date
+        } else {
+            Sort::Relevance
+        },
+        limit: args.limit.clamp(1, leerpunt_search::query::MAX_LIMIT),
+        ..SearchRequest::default()
+    };
+    let results = search.index().search(&req)?;
+    if args.json {
+        println!("{}", serde_json::to_string_pretty(&results)?);
+        return Ok(());
+    }
+    println!("{} results ({} ms)", results.total, results.took_ms);
+    for (i, hit) in results.hits.iter().enumerate() {
+        println!(
+            "{:>3}. [{}] {} ({:.2}){}",
+            i + 1,
+            hit.kind.key(),
+            hit.title,
+            hit.score,
+            hit.source_id
+                .as_deref()
+                .map(|s| format!(" #{s}"))
+                .unwrap_or_default()
+        );
+    }
+    Ok(())
+}
+
+fn is_locked(e: &anyhow::Error) -> bool {
+    e.chain()
+        .any(|c| matches!(c.downcast_ref::<SearchError>(), Some(SearchError::Locked)))
+}
