@@ -7,6 +7,7 @@
 pub mod error;
 pub mod import;
 pub mod markdown;
+pub mod matching;
 pub mod model;
 pub mod paging;
 pub mod text;

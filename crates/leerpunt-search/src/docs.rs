@@ -126,7 +126,8 @@ pub fn practice_doc(f: &Fields, p: &Practice) -> TantivyDocument {
         add_names(&mut d, f, org);
     }
     d.add_text(f.org, &p.owner.code);
-    d.add_facet(f.facets, Facet::from_path(["kind", p.owner.kind.key()]));
+    d.add_text(f.org_name, &p.owner.name);
+    d.add_facet(f.facets, Facet::from_path(["org_kind", p.owner.kind.key()]));
     if let Some(pv) = &p.owner.province {
         d.add_facet(f.facets, Facet::from_path(["province", pv.as_str()]));
     }
@@ -190,7 +191,8 @@ pub fn organisation_doc(
     d.add_text(f.lead_en, en);
     d.add_text(f.body_nl, practice_titles.join("\n"));
     d.add_text(f.org, &o.code);
-    d.add_facet(f.facets, Facet::from_path(["kind", o.kind.key()]));
+    d.add_text(f.org_name, &o.name);
+    d.add_facet(f.facets, Facet::from_path(["org_kind", o.kind.key()]));
     if let Some(pv) = &o.province {
         d.add_facet(f.facets, Facet::from_path(["province", pv.as_str()]));
     }
@@ -227,7 +229,8 @@ pub fn person_doc(f: &Fields, p: &Person, org: Option<&Organisation>) -> Tantivy
     if let Some(o) = org {
         add_names(&mut d, f, o);
         d.add_text(f.org, &o.code);
-        d.add_facet(f.facets, Facet::from_path(["kind", o.kind.key()]));
+        d.add_text(f.org_name, &o.name);
+        d.add_facet(f.facets, Facet::from_path(["org_kind", o.kind.key()]));
         if let Some(pv) = &o.province {
             d.add_facet(f.facets, Facet::from_path(["province", pv.as_str()]));
         }

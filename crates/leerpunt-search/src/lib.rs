@@ -13,6 +13,7 @@ pub mod analysis;
 pub mod docs;
 pub mod glossary;
 pub mod index;
+pub mod matchmaking;
 pub mod query;
 pub mod schema;
 pub mod similar;
@@ -22,6 +23,7 @@ use std::path::PathBuf;
 
 pub use docs::DocKind;
 pub use index::SearchIndex;
+pub use matchmaking::MatchResults;
 pub use query::{FacetCount, Hit, SearchRequest, SearchResults, Sort};
 pub use similar::Neighbour;
 pub use sync::{CatchUp, Search, Stage};

@@ -50,7 +50,7 @@ const FUZZY_WEIGHT: f32 = 0.5;
 const TIE_BREAKER: f32 = 0.15;
 
 /// The facets the index counts and filters on.
-pub const FACETS: &[&str] = &["theme", "kind", "province", "status", "technique"];
+pub const FACETS: &[&str] = &["theme", "org_kind", "province", "status", "technique"];
 
 /// How to order hits.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
@@ -90,6 +90,8 @@ pub struct Hit {
     pub snippet: String,
     /// Owner organisation code (practices, people) or own code (organisations).
     pub org: Option<String>,
+    #[serde(skip)]
+    pub org_name: Option<String>,
     /// The facet values of the document, as `theme/schulden`, `kind/municipality`, ….
     pub facets: Vec<String>,
     /// The words of the question this hit matched, as the asker wrote them.
@@ -529,7 +531,7 @@ impl SearchIndex {
         let facets = doc
             .get_all(f.facets)
             .filter_map(|v| v.as_facet())
-            .map(|s| s.trim_start_matches('/').to_owned())
+            .map(|s| s.replace('\0', "/").trim_start_matches('/').to_owned())
             .collect();
         let matched = if concepts.is_empty() {
             Vec::new()
@@ -559,6 +561,7 @@ impl SearchIndex {
             score,
             snippet,
             org: text(f.org),
+            org_name: text(f.org_name),
             facets,
             matched,
         }

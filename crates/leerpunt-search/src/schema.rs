@@ -40,6 +40,8 @@ pub struct Fields {
     pub facets: Field,
     /// Owner organisation code (stored; indexed to find an organisation's practices).
     pub org: Field,
+    /// Owner organisation name (stored only).
+    pub org_name: Field,
     /// Day of the last change, as YYYYMMDD, for sorting by date.
     pub date: Field,
 }
@@ -79,6 +81,7 @@ pub fn build() -> (Schema, Fields) {
             tantivy::schema::FacetOptions::default().set_stored(),
         ),
         org: s.add_text_field("org", STRING | STORED),
+        org_name: s.add_text_field("org_name", STORED),
         date: s.add_i64_field("date", INDEXED | STORED | FAST),
     };
     (s.build(), fields)

@@ -29,6 +29,11 @@ const ASSETS: &[Asset] = &[
         bytes: include_bytes!("../assets/leerpunt.css"),
     },
     Asset {
+        name: "search.js",
+        content_type: "text/javascript; charset=utf-8",
+        bytes: include_bytes!("../assets/search.js"),
+    },
+    Asset {
         name: "favicon.svg",
         content_type: "image/svg+xml",
         bytes: include_bytes!("../assets/favicon.svg"),

@@ -111,3 +111,12 @@ pub fn code_for_status(status: StatusCode) -> &'static str {
         _ => "internal",
     }
 }
+
+impl From<leerpunt_search::SearchError> for AppError {
+    fn from(e: leerpunt_search::SearchError) -> Self {
+        match e {
+            leerpunt_search::SearchError::Store(e) => e.into(),
+            other => AppError::Internal(other.to_string()),
+        }
+    }
+}

@@ -10,11 +10,15 @@ pub mod filters;
 pub mod i18n;
 pub mod pages;
 pub mod router;
+pub mod search_params;
 pub mod templates;
 pub mod ui;
 
 use std::net::SocketAddr;
+use std::sync::Arc;
+use std::time::Duration;
 
+use leerpunt_search::Search;
 use leerpunt_store::Store;
 
 pub use error::AppError;
@@ -24,6 +28,32 @@ pub use router::router;
 #[derive(Clone, Debug)]
 pub struct AppState {
     pub store: Store,
+    /// The search index, a cache of the store kept current from its change log.
+    pub search: Arc<Search>,
+}
+
+impl AppState {
+    /// Brings the search index up to date; failures are logged, not fatal (the next round retries).
+    pub async fn catch_up_search(&self) {
+        if let Err(e) = self.search.catch_up(&self.store).await {
+            tracing::warn!(error = %e, "search index could not catch up");
+        }
+    }
+}
+
+/// How often the index looks for changes made by other processes (imports, other instances).
+pub const SEARCH_POLL: Duration = Duration::from_secs(2);
+
+/// Keeps the search index following the change log for as long as the server runs.
+pub fn spawn_search_follower(state: AppState) -> tokio::task::JoinHandle<()> {
+    tokio::spawn(async move {
+        let mut tick = tokio::time::interval(SEARCH_POLL);
+        tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+        loop {
+            tick.tick().await;
+            state.catch_up_search().await;
+        }
+    })
 }
 
 /// Serves the app on `addr` until Ctrl-C or SIGTERM; `on_ready` gets the bound address.
@@ -34,9 +64,12 @@ pub async fn serve(
 ) -> std::io::Result<()> {
     let listener = tokio::net::TcpListener::bind(addr).await?;
     on_ready(listener.local_addr()?);
+    let follower = spawn_search_follower(state.clone());
     axum::serve(listener, router(state))
         .with_graceful_shutdown(shutdown_signal())
-        .await
+        .await?;
+    follower.abort();
+    Ok(())
 }
 
 async fn shutdown_signal() {

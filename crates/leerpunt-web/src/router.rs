@@ -2,6 +2,9 @@
 
 use std::time::Duration;
 
+use axum::extract::{Request, State};
+use axum::middleware::Next;
+use axum::response::Response;
 use axum::routing::get;
 use axum::Router;
 use tower_http::compression::CompressionLayer;
@@ -24,6 +27,8 @@ pub fn router(state: AppState) -> Router {
         .route("/themas", get(pages::themes::list))
         .route("/themas/{key}", get(pages::themes::detail))
         .route("/over", get(pages::about::about))
+        .route("/zoeken", get(pages::search::search))
+        .route("/vraag", get(pages::search::ask))
         .route("/gezamenlijke-analyse", get(pages::analyses::list))
         .route("/gezamenlijke-analyse/{id}", get(pages::analyses::detail));
 
@@ -33,6 +38,8 @@ pub fn router(state: AppState) -> Router {
         .route("/organisations", get(api::organisations::list))
         .route("/organisations/{code}", get(api::organisations::get))
         .route("/themes", get(api::themes::list))
+        .route("/search", get(api::search::search))
+        .route("/match", get(api::search::matches))
         .route("/analyses", get(api::analyses::list))
         .route("/analyses/{id}", get(api::analyses::get))
         .route("/openapi.json", get(api::openapi::document));
@@ -43,6 +50,10 @@ pub fn router(state: AppState) -> Router {
         .route("/assets/{name}", get(assets::asset))
         .route("/healthz", get(pages::health))
         .fallback(pages::not_found)
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            search_after_write,
+        ))
         .layer(axum::middleware::from_fn(ui::layer))
         .layer(CompressionLayer::new())
         .layer(RequestBodyLimitLayer::new(BODY_LIMIT))
@@ -52,4 +63,18 @@ pub fn router(state: AppState) -> Router {
         ))
         .layer(TraceLayer::new_for_http())
         .with_state(state)
+}
+
+/// After every successful write, the search index catches up before the response goes out, so a
+/// user finds what they just saved.
+async fn search_after_write(State(app): State<AppState>, req: Request, next: Next) -> Response {
+    let writes = !matches!(
+        *req.method(),
+        axum::http::Method::GET | axum::http::Method::HEAD | axum::http::Method::OPTIONS
+    );
+    let res = next.run(req).await;
+    if writes && (res.status().is_success() || res.status().is_redirection()) {
+        app.catch_up_search().await;
+    }
+    res
 }

@@ -28,6 +28,8 @@ pub const TEMPLATES: &[(&str, &str)] = templates!(
     "error.html",
     "analyses.html",
     "analysis.html",
+    "search.html",
+    "ask.html",
 );
 
 fn lang_of(state: &State) -> Lang {

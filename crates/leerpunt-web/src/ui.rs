@@ -82,6 +82,18 @@ impl<S: Send + Sync, T: DeserializeOwned> FromRequestParts<S> for Q<T> {
     type Rejection = AppError;
 
     async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, Self::Rejection> {
+        if let Some(raw) = parts.uri.query() {
+            // Decoding would silently turn bad bytes into U+FFFD; say so instead.
+            let plus_as_space = raw.replace('+', " ");
+            if percent_encoding::percent_decode_str(&plus_as_space)
+                .decode_utf8()
+                .is_err()
+            {
+                return Err(AppError::BadRequest(
+                    "the query string is not valid UTF-8".to_owned(),
+                ));
+            }
+        }
         match Query::<T>::from_request_parts(parts, state).await {
             Ok(Query(value)) => Ok(Q(value)),
             Err(rejection) => Err(AppError::BadRequest(rejection.body_text())),

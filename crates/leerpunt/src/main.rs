@@ -212,8 +212,10 @@ async fn serve(config: Config, bind: Option<SocketAddr>, demo: bool) -> anyhow::
         tracing::info!(practices = n, "loaded demo practices");
     }
     let addr = bind.unwrap_or(config.bind);
+    let search = search::open_index(&store, &search::index_dir(&config)).await?;
     let state = leerpunt_web::AppState {
         store: store.clone(),
+        search: std::sync::Arc::new(search),
     };
     leerpunt_web::serve(state, addr, |addr| {
         println!("Leerpunt is running: open http://{addr}/ in your browser (Ctrl-C stops it).");

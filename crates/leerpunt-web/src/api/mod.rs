@@ -4,5 +4,6 @@ pub mod analyses;
 pub mod openapi;
 pub mod organisations;
 pub mod practices;
+pub mod search;
 pub mod themes;
 pub mod wire;

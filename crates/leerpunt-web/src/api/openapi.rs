@@ -16,16 +16,22 @@ use super::wire;
         super::themes::list,
         super::analyses::list,
         super::analyses::get,
+        super::search::search,
+        super::search::matches,
     ),
     components(schemas(
         wire::ErrorBody, wire::ErrorDetail, wire::FieldProblem, wire::OrgRef, wire::OrganisationOut,
         wire::OrganisationDetail, wire::TextOut, wire::PracticeOut, wire::PracticePage, wire::OrganisationPage,
         wire::Bilingual, wire::ThemeOut, wire::AnalysisOut,
+        super::search::SearchResponse, super::search::SearchHit, super::search::FacetValue,
+        super::search::MatchResponse, super::search::MatchHit, super::search::MatchOrganisation,
+        super::search::MatchPracticeRef, super::search::MatchPerson,
     )),
     tags(
         (name = "practices", description = "The practice catalogue"),
         (name = "organisations", description = "The register of public bodies"),
         (name = "themes", description = "Data Agenda action lines and policy domains"),
+        (name = "search", description = "Full-text search and matchmaking, in Dutch or English"),
         (name = "analyses", description = "Joint analyses: results of secure multiparty computations"),
     )
 )]

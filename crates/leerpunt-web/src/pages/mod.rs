@@ -5,6 +5,7 @@ pub mod analyses;
 pub mod home;
 pub mod organisations;
 pub mod practices;
+pub mod search;
 pub mod themes;
 
 use std::collections::BTreeMap;

@@ -64,6 +64,7 @@ pub async fn detail(
         )
         .await?;
     let (owned, partnered): (Vec<_>, Vec<_>) = practices.iter().partition(|p| p.owner.id == org.id);
+    let works_on = app.store.similar_work(&org.code, 8).await?;
     ui.render(
         "organisation.html",
         context! {
@@ -73,6 +74,13 @@ pub async fn detail(
             partnered => partnered.iter().map(|p| PracticeView::new(p, ui.lang)).collect::<Vec<_>>(),
             total,
             more => total > 100,
+            works_on => works_on.iter().map(|w| context! {
+                other_code => w.other_code.clone(),
+                other_name => w.other_name.clone(),
+                other_slug => w.other_slug.clone(),
+                other_title => w.other_title.clone(),
+                practice_title => w.practice_title.clone(),
+            }).collect::<Vec<_>>(),
         },
     )
 }

@@ -53,7 +53,7 @@ pub async fn detail(
     Path(slug): Path<String>,
 ) -> Result<Html<String>, AppError> {
     let practice = app.store.practice(&slug).await?;
-    let related = app.store.related_practices(&practice, 4).await?;
+    let related = similar(&app, &practice).await?;
     ui.render(
         "practice.html",
         context! {
@@ -61,4 +61,23 @@ pub async fn detail(
             related => related.iter().map(|p| PracticeView::new(p, ui.lang)).collect::<Vec<_>>(),
         },
     )
+}
+
+/// Practices like this one, by the search index; by shared themes when the index knows none.
+async fn similar(
+    app: &AppState,
+    practice: &leerpunt_core::Practice,
+) -> Result<Vec<leerpunt_core::Practice>, AppError> {
+    let index = app.search.index();
+    let p = practice.clone();
+    let near = tokio::task::spawn_blocking(move || index.similar_practices(&p, 4, false))
+        .await
+        .map_err(|e| AppError::Internal(e.to_string()))??;
+    if near.is_empty() {
+        return Ok(app.store.related_practices(practice, 4).await?);
+    }
+    let ids: Vec<i64> = near.iter().map(|n| n.id).collect();
+    let mut found = app.store.practices_by_ids(&ids).await?;
+    found.sort_by_key(|p| ids.iter().position(|id| *id == p.id));
+    Ok(found)
 }

@@ -3,7 +3,10 @@
 mod analyses;
 mod api;
 mod pages;
+mod search;
 mod snapshots;
+
+use std::sync::Arc;
 
 use axum::body::Body;
 use axum::http::{header, Request, StatusCode};
@@ -16,6 +19,7 @@ use tower::ServiceExt;
 /// The app on a fresh database with the register and the demo practices.
 pub struct TestApp {
     pub store: Store,
+    pub search: Arc<leerpunt_search::Search>,
     router: Router,
     _dir: tempfile::TempDir,
 }
@@ -46,11 +50,18 @@ impl TestApp {
         let store = Store::open(dir.path()).await.unwrap();
         store.ensure_register().await.unwrap();
         store.load_demo().await.unwrap();
+        let search = Arc::new(
+            leerpunt_search::Search::in_memory(&store, &|_, _, _| {})
+                .await
+                .unwrap(),
+        );
         let router = leerpunt_web::router(leerpunt_web::AppState {
             store: store.clone(),
+            search: search.clone(),
         });
         Self {
             store,
+            search,
             router,
             _dir: dir,
         }
@@ -107,6 +118,7 @@ impl TestApp {
             started_on: None,
         };
         let id = self.store.upsert_practice(&p).await.unwrap().id();
+        self.search.catch_up(&self.store).await.unwrap();
         self.store.practice_by_id(id).await.unwrap().slug
     }
 }

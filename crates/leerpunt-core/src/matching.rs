@@ -1,0 +1,533 @@
+//! Matchmaking: from the practices and people a question found to who to talk to, and why.
+//!
+//! Search supplies candidates with a relevance score and the question's words each one shares.
+//! This module ranks them for the asking organisation (a small lift for the same kind of
+//! organisation and the same province — relevance stays first), groups practices into the
+//! organisations that run them, and gives every result its reasons as short sentences.
+
+use std::collections::{BTreeMap, HashMap};
+
+use crate::model::{Lang, OrgKind};
+use crate::vocab;
+
+/// Lift for a practice of the same kind of organisation as the asker.
+const SAME_KIND_LIFT: f32 = 0.10;
+/// Lift for a practice in the asker's province.
+const SAME_PROVINCE_LIFT: f32 = 0.05;
+/// Weights of an organisation's best, second and third practice in its score.
+const ORG_WEIGHTS: [f32; 3] = [1.0, 0.5, 0.25];
+/// A theme is the question's theme when this many of the top hits carry it.
+const THEME_QUORUM: usize = 2;
+const THEME_WINDOW: usize = 10;
+
+/// The organisation asking, if known.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Asker {
+    pub code: String,
+    pub kind: OrgKind,
+    pub province: Option<String>,
+}
+
+/// A practice the question found.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PracticeCandidate {
+    pub id: i64,
+    pub slug: String,
+    pub title: String,
+    pub source_id: Option<String>,
+    pub snippet: String,
+    pub score: f32,
+    pub org_code: String,
+    pub org_name: String,
+    pub org_kind: Option<OrgKind>,
+    pub province: Option<String>,
+    pub themes: Vec<String>,
+    /// The question's words it shares.
+    pub matched: Vec<String>,
+}
+
+/// A person the question found.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PersonCandidate {
+    pub id: i64,
+    pub name: String,
+    pub role: String,
+    pub org_code: Option<String>,
+    pub org_name: Option<String>,
+    pub score: f32,
+    pub matched: Vec<String>,
+}
+
+/// Why something was matched.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Reason {
+    /// Shares these words of the question.
+    SharedTerms(Vec<String>),
+    /// Has this theme, which the best matches share.
+    Theme(String),
+    /// Same kind of organisation as the asker.
+    SameKind(OrgKind),
+    /// In the asker's province (PV code).
+    SameProvince(String),
+    /// It is the asker's own work.
+    OwnOrganisation,
+    /// An organisation with this many matching practices (and the best one's title).
+    Practices { count: usize, best: String },
+    /// A person working at an organisation that runs a matching practice.
+    WorksOnMatch { org: String },
+}
+
+impl Reason {
+    /// The reason as a short sentence.
+    pub fn text(&self, lang: Lang) -> String {
+        let nl = lang == Lang::Nl;
+        match self {
+            Reason::SharedTerms(words) => {
+                let list = words.join(", ");
+                if nl {
+                    format!("Zelfde onderwerp: {list}")
+                } else {
+                    format!("Same topic: {list}")
+                }
+            }
+            Reason::Theme(key) => {
+                let label =
+                    vocab::theme(key).map_or(key.as_str(), |t| if nl { t.nl } else { t.en });
+                if nl {
+                    format!("Thema: {label}")
+                } else {
+                    format!("Theme: {label}")
+                }
+            }
+            Reason::SameKind(kind) => {
+                if nl {
+                    format!("Zelfde soort organisatie ({})", kind_label(*kind, lang))
+                } else {
+                    format!("Same kind of organisation ({})", kind_label(*kind, lang))
+                }
+            }
+            Reason::SameProvince(code) => {
+                let name = province_name(code).unwrap_or(code.as_str());
+                if nl {
+                    format!("Dichtbij: ook in {name}")
+                } else {
+                    format!("Nearby: also in {name}")
+                }
+            }
+            Reason::OwnOrganisation => {
+                if nl {
+                    "Van uw eigen organisatie".to_owned()
+                } else {
+                    "From your own organisation".to_owned()
+                }
+            }
+            Reason::Practices { count, best } => match (nl, *count) {
+                (true, 1) => format!("Eén vergelijkbare praktijk: {best}"),
+                (true, n) => format!("{n} vergelijkbare praktijken, zoals {best}"),
+                (false, 1) => format!("One similar practice: {best}"),
+                (false, n) => format!("{n} similar practices, such as {best}"),
+            },
+            Reason::WorksOnMatch { org } => {
+                if nl {
+                    format!("Werkt bij {org}, dat hieraan werkt")
+                } else {
+                    format!("Works at {org}, which works on this")
+                }
+            }
+        }
+    }
+}
+
+/// Names of the twelve provinces by their register code.
+pub const PROVINCES: &[(&str, &str)] = &[
+    ("PV20", "Groningen"),
+    ("PV21", "Fryslân"),
+    ("PV22", "Drenthe"),
+    ("PV23", "Overijssel"),
+    ("PV24", "Flevoland"),
+    ("PV25", "Gelderland"),
+    ("PV26", "Utrecht"),
+    ("PV27", "Noord-Holland"),
+    ("PV28", "Zuid-Holland"),
+    ("PV29", "Zeeland"),
+    ("PV30", "Noord-Brabant"),
+    ("PV31", "Limburg"),
+];
+
+/// The name of a province by its code.
+pub fn province_name(code: &str) -> Option<&'static str> {
+    PROVINCES.iter().find(|(c, _)| *c == code).map(|(_, n)| *n)
+}
+
+fn kind_label(kind: OrgKind, lang: Lang) -> &'static str {
+    let nl = lang == Lang::Nl;
+    match kind {
+        OrgKind::Ministry => {
+            if nl {
+                "ministerie"
+            } else {
+                "ministry"
+            }
+        }
+        OrgKind::Province => {
+            if nl {
+                "provincie"
+            } else {
+                "province"
+            }
+        }
+        OrgKind::Municipality => {
+            if nl {
+                "gemeente"
+            } else {
+                "municipality"
+            }
+        }
+        OrgKind::WaterBoard => {
+            if nl {
+                "waterschap"
+            } else {
+                "water board"
+            }
+        }
+        OrgKind::Agency => {
+            if nl {
+                "uitvoeringsorganisatie"
+            } else {
+                "agency"
+            }
+        }
+        OrgKind::EnvironmentalService => {
+            if nl {
+                "omgevingsdienst"
+            } else {
+                "environmental service"
+            }
+        }
+        OrgKind::SafetyRegion => {
+            if nl {
+                "veiligheidsregio"
+            } else {
+                "safety region"
+            }
+        }
+        OrgKind::Other => {
+            if nl {
+                "overig"
+            } else {
+                "other"
+            }
+        }
+    }
+}
+
+/// A ranked practice with its reasons.
+#[derive(Debug, Clone, PartialEq)]
+pub struct MatchedPractice {
+    pub practice: PracticeCandidate,
+    pub score: f32,
+    pub reasons: Vec<Reason>,
+}
+
+/// An organisation that works on the question.
+#[derive(Debug, Clone, PartialEq)]
+pub struct MatchedOrganisation {
+    pub code: String,
+    pub name: String,
+    pub kind: Option<OrgKind>,
+    pub score: f32,
+    /// Slugs and titles of its matching practices, best first.
+    pub practices: Vec<(String, String)>,
+    pub reasons: Vec<Reason>,
+}
+
+/// A person who knows about the question.
+#[derive(Debug, Clone, PartialEq)]
+pub struct MatchedPerson {
+    pub person: PersonCandidate,
+    pub score: f32,
+    pub reasons: Vec<Reason>,
+}
+
+/// Everything a question matched.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Matches {
+    pub practices: Vec<MatchedPractice>,
+    pub organisations: Vec<MatchedOrganisation>,
+    pub people: Vec<MatchedPerson>,
+}
+
+/// Ranks candidates for an asker and explains each result. `practices` must come ordered by
+/// relevance; without an asker that order is kept.
+pub fn rank(
+    practices: Vec<PracticeCandidate>,
+    people: Vec<PersonCandidate>,
+    asker: Option<&Asker>,
+    limit: usize,
+) -> Matches {
+    let themes = question_themes(&practices);
+    let mut ranked: Vec<MatchedPractice> = practices
+        .into_iter()
+        .map(|p| {
+            let mut reasons = Vec::new();
+            if !p.matched.is_empty() {
+                reasons.push(Reason::SharedTerms(p.matched.clone()));
+            }
+            for t in p.themes.iter().filter(|t| themes.contains(t)) {
+                reasons.push(Reason::Theme(t.clone()));
+            }
+            let mut lift = 0.0;
+            if let Some(a) = asker {
+                if a.code == p.org_code {
+                    reasons.push(Reason::OwnOrganisation);
+                } else {
+                    if p.org_kind == Some(a.kind) {
+                        lift += SAME_KIND_LIFT;
+                        reasons.push(Reason::SameKind(a.kind));
+                    }
+                    if let (Some(mine), Some(theirs)) = (&a.province, &p.province) {
+                        if mine == theirs {
+                            lift += SAME_PROVINCE_LIFT;
+                            reasons.push(Reason::SameProvince(theirs.clone()));
+                        }
+                    }
+                }
+            }
+            MatchedPractice {
+                score: p.score * (1.0 + lift),
+                practice: p,
+                reasons,
+            }
+        })
+        .collect();
+    // A stable sort: equal scores keep the search order.
+    ranked.sort_by(|a, b| b.score.total_cmp(&a.score));
+
+    let organisations = organisations(&ranked, asker);
+    let people = rank_people(people, &organisations);
+    ranked.truncate(limit);
+    Matches {
+        practices: ranked,
+        organisations: organisations.into_iter().take(limit.min(10)).collect(),
+        people: people.into_iter().take(limit.min(10)).collect(),
+    }
+}
+
+/// Themes carried by at least [`THEME_QUORUM`] of the best hits.
+fn question_themes(practices: &[PracticeCandidate]) -> Vec<String> {
+    let mut counts: BTreeMap<&str, usize> = BTreeMap::new();
+    for p in practices.iter().take(THEME_WINDOW) {
+        for t in &p.themes {
+            *counts.entry(t.as_str()).or_default() += 1;
+        }
+    }
+    counts
+        .into_iter()
+        .filter(|(_, n)| *n >= THEME_QUORUM)
+        .map(|(t, _)| t.to_owned())
+        .collect()
+}
+
+fn organisations(ranked: &[MatchedPractice], asker: Option<&Asker>) -> Vec<MatchedOrganisation> {
+    let mut by_org: Vec<MatchedOrganisation> = Vec::new();
+    let mut at: HashMap<&str, usize> = HashMap::new();
+    for m in ranked {
+        let p = &m.practice;
+        if asker.is_some_and(|a| a.code == p.org_code) {
+            continue;
+        }
+        let i = *at.entry(p.org_code.as_str()).or_insert_with(|| {
+            by_org.push(MatchedOrganisation {
+                code: p.org_code.clone(),
+                name: p.org_name.clone(),
+                kind: p.org_kind,
+                score: 0.0,
+                practices: Vec::new(),
+                reasons: Vec::new(),
+            });
+            by_org.len() - 1
+        });
+        let org = &mut by_org[i];
+        if let Some(w) = ORG_WEIGHTS.get(org.practices.len()) {
+            org.score += w * m.score;
+        }
+        org.practices.push((p.slug.clone(), p.title.clone()));
+        for r in &m.reasons {
+            if matches!(r, Reason::SameKind(_) | Reason::SameProvince(_))
+                && !org.reasons.contains(r)
+            {
+                org.reasons.push(r.clone());
+            }
+        }
+    }
+    for org in &mut by_org {
+        let best = org
+            .practices
+            .first()
+            .map(|(_, t)| t.clone())
+            .unwrap_or_default();
+        org.reasons.insert(
+            0,
+            Reason::Practices {
+                count: org.practices.len(),
+                best,
+            },
+        );
+    }
+    by_org.sort_by(|a, b| b.score.total_cmp(&a.score));
+    by_org
+}
+
+fn rank_people(people: Vec<PersonCandidate>, orgs: &[MatchedOrganisation]) -> Vec<MatchedPerson> {
+    let top: HashMap<&str, (usize, &str)> = orgs
+        .iter()
+        .take(10)
+        .enumerate()
+        .map(|(i, o)| (o.code.as_str(), (i, o.name.as_str())))
+        .collect();
+    let mut out: Vec<MatchedPerson> = people
+        .into_iter()
+        .map(|p| {
+            let mut reasons = Vec::new();
+            let mut score = p.score;
+            if !p.matched.is_empty() {
+                reasons.push(Reason::SharedTerms(p.matched.clone()));
+            }
+            if let Some((rank, name)) = p.org_code.as_deref().and_then(|c| top.get(c)) {
+                score *= 1.5 - 0.04 * *rank as f32;
+                reasons.push(Reason::WorksOnMatch {
+                    org: (*name).to_owned(),
+                });
+            }
+            MatchedPerson {
+                person: p,
+                score,
+                reasons,
+            }
+        })
+        .filter(|p| !p.reasons.is_empty())
+        .collect();
+    out.sort_by(|a, b| b.score.total_cmp(&a.score));
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn cand(
+        id: i64,
+        score: f32,
+        org: &str,
+        kind: OrgKind,
+        province: Option<&str>,
+    ) -> PracticeCandidate {
+        PracticeCandidate {
+            id,
+            slug: format!("p{id}"),
+            title: format!("Practice {id}"),
+            source_id: None,
+            snippet: String::new(),
+            score,
+            org_code: org.to_owned(),
+            org_name: format!("Org {org}"),
+            org_kind: Some(kind),
+            province: province.map(str::to_owned),
+            themes: vec!["schulden".to_owned()],
+            matched: vec!["schulden".to_owned()],
+        }
+    }
+
+    #[test]
+    fn without_an_asker_the_search_order_is_kept() {
+        let m = rank(
+            vec![
+                cand(1, 3.0, "A", OrgKind::Agency, None),
+                cand(2, 2.0, "B", OrgKind::Municipality, None),
+                cand(3, 2.0, "C", OrgKind::Municipality, None),
+            ],
+            Vec::new(),
+            None,
+            10,
+        );
+        let ids: Vec<i64> = m.practices.iter().map(|p| p.practice.id).collect();
+        assert_eq!(ids, vec![1, 2, 3]);
+        assert!(m.practices[0]
+            .reasons
+            .contains(&Reason::SharedTerms(vec!["schulden".into()])));
+        assert!(m.practices[0]
+            .reasons
+            .contains(&Reason::Theme("schulden".into())));
+    }
+
+    #[test]
+    fn the_askers_kind_and_province_lift_close_calls_only() {
+        let asker = Asker {
+            code: "GM0344".into(),
+            kind: OrgKind::Municipality,
+            province: Some("PV26".into()),
+        };
+        let m = rank(
+            vec![
+                cand(1, 2.0, "A", OrgKind::Agency, None),
+                cand(2, 1.9, "B", OrgKind::Municipality, Some("PV26")),
+                cand(3, 1.0, "C", OrgKind::Municipality, Some("PV26")),
+            ],
+            Vec::new(),
+            Some(&asker),
+            10,
+        );
+        let ids: Vec<i64> = m.practices.iter().map(|p| p.practice.id).collect();
+        assert_eq!(
+            ids,
+            vec![2, 1, 3],
+            "a near tie goes to the nearby municipality"
+        );
+        let reasons: Vec<String> = m.practices[0]
+            .reasons
+            .iter()
+            .map(|r| r.text(Lang::Nl))
+            .collect();
+        assert!(
+            reasons.contains(&"Zelfde soort organisatie (gemeente)".to_owned()),
+            "{reasons:?}"
+        );
+        assert!(
+            reasons.contains(&"Dichtbij: ook in Utrecht".to_owned()),
+            "{reasons:?}"
+        );
+    }
+
+    #[test]
+    fn organisations_aggregate_their_practices_and_people_follow_them() {
+        let m = rank(
+            vec![
+                cand(1, 3.0, "A", OrgKind::Agency, None),
+                cand(2, 2.5, "B", OrgKind::Municipality, None),
+                cand(3, 2.4, "B", OrgKind::Municipality, None),
+            ],
+            vec![PersonCandidate {
+                id: 7,
+                name: "Sam".into(),
+                role: "data-analist".into(),
+                org_code: Some("B".into()),
+                org_name: Some("Org B".into()),
+                score: 0.5,
+                matched: Vec::new(),
+            }],
+            None,
+            10,
+        );
+        assert_eq!(m.organisations[0].code, "B", "two good practices beat one");
+        assert_eq!(m.organisations[0].practices.len(), 2);
+        assert_eq!(
+            m.organisations[0].reasons[0].text(Lang::En),
+            "2 similar practices, such as Practice 2"
+        );
+        assert_eq!(m.people.len(), 1);
+        assert_eq!(
+            m.people[0].reasons[0].text(Lang::Nl),
+            "Werkt bij Org B, dat hieraan werkt"
+        );
+    }
+}

@@ -1,0 +1,97 @@
+//! The search side of matchmaking: finds the candidates for a question and hands them to
+//! `leerpunt_core::matching`, which ranks them and gives the reasons.
+
+use std::time::Instant;
+
+use leerpunt_core::matching::{self, Asker, Matches, PersonCandidate, PracticeCandidate};
+use leerpunt_core::{Lang, OrgKind};
+
+use crate::docs::DocKind;
+use crate::query::{Hit, SearchRequest};
+use crate::{SearchError, SearchIndex};
+
+/// How many practices are considered before ranking (organisations are aggregated from these).
+const PRACTICE_POOL: usize = 50;
+const PEOPLE_POOL: usize = 20;
+
+/// Matches for a question, and how long finding them took.
+#[derive(Debug, Clone)]
+pub struct MatchResults {
+    pub matches: Matches,
+    pub took_ms: f64,
+}
+
+impl SearchIndex {
+    /// Finds the practices, organisations and people that answer `q`, for `asker` if known.
+    pub fn match_question(
+        &self,
+        q: &str,
+        asker: Option<&Asker>,
+        lang: Lang,
+        limit: usize,
+    ) -> Result<MatchResults, SearchError> {
+        let started = Instant::now();
+        let practices = self.search(&SearchRequest {
+            q: q.to_owned(),
+            kind: Some(DocKind::Practice),
+            limit: PRACTICE_POOL.max(limit),
+            lang: Some(lang),
+            ..SearchRequest::default()
+        })?;
+        let people = self.search(&SearchRequest {
+            q: q.to_owned(),
+            kind: Some(DocKind::Person),
+            limit: PEOPLE_POOL,
+            lang: Some(lang),
+            ..SearchRequest::default()
+        })?;
+        let candidates = practices.hits.into_iter().map(practice_candidate).collect();
+        let people = people.hits.into_iter().map(person_candidate).collect();
+        let matches = matching::rank(candidates, people, asker, limit);
+        Ok(MatchResults {
+            matches,
+            took_ms: (started.elapsed().as_secs_f64() * 100_000.0).round() / 100.0,
+        })
+    }
+}
+
+fn facet<'a>(hit: &'a Hit, name: &str) -> impl Iterator<Item = &'a str> {
+    let prefix = format!("{name}/");
+    hit.facets
+        .iter()
+        .filter_map(move |f| f.strip_prefix(prefix.as_str()))
+}
+
+fn practice_candidate(hit: Hit) -> PracticeCandidate {
+    let org_kind = facet(&hit, "org_kind")
+        .next()
+        .and_then(|k| k.parse::<OrgKind>().ok());
+    let province = facet(&hit, "province").next().map(str::to_owned);
+    let themes = facet(&hit, "theme").map(str::to_owned).collect();
+    PracticeCandidate {
+        id: hit.id,
+        org_code: hit.org.clone().unwrap_or_default(),
+        org_name: hit.org_name.clone().unwrap_or_default(),
+        slug: hit.slug,
+        title: hit.title,
+        source_id: hit.source_id,
+        snippet: hit.snippet,
+        score: hit.score,
+        org_kind,
+        province,
+        themes,
+        matched: hit.matched,
+    }
+}
+
+fn person_candidate(hit: Hit) -> PersonCandidate {
+    PersonCandidate {
+        id: hit.id,
+        name: hit.title,
+        role: hit.snippet,
+        org_code: hit.org,
+        org_name: hit.org_name,
+        score: hit.score,
+        matched: hit.matched,
+    }
+}

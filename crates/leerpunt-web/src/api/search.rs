@@ -1,0 +1,309 @@
+//! `GET /api/v1/search` and `GET /api/v1/match`: full-text search and matchmaking.
+
+use std::collections::BTreeMap;
+
+use axum::extract::State;
+use axum::Json;
+use leerpunt_core::matching::{Asker, Matches};
+use leerpunt_core::Lang;
+use leerpunt_search::SearchResults;
+use serde::Serialize;
+use utoipa::ToSchema;
+
+use super::wire::ErrorBody;
+use crate::error::AppError;
+use crate::search_params::{bounded, question, MatchParams, SearchParams};
+use crate::ui::{Ui, Q};
+use crate::AppState;
+
+/// One search result.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct SearchHit {
+    /// practice, organisation or person.
+    pub kind: String,
+    pub id: i64,
+    /// Practice slug, organisation code, or person id.
+    pub slug: String,
+    pub title: String,
+    /// The id in the source register (Algorithm Register id for imported practices).
+    pub source_id: Option<String>,
+    /// Relevance (higher is better; 0 when sorted by date).
+    pub score: f32,
+    /// HTML: escaped text with the matched words in `<mark>` elements.
+    pub snippet: String,
+    /// Owner organisation code (practices, people) or own code (organisations).
+    pub organisation: Option<String>,
+}
+
+/// How many matches carry one facet value.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct FacetValue {
+    pub value: String,
+    pub count: u64,
+}
+
+/// A page of search results.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct SearchResponse {
+    pub hits: Vec<SearchHit>,
+    /// Number of matches in all.
+    pub total: usize,
+    /// Per facet (theme, org_kind, province, status, technique): value counts among all matches.
+    pub facets: BTreeMap<String, Vec<FacetValue>>,
+    /// Time spent searching, in milliseconds.
+    pub took_ms: f64,
+}
+
+impl From<SearchResults> for SearchResponse {
+    fn from(r: SearchResults) -> Self {
+        Self {
+            hits: r
+                .hits
+                .into_iter()
+                .map(|h| SearchHit {
+                    kind: h.kind.key().to_owned(),
+                    id: h.id,
+                    slug: h.slug,
+                    title: h.title,
+                    source_id: h.source_id,
+                    score: h.score,
+                    snippet: h.snippet,
+                    organisation: h.org,
+                })
+                .collect(),
+            total: r.total,
+            facets: r
+                .facets
+                .into_iter()
+                .map(|(k, v)| {
+                    (
+                        k,
+                        v.into_iter()
+                            .map(|c| FacetValue {
+                                value: c.value,
+                                count: c.count,
+                            })
+                            .collect(),
+                    )
+                })
+                .collect(),
+            took_ms: r.took_ms,
+        }
+    }
+}
+
+/// A practice that answers the question, with the reasons it was matched.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct MatchHit {
+    /// Always `practice`.
+    pub kind: String,
+    pub id: i64,
+    pub slug: String,
+    pub title: String,
+    pub source_id: Option<String>,
+    pub score: f32,
+    pub snippet: String,
+    pub organisation: String,
+    pub organisation_name: String,
+    /// Short sentences saying why this was matched, in the request's language.
+    pub reasons: Vec<String>,
+}
+
+/// A practice of a matched organisation.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct MatchPracticeRef {
+    pub slug: String,
+    pub title: String,
+}
+
+/// An organisation working on the question.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct MatchOrganisation {
+    pub code: String,
+    pub name: String,
+    pub kind: Option<String>,
+    pub score: f32,
+    pub practices: Vec<MatchPracticeRef>,
+    pub reasons: Vec<String>,
+}
+
+/// A person who knows about the question (only people with a public profile).
+#[derive(Debug, Serialize, ToSchema)]
+pub struct MatchPerson {
+    pub id: i64,
+    pub name: String,
+    pub role: String,
+    pub organisation: Option<String>,
+    pub score: f32,
+    pub reasons: Vec<String>,
+}
+
+/// What a question matched.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct MatchResponse {
+    pub hits: Vec<MatchHit>,
+    pub organisations: Vec<MatchOrganisation>,
+    pub people: Vec<MatchPerson>,
+    pub took_ms: f64,
+}
+
+impl MatchResponse {
+    pub fn new(m: Matches, took_ms: f64, lang: Lang) -> Self {
+        let texts =
+            |r: &[leerpunt_core::matching::Reason]| r.iter().map(|r| r.text(lang)).collect();
+        Self {
+            hits: m
+                .practices
+                .iter()
+                .map(|p| MatchHit {
+                    kind: "practice".to_owned(),
+                    id: p.practice.id,
+                    slug: p.practice.slug.clone(),
+                    title: p.practice.title.clone(),
+                    source_id: p.practice.source_id.clone(),
+                    score: p.score,
+                    snippet: p.practice.snippet.clone(),
+                    organisation: p.practice.org_code.clone(),
+                    organisation_name: p.practice.org_name.clone(),
+                    reasons: texts(&p.reasons),
+                })
+                .collect(),
+            organisations: m
+                .organisations
+                .iter()
+                .map(|o| MatchOrganisation {
+                    code: o.code.clone(),
+                    name: o.name.clone(),
+                    kind: o.kind.map(|k| k.key().to_owned()),
+                    score: o.score,
+                    practices: o
+                        .practices
+                        .iter()
+                        .take(5)
+                        .map(|(slug, title)| MatchPracticeRef {
+                            slug: slug.clone(),
+                            title: title.clone(),
+                        })
+                        .collect(),
+                    reasons: texts(&o.reasons),
+                })
+                .collect(),
+            people: m
+                .people
+                .iter()
+                .map(|p| MatchPerson {
+                    id: p.person.id,
+                    name: p.person.name.clone(),
+                    role: p.person.role.clone(),
+                    organisation: p.person.org_code.clone(),
+                    score: p.score,
+                    reasons: texts(&p.reasons),
+                })
+                .collect(),
+            took_ms,
+        }
+    }
+}
+
+/// Search practices, organisations and people.
+///
+/// Dutch and English questions both work: words are stemmed, compounds split, accents ignored,
+/// glossary terms carried into the other language, and unknown words matched by near spelling. An
+/// empty `q` lists everything (filtered), newest first.
+#[utoipa::path(
+    get, path = "/api/v1/search", tag = "search",
+    params(
+        ("q" = Option<String>, Query, description = "Question or keywords, at most 1,000 characters"),
+        ("kind" = Option<String>, Query, description = "practice, organisation or person"),
+        ("theme" = Option<String>, Query, description = "Theme key, see /api/v1/themes"),
+        ("org_kind" = Option<String>, Query, description = "Kind of (owner) organisation"),
+        ("province" = Option<String>, Query, description = "Province code, PV20 to PV31"),
+        ("status" = Option<String>, Query, description = "idea, pilot, in_use or stopped"),
+        ("technique" = Option<String>, Query, description = "Technique key"),
+        ("sort" = Option<String>, Query, description = "relevance (default) or date"),
+        ("limit" = Option<i64>, Query, description = "Hits per page, 1 to 100 (default 20)"),
+        ("offset" = Option<i64>, Query, description = "Hits to skip, 0 to 10,000"),
+        ("lang" = Option<String>, Query, description = "nl or en: the language of titles and snippets"),
+    ),
+    responses(
+        (status = 200, body = SearchResponse),
+        (status = 400, description = "Invalid query parameter", body = ErrorBody),
+    )
+)]
+pub async fn search(
+    State(app): State<AppState>,
+    ui: Ui,
+    Q(params): Q<SearchParams>,
+) -> Result<Json<SearchResponse>, AppError> {
+    let req = params.request(ui.lang, 20)?;
+    let index = app.search.index();
+    let results = tokio::task::spawn_blocking(move || index.search(&req))
+        .await
+        .map_err(|e| AppError::Internal(e.to_string()))??;
+    Ok(Json(results.into()))
+}
+
+/// Match a question to practices, organisations and people, with reasons.
+///
+/// With `organisation`, results of the same kind of organisation and in the same province are
+/// lifted a little and say so in their reasons.
+#[utoipa::path(
+    get, path = "/api/v1/match", tag = "search",
+    params(
+        ("q" = String, Query, description = "The question, at most 1,000 characters"),
+        ("organisation" = Option<String>, Query, description = "Code of the asking organisation, e.g. GM0344"),
+        ("limit" = Option<i64>, Query, description = "Practices to return, 1 to 100 (default 10)"),
+        ("lang" = Option<String>, Query, description = "nl or en: the language of reasons"),
+    ),
+    responses(
+        (status = 200, body = MatchResponse),
+        (status = 400, description = "Invalid query parameter", body = ErrorBody),
+    )
+)]
+pub async fn matches(
+    State(app): State<AppState>,
+    ui: Ui,
+    Q(params): Q<MatchParams>,
+) -> Result<Json<MatchResponse>, AppError> {
+    let (m, took) = run_match(&app, &params, ui.lang, 10).await?;
+    Ok(Json(MatchResponse::new(m, took, ui.lang)))
+}
+
+/// Runs a match request (shared with the question page).
+pub async fn run_match(
+    app: &AppState,
+    params: &MatchParams,
+    lang: Lang,
+    default_limit: usize,
+) -> Result<(Matches, f64), AppError> {
+    let q = question(&params.q)?;
+    let limit = bounded("limit", &params.limit, 1, 100, default_limit)?;
+    let asker = match params
+        .organisation
+        .as_deref()
+        .map(str::trim)
+        .filter(|s| !s.is_empty())
+    {
+        None => None,
+        Some(code) => {
+            let o =
+                app.store.organisation(code).await.map_err(|_| {
+                    AppError::BadRequest(format!("unknown organisation code {code:?}"))
+                })?;
+            Some(Asker {
+                code: o.code,
+                kind: o.kind,
+                province: o.province,
+            })
+        }
+    };
+    if q.is_empty() {
+        return Ok((Matches::default(), 0.0));
+    }
+    let index = app.search.index();
+    let r =
+        tokio::task::spawn_blocking(move || index.match_question(&q, asker.as_ref(), lang, limit))
+            .await
+            .map_err(|e| AppError::Internal(e.to_string()))??;
+    Ok((r.matches, r.took_ms))
+}
