@@ -76,6 +76,10 @@ impl SearchIndex {
             return Ok(None);
         }
         let index = Index::open(mmap)?;
+        if index.schema() != schema::build().0 {
+            // Built by another version: rebuild rather than misread it.
+            return Ok(None);
+        }
         Ok(Some(Self::finish(
             index,
             dict,

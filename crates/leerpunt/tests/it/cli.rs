@@ -34,6 +34,57 @@ fn imports_the_algorithm_register_then_updates_on_a_second_run() {
 }
 
 #[test]
+fn reindex_then_search_from_the_command_line() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = shared_data().join("algoritmeregister/algoritmes-2026-08-08.json");
+    let imported = leerpunt(
+        dir.path(),
+        &["import", "algoritmeregister", file.to_str().unwrap()],
+    );
+    assert!(imported.status.success(), "{}", stderr(&imported));
+    let reindexed = leerpunt(dir.path(), &["reindex"]);
+    assert!(reindexed.status.success(), "{}", stderr(&reindexed));
+    assert!(
+        stdout(&reindexed).starts_with("Indexed "),
+        "{}",
+        stdout(&reindexed)
+    );
+
+    let found = leerpunt(
+        dir.path(),
+        &[
+            "search",
+            "scanauto parkeren",
+            "--kind",
+            "practice",
+            "--json",
+            "--limit",
+            "5",
+        ],
+    );
+    assert!(found.status.success(), "{}", stderr(&found));
+    let body: serde_json::Value = serde_json::from_slice(&found.stdout).unwrap();
+    let hits = body["hits"].as_array().unwrap();
+    assert_eq!(hits.len(), 5);
+    assert!(hits
+        .iter()
+        .all(|h| h["kind"] == "practice" && h["source_id"].is_string()));
+    assert!(
+        hits[0]["title"]
+            .as_str()
+            .unwrap()
+            .to_lowercase()
+            .contains("scan"),
+        "{}",
+        hits[0]
+    );
+
+    let bad = leerpunt(dir.path(), &["search", "x", "--kind", "robot"]);
+    assert!(!bad.status.success());
+    assert!(stderr(&bad).contains("robot"), "{}", stderr(&bad));
+}
+
+#[test]
 fn a_malformed_file_is_refused_and_nothing_is_written() {
     let dir = tempfile::tempdir().unwrap();
     let seeded = leerpunt(dir.path(), &["import", "demo"]);
