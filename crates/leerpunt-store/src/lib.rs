@@ -30,7 +30,7 @@ pub use audit::{AuditEntry, Origin};
 pub use changes::Change;
 pub use contributions::Revision;
 pub use organisations::{OrgFilter, OrgSeed};
-pub use outbox::OutgoingMail;
+pub use outbox::{OutgoingMail, MAX_ATTEMPTS as MAX_MAIL_ATTEMPTS};
 pub use practices::{PracticeFilter, Upserted};
 
 /// The database file name inside the data directory.

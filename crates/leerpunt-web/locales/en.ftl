@@ -167,3 +167,207 @@ kind-agency = Agency
 kind-environmental_service = Environmental service
 kind-safety_region = Safety region
 kind-other = Other
+
+# Accounts, roles and contributions
+nav-account = My account
+nav-account-label = Account
+logout = Log out
+yes = Yes
+no = No
+save = Save
+form-has-errors = Please check the fields below:
+error-forbidden-title = No access
+    .lead = Your account may not do this. If you think that is wrong, contact an administrator of Leerpunt.
+error-throttled-title = Too many attempts
+    .lead = There have been too many attempts. Wait a quarter of an hour and try again.
+
+signup-title = Create an account
+signup-lead = With an account you can keep your organisation's practices and profile current. Everyone can read, without an account.
+signup-email-hint = Use your work address. With an address of a government organisation you become a member of Leerpunt.
+signup-privacy = What we do with your data is explained in the
+signup-submit = Create account
+signup-have-account = Already have an account?
+signup-done = Almost done: we sent an e-mail with a link to confirm your address. Please also check your spam folder.
+field-email = E-mail address
+field-name = Name
+field-password = Password
+field-new-password = New password
+field-current-password = Current password
+password-hint = At least 12 characters. A sentence of a few words is strong and easy to remember.
+confirm-title = Confirm your e-mail address
+confirm-lead = Press the button to confirm your e-mail address.
+confirm-submit = Confirm
+confirm-done = Your e-mail address is confirmed.
+confirm-invalid = This link is invalid, already used or expired. Log in and ask for a new one.
+login-title = Log in
+login-submit = Log in
+login-invalid = The e-mail address or password is not right.
+login-throttled = Too many failed attempts. Wait a quarter of an hour and try again.
+forgot-title = Forgot your password
+forgot-lead = Enter your e-mail address. If it belongs to an account, we send a link to choose a new password.
+forgot-submit = Send link
+forgot-done = If this address belongs to an account, we sent an e-mail. The link is valid for an hour.
+reset-title = Choose a new password
+reset-submit = Save password
+reset-invalid = This link is invalid, already used or expired. Ask for a new one.
+deleted-title = Account deleted
+deleted-lead = Your account and personal data have been deleted. Your contributions to practices stay, without your name.
+
+account-title = My account
+account-me = Details
+account-confirmed = Address confirmed
+account-roles = Roles
+role-none = None (confirm your address to become a member)
+role-visitor = Visitor
+role-member = Member
+role-editor = Editor
+role-broker = Knowledge broker
+role-admin = Administrator
+account-unconfirmed = Your e-mail address is not confirmed yet.
+account-resend = Send the confirmation e-mail again
+account-editor-of = Editor of
+account-drafts = Practices being worked on
+account-join = My organisation
+account-join-hint = Your organisation's code, for example GM0344 for the municipality of Utrecht. You find it on your organisation's page.
+field-organisation = Organisation
+field-organisation-code = Organisation code
+account-profile = My profile
+account-profile-lead = With a profile, colleagues at other organisations can find you by your expertise. It is public only if you choose so.
+field-role = Job title
+field-expertise = Expertise
+field-expertise-hint = Separated by commas, for example: privacy, data analysis, archiving.
+field-public-consent = I consent to my profile being shown publicly.
+account-profile-public = See your public profile
+account-password = Change password
+account-password-submit = Change password
+account-tokens = API tokens
+account-tokens-lead = With an API token a program can write through the API on your behalf. A token can never do more than you, and you can revoke it at any time.
+field-token-name = Token name
+field-scopes = Permissions
+token-created = Created
+token-state = State
+token-revoked = Revoked
+token-revoke = Revoke
+token-create = Create token
+token-shown-once = Your new API token. Copy it now: we show it only once and keep only a checksum.
+account-data = My data
+account-data-lead = You can download everything Leerpunt holds about you, and delete your account.
+account-export = Download my data (JSON)
+logout-everywhere = Log out everywhere
+account-delete = Delete account
+account-delete-lead = Your account, profile, tokens and sessions are deleted. Practices you worked on stay, without your name.
+account-delete-confirm = I understand this cannot be undone.
+delete-confirm-needed = Tick the box to confirm you really want to delete your account.
+password-current-wrong = Your current password is not right.
+notice-confirmation-sent = We sent a new confirmation e-mail.
+notice-password-changed = Your password was changed. You were logged out everywhere except here.
+notice-organisation-saved = Your organisation was saved.
+notice-profile-saved = Your profile was saved.
+notice-token-created = The API token was created.
+notice-token-revoked = The API token was revoked.
+
+practice-new = Add a practice
+practice-edit = Edit practice
+practice-form-lead = Describe the problem, the approach, the data used, the results and the lessons. Fields with an error are marked.
+practice-form-review = After saving, the practice is a draft. Submit it; a knowledge broker reviews it before it becomes public.
+field-owner-hint = The organisation code of the owner, for example GM0344.
+field-language = Language of the text
+field-title = Title
+field-summary = Summary
+field-partners-hint = Organisation codes separated by commas, for example AG-CBS, GM0363.
+field-date-hint = YYYY-MM-DD
+markdown-hint = You can use Markdown: **bold**, *italic*, lists and links.
+work-title = Review and versions
+review-state = Review
+review-draft = Draft
+review-submitted = Submitted
+review-published = Published
+review-rejected = Rejected
+review-reason = Reason for rejection
+review-reason-hint = The editors see this reason and can change the practice and submit it again.
+review-submit = Submit for review
+review-publish = Publish
+review-reject = Reject
+review-queue-title = To review
+review-queue-empty = Nothing is waiting for review.
+revisions-title = Versions
+revision = Version
+revision-no-changes = No changes to the content.
+author-unknown = unknown (account deleted)
+org-edit = Edit profile
+field-description = Description
+field-name-en = English name
+
+admin-users-title = Users and roles
+admin-change-role = Change role
+admin-role = Role
+admin-grant = Grant
+admin-revoke = Revoke
+audit-title = Audit log
+audit-lead = Every change by a person or API token: who, what, when and from which address.
+audit-when = When
+audit-who = Who
+audit-what = What
+audit-where = From
+audit-token = token
+
+people-title = People
+people-lead = Civil servants who share their expertise and want to be found. Only those who consented are listed.
+people-empty = Nobody has a public profile yet.
+
+privacy-title = Privacy statement
+privacy-lead = Leerpunt keeps as little as possible about the people who use it. This is what, why and for how long.
+privacy-what-title = What we keep
+privacy-what = Of an account: your e-mail address, your name (if you give it), a hashed form of your password, your organisation and roles, and the sessions and API tokens you use (only as a checksum). Of your contributions: who changed what and when, and from which internet address (the audit log).
+privacy-why-title = Why
+privacy-why = To know who may keep practices current on behalf of an organisation, to be able to trace misuse, and to e-mail you about your account. We use your data for nothing else and share it with nobody.
+privacy-public-title = What is public
+privacy-public = Published practices and organisation profiles are public. Your personal profile is public only if you consent to it; you can withdraw that consent at any time.
+privacy-keep-title = For how long
+privacy-keep = As long as your account exists. Sessions expire after 14 days, links in e-mails after an hour (password) or a week (confirmation). When you delete your account, your personal data goes; your contributions to practices stay, without your name.
+privacy-rights-title = Your rights
+privacy-rights = You can download everything we hold about you and delete your account on your account page.
+privacy-cookies-title = Cookies
+privacy-cookies = Leerpunt uses two functional cookies: one for the language and one for your session (only when you use a form or log in). No tracking, no analytics.
+
+mail-confirm-subject = Confirm your e-mail address for Leerpunt
+mail-confirm-body = Welcome to Leerpunt.
+
+    Confirm your e-mail address with this link (valid for a week):
+    { $link }
+
+    Did you not create an account? Then you can ignore this e-mail.
+mail-exists-subject = You already have an account at Leerpunt
+mail-exists-body = Someone tried to create an account with this e-mail address, but that account already exists.
+
+    Was that you? Then log in at { $site }/login, or choose a new password at { $site }/login/forgot.
+mail-reset-subject = New password for Leerpunt
+mail-reset-body = You asked for a new password for Leerpunt. Choose it with this link (valid for an hour):
+    { $link }
+
+    Did you not ask for this? Then you can ignore this e-mail; your password stays the same.
+
+err-email = Enter a valid e-mail address, such as name@utrecht.nl.
+err-password = Choose a password of at least 12 characters that is not your e-mail address.
+err-current = Your current password is not right.
+err-name = Enter a name of at most 200 characters.
+err-role = The job title may have at most 200 characters.
+err-expertise = The expertise may have at most 2000 characters.
+err-organisation = We do not know this organisation code.
+err-scopes = Choose at least one permission.
+err-title = Enter a title of at most 300 characters.
+err-summary = The summary may have at most 2000 characters.
+err-owner = Choose an existing organisation as owner.
+err-partners = Use existing organisation codes, and not the owner itself.
+err-themes = Choose themes from the list.
+err-techniques = Choose techniques from the list.
+err-started_on = Enter a date as YYYY-MM-DD.
+err-status = Choose a status.
+err-language = Choose Dutch or English.
+err-slug = The web address may contain only lowercase letters, digits and single hyphens.
+err-reason = Give a reason, so the editors know what to change.
+err-review = This step is not possible in the current review state.
+err-website = Enter a web address starting with https://.
+err-description = The description may have at most 20000 characters.
+err-name_en = The English name may have at most 300 characters.
+err-confirm = Tick the box to confirm you really want to delete your account.

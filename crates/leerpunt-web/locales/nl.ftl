@@ -167,3 +167,207 @@ kind-agency = Uitvoeringsorganisatie
 kind-environmental_service = Omgevingsdienst
 kind-safety_region = Veiligheidsregio
 kind-other = Overig
+
+# Accounts, rollen en bijdragen
+nav-account = Mijn account
+nav-account-label = Account
+logout = Uitloggen
+yes = Ja
+no = Nee
+save = Opslaan
+form-has-errors = Controleer de velden hieronder:
+error-forbidden-title = Geen toegang
+    .lead = Je account mag dit niet doen. Denk je dat dat niet klopt? Neem contact op met een beheerder van Leerpunt.
+error-throttled-title = Te veel pogingen
+    .lead = Er zijn te veel pogingen gedaan. Wacht een kwartier en probeer het dan opnieuw.
+
+signup-title = Account aanmaken
+signup-lead = Met een account kun je de praktijken en het profiel van je organisatie bijhouden. Lezen kan iedereen, ook zonder account.
+signup-email-hint = Gebruik je werkadres. Met een adres van een overheidsorganisatie word je lid van Leerpunt.
+signup-privacy = Wat we met je gegevens doen, lees je in de
+signup-submit = Account aanmaken
+signup-have-account = Heb je al een account?
+signup-done = Bijna klaar: we hebben een e-mail gestuurd met een link om je adres te bevestigen. Kijk ook in je map met ongewenste e-mail.
+field-email = E-mailadres
+field-name = Naam
+field-password = Wachtwoord
+field-new-password = Nieuw wachtwoord
+field-current-password = Huidig wachtwoord
+password-hint = Minstens 12 tekens. Een zin van een paar woorden is sterk en goed te onthouden.
+confirm-title = E-mailadres bevestigen
+confirm-lead = Klik op de knop om je e-mailadres te bevestigen.
+confirm-submit = Bevestigen
+confirm-done = Je e-mailadres is bevestigd.
+confirm-invalid = Deze link is ongeldig, al gebruikt of verlopen. Log in en vraag een nieuwe aan.
+login-title = Inloggen
+login-submit = Inloggen
+login-invalid = Het e-mailadres of het wachtwoord klopt niet.
+login-throttled = Te veel mislukte pogingen. Wacht een kwartier en probeer het dan opnieuw.
+forgot-title = Wachtwoord vergeten
+forgot-lead = Vul je e-mailadres in. Als er een account bij hoort, sturen we een link om een nieuw wachtwoord te kiezen.
+forgot-submit = Link versturen
+forgot-done = Als er een account bij dit adres hoort, hebben we een e-mail gestuurd. De link is een uur geldig.
+reset-title = Nieuw wachtwoord kiezen
+reset-submit = Wachtwoord opslaan
+reset-invalid = Deze link is ongeldig, al gebruikt of verlopen. Vraag een nieuwe aan.
+deleted-title = Account verwijderd
+deleted-lead = Je account en je persoonlijke gegevens zijn verwijderd. Wat je bijdroeg aan praktijken blijft staan, zonder je naam.
+
+account-title = Mijn account
+account-me = Gegevens
+account-confirmed = Adres bevestigd
+account-roles = Rollen
+role-none = Geen (bevestig je adres om lid te worden)
+role-visitor = Bezoeker
+role-member = Lid
+role-editor = Redacteur
+role-broker = Kennismakelaar
+role-admin = Beheerder
+account-unconfirmed = Je e-mailadres is nog niet bevestigd.
+account-resend = Bevestigingsmail opnieuw sturen
+account-editor-of = Redacteur van
+account-drafts = Praktijken in bewerking
+account-join = Mijn organisatie
+account-join-hint = De code van je organisatie, bijvoorbeeld GM0344 voor de gemeente Utrecht. Je vindt hem op de pagina van je organisatie.
+field-organisation = Organisatie
+field-organisation-code = Organisatiecode
+account-profile = Mijn profiel
+account-profile-lead = Met een profiel kunnen collega's bij andere organisaties je vinden op je expertise. Het is alleen openbaar als je daarvoor kiest.
+field-role = Functie
+field-expertise = Expertise
+field-expertise-hint = Gescheiden door komma's, bijvoorbeeld: privacy, data-analyse, archivering.
+field-public-consent = Ik geef toestemming om mijn profiel openbaar te tonen.
+account-profile-public = Bekijk je openbare profiel
+account-password = Wachtwoord wijzigen
+account-password-submit = Wachtwoord wijzigen
+account-tokens = API-sleutels
+account-tokens-lead = Met een API-sleutel kan een programma namens jou schrijven via de API. Een sleutel kan nooit meer dan jij, en je kunt hem altijd intrekken.
+field-token-name = Naam van de sleutel
+field-scopes = Rechten
+token-created = Gemaakt
+token-state = Status
+token-revoked = Ingetrokken
+token-revoke = Intrekken
+token-create = Sleutel maken
+token-shown-once = Je nieuwe API-sleutel. Kopieer hem nu: we tonen hem maar één keer en bewaren alleen een controlegetal.
+account-data = Mijn gegevens
+account-data-lead = Je kunt alles downloaden wat Leerpunt over je bewaart, en je account verwijderen.
+account-export = Mijn gegevens downloaden (JSON)
+logout-everywhere = Overal uitloggen
+account-delete = Account verwijderen
+account-delete-lead = Je account, profiel, sleutels en sessies worden verwijderd. Praktijken waaraan je werkte blijven staan, zonder je naam.
+account-delete-confirm = Ik begrijp dat dit niet ongedaan kan worden gemaakt.
+delete-confirm-needed = Vink aan dat je je account echt wilt verwijderen.
+password-current-wrong = Je huidige wachtwoord klopt niet.
+notice-confirmation-sent = We hebben een nieuwe bevestigingsmail gestuurd.
+notice-password-changed = Je wachtwoord is gewijzigd. Je bent overal uitgelogd, behalve hier.
+notice-organisation-saved = Je organisatie is opgeslagen.
+notice-profile-saved = Je profiel is opgeslagen.
+notice-token-created = De API-sleutel is gemaakt.
+notice-token-revoked = De API-sleutel is ingetrokken.
+
+practice-new = Praktijk toevoegen
+practice-edit = Praktijk bewerken
+practice-form-lead = Beschrijf het vraagstuk, de aanpak, de gebruikte data, de resultaten en de lessen. Velden met een fout worden gemarkeerd.
+practice-form-review = Na het opslaan is de praktijk een concept. Dien hem in; een kennismakelaar beoordeelt hem voordat hij openbaar wordt.
+field-owner-hint = De organisatiecode van de eigenaar, bijvoorbeeld GM0344.
+field-language = Taal van de tekst
+field-title = Titel
+field-summary = Samenvatting
+field-partners-hint = Organisatiecodes gescheiden door komma's, bijvoorbeeld AG-CBS, GM0363.
+field-date-hint = JJJJ-MM-DD
+markdown-hint = Je kunt Markdown gebruiken: **vet**, *cursief*, lijsten en links.
+work-title = Beoordeling en versies
+review-state = Beoordeling
+review-draft = Concept
+review-submitted = Ingediend
+review-published = Gepubliceerd
+review-rejected = Afgewezen
+review-reason = Reden van afwijzing
+review-reason-hint = De redacteuren zien deze reden en kunnen de praktijk aanpassen en opnieuw indienen.
+review-submit = Indienen ter beoordeling
+review-publish = Publiceren
+review-reject = Afwijzen
+review-queue-title = Te beoordelen
+review-queue-empty = Er wacht niets op beoordeling.
+revisions-title = Versies
+revision = Versie
+revision-no-changes = Geen inhoudelijke wijzigingen.
+author-unknown = onbekend (account verwijderd)
+org-edit = Profiel bewerken
+field-description = Beschrijving
+field-name-en = Engelse naam
+
+admin-users-title = Gebruikers en rollen
+admin-change-role = Rol wijzigen
+admin-role = Rol
+admin-grant = Toekennen
+admin-revoke = Intrekken
+audit-title = Auditlog
+audit-lead = Elke wijziging door een persoon of API-sleutel: wie, wat, wanneer en vanaf welk adres.
+audit-when = Wanneer
+audit-who = Wie
+audit-what = Wat
+audit-where = Vanaf
+audit-token = sleutel
+
+people-title = Mensen
+people-lead = Ambtenaren die hun expertise delen en gevonden willen worden. Alleen wie daarvoor toestemming gaf, staat hier.
+people-empty = Nog niemand heeft een openbaar profiel.
+
+privacy-title = Privacyverklaring
+privacy-lead = Leerpunt bewaart zo min mogelijk over de mensen die het gebruiken. Hier staat wat, waarom en hoe lang.
+privacy-what-title = Wat we bewaren
+privacy-what = Van een account: je e-mailadres, je naam (als je die invult), een versleutelde vorm van je wachtwoord, je organisatie en rollen, en de sessies en API-sleutels die je gebruikt (alleen als controlegetal). Van je bijdragen: wie wat wanneer wijzigde, en vanaf welk internetadres (het auditlog).
+privacy-why-title = Waarom
+privacy-why = Om te weten wie namens een organisatie praktijken mag bijhouden, om misbruik te kunnen nagaan, en om je te kunnen mailen over je account. We gebruiken je gegevens nergens anders voor en delen ze met niemand.
+privacy-public-title = Wat openbaar is
+privacy-public = Gepubliceerde praktijken en organisatieprofielen zijn openbaar. Je persoonlijke profiel is alleen openbaar als je daar zelf toestemming voor geeft; die toestemming kun je altijd intrekken.
+privacy-keep-title = Hoe lang
+privacy-keep = Zolang je account bestaat. Sessies verlopen na 14 dagen, links in e-mails na een uur (wachtwoord) of een week (bevestiging). Als je je account verwijdert, verdwijnen je persoonlijke gegevens; je bijdragen aan praktijken blijven, zonder je naam.
+privacy-rights-title = Je rechten
+privacy-rights = Je kunt alles wat we over je bewaren downloaden en je account verwijderen op je accountpagina.
+privacy-cookies-title = Cookies
+privacy-cookies = Leerpunt gebruikt twee functionele cookies: een voor de taal en een voor je sessie (alleen als je een formulier gebruikt of inlogt). Geen tracking, geen analytics.
+
+mail-confirm-subject = Bevestig je e-mailadres voor Leerpunt
+mail-confirm-body = Welkom bij Leerpunt.
+
+    Bevestig je e-mailadres via deze link (een week geldig):
+    { $link }
+
+    Heb je geen account aangemaakt? Dan kun je deze e-mail negeren.
+mail-exists-subject = Je hebt al een account bij Leerpunt
+mail-exists-body = Iemand probeerde een account aan te maken met dit e-mailadres, maar dat account bestaat al.
+
+    Was jij dat? Log dan in op { $site }/login, of kies een nieuw wachtwoord via { $site }/login/forgot.
+mail-reset-subject = Nieuw wachtwoord voor Leerpunt
+mail-reset-body = Je vroeg om een nieuw wachtwoord voor Leerpunt. Kies het via deze link (een uur geldig):
+    { $link }
+
+    Heb je dit niet gevraagd? Dan kun je deze e-mail negeren; je wachtwoord blijft hetzelfde.
+
+err-email = Vul een geldig e-mailadres in, zoals naam@utrecht.nl.
+err-password = Kies een wachtwoord van minstens 12 tekens dat niet je e-mailadres is.
+err-current = Je huidige wachtwoord klopt niet.
+err-name = Vul een naam in van hoogstens 200 tekens.
+err-role = De functie mag hoogstens 200 tekens hebben.
+err-expertise = De expertise mag hoogstens 2000 tekens hebben.
+err-organisation = Deze organisatiecode kennen we niet.
+err-scopes = Kies ten minste één recht.
+err-title = Vul een titel in van hoogstens 300 tekens.
+err-summary = De samenvatting mag hoogstens 2000 tekens hebben.
+err-owner = Kies een bestaande organisatie als eigenaar.
+err-partners = Gebruik bestaande organisatiecodes, en niet de eigenaar zelf.
+err-themes = Kies thema's uit de lijst.
+err-techniques = Kies technieken uit de lijst.
+err-started_on = Vul een datum in als JJJJ-MM-DD.
+err-status = Kies een status.
+err-language = Kies Nederlands of Engels.
+err-slug = Het webadres mag alleen kleine letters, cijfers en losse streepjes bevatten.
+err-reason = Geef een reden, zodat de redacteuren weten wat ze moeten aanpassen.
+err-review = Deze stap kan niet in de huidige beoordelingsstatus.
+err-website = Vul een webadres in dat begint met https://.
+err-description = De beschrijving mag hoogstens 20000 tekens hebben.
+err-name_en = De Engelse naam mag hoogstens 300 tekens hebben.
+err-confirm = Vink aan dat je je account echt wilt verwijderen.

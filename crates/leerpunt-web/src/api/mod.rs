@@ -6,3 +6,4 @@ pub mod organisations;
 pub mod practices;
 pub mod themes;
 pub mod wire;
+pub mod write;

@@ -16,12 +16,20 @@ use super::wire;
         super::themes::list,
         super::analyses::list,
         super::analyses::get,
+        super::write::create_practice,
+        super::write::update_practice,
+        super::write::submit_practice,
+        super::write::publish_practice,
+        super::write::reject_practice,
+        super::write::update_organisation,
     ),
     components(schemas(
         wire::ErrorBody, wire::ErrorDetail, wire::FieldProblem, wire::OrgRef, wire::OrganisationOut,
         wire::OrganisationDetail, wire::TextOut, wire::PracticeOut, wire::PracticePage, wire::OrganisationPage,
         wire::Bilingual, wire::ThemeOut, wire::AnalysisOut,
+        wire::TextIn, wire::PracticeIn, wire::RejectIn, wire::OrgProfileIn, wire::OrgProfileOut,
     )),
+    modifiers(&BearerAuth),
     tags(
         (name = "practices", description = "The practice catalogue"),
         (name = "organisations", description = "The register of public bodies"),
@@ -30,6 +38,28 @@ use super::wire;
     )
 )]
 pub struct ApiDoc;
+
+/// Declares the `bearer` security scheme: API tokens made on the account page or with
+/// `leerpunt admin token create`.
+struct BearerAuth;
+
+impl utoipa::Modify for BearerAuth {
+    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
+        use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
+        let components = openapi.components.get_or_insert_with(Default::default);
+        components.add_security_scheme(
+            "bearer",
+            SecurityScheme::Http(
+                HttpBuilder::new()
+                    .scheme(HttpAuthScheme::Bearer)
+                    .description(Some(
+                        "An API token (lpt_…) with the scopes the endpoint names",
+                    ))
+                    .build(),
+            ),
+        );
+    }
+}
 
 /// `GET /api/v1/openapi.json`.
 pub async fn document() -> Json<utoipa::openapi::OpenApi> {

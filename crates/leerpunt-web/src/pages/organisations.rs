@@ -46,9 +46,15 @@ pub async fn list(
 pub async fn detail(
     State(app): State<AppState>,
     ui: Ui,
+    auth: crate::auth::Auth,
     Path(code): Path<String>,
 ) -> Result<Html<String>, AppError> {
     let org = app.store.organisation(&code).await?;
+    let description = app.store.organisation_description(&org.code).await?;
+    let can_edit = auth.can(
+        leerpunt_core::access::Action::EditOrganisation,
+        leerpunt_core::access::Target::Organisation(org.id),
+    );
     let filter = PracticeFilter {
         organisation: Some(org.code.clone()),
         ..Default::default()
@@ -73,6 +79,8 @@ pub async fn detail(
             partnered => partnered.iter().map(|p| PracticeView::new(p, ui.lang)).collect::<Vec<_>>(),
             total,
             more => total > 100,
+            description,
+            can_edit,
         },
     )
 }

@@ -43,12 +43,13 @@ impl Reply {
 impl TestApp {
     pub async fn new() -> Self {
         let dir = tempfile::tempdir().unwrap();
-        let store = Store::open(dir.path()).await.unwrap();
+        let store = Store::open(dir.path())
+            .await
+            .unwrap()
+            .with_password_cost(leerpunt_store::PasswordCost::Fast);
         store.ensure_register().await.unwrap();
         store.load_demo().await.unwrap();
-        let router = leerpunt_web::router(leerpunt_web::AppState {
-            store: store.clone(),
-        });
+        let router = leerpunt_web::router(leerpunt_web::AppState::new(store.clone()));
         Self {
             store,
             router,
