@@ -10,7 +10,7 @@ use axum::response::{Html, IntoResponse, Redirect, Response};
 use leerpunt_core::access::{Action, Scope, Target};
 use leerpunt_core::account::ProfileInput;
 use leerpunt_store::{EmailPurpose, Login, StoreError};
-use minijinja::{context, Value};
+use minijinja::context;
 use serde::Deserialize;
 
 use crate::auth::{clear_session_cookie, secure_request, session_cookie, Auth, FormData};
@@ -185,7 +185,7 @@ pub async fn confirm_form(
     let (ui, cookie) = with_session(&app, &auth, ui, &headers).await?;
     let html = ui.render(
         "confirm.html",
-        context! { token => q.token, error => Value::UNDEFINED, done => false },
+        context! { token => q.token, error => None::<String>, done => false },
     )?;
     Ok(page(StatusCode::OK, html, cookie))
 }
@@ -207,7 +207,7 @@ pub async fn confirm(
             origin.user_id = Some(user_id);
             app.store.confirm_user(user_id, &origin).await?;
             Ok(ui
-                .render("confirm.html", context! { token => "", error => Value::UNDEFINED, done => true })?
+                .render("confirm.html", context! { token => "", error => None::<String>, done => true })?
                 .into_response())
         }
         None => Ok((
@@ -239,7 +239,7 @@ pub async fn login_form(
     let (ui, cookie) = with_session(&app, &auth, ui, &headers).await?;
     let html = ui.render(
         "login.html",
-        context! { next => safe_next(&q.next), email => "", error => Value::UNDEFINED },
+        context! { next => safe_next(&q.next), email => "", error => None::<String> },
     )?;
     Ok(page(StatusCode::OK, html, cookie))
 }
