@@ -114,9 +114,13 @@ impl<S: Send + Sync> FromRequest<S> for FormData {
     type Rejection = AppError;
 
     async fn from_request(req: Request, state: &S) -> Result<Self, Self::Rejection> {
-        let bytes = Bytes::from_request(req, state)
-            .await
-            .map_err(|e| AppError::BadRequest(e.body_text()))?;
+        let bytes = Bytes::from_request(req, state).await.map_err(|e| {
+            if e.status() == axum::http::StatusCode::PAYLOAD_TOO_LARGE {
+                AppError::TooLarge
+            } else {
+                AppError::BadRequest(e.body_text())
+            }
+        })?;
         Ok(FormData(
             form_urlencoded::parse(&bytes).into_owned().collect(),
         ))

@@ -27,6 +27,9 @@ pub enum AppError {
     /// Signed in (or with a token) but not allowed.
     #[error("{0}")]
     Forbidden(String),
+    /// The request body is larger than the router accepts.
+    #[error("the request body is too large")]
+    TooLarge,
     /// Too many attempts; try again later.
     #[error("{0}")]
     TooManyRequests(String),
@@ -52,6 +55,7 @@ impl AppError {
             AppError::Unauthenticated => (StatusCode::UNAUTHORIZED, "unauthenticated"),
             AppError::Forbidden(_) => (StatusCode::FORBIDDEN, "forbidden"),
             AppError::TooManyRequests(_) => (StatusCode::TOO_MANY_REQUESTS, "too_many_requests"),
+            AppError::TooLarge => (StatusCode::PAYLOAD_TOO_LARGE, "payload_too_large"),
             AppError::Internal(_) => (StatusCode::INTERNAL_SERVER_ERROR, "internal"),
         }
     }

@@ -33,6 +33,9 @@ impl<S: Send + Sync, T: DeserializeOwned> FromRequest<S> for JsonIn<T> {
     async fn from_request(req: Request, state: &S) -> Result<Self, Self::Rejection> {
         match Json::<T>::from_request(req, state).await {
             Ok(Json(v)) => Ok(JsonIn(v)),
+            Err(rejection) if rejection.status() == StatusCode::PAYLOAD_TOO_LARGE => {
+                Err(AppError::TooLarge)
+            }
             Err(rejection) => Err(AppError::BadRequest(rejection.body_text())),
         }
     }
