@@ -231,7 +231,7 @@ impl Store {
             .into());
         }
         let hash = hash_password(self.password_cost, password.to_owned()).await?;
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.write_tx().await?;
         let ts = now();
         let id: i64 = sqlx::query_scalar(
             "INSERT INTO users (email, password_hash, name, created_at, updated_at) VALUES ($1, $2, $3, $4, $4) RETURNING id",
@@ -333,7 +333,7 @@ impl Store {
         let user = self.user(user_id).await?;
         account::validate_password(password, &user.email)?;
         let hash = hash_password(self.password_cost, password.to_owned()).await?;
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.write_tx().await?;
         sqlx::query("UPDATE users SET password_hash = $1, updated_at = $2 WHERE id = $3")
             .bind(hash)
             .bind(now())
@@ -351,7 +351,7 @@ impl Store {
 
     /// Marks the address of an account as confirmed.
     pub async fn confirm_user(&self, user_id: i64, origin: &Origin) -> Result<()> {
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.write_tx().await?;
         let ts = now();
         sqlx::query("UPDATE users SET confirmed_at = COALESCE(confirmed_at, $1), updated_at = $1 WHERE id = $2")
             .bind(&ts)
@@ -535,7 +535,7 @@ impl Store {
         on: bool,
         origin: &Origin,
     ) -> Result<()> {
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.write_tx().await?;
         user_in(&mut tx, user_id).await?;
         let ts = now();
         let detail = match role {
@@ -600,7 +600,7 @@ impl Store {
         code: Option<&str>,
         origin: &Origin,
     ) -> Result<()> {
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.write_tx().await?;
         let org_id = match code.map(str::trim).filter(|c| !c.is_empty()) {
             Some(code) => Some(
                 crate::organisations::id_by_code(&mut tx, code)
@@ -656,7 +656,7 @@ impl Store {
         }
         let secret = format!("{API_TOKEN_PREFIX}{}", random_token());
         let scopes = scopes.iter().map(|s| s.key()).collect::<Vec<_>>().join(" ");
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.write_tx().await?;
         let id: i64 = sqlx::query_scalar(
             "INSERT INTO api_tokens (user_id, name, token_hash, scopes, created_at) VALUES ($1, $2, $3, $4, $5) RETURNING id",
         )
@@ -714,7 +714,7 @@ impl Store {
         token_id: i64,
         origin: &Origin,
     ) -> Result<()> {
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.write_tx().await?;
         let n = sqlx::query(
             "UPDATE api_tokens SET revoked_at = $1 WHERE id = $2 AND user_id = $3 AND revoked_at IS NULL",
         )
@@ -781,7 +781,7 @@ impl Store {
     /// Deletes an account and everything personal with it (sessions, tokens, profile, roles).
     /// Contributions stay: practices and revisions lose their author, the audit log its user.
     pub async fn delete_user(&self, user_id: i64, origin: &Origin) -> Result<()> {
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.write_tx().await?;
         user_in(&mut tx, user_id).await?;
         sqlx::query(
             "DELETE FROM login_failures WHERE email = (SELECT email FROM users WHERE id = $1)",

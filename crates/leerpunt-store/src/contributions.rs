@@ -103,7 +103,7 @@ impl Store {
         p.source = MANUAL_SOURCE.to_owned();
         p.source_id = None;
         p.source_url = None;
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.write_tx().await?;
         if let Some(slug) = &p.slug {
             let taken: Option<i64> = sqlx::query_scalar("SELECT id FROM practices WHERE slug = $1")
                 .bind(slug)
@@ -140,7 +140,7 @@ impl Store {
         may_review: bool,
         origin: &Origin,
     ) -> Result<Practice> {
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.write_tx().await?;
         let existing = load(&mut tx, id).await?;
         let mut p = input.clone();
         p.slug = Some(existing.slug.clone());
@@ -175,7 +175,7 @@ impl Store {
         transition: &Transition,
         origin: &Origin,
     ) -> Result<Practice> {
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.write_tx().await?;
         let existing = load(&mut tx, id).await?;
         let next = review::apply(existing.review, transition)?;
         let (reason, action) = match transition {

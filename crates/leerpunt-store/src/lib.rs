@@ -127,6 +127,13 @@ impl Store {
         self
     }
 
+    /// Starts a write transaction. SQLite: `BEGIN IMMEDIATE`, so the write lock is taken at the
+    /// start and concurrent writers wait (busy timeout) instead of failing when a read
+    /// transaction would have to be upgraded. The one place to change for PostgreSQL.
+    pub(crate) async fn write_tx(&self) -> Result<sqlx::Transaction<'static, sqlx::Sqlite>> {
+        Ok(self.pool.begin_with("BEGIN IMMEDIATE").await?)
+    }
+
     /// The underlying pool, for crates that extend the schema in step with this one.
     pub fn pool(&self) -> &SqlitePool {
         &self.pool

@@ -273,7 +273,7 @@ impl Store {
 
     /// Inserts or updates register entries in one transaction; returns (created, updated).
     pub async fn upsert_organisations(&self, seeds: &[OrgSeed]) -> Result<(usize, usize)> {
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.write_tx().await?;
         let (mut created, mut updated) = (0, 0);
         for seed in seeds {
             if upsert(&mut tx, seed).await?.1 {

@@ -61,7 +61,7 @@ impl Store {
         origin: &Origin,
     ) -> Result<Person> {
         validate_profile(input)?;
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.write_tx().await?;
         let org: Option<i64> =
             sqlx::query_scalar::<_, Option<i64>>("SELECT organisation_id FROM users WHERE id = $1")
                 .bind(user_id)
@@ -140,7 +140,7 @@ impl Store {
         origin: &Origin,
     ) -> Result<()> {
         validate_org_profile(input)?;
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.write_tx().await?;
         let id = id_by_code(&mut tx, code)
             .await?
             .ok_or_else(|| StoreError::NotFound(format!("organisation {code}")))?;

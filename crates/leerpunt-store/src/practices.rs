@@ -431,7 +431,7 @@ const FILTER_SQL: &str = "FROM practices p JOIN organisations o ON o.id = p.owne
 impl Store {
     /// Creates or updates one practice (by source id, else slug) in its own transaction.
     pub async fn upsert_practice(&self, p: &NewPractice) -> Result<Upserted> {
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.write_tx().await?;
         let r = upsert(&mut tx, p).await?;
         tx.commit().await?;
         Ok(r)
