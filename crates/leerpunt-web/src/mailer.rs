@@ -101,17 +101,18 @@ pub fn spawn(store: Store, config: MailConfig) -> Result<tokio::task::JoinHandle
         .timeout(Some(Duration::from_secs(20)))
         .build();
     Ok(tokio::spawn(async move {
-        let mut rounds: u64 = 0;
+        let mut until_purge: u32 = 0;
         loop {
             if let Err(e) = send_due(&store, &transport, &from).await {
                 tracing::error!(error = %e, "mailer");
             }
-            if rounds % 300 == 0 {
+            if until_purge == 0 {
                 if let Err(e) = store.purge_expired().await {
                     tracing::error!(error = %e, "purging expired sessions");
                 }
+                until_purge = 300;
             }
-            rounds = rounds.wrapping_add(1);
+            until_purge -= 1;
             tokio::time::sleep(config.interval).await;
         }
     }))

@@ -99,6 +99,29 @@ mod tests {
     }
 
     #[test]
+    fn account_settings_come_from_file_and_environment() {
+        figment::Jail::expect_with(|jail| {
+            jail.create_file(
+                "leerpunt.toml",
+                "public_url = \"https://leerpunt.example\"\nmember_domains = [\"utrecht.nl\", \"rijksoverheid.nl\"]\npassword_cost = \"fast\"",
+            )?;
+            jail.set_env("LEERPUNT_SMTP_PORT", "2525");
+            let config = Config::load(None).map_err(|e| e.to_string())?;
+            assert_eq!(config.public_url, "https://leerpunt.example");
+            assert_eq!(config.member_domains, ["utrecht.nl", "rijksoverheid.nl"]);
+            assert_eq!(config.smtp_port, 2525);
+            assert_eq!(config.password_cost, leerpunt_store::PasswordCost::Fast);
+            let defaults = Config::default();
+            assert!(defaults.member_domains.iter().any(|d| d == "minbzk.nl"));
+            assert_eq!(
+                defaults.password_cost,
+                leerpunt_store::PasswordCost::Standard
+            );
+            Ok(())
+        });
+    }
+
+    #[test]
     fn bad_values_are_reported() {
         figment::Jail::expect_with(|jail| {
             jail.set_env("LEERPUNT_BIND", "not an address");

@@ -225,7 +225,13 @@ async fn every_write_route_for_every_role() {
             )
             .count()
     );
-    let _ = cells.iter().map(|c| (&c.method, c.path, c.who)).count();
+    for row in cells.chunks(Who::ALL.len()) {
+        let statuses: Vec<String> = row
+            .iter()
+            .map(|c| format!("{:?}={}", c.who, c.status.as_u16()))
+            .collect();
+        println!("{} {}: {}", row[0].method, row[0].path, statuses.join(" "));
+    }
     assert!(
         failures.is_empty(),
         "{} cells wrong:\n{}",
