@@ -170,7 +170,6 @@ kind-other = Other
 
 # Accounts, roles and contributions
 nav-account = My account
-nav-account-label = Account
 logout = Log out
 yes = Yes
 no = No

@@ -170,7 +170,6 @@ kind-other = Overig
 
 # Accounts, rollen en bijdragen
 nav-account = Mijn account
-nav-account-label = Account
 logout = Uitloggen
 yes = Ja
 no = Nee
