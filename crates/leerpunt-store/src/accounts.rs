@@ -63,6 +63,8 @@ pub const API_TOKEN_PREFIX: &str = "lpt_";
 
 /// How long a session lasts without signing in again.
 pub const SESSION_DAYS: i64 = 14;
+/// How long a visitor's session (which only carries the CSRF token of a form) lasts.
+pub const VISITOR_SESSION_HOURS: i64 = 24;
 
 fn in_seconds(secs: i64) -> String {
     (time::OffsetDateTime::now_utc() + time::Duration::seconds(secs))
@@ -416,7 +418,10 @@ impl Store {
         .bind(user_id)
         .bind(&csrf)
         .bind(&ts)
-        .bind(in_seconds(SESSION_DAYS * 24 * 3600))
+        .bind(in_seconds(match user_id {
+            Some(_) => SESSION_DAYS * 24 * 3600,
+            None => VISITOR_SESSION_HOURS * 3600,
+        }))
         .fetch_one(&self.pool)
         .await?;
         Ok((token, Session { id, user_id, csrf }))

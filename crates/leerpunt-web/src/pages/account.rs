@@ -68,9 +68,15 @@ fn page(status: StatusCode, html: Html<String>, cookie: Option<HeaderValue>) -> 
     response
 }
 
-/// A local path to go to after login: must start with one `/` (no other sites).
+/// A local path to go to after login: must start with one `/` (no other sites) and hold no
+/// control characters (it becomes a `Location` header).
 fn safe_next(next: &str) -> String {
-    if next.starts_with('/') && !next.starts_with("//") && !next.contains('\\') {
+    if next.starts_with('/')
+        && !next.starts_with("//")
+        && !next.contains('\\')
+        && !next.chars().any(char::is_control)
+        && next.len() <= 2000
+    {
         next.to_owned()
     } else {
         "/account".to_owned()

@@ -270,6 +270,27 @@ async fn reflected_payloads_in_query_parameters_are_escaped() {
         assert!(r.status.is_client_error(), "{}", r.status);
         assert_inert(&r, "audit page parameter");
     }
+    // A line break in the page to return to cannot add headers to the redirect.
+    app.user(Who::Member).await;
+    let v = crate::accounts::visitor(&app, "/login").await;
+    let r = app
+        .post_form(
+            "/login",
+            &[
+                ("email", "member@utrecht.nl"),
+                ("password", crate::PASSWORD),
+                ("next", "/x\r\nSet-Cookie: evil=1"),
+            ],
+            Some(&v),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER);
+    assert_eq!(r.location(), "/account");
+    assert!(!r
+        .headers
+        .get_all(header::SET_COOKIE)
+        .iter()
+        .any(|c| c.to_str().unwrap_or("").contains("evil")));
     // The login page never sends people to another site.
     for next in [
         "//evil.example/",
