@@ -73,6 +73,27 @@ impl Store {
         Ok(())
     }
 
+    /// How many messages were queued for `to` in the last hour (to limit mail a form can trigger).
+    pub async fn mail_count_last_hour(&self, to: &str) -> Result<i64> {
+        let since = (time::OffsetDateTime::now_utc() - time::Duration::hours(1))
+            .replace_nanosecond(0)
+            .ok()
+            .and_then(|t| {
+                t.format(&time::format_description::well_known::Rfc3339)
+                    .ok()
+            })
+            .unwrap_or_default();
+        Ok(
+            sqlx::query_scalar(
+                "SELECT COUNT(*) FROM outbox WHERE to_addr = $1 AND created_at > $2",
+            )
+            .bind(to)
+            .bind(since)
+            .fetch_one(&self.pool)
+            .await?,
+        )
+    }
+
     /// The number of messages not yet sent (for tests and monitoring).
     pub async fn pending_mail_count(&self) -> Result<i64> {
         Ok(

@@ -90,6 +90,9 @@ fn link(app: &AppState, path: &str, token: &str) -> String {
     )
 }
 
+/// The most mail one address gets from Leerpunt's forms in an hour.
+pub const MAX_MAILS_PER_HOUR: i64 = 5;
+
 async fn queue(
     app: &AppState,
     ui: &Ui,
@@ -97,6 +100,11 @@ async fn queue(
     key: &str,
     link: Option<&str>,
 ) -> Result<(), AppError> {
+    // A form can make Leerpunt mail someone; a few messages an hour per address is plenty.
+    if app.store.mail_count_last_hour(to).await? >= MAX_MAILS_PER_HOUR {
+        tracing::warn!(key, "not mailing again within the hour");
+        return Ok(());
+    }
     let mut args = fluent_bundle::FluentArgs::new();
     if let Some(link) = link {
         args.set("link", link.to_owned());

@@ -213,6 +213,26 @@ async fn login_is_throttled_per_account() {
 }
 
 #[tokio::test]
+async fn forms_cannot_be_used_to_flood_a_mailbox() {
+    let app = TestApp::new().await;
+    app.user(Who::Member).await;
+    let v = visitor(&app, "/login/forgot").await;
+    for _ in 0..20 {
+        let r = app
+            .post_form("/login/forgot", &[("email", "member@utrecht.nl")], Some(&v))
+            .await;
+        assert_eq!(r.status, StatusCode::OK);
+    }
+    assert_eq!(
+        app.store
+            .mail_count_last_hour("member@utrecht.nl")
+            .await
+            .unwrap(),
+        leerpunt_web::pages::account::MAX_MAILS_PER_HOUR
+    );
+}
+
+#[tokio::test]
 async fn logout_everywhere_ends_every_session() {
     let app = TestApp::new().await;
     let a = app.user(Who::Member).await.unwrap();
