@@ -4,12 +4,15 @@
 //! record maps to a practice, how a page of results is bounded) lives here, once.
 #![deny(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
+pub mod access;
+pub mod account;
 pub mod error;
 pub mod import;
 pub mod markdown;
 pub mod matching;
 pub mod model;
 pub mod paging;
+pub mod review;
 pub mod text;
 pub mod vocab;
 

@@ -194,6 +194,10 @@ pub struct Practice {
     pub started_on: Option<String>,
     pub created_at: String,
     pub updated_at: String,
+    /// Where the practice stands in review; only published practices are public.
+    pub review: crate::review::Review,
+    /// Why a broker rejected it (when `review` is rejected).
+    pub review_reason: Option<String>,
 }
 
 impl Practice {

@@ -226,8 +226,8 @@ impl Search {
 }
 
 /// Whether a practice belongs in the public index.
-fn is_searchable(_p: &Practice) -> bool {
-    true
+fn is_searchable(p: &Practice) -> bool {
+    p.review == leerpunt_core::review::Review::Published
 }
 
 async fn commit(index: &Arc<SearchIndex>, seq: i64) -> Result<(), SearchError> {

@@ -48,7 +48,7 @@ impl Store {
                 "computation id and title are required",
             )));
         }
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.write_tx().await?;
         let ts = now();
         let parties = serde_json::to_string(&a.parties).unwrap_or_else(|_| "[]".into());
         let existing: Option<i64> =

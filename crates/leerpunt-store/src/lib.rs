@@ -3,9 +3,14 @@
 //! SQLite (one file, WAL, foreign keys on) through sqlx; migrations are embedded and applied at
 //! open. SQL is kept portable (`$n` parameters, TEXT timestamps) so a PostgreSQL backend can follow.
 
+mod accounts;
 mod analyses;
+mod audit;
 mod changes;
+mod contributions;
 mod organisations;
+mod outbox;
+mod people;
 mod practices;
 mod search_feed;
 pub mod seed;
@@ -17,9 +22,16 @@ use std::time::Duration;
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
 use sqlx::SqlitePool;
 
+pub use accounts::{
+    constant_time_eq, random_token, token_hash, ApiToken, EmailPurpose, Login, PasswordCost,
+    Session, User, API_TOKEN_PREFIX, SESSION_DAYS,
+};
 pub use analyses::{Analysis, NewAnalysis};
+pub use audit::{AuditEntry, Origin};
 pub use changes::Change;
+pub use contributions::Revision;
 pub use organisations::{OrgFilter, OrgSeed};
+pub use outbox::{OutgoingMail, MAX_ATTEMPTS as MAX_MAIL_ATTEMPTS};
 pub use practices::{PracticeFilter, Upserted};
 pub use search_feed::SimilarWork;
 
@@ -78,6 +90,7 @@ pub(crate) fn now() -> String {
 #[derive(Clone, Debug)]
 pub struct Store {
     pool: SqlitePool,
+    password_cost: PasswordCost,
 }
 
 impl Store {
@@ -104,7 +117,23 @@ impl Store {
             .connect_with(options)
             .await?;
         sqlx::migrate!("./migrations").run(&pool).await?;
-        Ok(Self { pool })
+        Ok(Self {
+            pool,
+            password_cost: PasswordCost::default(),
+        })
+    }
+
+    /// Sets how expensive new password hashes are (see [`PasswordCost`]).
+    pub fn with_password_cost(mut self, cost: PasswordCost) -> Self {
+        self.password_cost = cost;
+        self
+    }
+
+    /// Starts a write transaction. SQLite: `BEGIN IMMEDIATE`, so the write lock is taken at the
+    /// start and concurrent writers wait (busy timeout) instead of failing when a read
+    /// transaction would have to be upgraded. The one place to change for PostgreSQL.
+    pub(crate) async fn write_tx(&self) -> Result<sqlx::Transaction<'static, sqlx::Sqlite>> {
+        Ok(self.pool.begin_with("BEGIN IMMEDIATE").await?)
     }
 
     /// The underlying pool, for crates that extend the schema in step with this one.
@@ -128,12 +157,15 @@ impl Store {
 
     /// Counts shown on the home page: practices, organisations with practices, all organisations.
     pub async fn counts(&self) -> Result<Counts> {
-        let practices: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM practices")
-            .fetch_one(&self.pool)
-            .await?;
-        let active: i64 = sqlx::query_scalar("SELECT COUNT(DISTINCT owner_id) FROM practices")
-            .fetch_one(&self.pool)
-            .await?;
+        let practices: i64 =
+            sqlx::query_scalar("SELECT COUNT(*) FROM practices WHERE review = 'published'")
+                .fetch_one(&self.pool)
+                .await?;
+        let active: i64 = sqlx::query_scalar(
+            "SELECT COUNT(DISTINCT owner_id) FROM practices WHERE review = 'published'",
+        )
+        .fetch_one(&self.pool)
+        .await?;
         let organisations: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM organisations")
             .fetch_one(&self.pool)
             .await?;

@@ -211,7 +211,7 @@ impl Store {
             "($2 IS NULL OR o.province = $2)",
         ];
         if filter.with_practices {
-            wheres.push("(EXISTS (SELECT 1 FROM practices p WHERE p.owner_id = o.id) OR EXISTS (SELECT 1 FROM practice_partners pp WHERE pp.organisation_id = o.id))");
+            wheres.push("(EXISTS (SELECT 1 FROM practices p WHERE p.owner_id = o.id AND p.review = 'published') OR EXISTS (SELECT 1 FROM practice_partners pp JOIN practices pr ON pr.id = pp.practice_id WHERE pp.organisation_id = o.id AND pr.review = 'published'))");
         }
         let where_sql = wheres.join(" AND ");
         let kind = filter.kind.map(|k| k.key());
@@ -256,8 +256,9 @@ impl Store {
         if ids.is_empty() {
             return Ok(out);
         }
-        let mut q =
-            sqlx::QueryBuilder::new("SELECT owner_id, COUNT(*) FROM practices WHERE owner_id IN ");
+        let mut q = sqlx::QueryBuilder::new(
+            "SELECT owner_id, COUNT(*) FROM practices WHERE review = 'published' AND owner_id IN ",
+        );
         crate::practices::push_ids(&mut q, ids);
         q.push(" GROUP BY owner_id");
         for (id, n) in q
@@ -272,7 +273,7 @@ impl Store {
 
     /// Inserts or updates register entries in one transaction; returns (created, updated).
     pub async fn upsert_organisations(&self, seeds: &[OrgSeed]) -> Result<(usize, usize)> {
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.write_tx().await?;
         let (mut created, mut updated) = (0, 0);
         for seed in seeds {
             if upsert(&mut tx, seed).await?.1 {

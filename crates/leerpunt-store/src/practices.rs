@@ -56,6 +56,8 @@ struct PracticeRow {
     started_on: Option<String>,
     created_at: String,
     updated_at: String,
+    review: String,
+    review_reason: Option<String>,
 }
 
 #[derive(sqlx::FromRow)]
@@ -400,13 +402,15 @@ pub(crate) async fn load_many(conn: &mut SqliteConnection, ids: &[i64]) -> Resul
             started_on: row.started_on,
             created_at: row.created_at,
             updated_at: row.updated_at,
+            review: row.review.parse()?,
+            review_reason: row.review_reason,
         };
         by_id.insert(practice.id, practice);
     }
     Ok(ids.iter().filter_map(|id| by_id.remove(id)).collect())
 }
 
-async fn load(conn: &mut SqliteConnection, id: i64) -> Result<Practice> {
+pub(crate) async fn load(conn: &mut SqliteConnection, id: i64) -> Result<Practice> {
     load_many(conn, &[id])
         .await?
         .pop()
@@ -416,8 +420,8 @@ async fn load(conn: &mut SqliteConnection, id: i64) -> Result<Practice> {
 /// The number of ids loaded per batch (SQLite allows 32,766 parameters; PostgreSQL 65,535).
 pub(crate) const BATCH: usize = 500;
 
-const FILTER_SQL: &str = "FROM practices p JOIN organisations o ON o.id = p.owner_id WHERE \
-    ($1 IS NULL OR EXISTS (SELECT 1 FROM practice_themes t WHERE t.practice_id = p.id AND t.theme = $1)) \
+const FILTER_SQL: &str = "FROM practices p JOIN organisations o ON o.id = p.owner_id WHERE p.review = 'published' \
+    AND ($1 IS NULL OR EXISTS (SELECT 1 FROM practice_themes t WHERE t.practice_id = p.id AND t.theme = $1)) \
     AND ($2 IS NULL OR o.kind = $2) \
     AND ($3 IS NULL OR o.province = $3) \
     AND ($4 IS NULL OR p.status = $4) \
@@ -427,7 +431,7 @@ const FILTER_SQL: &str = "FROM practices p JOIN organisations o ON o.id = p.owne
 impl Store {
     /// Creates or updates one practice (by source id, else slug) in its own transaction.
     pub async fn upsert_practice(&self, p: &NewPractice) -> Result<Upserted> {
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.write_tx().await?;
         let r = upsert(&mut tx, p).await?;
         tx.commit().await?;
         Ok(r)
@@ -439,14 +443,15 @@ impl Store {
         load(&mut conn, id).await
     }
 
-    /// One practice by slug.
+    /// One published practice by slug (drafts and practices in review are not found).
     pub async fn practice(&self, slug: &str) -> Result<Practice> {
         let mut conn = self.pool.acquire().await?;
-        let id: i64 = sqlx::query_scalar("SELECT id FROM practices WHERE slug = $1")
-            .bind(slug)
-            .fetch_optional(&mut *conn)
-            .await?
-            .ok_or_else(|| StoreError::NotFound(format!("practice {slug}")))?;
+        let id: i64 =
+            sqlx::query_scalar("SELECT id FROM practices WHERE slug = $1 AND review = 'published'")
+                .bind(slug)
+                .fetch_optional(&mut *conn)
+                .await?
+                .ok_or_else(|| StoreError::NotFound(format!("practice {slug}")))?;
         load(&mut conn, id).await
     }
 
@@ -499,7 +504,7 @@ impl Store {
         let ids: Vec<i64> = sqlx::query_scalar(
             "SELECT p.id FROM practices p JOIN organisations o ON o.id = p.owner_id \
              LEFT JOIN practice_themes t ON t.practice_id = p.id AND t.theme IN (SELECT theme FROM practice_themes WHERE practice_id = $1) \
-             WHERE p.id <> $1 GROUP BY p.id \
+             WHERE p.id <> $1 AND p.review = 'published' GROUP BY p.id \
              HAVING COUNT(t.theme) > 0 OR MAX(CASE WHEN o.id = $2 THEN 1 ELSE 0 END) = 1 \
              ORDER BY COUNT(t.theme) DESC, MAX(CASE WHEN o.kind = $3 THEN 1 ELSE 0 END) DESC, p.updated_at DESC LIMIT $4",
         )
@@ -512,12 +517,13 @@ impl Store {
         load_many(&mut conn, &ids).await
     }
 
-    /// Every practice, for export, in id order.
+    /// Every published practice, for export, in id order.
     pub async fn all_practices(&self) -> Result<Vec<Practice>> {
         let mut conn = self.pool.acquire().await?;
-        let ids: Vec<i64> = sqlx::query_scalar("SELECT id FROM practices ORDER BY id")
-            .fetch_all(&mut *conn)
-            .await?;
+        let ids: Vec<i64> =
+            sqlx::query_scalar("SELECT id FROM practices WHERE review = 'published' ORDER BY id")
+                .fetch_all(&mut *conn)
+                .await?;
         let mut out = Vec::with_capacity(ids.len());
         for chunk in ids.chunks(BATCH) {
             out.extend(load_many(&mut conn, chunk).await?);
@@ -528,7 +534,7 @@ impl Store {
     /// Number of practices per theme key.
     pub async fn theme_counts(&self) -> Result<Vec<(String, i64)>> {
         Ok(sqlx::query_as(
-            "SELECT theme, COUNT(*) FROM practice_themes GROUP BY theme ORDER BY theme",
+            "SELECT t.theme, COUNT(*) FROM practice_themes t JOIN practices p ON p.id = t.practice_id WHERE p.review = 'published' GROUP BY t.theme ORDER BY t.theme",
         )
         .fetch_all(&self.pool)
         .await?)

@@ -42,7 +42,7 @@ impl PersonRow {
             organisation_code: self.organisation_code,
             expertise: self
                 .expertise
-                .split('|')
+                .split(',')
                 .map(str::trim)
                 .filter(|s| !s.is_empty())
                 .map(str::to_owned)
@@ -89,7 +89,7 @@ impl Store {
     /// Titles of each organisation's practices (original language), keyed by organisation id.
     pub async fn practice_titles_by_organisation(&self) -> Result<Vec<(i64, String)>> {
         Ok(
-            sqlx::query_as("SELECT owner_id, title FROM practices ORDER BY owner_id, id")
+            sqlx::query_as("SELECT owner_id, title FROM practices WHERE review = 'published' ORDER BY owner_id, id")
                 .fetch_all(&self.pool)
                 .await?,
         )
@@ -100,19 +100,12 @@ impl Store {
         &self,
         organisation_id: i64,
     ) -> Result<Vec<String>> {
-        Ok(
-            sqlx::query_scalar("SELECT title FROM practices WHERE owner_id = $1 ORDER BY id")
-                .bind(organisation_id)
-                .fetch_all(&self.pool)
-                .await?,
+        Ok(sqlx::query_scalar(
+            "SELECT title FROM practices WHERE owner_id = $1 AND review = 'published' ORDER BY id",
         )
-    }
-
-    /// People who agreed to a public profile.
-    pub async fn public_people(&self) -> Result<Vec<Person>> {
-        let sql = format!("SELECT {PERSON_COLUMNS} WHERE p.public_consent <> 0 ORDER BY p.id");
-        let rows: Vec<PersonRow> = sqlx::query_as(&sql).fetch_all(&self.pool).await?;
-        Ok(rows.into_iter().map(PersonRow::into_domain).collect())
+        .bind(organisation_id)
+        .fetch_all(&self.pool)
+        .await?)
     }
 
     /// One person by id, public or not (the caller decides what to show).
@@ -166,6 +159,7 @@ impl Store {
              JOIN practices theirs ON theirs.id = s.b \
              JOIN organisations o ON o.id = theirs.owner_id \
              WHERE me.code = $1 AND o.id <> me.id \
+             AND mine.review = 'published' AND theirs.review = 'published' \
              ORDER BY s.score DESC, theirs.id, mine.id LIMIT $2",
         )
         .bind(code)

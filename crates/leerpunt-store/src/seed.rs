@@ -116,7 +116,7 @@ impl Store {
             return Ok(0);
         }
         let seeds = register()?;
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.write_tx().await?;
         for seed in &seeds {
             organisations::upsert(&mut tx, seed).await?;
         }
@@ -128,7 +128,7 @@ impl Store {
     /// Loads (or refreshes) the demo practices. Returns how many were written.
     pub async fn load_demo(&self) -> Result<usize> {
         let demo = demo_practices()?;
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.write_tx().await?;
         for p in &demo {
             practices::upsert(&mut tx, p).await?;
         }
@@ -146,7 +146,7 @@ impl Store {
         progress: &mut (dyn FnMut(usize) + Send),
     ) -> Result<ImportSummary> {
         let mut summary = ImportSummary::default();
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.write_tx().await?;
         for (i, record) in records.iter().enumerate() {
             progress(i + 1);
             let label = if record.id.trim().is_empty() {
@@ -193,7 +193,7 @@ impl Store {
         progress: &mut (dyn FnMut(usize) + Send),
     ) -> Result<ImportSummary> {
         let mut summary = ImportSummary::default();
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.write_tx().await?;
         for (i, (label, item)) in items.iter().enumerate() {
             progress(i + 1);
             let practice = match item {

@@ -21,6 +21,18 @@ pub enum AppError {
     Invalid(Vec<FieldError>),
     #[error("{0} already exists")]
     Conflict(String),
+    /// Needs an account: pages redirect to the login page, the API answers 401.
+    #[error("sign in first")]
+    Unauthenticated,
+    /// Signed in (or with a token) but not allowed.
+    #[error("{0}")]
+    Forbidden(String),
+    /// The request body is larger than the router accepts.
+    #[error("the request body is too large")]
+    TooLarge,
+    /// Too many attempts; try again later.
+    #[error("{0}")]
+    TooManyRequests(String),
     #[error("internal error: {0}")]
     Internal(String),
 }
@@ -40,6 +52,10 @@ impl AppError {
             AppError::BadRequest(_) => (StatusCode::BAD_REQUEST, "bad_request"),
             AppError::Invalid(_) => (StatusCode::UNPROCESSABLE_ENTITY, "invalid"),
             AppError::Conflict(_) => (StatusCode::CONFLICT, "conflict"),
+            AppError::Unauthenticated => (StatusCode::UNAUTHORIZED, "unauthenticated"),
+            AppError::Forbidden(_) => (StatusCode::FORBIDDEN, "forbidden"),
+            AppError::TooManyRequests(_) => (StatusCode::TOO_MANY_REQUESTS, "too_many_requests"),
+            AppError::TooLarge => (StatusCode::PAYLOAD_TOO_LARGE, "payload_too_large"),
             AppError::Internal(_) => (StatusCode::INTERNAL_SERVER_ERROR, "internal"),
         }
     }
@@ -107,6 +123,9 @@ pub fn code_for_status(status: StatusCode) -> &'static str {
         StatusCode::PAYLOAD_TOO_LARGE => "payload_too_large",
         StatusCode::UNSUPPORTED_MEDIA_TYPE => "unsupported_media_type",
         StatusCode::UNPROCESSABLE_ENTITY => "invalid",
+        StatusCode::UNAUTHORIZED => "unauthenticated",
+        StatusCode::FORBIDDEN => "forbidden",
+        StatusCode::TOO_MANY_REQUESTS => "too_many_requests",
         s if s.is_client_error() => "bad_request",
         _ => "internal",
     }

@@ -5,9 +5,11 @@
 
 pub mod api;
 pub mod assets;
+pub mod auth;
 pub mod error;
 pub mod filters;
 pub mod i18n;
+pub mod mailer;
 pub mod pages;
 pub mod router;
 pub mod search_params;
@@ -28,11 +30,21 @@ pub use router::router;
 #[derive(Clone, Debug)]
 pub struct AppState {
     pub store: Store,
+    pub config: Arc<WebConfig>,
     /// The search index, a cache of the store kept current from its change log.
     pub search: Arc<Search>,
 }
 
 impl AppState {
+    /// State with the default web settings (for tests and tools).
+    pub fn new(store: Store, search: Arc<Search>) -> Self {
+        Self {
+            store,
+            config: Arc::new(WebConfig::default()),
+            search,
+        }
+    }
+
     /// Brings the search index up to date; failures are logged, not fatal (the next round retries).
     pub async fn catch_up_search(&self) {
         if let Err(e) = self.search.catch_up(&self.store).await {
@@ -56,6 +68,35 @@ pub fn spawn_search_follower(state: AppState) -> tokio::task::JoinHandle<()> {
     })
 }
 
+/// The settings the web layer needs from the binary's configuration.
+#[derive(Clone, Debug)]
+pub struct WebConfig {
+    /// The address people reach Leerpunt at, used in links in e-mail. When it starts with
+    /// `https://`, session cookies are marked `Secure`.
+    pub public_url: String,
+    /// E-mail domains whose confirmed addresses make an account a member of government.
+    pub member_domains: Vec<String>,
+    /// Whether to believe `X-Forwarded-For` and `X-Forwarded-Proto` (only behind a proxy that sets them).
+    pub trust_proxy: bool,
+}
+
+impl Default for WebConfig {
+    fn default() -> Self {
+        Self {
+            public_url: "http://127.0.0.1:8080".to_owned(),
+            member_domains: leerpunt_core::account::default_member_domains(),
+            trust_proxy: false,
+        }
+    }
+}
+
+impl WebConfig {
+    /// Whether cookies must carry `Secure`.
+    pub fn secure_cookies(&self) -> bool {
+        self.public_url.starts_with("https://")
+    }
+}
+
 /// Serves the app on `addr` until Ctrl-C or SIGTERM; `on_ready` gets the bound address.
 pub async fn serve(
     state: AppState,
@@ -65,9 +106,12 @@ pub async fn serve(
     let listener = tokio::net::TcpListener::bind(addr).await?;
     on_ready(listener.local_addr()?);
     let follower = spawn_search_follower(state.clone());
-    axum::serve(listener, router(state))
-        .with_graceful_shutdown(shutdown_signal())
-        .await?;
+    axum::serve(
+        listener,
+        router(state).into_make_service_with_connect_info::<SocketAddr>(),
+    )
+    .with_graceful_shutdown(shutdown_signal())
+    .await?;
     follower.abort();
     Ok(())
 }

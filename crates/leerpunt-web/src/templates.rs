@@ -30,6 +30,23 @@ pub const TEMPLATES: &[(&str, &str)] = templates!(
     "analysis.html",
     "search.html",
     "ask.html",
+    "forms.html",
+    "signup.html",
+    "confirm.html",
+    "login.html",
+    "forgot.html",
+    "reset.html",
+    "account.html",
+    "deleted.html",
+    "practice_form.html",
+    "work.html",
+    "review_queue.html",
+    "organisation_form.html",
+    "admin_users.html",
+    "audit.html",
+    "people.html",
+    "person.html",
+    "privacy.html",
 );
 
 fn lang_of(state: &State) -> Lang {

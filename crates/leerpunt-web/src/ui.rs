@@ -18,6 +18,18 @@ pub struct Ui {
     pub lang: Lang,
     pub path: String,
     pub query: Option<String>,
+    /// The CSRF token every form of this page carries (empty without a session).
+    pub csrf: String,
+    /// The signed-in account, for the header.
+    pub account: Option<AccountNav>,
+}
+
+/// What the header shows of the signed-in account.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct AccountNav {
+    pub email: String,
+    pub admin: bool,
+    pub broker: bool,
 }
 
 impl Ui {
@@ -55,6 +67,8 @@ impl Ui {
             path => self.path.clone(),
             switch_url => self.switch_url(),
             asset_version => crate::assets::VERSION,
+            csrf => self.csrf.clone(),
+            account => self.account.clone(),
         };
         Ok(Html(crate::templates::render(
             template,
@@ -150,13 +164,21 @@ pub async fn layer(request: Request, next: Next) -> Response {
         lang,
         path: path.clone(),
         query,
+        csrf: String::new(),
+        account: None,
     };
     parts.extensions.insert(ui.clone());
     let mut response = match &explicit {
         Err(e) => AppError::BadRequest(e.to_string()).into_response(),
         Ok(_) => next.run(Request::from_parts(parts, body)).await,
     };
-    if response.status().is_client_error() || response.status().is_server_error() {
+    let own_page = response.extensions().get::<ErrorInfo>().is_none()
+        && response
+            .headers()
+            .get(header::CONTENT_TYPE)
+            .and_then(|v| v.to_str().ok())
+            .is_some_and(|v| v.starts_with("text/html"));
+    if (response.status().is_client_error() || response.status().is_server_error()) && !own_page {
         response = render_error(&ui, response).await;
     }
     let headers = response.headers_mut();
@@ -216,12 +238,24 @@ async fn render_error(ui: &Ui, response: Response) -> Response {
             }
         }
     };
+    if status == StatusCode::UNAUTHORIZED && !is_api(&ui.path) {
+        let target = match &ui.query {
+            Some(q) => format!("{}?{q}", ui.path),
+            None => ui.path.clone(),
+        };
+        let next = form_urlencoded::Serializer::new(String::new())
+            .append_pair("next", &target)
+            .finish();
+        return axum::response::Redirect::to(&format!("/login?{next}")).into_response();
+    }
     if is_api(&ui.path) {
         let body = serde_json::json!({ "error": { "code": info.code, "message": info.message, "fields": info.fields } });
         return (status, axum::Json(body)).into_response();
     }
     let title_key = match status {
         StatusCode::NOT_FOUND => "error-not-found-title",
+        StatusCode::FORBIDDEN => "error-forbidden-title",
+        StatusCode::TOO_MANY_REQUESTS => "error-throttled-title",
         s if s.is_client_error() => "error-bad-request-title",
         _ => "error-server-title",
     };

@@ -18,6 +18,21 @@ pub struct Config {
     pub bind: SocketAddr,
     /// Log filter, in `tracing_subscriber::EnvFilter` syntax.
     pub log: String,
+    /// The address people reach Leerpunt at (links in e-mail; `https://` makes cookies `Secure`).
+    pub public_url: String,
+    /// E-mail domains whose confirmed addresses make an account a member (subdomains included).
+    pub member_domains: Vec<String>,
+    /// Believe `X-Forwarded-For`/`X-Forwarded-Proto` (only behind a proxy that sets them).
+    pub trust_proxy: bool,
+    /// The SMTP server the mailer sends through.
+    pub smtp_host: String,
+    pub smtp_port: u16,
+    /// The sender of Leerpunt's e-mail.
+    pub mail_from: String,
+    /// How often the mailer looks for mail to send, in milliseconds.
+    pub mail_interval_ms: u64,
+    /// Cost of password hashes: `standard` (Argon2id, 19 MiB, 2 passes) or `fast` (tests only).
+    pub password_cost: leerpunt_store::PasswordCost,
 }
 
 impl Default for Config {
@@ -26,6 +41,14 @@ impl Default for Config {
             data_dir: PathBuf::from("leerpunt-data"),
             bind: SocketAddr::from(([127, 0, 0, 1], 8080)),
             log: "info,sqlx=warn,tantivy=warn,tower_http=info".to_owned(),
+            public_url: "http://127.0.0.1:8080".to_owned(),
+            member_domains: leerpunt_core::account::default_member_domains(),
+            trust_proxy: false,
+            smtp_host: "127.0.0.1".to_owned(),
+            smtp_port: 25,
+            mail_from: "Leerpunt <noreply@localhost>".to_owned(),
+            mail_interval_ms: 2000,
+            password_cost: leerpunt_store::PasswordCost::Standard,
         }
     }
 }
@@ -71,6 +94,29 @@ mod tests {
             let config = Config::load(Some(Path::new("custom.toml"))).map_err(|e| e.to_string())?;
             assert_eq!(config.bind.port(), 9999);
             assert_eq!(config.data_dir, PathBuf::from("from-env"));
+            Ok(())
+        });
+    }
+
+    #[test]
+    fn account_settings_come_from_file_and_environment() {
+        figment::Jail::expect_with(|jail| {
+            jail.create_file(
+                "leerpunt.toml",
+                "public_url = \"https://leerpunt.example\"\nmember_domains = [\"utrecht.nl\", \"rijksoverheid.nl\"]\npassword_cost = \"fast\"",
+            )?;
+            jail.set_env("LEERPUNT_SMTP_PORT", "2525");
+            let config = Config::load(None).map_err(|e| e.to_string())?;
+            assert_eq!(config.public_url, "https://leerpunt.example");
+            assert_eq!(config.member_domains, ["utrecht.nl", "rijksoverheid.nl"]);
+            assert_eq!(config.smtp_port, 2525);
+            assert_eq!(config.password_cost, leerpunt_store::PasswordCost::Fast);
+            let defaults = Config::default();
+            assert!(defaults.member_domains.iter().any(|d| d == "minbzk.nl"));
+            assert_eq!(
+                defaults.password_cost,
+                leerpunt_store::PasswordCost::Standard
+            );
             Ok(())
         });
     }

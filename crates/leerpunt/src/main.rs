@@ -1,5 +1,6 @@
 //! The `leerpunt` binary: one program with a subcommand for every process Leerpunt runs.
 
+mod admin;
 mod config;
 mod search;
 mod transfer;
@@ -68,6 +69,11 @@ enum Command {
     Search(search::SearchArgs),
     /// Run a joint-analysis compute node or input party.
     Node(leerpunt_node::NodeArgs),
+    /// Manage accounts, roles and API tokens.
+    Admin {
+        #[command(subcommand)]
+        what: admin::AdminCommand,
+    },
 }
 
 #[derive(Debug, Subcommand)]
@@ -180,6 +186,12 @@ fn run(cli: Cli) -> anyhow::Result<()> {
                 search::search(&config, &store, args).await
             }
             Command::Node(args) => leerpunt_node::run(args).await,
+            Command::Admin { what } => {
+                let store = open(&config).await?;
+                let result = admin::run(&store, what).await;
+                store.close().await;
+                result
+            }
         }
     })
 }
@@ -188,7 +200,8 @@ fn run(cli: Cli) -> anyhow::Result<()> {
 async fn open(config: &Config) -> anyhow::Result<Store> {
     let store = Store::open(&config.data_dir)
         .await
-        .with_context(|| format!("cannot open the database in {}", config.data_dir.display()))?;
+        .with_context(|| format!("cannot open the database in {}", config.data_dir.display()))?
+        .with_password_cost(config.password_cost);
     let loaded = store
         .ensure_register()
         .await
@@ -216,7 +229,22 @@ async fn serve(config: Config, bind: Option<SocketAddr>, demo: bool) -> anyhow::
     let state = leerpunt_web::AppState {
         store: store.clone(),
         search: std::sync::Arc::new(search),
+        config: std::sync::Arc::new(leerpunt_web::WebConfig {
+            public_url: config.public_url.clone(),
+            member_domains: config.member_domains.clone(),
+            trust_proxy: config.trust_proxy,
+        }),
     };
+    leerpunt_web::mailer::spawn(
+        store.clone(),
+        leerpunt_web::mailer::MailConfig {
+            smtp_host: config.smtp_host.clone(),
+            smtp_port: config.smtp_port,
+            from: config.mail_from.clone(),
+            interval: std::time::Duration::from_millis(config.mail_interval_ms.max(50)),
+        },
+    )
+    .map_err(|e| anyhow::anyhow!(e))?;
     leerpunt_web::serve(state, addr, |addr| {
         println!("Leerpunt is running: open http://{addr}/ in your browser (Ctrl-C stops it).");
     })

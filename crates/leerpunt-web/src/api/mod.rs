@@ -7,3 +7,4 @@ pub mod practices;
 pub mod search;
 pub mod themes;
 pub mod wire;
+pub mod write;

@@ -18,6 +18,12 @@ use super::wire;
         super::analyses::get,
         super::search::search,
         super::search::matches,
+        super::write::create_practice,
+        super::write::update_practice,
+        super::write::submit_practice,
+        super::write::publish_practice,
+        super::write::reject_practice,
+        super::write::update_organisation,
     ),
     components(schemas(
         wire::ErrorBody, wire::ErrorDetail, wire::FieldProblem, wire::OrgRef, wire::OrganisationOut,
@@ -26,7 +32,9 @@ use super::wire;
         super::search::SearchResponse, super::search::SearchHit, super::search::FacetValue,
         super::search::MatchResponse, super::search::MatchHit, super::search::MatchOrganisation,
         super::search::MatchPracticeRef, super::search::MatchPerson,
+        wire::TextIn, wire::PracticeIn, wire::RejectIn, wire::OrgProfileIn, wire::OrgProfileOut,
     )),
+    modifiers(&BearerAuth),
     tags(
         (name = "practices", description = "The practice catalogue"),
         (name = "organisations", description = "The register of public bodies"),
@@ -36,6 +44,28 @@ use super::wire;
     )
 )]
 pub struct ApiDoc;
+
+/// Declares the `bearer` security scheme: API tokens made on the account page or with
+/// `leerpunt admin token create`.
+struct BearerAuth;
+
+impl utoipa::Modify for BearerAuth {
+    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
+        use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
+        let components = openapi.components.get_or_insert_with(Default::default);
+        components.add_security_scheme(
+            "bearer",
+            SecurityScheme::Http(
+                HttpBuilder::new()
+                    .scheme(HttpAuthScheme::Bearer)
+                    .description(Some(
+                        "An API token (lpt_…) with the scopes the endpoint names",
+                    ))
+                    .build(),
+            ),
+        );
+    }
+}
 
 /// `GET /api/v1/openapi.json`.
 pub async fn document() -> Json<utoipa::openapi::OpenApi> {

@@ -42,7 +42,7 @@ pub async fn list(
     }))
 }
 
-/// One practice by slug.
+/// One practice by slug. Unpublished practices only with a token that may see them.
 #[utoipa::path(
     get, path = "/api/v1/practices/{slug}", tag = "practices",
     params(("slug" = String, Path, description = "The practice's slug")),
@@ -50,7 +50,9 @@ pub async fn list(
 )]
 pub async fn get(
     State(app): State<AppState>,
+    auth: crate::auth::Auth,
     Path(slug): Path<String>,
 ) -> Result<Json<PracticeOut>, AppError> {
-    Ok(Json((&app.store.practice(&slug).await?).into()))
+    let practice = crate::pages::contribute::visible_practice(&app, &auth, &slug).await?;
+    Ok(Json((&practice).into()))
 }

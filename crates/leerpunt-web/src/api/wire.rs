@@ -2,7 +2,7 @@
 //! silently change the other. Every shape here is in the OpenAPI document.
 
 use leerpunt_core::{Organisation, Practice, PracticeText};
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
 /// An error response: `{"error": {"code", "message", "fields"}}`.
@@ -137,6 +137,11 @@ pub struct PracticeOut {
     pub created_at: String,
     pub updated_at: String,
     pub url: String,
+    /// Review state: draft, submitted, published or rejected (only published practices are public).
+    pub review: String,
+    /// Why a broker rejected it.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub review_reason: Option<String>,
 }
 
 impl From<&Practice> for PracticeOut {
@@ -159,6 +164,8 @@ impl From<&Practice> for PracticeOut {
             created_at: p.created_at.clone(),
             updated_at: p.updated_at.clone(),
             url: format!("/praktijken/{}", p.slug),
+            review: p.review.key().to_owned(),
+            review_reason: p.review_reason.clone(),
         }
     }
 }
@@ -228,4 +235,137 @@ impl From<&leerpunt_store::Analysis> for AnalysisOut {
             result_url: format!("/api/v1/analyses/{}", a.computation_id),
         }
     }
+}
+
+/// The texts of a practice in one language, as written through the API.
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct TextIn {
+    /// Required, at most 300 characters.
+    pub title: String,
+    #[serde(default)]
+    pub summary: String,
+    /// Markdown; sanitised when shown.
+    #[serde(default)]
+    pub body: String,
+    #[serde(default)]
+    pub purpose: String,
+    #[serde(default)]
+    pub data_used: String,
+    #[serde(default)]
+    pub results: String,
+    #[serde(default)]
+    pub lessons: String,
+}
+
+impl From<TextIn> for PracticeText {
+    fn from(t: TextIn) -> Self {
+        PracticeText {
+            title: t.title,
+            summary: t.summary,
+            body: t.body,
+            purpose: t.purpose,
+            data_used: t.data_used,
+            results: t.results,
+            lessons: t.lessons,
+        }
+    }
+}
+
+/// A practice to create or replace. New practices start as drafts.
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct PracticeIn {
+    /// Only when creating; made from the title when absent. Never changes afterwards.
+    #[serde(default)]
+    pub slug: Option<String>,
+    /// nl (default) or en: the language of `text`.
+    #[serde(default)]
+    pub language: Option<String>,
+    pub text: TextIn,
+    /// Texts in the other language.
+    #[serde(default)]
+    pub translation: Option<TextIn>,
+    /// idea, pilot, in_use or stopped.
+    pub status: String,
+    /// Code of the owning organisation, e.g. GM0344.
+    pub owner: String,
+    #[serde(default)]
+    pub partners: Vec<String>,
+    /// Theme keys, see /api/v1/themes.
+    #[serde(default)]
+    pub themes: Vec<String>,
+    #[serde(default)]
+    pub techniques: Vec<String>,
+    #[serde(default)]
+    pub contact: Option<String>,
+    /// YYYY-MM-DD.
+    #[serde(default)]
+    pub started_on: Option<String>,
+}
+
+impl PracticeIn {
+    /// The domain input; unknown language or status are field errors.
+    pub fn into_domain(self) -> Result<leerpunt_core::NewPractice, leerpunt_core::CoreError> {
+        let language = match self.language.as_deref() {
+            None | Some("") => leerpunt_core::Lang::Nl,
+            Some(l) => l.parse().map_err(|_| {
+                leerpunt_core::CoreError::invalid("language", "language must be nl or en")
+            })?,
+        };
+        let status = self.status.parse().map_err(|_| {
+            leerpunt_core::CoreError::invalid(
+                "status",
+                "status must be idea, pilot, in_use or stopped",
+            )
+        })?;
+        Ok(leerpunt_core::NewPractice {
+            slug: self.slug.filter(|s| !s.is_empty()),
+            language,
+            text: self.text.into(),
+            translation: self.translation.map(Into::into),
+            status,
+            owner: self.owner,
+            partners: self.partners,
+            themes: self.themes,
+            techniques: self.techniques,
+            contact: self.contact.filter(|s| !s.trim().is_empty()),
+            source: "manual".to_owned(),
+            source_id: None,
+            source_url: None,
+            started_on: self.started_on.filter(|s| !s.is_empty()),
+        })
+    }
+}
+
+/// Why a practice is sent back to its editors.
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct RejectIn {
+    /// Required; the editors see it.
+    pub reason: String,
+}
+
+/// An organisation's profile.
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct OrgProfileIn {
+    /// Markdown, shown on the organisation's page.
+    #[serde(default)]
+    pub description: String,
+    /// https://… or empty.
+    #[serde(default)]
+    pub website: String,
+    /// The English name, or empty.
+    #[serde(default)]
+    pub name_en: String,
+}
+
+/// An organisation's profile as stored.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct OrgProfileOut {
+    pub code: String,
+    pub description: String,
+    pub website: Option<String>,
+    pub name_en: Option<String>,
 }

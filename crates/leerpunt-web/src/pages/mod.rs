@@ -1,9 +1,13 @@
 //! The HTML pages: each handler reads its request, asks the store, and renders a template.
 
 pub mod about;
+pub mod account;
+pub mod admin;
 pub mod analyses;
+pub mod contribute;
 pub mod home;
 pub mod organisations;
+pub mod people;
 pub mod practices;
 pub mod search;
 pub mod themes;

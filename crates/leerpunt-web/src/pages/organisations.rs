@@ -46,9 +46,15 @@ pub async fn list(
 pub async fn detail(
     State(app): State<AppState>,
     ui: Ui,
+    auth: crate::auth::Auth,
     Path(code): Path<String>,
 ) -> Result<Html<String>, AppError> {
     let org = app.store.organisation(&code).await?;
+    let description = app.store.organisation_description(&org.code).await?;
+    let can_edit = auth.can(
+        leerpunt_core::access::Action::EditOrganisation,
+        leerpunt_core::access::Target::Organisation(org.id),
+    );
     let filter = PracticeFilter {
         organisation: Some(org.code.clone()),
         ..Default::default()
@@ -81,6 +87,8 @@ pub async fn detail(
                 other_title => w.other_title.clone(),
                 practice_title => w.practice_title.clone(),
             }).collect::<Vec<_>>(),
+            description,
+            can_edit,
         },
     )
 }

@@ -50,15 +50,18 @@ pub async fn list(
 pub async fn detail(
     State(app): State<AppState>,
     ui: Ui,
+    auth: crate::auth::Auth,
     Path(slug): Path<String>,
 ) -> Result<Html<String>, AppError> {
-    let practice = app.store.practice(&slug).await?;
+    let practice = super::contribute::visible_practice(&app, &auth, &slug).await?;
+    let work = super::contribute::work_view(&auth, &practice, ui.lang);
     let related = similar(&app, &practice).await?;
     ui.render(
         "practice.html",
         context! {
             practice => PracticeView::new(&practice, ui.lang),
             related => related.iter().map(|p| PracticeView::new(p, ui.lang)).collect::<Vec<_>>(),
+            work,
         },
     )
 }

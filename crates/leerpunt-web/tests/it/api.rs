@@ -156,15 +156,24 @@ async fn errors_are_json_with_4xx() {
         assert_eq!(v["error"]["code"], code, "{uri}");
         assert!(!v["error"]["message"].as_str().unwrap().is_empty(), "{uri}");
     }
-    let post = app
+    let delete = app
+        .request(
+            axum::http::Request::delete("/api/v1/practices")
+                .body(axum::body::Body::empty())
+                .unwrap(),
+        )
+        .await;
+    assert_eq!(delete.status, StatusCode::METHOD_NOT_ALLOWED);
+    assert_eq!(delete.json()["error"]["code"], "method_not_allowed");
+    let anonymous_write = app
         .request(
             axum::http::Request::post("/api/v1/practices")
                 .body(axum::body::Body::empty())
                 .unwrap(),
         )
         .await;
-    assert_eq!(post.status, StatusCode::METHOD_NOT_ALLOWED);
-    assert_eq!(post.json()["error"]["code"], "method_not_allowed");
+    assert_eq!(anonymous_write.status, StatusCode::UNAUTHORIZED);
+    assert_eq!(anonymous_write.json()["error"]["code"], "unauthenticated");
 }
 
 #[tokio::test]

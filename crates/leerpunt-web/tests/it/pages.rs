@@ -21,6 +21,13 @@ async fn every_page_renders() {
         "/themas".into(),
         "/themas/armoede-en-schulden".into(),
         "/over".into(),
+        "/privacy".into(),
+        "/mensen".into(),
+        "/signup".into(),
+        "/login".into(),
+        "/login/forgot".into(),
+        "/login/reset?token=x".into(),
+        "/signup/confirm?token=x".into(),
     ] {
         for lang in ["nl", "en"] {
             let sep = if uri.contains('?') { '&' } else { '?' };

@@ -275,3 +275,167 @@ async fn audit(client: &Client, axe: &str) -> Vec<String> {
         .expect("axe-core runs");
     serde_json::from_value(result).unwrap_or_else(|e| vec![format!("unexpected axe result: {e}")])
 }
+
+/// The pages of accounts and contributions, signed in as an editor who is also broker and admin:
+/// the WCAG 2.1 A/AA rules of axe-core on each, in both languages, including a form with errors.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+#[ignore = "needs chromium and chromedriver; .ci/run installs them and runs it"]
+async fn account_and_contribution_pages_are_accessible() {
+    let dir = tempfile::tempdir().unwrap();
+    let server = Server::start(dir.path(), &["--demo"]);
+    let created = crate::support::leerpunt(
+        dir.path(),
+        &[
+            "admin",
+            "create-user",
+            "redactie@utrecht.nl",
+            "--admin",
+            "--broker",
+        ],
+    );
+    assert!(
+        created.status.success(),
+        "{}",
+        crate::support::stderr(&created)
+    );
+    let out = crate::support::stdout(&created);
+    let password = out
+        .split("Password (shown once): ")
+        .nth(1)
+        .unwrap()
+        .trim()
+        .to_owned();
+    let grant = crate::support::leerpunt(
+        dir.path(),
+        &[
+            "admin",
+            "grant",
+            "redactie@utrecht.nl",
+            "editor",
+            "--organisation",
+            "GM0344",
+        ],
+    );
+    assert!(grant.status.success());
+
+    let port = free_port();
+    let driver = Driver(
+        Command::new(std::env::var("CHROMEDRIVER").unwrap_or_else(|_| "chromedriver".into()))
+            .arg(format!("--port={port}"))
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("chromedriver is installed (Debian package chromium-driver)"),
+    );
+    let profile = tempfile::tempdir().unwrap();
+    let client = connect(port, profile.path()).await;
+    let axe = std::fs::read_to_string(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../../node_modules/axe-core/axe.min.js"
+    ))
+    .expect("axe-core is installed by npm ci");
+
+    for path in ["/signup", "/login", "/login/forgot", "/privacy", "/mensen"] {
+        for lang in ["nl", "en"] {
+            client
+                .goto(&format!("{}{path}?lang={lang}", server.base))
+                .await
+                .unwrap();
+            let violations = audit(&client, &axe).await;
+            assert!(
+                violations.is_empty(),
+                "{path} ({lang}):\n{}",
+                violations.join("\n")
+            );
+        }
+    }
+
+    // Log in through the form.
+    client
+        .goto(&format!("{}/login?lang=nl", server.base))
+        .await
+        .unwrap();
+    client
+        .find(Locator::Css("#f-email"))
+        .await
+        .unwrap()
+        .send_keys("redactie@utrecht.nl")
+        .await
+        .unwrap();
+    client
+        .find(Locator::Css("#f-password"))
+        .await
+        .unwrap()
+        .send_keys(&password)
+        .await
+        .unwrap();
+    client
+        .find(Locator::Css("main form button[type=submit]"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    wait_for(&client, "[data-testid=account-email]").await;
+
+    // A form with errors next to its fields.
+    client
+        .goto(&format!("{}/praktijken/nieuw", server.base))
+        .await
+        .unwrap();
+    client
+        .find(Locator::Css("main form button[type=submit]"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    wait_for(&client, "#e-title").await;
+    let violations = audit(&client, &axe).await;
+    assert!(
+        violations.is_empty(),
+        "practice form with errors:\n{}",
+        violations.join("\n")
+    );
+    client
+        .find(Locator::Css("#f-title"))
+        .await
+        .unwrap()
+        .send_keys("Toegankelijke praktijk")
+        .await
+        .unwrap();
+    client
+        .find(Locator::Css("main form button[type=submit]"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    wait_for(&client, "[data-testid=review-state]").await;
+    let work = client.current_url().await.unwrap().path().to_owned();
+
+    for path in [
+        "/account",
+        "/praktijken/nieuw",
+        work.as_str(),
+        "/beoordelen",
+        "/beheer/gebruikers",
+        "/beheer/audit",
+        "/organisaties/GM0344/bewerken",
+    ] {
+        for lang in ["nl", "en"] {
+            client
+                .goto(&format!("{}{path}?lang={lang}", server.base))
+                .await
+                .unwrap();
+            let violations = audit(&client, &axe).await;
+            assert!(
+                violations.is_empty(),
+                "{path} ({lang}):\n{}",
+                violations.join("\n")
+            );
+        }
+    }
+    client.close().await.unwrap();
+    drop(driver);
+}

@@ -1,5 +1,6 @@
 //! Integration tests of the `leerpunt` binary and the whole application, run as real processes.
 
+mod accounts;
 mod browser;
 mod cli;
 mod mpc;

@@ -1,0 +1,105 @@
+//! The outbox: mail waiting to be sent. Writers queue a message (in their own transaction when
+//! they have one); the background mailer sends pending messages and retries failures with backoff.
+
+use crate::{now, Result, Store};
+
+/// A message waiting to be sent.
+#[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow)]
+pub struct OutgoingMail {
+    pub id: i64,
+    pub to_addr: String,
+    pub subject: String,
+    pub body: String,
+    pub attempts: i64,
+}
+
+/// Attempts after which a message is given up on.
+pub const MAX_ATTEMPTS: i64 = 8;
+
+impl Store {
+    /// Queues a plain-text message.
+    pub async fn queue_mail(&self, to: &str, subject: &str, body: &str) -> Result<i64> {
+        let ts = now();
+        Ok(sqlx::query_scalar(
+            "INSERT INTO outbox (to_addr, subject, body, created_at, next_attempt_at) VALUES ($1, $2, $3, $4, $4) RETURNING id",
+        )
+        .bind(to)
+        .bind(subject)
+        .bind(body)
+        .bind(&ts)
+        .fetch_one(&self.pool)
+        .await?)
+    }
+
+    /// Messages due for (another) attempt, oldest first.
+    pub async fn due_mail(&self, limit: i64) -> Result<Vec<OutgoingMail>> {
+        Ok(sqlx::query_as(
+            "SELECT id, to_addr, subject, body, attempts FROM outbox WHERE sent_at IS NULL AND attempts < $1 AND next_attempt_at <= $2 ORDER BY id LIMIT $3",
+        )
+        .bind(MAX_ATTEMPTS)
+        .bind(now())
+        .bind(limit)
+        .fetch_all(&self.pool)
+        .await?)
+    }
+
+    /// Marks a message as sent.
+    pub async fn mail_sent(&self, id: i64) -> Result<()> {
+        sqlx::query("UPDATE outbox SET sent_at = $1, attempts = attempts + 1, last_error = NULL WHERE id = $2")
+            .bind(now())
+            .bind(id)
+            .execute(&self.pool)
+            .await?;
+        Ok(())
+    }
+
+    /// Records a failed attempt; the next one waits 2^attempts minutes.
+    pub async fn mail_failed(&self, id: i64, attempts: i64, error: &str) -> Result<()> {
+        let wait = 60 * (1i64 << attempts.clamp(0, 10));
+        let next = (time::OffsetDateTime::now_utc() + time::Duration::seconds(wait))
+            .replace_nanosecond(0)
+            .ok()
+            .and_then(|t| {
+                t.format(&time::format_description::well_known::Rfc3339)
+                    .ok()
+            })
+            .unwrap_or_default();
+        sqlx::query("UPDATE outbox SET attempts = attempts + 1, last_error = $1, next_attempt_at = $2 WHERE id = $3")
+            .bind(error)
+            .bind(next)
+            .bind(id)
+            .execute(&self.pool)
+            .await?;
+        Ok(())
+    }
+
+    /// How many messages were queued for `to` in the last hour (to limit mail a form can trigger).
+    pub async fn mail_count_last_hour(&self, to: &str) -> Result<i64> {
+        let since = (time::OffsetDateTime::now_utc() - time::Duration::hours(1))
+            .replace_nanosecond(0)
+            .ok()
+            .and_then(|t| {
+                t.format(&time::format_description::well_known::Rfc3339)
+                    .ok()
+            })
+            .unwrap_or_default();
+        Ok(
+            sqlx::query_scalar(
+                "SELECT COUNT(*) FROM outbox WHERE to_addr = $1 AND created_at > $2",
+            )
+            .bind(to)
+            .bind(since)
+            .fetch_one(&self.pool)
+            .await?,
+        )
+    }
+
+    /// The number of messages not yet sent (for tests and monitoring).
+    pub async fn pending_mail_count(&self) -> Result<i64> {
+        Ok(
+            sqlx::query_scalar("SELECT COUNT(*) FROM outbox WHERE sent_at IS NULL")
+                .fetch_one(&self.pool)
+                .await?,
+        )
+    }
+}

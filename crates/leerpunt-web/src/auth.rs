@@ -1,0 +1,312 @@
+//! Who is asking, checked once in front of every route: the session cookie (pages) or the bearer
+//! token (API), the access registry for state-changing routes, and the CSRF token of every form.
+//!
+//! The layer runs after routing, so it knows the route pattern. A state-changing request (any
+//! method but GET, HEAD and OPTIONS) whose route is not in [`crate::router::write_rules`] is
+//! refused with 405 before a handler runs; one that needs an account is refused for visitors;
+//! and one outside the API must carry the session's CSRF token. Handlers then ask
+//! [`Auth::require`], which calls the one access decision in `leerpunt-core`.
+
+use axum::body::{Body, Bytes};
+use axum::extract::{ConnectInfo, FromRequest, FromRequestParts, MatchedPath, Request, State};
+use axum::http::{header, request::Parts, HeaderMap, HeaderValue, Method};
+use axum::middleware::Next;
+use axum::response::{IntoResponse, Response};
+use leerpunt_core::access::{decide, Action, Actor, Decision, Scope, Target};
+use leerpunt_store::{constant_time_eq, Origin, Session, User, SESSION_DAYS};
+
+use crate::error::AppError;
+use crate::router::{write_rule, Access};
+use crate::ui::{AccountNav, Ui};
+use crate::AppState;
+
+/// The name of the session cookie.
+pub const SESSION_COOKIE: &str = "lp_session";
+/// The name of the form field that carries the CSRF token.
+pub const CSRF_FIELD: &str = "csrf";
+
+/// The person or program behind a request.
+#[derive(Debug, Clone)]
+pub struct Auth {
+    pub actor: Actor,
+    pub user: Option<User>,
+    /// The browser session (also a visitor's, which carries the CSRF token of the login form).
+    pub session: Option<Session>,
+    pub token_id: Option<i64>,
+    /// The client address.
+    pub ip: String,
+}
+
+impl Auth {
+    /// Who is writing, for the audit log.
+    pub fn origin(&self) -> Origin {
+        Origin {
+            user_id: self.user.as_ref().map(|u| u.id),
+            token_id: self.token_id,
+            ip: self.ip.clone(),
+        }
+    }
+
+    /// Refuses the request unless the core's rules allow `action` on `target`.
+    pub fn require(&self, action: Action, target: Target) -> Result<(), AppError> {
+        match decide(&self.actor, action, &target) {
+            Decision::Allow => Ok(()),
+            Decision::Login => Err(AppError::Unauthenticated),
+            Decision::Deny => Err(AppError::Forbidden(
+                "your account may not do this".to_owned(),
+            )),
+        }
+    }
+
+    /// Whether the core's rules allow `action` on `target` (for showing links and buttons).
+    pub fn can(&self, action: Action, target: Target) -> bool {
+        self.actor.can(action, &target)
+    }
+
+    /// The signed-in account, or a redirect to the login page.
+    pub fn user(&self) -> Result<&User, AppError> {
+        self.user.as_ref().ok_or(AppError::Unauthenticated)
+    }
+}
+
+impl<S: Send + Sync> FromRequestParts<S> for Auth {
+    type Rejection = AppError;
+
+    async fn from_request_parts(parts: &mut Parts, _state: &S) -> Result<Self, Self::Rejection> {
+        parts
+            .extensions
+            .get::<Auth>()
+            .cloned()
+            .ok_or_else(|| AppError::Internal("auth middleware not installed".into()))
+    }
+}
+
+/// A submitted form as name/value pairs (repeated names allowed, invalid UTF-8 replaced).
+#[derive(Debug, Clone, Default)]
+pub struct FormData(pub Vec<(String, String)>);
+
+impl FormData {
+    /// The first value of a field, or "".
+    pub fn get(&self, name: &str) -> &str {
+        self.0
+            .iter()
+            .find(|(k, _)| k == name)
+            .map(|(_, v)| v.as_str())
+            .unwrap_or("")
+    }
+
+    /// Every value of a repeated field (checkboxes), blanks dropped.
+    pub fn all(&self, name: &str) -> Vec<String> {
+        self.0
+            .iter()
+            .filter(|(k, v)| k == name && !v.trim().is_empty())
+            .map(|(_, v)| v.trim().to_owned())
+            .collect()
+    }
+
+    /// Whether a checkbox was ticked.
+    pub fn checked(&self, name: &str) -> bool {
+        !self.get(name).is_empty()
+    }
+}
+
+impl<S: Send + Sync> FromRequest<S> for FormData {
+    type Rejection = AppError;
+
+    async fn from_request(req: Request, state: &S) -> Result<Self, Self::Rejection> {
+        let bytes = Bytes::from_request(req, state).await.map_err(|e| {
+            if e.status() == axum::http::StatusCode::PAYLOAD_TOO_LARGE {
+                AppError::TooLarge
+            } else {
+                AppError::BadRequest(e.body_text())
+            }
+        })?;
+        Ok(FormData(
+            form_urlencoded::parse(&bytes).into_owned().collect(),
+        ))
+    }
+}
+
+fn cookie(headers: &HeaderMap, name: &str) -> Option<String> {
+    headers
+        .get_all(header::COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(';'))
+        .filter_map(|c| c.trim().split_once('='))
+        .find(|(k, _)| *k == name)
+        .map(|(_, v)| v.trim().to_owned())
+}
+
+/// The client address: the connection's, or the first `X-Forwarded-For` entry behind a trusted proxy.
+pub fn client_ip(parts: &Parts, trust_proxy: bool) -> String {
+    if trust_proxy {
+        if let Some(forwarded) = parts
+            .headers
+            .get("x-forwarded-for")
+            .and_then(|v| v.to_str().ok())
+            .and_then(|v| v.split(',').next())
+            .map(str::trim)
+            .filter(|v| !v.is_empty() && v.len() <= 64)
+        {
+            return forwarded.to_owned();
+        }
+    }
+    parts
+        .extensions
+        .get::<ConnectInfo<std::net::SocketAddr>>()
+        .map(|c| c.0.ip().to_string())
+        .unwrap_or_else(|| "unknown".to_owned())
+}
+
+fn secure(app: &AppState, headers: &HeaderMap) -> bool {
+    app.config.secure_cookies()
+        || (app.config.trust_proxy
+            && headers
+                .get("x-forwarded-proto")
+                .and_then(|v| v.to_str().ok())
+                .is_some_and(|v| v.eq_ignore_ascii_case("https")))
+}
+
+/// The `Set-Cookie` value that stores a session secret (`HttpOnly`, `SameSite=Lax`, `Secure` over TLS).
+pub fn session_cookie(secret: &str, secure: bool) -> HeaderValue {
+    let value = format!(
+        "{SESSION_COOKIE}={secret}; Path=/; HttpOnly; SameSite=Lax; Max-Age={}{}",
+        SESSION_DAYS * 24 * 3600,
+        if secure { "; Secure" } else { "" }
+    );
+    HeaderValue::from_str(&value).unwrap_or_else(|_| HeaderValue::from_static(""))
+}
+
+/// The `Set-Cookie` value that removes the session cookie.
+pub fn clear_session_cookie(secure: bool) -> HeaderValue {
+    HeaderValue::from_static(if secure {
+        "lp_session=; Path=/; HttpOnly; SameSite=Lax; Max-Age=0; Secure"
+    } else {
+        "lp_session=; Path=/; HttpOnly; SameSite=Lax; Max-Age=0"
+    })
+}
+
+/// Whether cookies set on this request must be `Secure`.
+pub fn secure_request(app: &AppState, auth_headers: &HeaderMap) -> bool {
+    secure(app, auth_headers)
+}
+
+async fn actor_for(app: &AppState, user: &User) -> Result<Actor, AppError> {
+    Ok(app.store.actor(user, &app.config.member_domains).await?)
+}
+
+async fn identify(app: &AppState, parts: &Parts, auth: &mut Auth) -> Result<(), AppError> {
+    if parts.uri.path().starts_with("/api/") {
+        let Some(value) = parts.headers.get(header::AUTHORIZATION) else {
+            return Ok(());
+        };
+        let secret = value
+            .to_str()
+            .ok()
+            .and_then(|v| v.strip_prefix("Bearer "))
+            .map(str::trim)
+            .filter(|s| !s.is_empty())
+            .ok_or(AppError::Unauthenticated)?;
+        let (token, user) = app
+            .store
+            .api_token(secret)
+            .await?
+            .ok_or(AppError::Unauthenticated)?;
+        let mut actor = actor_for(app, &user).await?;
+        actor.token_scopes = Some(Scope::parse_list(&token.scopes).map_err(|e| {
+            AppError::Internal(format!("stored scopes of token {}: {e}", token.id))
+        })?);
+        auth.actor = actor;
+        auth.token_id = Some(token.id);
+        auth.user = Some(user);
+        return Ok(());
+    }
+    let Some(secret) = cookie(&parts.headers, SESSION_COOKIE) else {
+        return Ok(());
+    };
+    let Some(session) = app.store.session(&secret).await? else {
+        return Ok(());
+    };
+    if let Some(user_id) = session.user_id {
+        let user = app.store.user(user_id).await?;
+        auth.actor = actor_for(app, &user).await?;
+        auth.user = Some(user);
+    }
+    auth.session = Some(session);
+    Ok(())
+}
+
+/// The middleware: identifies the caller, enforces the write-route registry and CSRF tokens.
+pub async fn layer(State(app): State<AppState>, request: Request, next: Next) -> Response {
+    let (mut parts, body) = request.into_parts();
+    let mut auth = Auth {
+        actor: Actor::visitor(),
+        user: None,
+        session: None,
+        token_id: None,
+        ip: client_ip(&parts, app.config.trust_proxy),
+    };
+    if let Err(e) = identify(&app, &parts, &mut auth).await {
+        return e.into_response();
+    }
+    let api = parts.uri.path().starts_with("/api/");
+    let mut body = body;
+    let safe = matches!(parts.method, Method::GET | Method::HEAD | Method::OPTIONS);
+    if !safe {
+        let matched = parts
+            .extensions
+            .get::<MatchedPath>()
+            .map(|m| m.as_str().to_owned());
+        if let Some(pattern) = matched {
+            let Some(access) = write_rule(&parts.method, &pattern) else {
+                return axum::http::StatusCode::METHOD_NOT_ALLOWED.into_response();
+            };
+            if matches!(access, Access::Requires(_)) && !auth.actor.is_signed_in() {
+                return AppError::Unauthenticated.into_response();
+            }
+            if !api {
+                let bytes = match axum::body::to_bytes(body, crate::router::BODY_LIMIT).await {
+                    Ok(b) => b,
+                    Err(_) => {
+                        return axum::http::StatusCode::PAYLOAD_TOO_LARGE.into_response();
+                    }
+                };
+                let sent = form_urlencoded::parse(&bytes)
+                    .find(|(k, _)| k == CSRF_FIELD)
+                    .map(|(_, v)| v.into_owned());
+                let valid = match (&auth.session, sent) {
+                    (Some(session), Some(sent)) => constant_time_eq(&session.csrf, &sent),
+                    _ => false,
+                };
+                if !valid {
+                    return AppError::Forbidden(
+                        "this form has expired or did not come from this site: reload the page and try again"
+                            .to_owned(),
+                    )
+                    .into_response();
+                }
+                body = Body::from(bytes);
+            }
+        }
+    }
+    if let Some(ui) = parts.extensions.get_mut::<Ui>() {
+        if let Some(session) = &auth.session {
+            ui.csrf = session.csrf.clone();
+        }
+        ui.account = auth.user.as_ref().map(|u| AccountNav {
+            email: u.email.clone(),
+            admin: auth.actor.admin && u.confirmed,
+            broker: auth.actor.broker && u.confirmed,
+        });
+    }
+    let signed_in = auth.user.is_some();
+    parts.extensions.insert(auth);
+    let mut response = next.run(Request::from_parts(parts, body)).await;
+    if signed_in && !response.headers().contains_key(header::CACHE_CONTROL) {
+        response
+            .headers_mut()
+            .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    }
+    response
+}
