@@ -214,6 +214,60 @@ async fn browse_filter_open_and_switch_language() {
         .await
         .is_ok());
 
+    // Live search: typing updates the results without submitting the form.
+    client
+        .goto(&format!("{}/zoeken?lang=nl", server.base))
+        .await
+        .unwrap();
+    wait_for(&client, "[data-testid=search-input]").await;
+    let before = text(&client, "[data-testid=results-count]").await;
+    client
+        .find(Locator::Css("[data-testid=search-input]"))
+        .await
+        .unwrap()
+        .send_keys("betalingsachterstanden")
+        .await
+        .unwrap();
+    let mut live = String::new();
+    for _ in 0..50 {
+        live = text(&client, "[data-testid=results-count]").await;
+        if live != before {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    assert_ne!(live, before, "the results follow the typing");
+    let first = text(&client, "[data-testid=search-hit] h3")
+        .await
+        .to_lowercase();
+    assert!(first.contains("betalingsachterstand"), "{first}");
+    let url = client.current_url().await.unwrap();
+    assert!(url.as_str().contains("q=betalingsachterstanden"), "{url}");
+
+    // Ask a question: matches come with reasons.
+    client
+        .goto(&format!("{}/vraag?lang=nl", server.base))
+        .await
+        .unwrap();
+    client
+        .find(Locator::Css("[data-testid=ask-input]"))
+        .await
+        .unwrap()
+        .send_keys("Hoe signaleren andere gemeenten schulden vroeg?")
+        .await
+        .unwrap();
+    client
+        .find(Locator::Css("[data-testid=ask-submit]"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    wait_for(&client, "[data-testid=match-hit] .lp-reasons li").await;
+    assert!(text(&client, "[data-testid=match-hit] .lp-reasons")
+        .await
+        .contains("Zelfde onderwerp"));
+
     // WCAG 2.1 A/AA rules of axe-core (from npm) on every kind of page, in both languages.
     let axe = std::fs::read_to_string(concat!(
         env!("CARGO_MANIFEST_DIR"),
@@ -238,6 +292,8 @@ async fn browse_filter_open_and_switch_language() {
         org,
         "/themas",
         "/gezamenlijke-analyse",
+        "/zoeken?q=schulden&theme=armoede-en-schulden",
+        "/vraag?q=Hoe+voorkomen+we+schulden%3F&organisation=GM0193",
         "/over",
         "/bestaat-niet",
     ] {
