@@ -223,6 +223,7 @@ pub fn person_doc(f: &Fields, p: &Person, org: Option<&Organisation>) -> Tantivy
     d.add_text(f.slug, p.id.to_string());
     d.add_text(f.title_nl_display, &p.name);
     d.add_text(f.names, &p.name);
+    d.add_text(f.subtitle, &p.role);
     let about = format!("{}\n{}", p.role, p.expertise.join(", "));
     d.add_text(f.lead_nl, &about);
     d.add_text(f.lead_en, &about);

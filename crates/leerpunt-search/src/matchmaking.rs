@@ -88,7 +88,7 @@ fn person_candidate(hit: Hit) -> PersonCandidate {
     PersonCandidate {
         id: hit.id,
         name: hit.title,
-        role: hit.snippet,
+        role: hit.subtitle.unwrap_or_default(),
         org_code: hit.org,
         org_name: hit.org_name,
         score: hit.score,

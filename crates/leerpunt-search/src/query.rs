@@ -92,6 +92,9 @@ pub struct Hit {
     pub org: Option<String>,
     #[serde(skip)]
     pub org_name: Option<String>,
+    /// A person's role.
+    #[serde(skip)]
+    pub subtitle: Option<String>,
     /// The facet values of the document, as `theme/schulden`, `kind/municipality`, ….
     pub facets: Vec<String>,
     /// The words of the question this hit matched, as the asker wrote them.
@@ -562,6 +565,7 @@ impl SearchIndex {
             snippet,
             org: text(f.org),
             org_name: text(f.org_name),
+            subtitle: text(f.subtitle),
             facets,
             matched,
         }

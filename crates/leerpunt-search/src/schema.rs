@@ -11,7 +11,7 @@ use tantivy::schema::{
 use crate::analysis::{EN, NL, PLAIN};
 
 /// Bumped whenever the schema or the analysis changes; an index of another version is rebuilt.
-pub const SCHEMA_VERSION: u32 = 2;
+pub const SCHEMA_VERSION: u32 = 3;
 
 /// The fields of the index, looked up once.
 #[derive(Debug, Clone, Copy)]
@@ -42,6 +42,8 @@ pub struct Fields {
     pub org: Field,
     /// Owner organisation name (stored only).
     pub org_name: Field,
+    /// A person's role (stored only).
+    pub subtitle: Field,
     /// Day of the last change, as YYYYMMDD, for sorting by date.
     pub date: Field,
 }
@@ -82,6 +84,7 @@ pub fn build() -> (Schema, Fields) {
         ),
         org: s.add_text_field("org", STRING | STORED),
         org_name: s.add_text_field("org_name", STORED),
+        subtitle: s.add_text_field("subtitle", STORED),
         date: s.add_i64_field("date", INDEXED | STORED | FAST),
     };
     (s.build(), fields)

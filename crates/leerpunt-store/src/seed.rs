@@ -52,6 +52,72 @@ struct DemoPractice {
 }
 
 /// Parses the shipped demo practices.
+/// The demo people shipped with Leerpunt (fictional, with consent to a public profile).
+pub const DEMO_PEOPLE_TOML: &str = include_str!("../seed/demo-people.toml");
+
+#[derive(Deserialize)]
+struct DemoPeople {
+    person: Vec<DemoPerson>,
+}
+
+/// A demo person as written in the seed file.
+#[derive(Debug, Clone, Deserialize)]
+pub struct DemoPerson {
+    pub name: String,
+    pub role: String,
+    pub organisation: String,
+    pub expertise: Vec<String>,
+}
+
+/// The demo people.
+pub fn demo_people() -> Result<Vec<DemoPerson>> {
+    let file: DemoPeople = toml::from_str(DEMO_PEOPLE_TOML)
+        .map_err(|e| StoreError::Data(format!("demo people: {e}")))?;
+    Ok(file.person)
+}
+
+/// Adds a demo person (public, without an account) unless one of that name already works there.
+async fn upsert_demo_person(conn: &mut sqlx::SqliteConnection, p: &DemoPerson) -> Result<()> {
+    let org: Option<i64> = sqlx::query_scalar("SELECT id FROM organisations WHERE code = $1")
+        .bind(&p.organisation)
+        .fetch_optional(&mut *conn)
+        .await?;
+    let org = org.ok_or_else(|| StoreError::Data(format!("demo person {}: unknown organisation {}", p.name, p.organisation)))?;
+    let exists: Option<i64> = sqlx::query_scalar(
+        "SELECT id FROM people WHERE name = $1 AND organisation_id = $2 AND user_id IS NULL",
+    )
+    .bind(&p.name)
+    .bind(org)
+    .fetch_optional(&mut *conn)
+    .await?;
+    let at = crate::now();
+    let expertise = p.expertise.join(", ");
+    let id = match exists {
+        Some(id) => {
+            sqlx::query("UPDATE people SET role = $1, expertise = $2, public_consent = 1, updated_at = $3 WHERE id = $4")
+                .bind(&p.role)
+                .bind(&expertise)
+                .bind(&at)
+                .bind(id)
+                .execute(&mut *conn)
+                .await?;
+            id
+        }
+        None => sqlx::query_scalar(
+            "INSERT INTO people (name, role, organisation_id, expertise, public_consent, created_at, updated_at) \
+             VALUES ($1, $2, $3, $4, 1, $5, $5) RETURNING id",
+        )
+        .bind(&p.name)
+        .bind(&p.role)
+        .bind(org)
+        .bind(&expertise)
+        .bind(&at)
+        .fetch_one(&mut *conn)
+        .await?,
+    };
+    crate::changes::record(conn, "person", id, "update").await
+}
+
 pub fn demo_practices() -> Result<Vec<NewPractice>> {
     let file: DemoFile =
         toml::from_str(DEMO_TOML).map_err(|e| StoreError::Data(format!("demo practices: {e}")))?;
@@ -128,9 +194,13 @@ impl Store {
     /// Loads (or refreshes) the demo practices. Returns how many were written.
     pub async fn load_demo(&self) -> Result<usize> {
         let demo = demo_practices()?;
+        let people = demo_people()?;
         let mut tx = self.write_tx().await?;
         for p in &demo {
             practices::upsert(&mut tx, p).await?;
+        }
+        for person in &people {
+            upsert_demo_person(&mut tx, person).await?;
         }
         set_meta(&mut tx, "demo_version", &fingerprint(DEMO_TOML)).await?;
         tx.commit().await?;

@@ -128,7 +128,7 @@ pub async fn search(
                 href => match h.kind {
                     leerpunt_search::DocKind::Practice => format!("/praktijken/{}", h.slug),
                     leerpunt_search::DocKind::Organisation => format!("/organisaties/{}", h.slug),
-                    leerpunt_search::DocKind::Person => match &h.org { Some(o) => format!("/organisaties/{o}"), None => "/zoeken".to_owned() },
+                    leerpunt_search::DocKind::Person => format!("/mensen/{}", h.id),
                 },
                 title => h.title.clone(),
                 snippet => minijinja::Value::from_safe_string(h.snippet.clone()),
@@ -189,6 +189,7 @@ pub async fn ask(
                 practices => o.practices.iter().map(|p| context! { slug => p.slug.clone(), title => p.title.clone() }).collect::<Vec<_>>(),
             }).collect::<Vec<_>>(),
             people => response.people.iter().map(|p| context! {
+                id => p.id,
                 name => p.name.clone(),
                 role => p.role.clone(),
                 organisation => p.organisation.clone(),

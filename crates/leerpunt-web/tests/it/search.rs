@@ -227,6 +227,16 @@ async fn match_gives_reasons_and_lifts_the_askers_peers() {
     }
     let orgs = body["organisations"].as_array().unwrap();
     assert!(!orgs.is_empty());
+    let people = body["people"].as_array().unwrap();
+    let sanne = people
+        .iter()
+        .find(|p| p["name"] == "Sanne de Vries")
+        .unwrap_or_else(|| panic!("the demo expert on early warning: {people:?}"));
+    assert_eq!(sanne["organisation"], "GM0193");
+    assert_eq!(sanne["role"], "Projectleider vroegsignalering schulden");
+    assert!(!sanne["reasons"].as_array().unwrap().is_empty());
+    let r = app.get(&format!("/mensen/{}", sanne["id"])).await;
+    assert_eq!(r.status, StatusCode::OK, "the person's public profile");
     assert!(
         orgs[0]["reasons"][0].as_str().unwrap().contains("praktijk"),
         "{}",
