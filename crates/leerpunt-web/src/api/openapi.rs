@@ -27,7 +27,7 @@ use super::wire;
         wire::ErrorBody, wire::ErrorDetail, wire::FieldProblem, wire::OrgRef, wire::OrganisationOut,
         wire::OrganisationDetail, wire::TextOut, wire::PracticeOut, wire::PracticePage, wire::OrganisationPage,
         wire::Bilingual, wire::ThemeOut, wire::AnalysisOut,
-        wire::TextIn, wire::PracticeIn, wire::RejectIn, wire::OrgProfileIn, wire::OrgProfileOut,
+        wire::TextIn, wire::PracticeIn, wire::LangIn, wire::StatusIn, wire::RejectIn, wire::OrgProfileIn, wire::OrgProfileOut,
     )),
     modifiers(&BearerAuth),
     tags(
