@@ -770,6 +770,17 @@ impl Store {
         .fetch_all(&self.pool)
         .await?;
         let audit = self.audit_for_user(user_id).await?;
+        let mail: Vec<(String, String, Option<String>)> = sqlx::query_as(
+            "SELECT subject, created_at, sent_at FROM outbox WHERE to_addr = $1 ORDER BY id",
+        )
+        .bind(&user.email)
+        .fetch_all(&self.pool)
+        .await?;
+        let failures: Vec<(String, String)> =
+            sqlx::query_as("SELECT failed_at, ip FROM login_failures WHERE email = $1 ORDER BY id")
+                .bind(&user.email)
+                .fetch_all(&self.pool)
+                .await?;
         Ok(serde_json::json!({
             "format": 1,
             "account": user,
@@ -780,6 +791,8 @@ impl Store {
             "practices_created": practices.iter().map(|(s, t, r)| serde_json::json!({"slug": s, "title": t, "review": r})).collect::<Vec<_>>(),
             "revisions": revisions.iter().map(|(s, n, r, at)| serde_json::json!({"practice": s, "number": n, "review": r, "created_at": at})).collect::<Vec<_>>(),
             "audit_log": audit,
+            "mail": mail.iter().map(|(subject, at, sent)| serde_json::json!({"subject": subject, "created_at": at, "sent_at": sent})).collect::<Vec<_>>(),
+            "failed_logins": failures.iter().map(|(at, ip)| serde_json::json!({"at": at, "ip": ip})).collect::<Vec<_>>(),
         }))
     }
 
