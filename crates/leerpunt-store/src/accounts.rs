@@ -807,7 +807,7 @@ impl Store {
         .bind(user_id)
         .execute(&mut *tx)
         .await?;
-        sqlx::query("DELETE FROM outbox WHERE sent_at IS NULL AND to_addr = (SELECT email FROM users WHERE id = $1)")
+        sqlx::query("DELETE FROM outbox WHERE to_addr = (SELECT email FROM users WHERE id = $1)")
             .bind(user_id)
             .execute(&mut *tx)
             .await?;

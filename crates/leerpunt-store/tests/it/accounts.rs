@@ -436,4 +436,9 @@ async fn deleting_an_account_keeps_contributions_without_the_author() {
         .await
         .unwrap();
     assert!(dump.iter().all(|d| !d.contains("anna@utrecht.nl")));
+    let mail: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM outbox")
+        .fetch_one(store.pool())
+        .await
+        .unwrap();
+    assert_eq!(mail, 0, "no mail to the address is kept");
 }
