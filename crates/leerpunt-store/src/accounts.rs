@@ -689,7 +689,7 @@ impl Store {
         Ok((secret, token))
     }
 
-    /// The live (not revoked) token of a secret, with its owner; marks it used.
+    /// The live (not revoked) token of a secret, with its owner.
     pub async fn api_token(&self, secret: &str) -> Result<Option<(ApiToken, User)>> {
         let token: Option<ApiToken> = sqlx::query_as(
             "SELECT id, user_id, name, scopes, created_at, last_used_at, revoked_at FROM api_tokens WHERE token_hash = $1 AND revoked_at IS NULL",
