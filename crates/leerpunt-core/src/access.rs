@@ -277,7 +277,21 @@ impl Actor {
     pub fn can(&self, action: Action, target: &Target) -> bool {
         decide(self, action, target) == Decision::Allow
     }
+
+    /// Whether this actor may do `action` for at least one organisation (to offer a form before
+    /// the organisation is chosen): one it edits, or any at all.
+    pub fn can_for_some_organisation(&self, action: Action) -> bool {
+        self.can(action, &Target::Organisation(ANY_OTHER_ORGANISATION))
+            || self
+                .editor_of
+                .iter()
+                .any(|id| self.can(action, &Target::Organisation(*id)))
+    }
 }
+
+/// An organisation id no account edits, to ask whether an actor may act on organisations in
+/// general (brokers and admins) rather than on its own.
+pub const ANY_OTHER_ORGANISATION: i64 = -1;
 
 /// What an action concerns.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -408,6 +422,29 @@ mod tests {
             ..signed_in()
         };
         assert!(!member_token.can(Action::ReviewPractice, &Target::Organisation(3)));
+    }
+
+    #[test]
+    fn some_organisation_means_one_of_ones_own_or_any() {
+        let editor = Actor {
+            editor_of: vec![7],
+            ..signed_in()
+        };
+        assert!(editor.can_for_some_organisation(Action::CreatePractice));
+        assert!(!editor.can(
+            Action::CreatePractice,
+            &Target::Organisation(ANY_OTHER_ORGANISATION)
+        ));
+        let member = Actor {
+            member: true,
+            ..signed_in()
+        };
+        assert!(!member.can_for_some_organisation(Action::CreatePractice));
+        let broker = Actor {
+            broker: true,
+            ..signed_in()
+        };
+        assert!(broker.can_for_some_organisation(Action::CreatePractice));
     }
 
     #[test]

@@ -689,7 +689,7 @@ impl Store {
         Ok((secret, token))
     }
 
-    /// The live (not revoked) token of a secret, with its owner; marks it used.
+    /// The live (not revoked) token of a secret, with its owner.
     pub async fn api_token(&self, secret: &str) -> Result<Option<(ApiToken, User)>> {
         let token: Option<ApiToken> = sqlx::query_as(
             "SELECT id, user_id, name, scopes, created_at, last_used_at, revoked_at FROM api_tokens WHERE token_hash = $1 AND revoked_at IS NULL",
@@ -770,6 +770,17 @@ impl Store {
         .fetch_all(&self.pool)
         .await?;
         let audit = self.audit_for_user(user_id).await?;
+        let mail: Vec<(String, String, Option<String>)> = sqlx::query_as(
+            "SELECT subject, created_at, sent_at FROM outbox WHERE to_addr = $1 ORDER BY id",
+        )
+        .bind(&user.email)
+        .fetch_all(&self.pool)
+        .await?;
+        let failures: Vec<(String, String)> =
+            sqlx::query_as("SELECT failed_at, ip FROM login_failures WHERE email = $1 ORDER BY id")
+                .bind(&user.email)
+                .fetch_all(&self.pool)
+                .await?;
         Ok(serde_json::json!({
             "format": 1,
             "account": user,
@@ -780,6 +791,8 @@ impl Store {
             "practices_created": practices.iter().map(|(s, t, r)| serde_json::json!({"slug": s, "title": t, "review": r})).collect::<Vec<_>>(),
             "revisions": revisions.iter().map(|(s, n, r, at)| serde_json::json!({"practice": s, "number": n, "review": r, "created_at": at})).collect::<Vec<_>>(),
             "audit_log": audit,
+            "mail": mail.iter().map(|(subject, at, sent)| serde_json::json!({"subject": subject, "created_at": at, "sent_at": sent})).collect::<Vec<_>>(),
+            "failed_logins": failures.iter().map(|(at, ip)| serde_json::json!({"at": at, "ip": ip})).collect::<Vec<_>>(),
         }))
     }
 
@@ -794,7 +807,7 @@ impl Store {
         .bind(user_id)
         .execute(&mut *tx)
         .await?;
-        sqlx::query("DELETE FROM outbox WHERE sent_at IS NULL AND to_addr = (SELECT email FROM users WHERE id = $1)")
+        sqlx::query("DELETE FROM outbox WHERE to_addr = (SELECT email FROM users WHERE id = $1)")
             .bind(user_id)
             .execute(&mut *tx)
             .await?;

@@ -159,7 +159,9 @@ pub fn client_ip(parts: &Parts, trust_proxy: bool) -> String {
         .unwrap_or_else(|| "unknown".to_owned())
 }
 
-fn secure(app: &AppState, headers: &HeaderMap) -> bool {
+/// Whether cookies set on this request must be `Secure`: Leerpunt is served over https
+/// (`public_url`), or a trusted proxy says the request came over TLS.
+pub fn secure_request(app: &AppState, headers: &HeaderMap) -> bool {
     app.config.secure_cookies()
         || (app.config.trust_proxy
             && headers
@@ -185,11 +187,6 @@ pub fn clear_session_cookie(secure: bool) -> HeaderValue {
     } else {
         "lp_session=; Path=/; HttpOnly; SameSite=Lax; Max-Age=0"
     })
-}
-
-/// Whether cookies set on this request must be `Secure`.
-pub fn secure_request(app: &AppState, auth_headers: &HeaderMap) -> bool {
-    secure(app, auth_headers)
 }
 
 async fn actor_for(app: &AppState, user: &User) -> Result<Actor, AppError> {

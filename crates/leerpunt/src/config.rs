@@ -27,6 +27,14 @@ pub struct Config {
     /// The SMTP server the mailer sends through.
     pub smtp_host: String,
     pub smtp_port: u16,
+    /// `none` (plain, a local relay), `starttls` or `tls`.
+    pub smtp_tls: leerpunt_web::mailer::SmtpTls,
+    /// An extra trusted root certificate (PEM file) for the SMTP server.
+    pub smtp_ca_file: Option<PathBuf>,
+    /// SMTP AUTH user name (needs TLS); the password comes from `smtp_password_file`.
+    pub smtp_username: Option<String>,
+    /// A file holding the SMTP password (a secret: not in the config file itself).
+    pub smtp_password_file: Option<PathBuf>,
     /// The sender of Leerpunt's e-mail.
     pub mail_from: String,
     /// How often the mailer looks for mail to send, in milliseconds.
@@ -46,6 +54,10 @@ impl Default for Config {
             trust_proxy: false,
             smtp_host: "127.0.0.1".to_owned(),
             smtp_port: 25,
+            smtp_tls: leerpunt_web::mailer::SmtpTls::None,
+            smtp_ca_file: None,
+            smtp_username: None,
+            smtp_password_file: None,
             mail_from: "Leerpunt <noreply@localhost>".to_owned(),
             mail_interval_ms: 2000,
             password_cost: leerpunt_store::PasswordCost::Standard,
@@ -57,6 +69,39 @@ impl Default for Config {
 pub const DEFAULT_FILE: &str = "leerpunt.toml";
 
 impl Config {
+    /// The mailer's settings, reading the CA and password files.
+    pub fn mail(&self) -> anyhow::Result<leerpunt_web::mailer::MailConfig> {
+        let ca_pem = match &self.smtp_ca_file {
+            Some(path) => Some(
+                std::fs::read(path)
+                    .with_context(|| format!("cannot read smtp_ca_file {}", path.display()))?,
+            ),
+            None => None,
+        };
+        let credentials = match (&self.smtp_username, &self.smtp_password_file) {
+            (Some(user), Some(path)) => {
+                let password = std::fs::read_to_string(path).with_context(|| {
+                    format!("cannot read smtp_password_file {}", path.display())
+                })?;
+                Some((
+                    user.clone(),
+                    password.trim_end_matches(['\n', '\r']).to_owned(),
+                ))
+            }
+            (Some(_), None) => anyhow::bail!("smtp_username needs smtp_password_file"),
+            (None, _) => None,
+        };
+        Ok(leerpunt_web::mailer::MailConfig {
+            smtp_host: self.smtp_host.clone(),
+            smtp_port: self.smtp_port,
+            tls: self.smtp_tls,
+            ca_pem,
+            credentials,
+            from: self.mail_from.clone(),
+            interval: std::time::Duration::from_millis(self.mail_interval_ms.max(50)),
+        })
+    }
+
     /// Loads the configuration. An explicitly named file must exist; the default one may not.
     pub fn load(file: Option<&Path>) -> anyhow::Result<Config> {
         let mut figment = Figment::from(Serialized::defaults(Config::default()));

@@ -235,16 +235,8 @@ async fn serve(config: Config, bind: Option<SocketAddr>, demo: bool) -> anyhow::
             trust_proxy: config.trust_proxy,
         }),
     };
-    leerpunt_web::mailer::spawn(
-        store.clone(),
-        leerpunt_web::mailer::MailConfig {
-            smtp_host: config.smtp_host.clone(),
-            smtp_port: config.smtp_port,
-            from: config.mail_from.clone(),
-            interval: std::time::Duration::from_millis(config.mail_interval_ms.max(50)),
-        },
-    )
-    .map_err(|e| anyhow::anyhow!(e))?;
+    leerpunt_web::mailer::spawn(store.clone(), config.mail()?)
+        .map_err(|e| anyhow::anyhow!("mail settings: {e}"))?;
     leerpunt_web::serve(state, addr, |addr| {
         println!("Leerpunt is running: open http://{addr}/ in your browser (Ctrl-C stops it).");
     })

@@ -401,7 +401,17 @@ async fn deleting_an_account_keeps_contributions_without_the_author() {
         .create_practice(&practice("Blijft bestaan"), &origin(user.id))
         .await
         .unwrap();
+    store
+        .queue_mail("anna@utrecht.nl", "Bevestig je adres", "link")
+        .await
+        .unwrap();
+    store
+        .login("anna@utrecht.nl", "fout wachtwoord", "10.0.0.1")
+        .await
+        .unwrap();
     let data = store.export_user_data(user.id).await.unwrap();
+    assert_eq!(data["mail"][0]["subject"], "Bevestig je adres");
+    assert_eq!(data["failed_logins"][0]["ip"], "10.0.0.1");
     assert_eq!(data["account"]["email"], "anna@utrecht.nl");
     assert_eq!(data["profile"]["name"], "Anna de Vries");
     assert_eq!(data["practices_created"][0]["slug"], p.slug.as_str());
@@ -426,4 +436,9 @@ async fn deleting_an_account_keeps_contributions_without_the_author() {
         .await
         .unwrap();
     assert!(dump.iter().all(|d| !d.contains("anna@utrecht.nl")));
+    let mail: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM outbox")
+        .fetch_one(store.pool())
+        .await
+        .unwrap();
+    assert_eq!(mail, 0, "no mail to the address is kept");
 }

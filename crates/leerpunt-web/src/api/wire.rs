@@ -242,6 +242,7 @@ impl From<&leerpunt_store::Analysis> for AnalysisOut {
 #[serde(deny_unknown_fields)]
 pub struct TextIn {
     /// Required, at most 300 characters.
+    #[schema(min_length = 1, max_length = 300)]
     pub title: String,
     #[serde(default)]
     pub summary: String,
@@ -279,16 +280,17 @@ pub struct PracticeIn {
     /// Only when creating; made from the title when absent. Never changes afterwards.
     #[serde(default)]
     pub slug: Option<String>,
-    /// nl (default) or en: the language of `text`.
+    /// The language of `text` (default nl).
     #[serde(default)]
-    pub language: Option<String>,
+    pub language: Option<LangIn>,
     pub text: TextIn,
     /// Texts in the other language.
     #[serde(default)]
     pub translation: Option<TextIn>,
-    /// idea, pilot, in_use or stopped.
-    pub status: String,
+    /// How far the work has come.
+    pub status: StatusIn,
     /// Code of the owning organisation, e.g. GM0344.
+    #[schema(example = "GM0344")]
     pub owner: String,
     #[serde(default)]
     pub partners: Vec<String>,
@@ -304,21 +306,37 @@ pub struct PracticeIn {
     pub started_on: Option<String>,
 }
 
+/// The language of a text.
+#[derive(Debug, Clone, Copy, Deserialize, ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum LangIn {
+    Nl,
+    En,
+}
+
+/// How far a practice has come: idea, pilot, in use, stopped.
+#[derive(Debug, Clone, Copy, Deserialize, ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum StatusIn {
+    Idea,
+    Pilot,
+    InUse,
+    Stopped,
+}
+
 impl PracticeIn {
-    /// The domain input; unknown language or status are field errors.
+    /// The domain input.
     pub fn into_domain(self) -> Result<leerpunt_core::NewPractice, leerpunt_core::CoreError> {
-        let language = match self.language.as_deref() {
-            None | Some("") => leerpunt_core::Lang::Nl,
-            Some(l) => l.parse().map_err(|_| {
-                leerpunt_core::CoreError::invalid("language", "language must be nl or en")
-            })?,
+        let language = match self.language {
+            None | Some(LangIn::Nl) => leerpunt_core::Lang::Nl,
+            Some(LangIn::En) => leerpunt_core::Lang::En,
         };
-        let status = self.status.parse().map_err(|_| {
-            leerpunt_core::CoreError::invalid(
-                "status",
-                "status must be idea, pilot, in_use or stopped",
-            )
-        })?;
+        let status = match self.status {
+            StatusIn::Idea => leerpunt_core::PracticeStatus::Idea,
+            StatusIn::Pilot => leerpunt_core::PracticeStatus::Pilot,
+            StatusIn::InUse => leerpunt_core::PracticeStatus::InUse,
+            StatusIn::Stopped => leerpunt_core::PracticeStatus::Stopped,
+        };
         Ok(leerpunt_core::NewPractice {
             slug: self.slug.filter(|s| !s.is_empty()),
             language,
@@ -343,6 +361,7 @@ impl PracticeIn {
 #[serde(deny_unknown_fields)]
 pub struct RejectIn {
     /// Required; the editors see it.
+    #[schema(min_length = 1, max_length = 2000)]
     pub reason: String,
 }
 
@@ -352,12 +371,15 @@ pub struct RejectIn {
 pub struct OrgProfileIn {
     /// Markdown, shown on the organisation's page.
     #[serde(default)]
+    #[schema(max_length = 20000)]
     pub description: String,
     /// https://… or empty.
     #[serde(default)]
+    #[schema(max_length = 500)]
     pub website: String,
     /// The English name, or empty.
     #[serde(default)]
+    #[schema(max_length = 300)]
     pub name_en: String,
 }
 

@@ -44,7 +44,9 @@ impl<S: Send + Sync, T: DeserializeOwned> FromRequest<S> for JsonIn<T> {
 async fn org_target(app: &AppState, code: &str) -> Result<Target, AppError> {
     Ok(match app.store.organisation(code.trim()).await {
         Ok(o) => Target::Organisation(o.id),
-        Err(leerpunt_store::StoreError::NotFound(_)) => Target::Organisation(-1),
+        Err(leerpunt_store::StoreError::NotFound(_)) => {
+            Target::Organisation(leerpunt_core::access::ANY_OTHER_ORGANISATION)
+        }
         Err(e) => return Err(e.into()),
     })
 }

@@ -513,7 +513,7 @@ async fn render_account(
             can_profile => auth.can(Action::EditOwnProfile, Target::None),
             can_review => auth.can(Action::ViewReviewQueue, Target::None),
             can_admin => auth.can(Action::ManageUsers, Target::None),
-            can_create => auth.actor.confirmed && (!auth.actor.editor_of.is_empty() || auth.actor.broker || auth.actor.admin),
+            can_create => auth.actor.can_for_some_organisation(Action::CreatePractice),
         },
     )
 }
@@ -594,6 +594,7 @@ pub async fn change_password(
     State(app): State<AppState>,
     auth: Auth,
     ui: Ui,
+    headers: HeaderMap,
     form: FormData,
 ) -> Result<Response, AppError> {
     auth.require(Action::ManageOwnAccount, Target::None)?;
@@ -625,7 +626,7 @@ pub async fn change_password(
         let mut response = Redirect::to("/account").into_response();
         response.headers_mut().append(
             header::SET_COOKIE,
-            session_cookie(&secret, app.config.secure_cookies()),
+            session_cookie(&secret, secure_request(&app, &headers)),
         );
         return Ok(response);
     }

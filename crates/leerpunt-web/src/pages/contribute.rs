@@ -76,7 +76,9 @@ pub fn work_view(auth: &Auth, p: &Practice, lang: Lang) -> Option<WorkView> {
 async fn org_target(app: &AppState, code: &str) -> Result<Target, AppError> {
     Ok(match app.store.organisation(code.trim()).await {
         Ok(o) => Target::Organisation(o.id),
-        Err(leerpunt_store::StoreError::NotFound(_)) => Target::Organisation(-1),
+        Err(leerpunt_store::StoreError::NotFound(_)) => {
+            Target::Organisation(leerpunt_core::access::ANY_OTHER_ORGANISATION)
+        }
         Err(e) => return Err(e.into()),
     })
 }
@@ -234,7 +236,7 @@ async fn render_form(
             values,
             errors,
             owners,
-            any_owner => auth.actor.broker || auth.actor.admin,
+            any_owner => auth.can(Action::CreatePractice, Target::Organisation(leerpunt_core::access::ANY_OTHER_ORGANISATION)),
             themes,
             techniques,
             statuses,
@@ -248,9 +250,7 @@ pub async fn new_form(
     ui: Ui,
 ) -> Result<Response, AppError> {
     let user = auth.user()?;
-    if !(auth.actor.confirmed
-        && (!auth.actor.editor_of.is_empty() || auth.actor.broker || auth.actor.admin))
-    {
+    if !auth.actor.can_for_some_organisation(Action::CreatePractice) {
         return Err(AppError::Forbidden(
             "only editors of an organisation, brokers and admins write practices".to_owned(),
         ));

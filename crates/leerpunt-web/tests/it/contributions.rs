@@ -259,10 +259,30 @@ async fn the_api_writes_with_scoped_tokens() {
             Method::POST,
             "/api/v1/practices",
             Some(&write_only),
-            Some(serde_json::json!({"text": {"title": ""}, "status": "later", "owner": ORG})),
+            Some(serde_json::json!({"text": {"title": ""}, "status": "idea", "owner": ORG, "started_on": "gisteren"})),
         )
         .await;
     assert_eq!(invalid.status, StatusCode::UNPROCESSABLE_ENTITY);
+    let fields: Vec<_> = invalid.json()["error"]["fields"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["field"].as_str().unwrap().to_owned())
+        .collect();
+    assert_eq!(fields, ["title", "started_on"]);
+    let unknown_status = app
+        .api(
+            Method::POST,
+            "/api/v1/practices",
+            Some(&write_only),
+            Some(serde_json::json!({"text": {"title": "x"}, "status": "later", "owner": ORG})),
+        )
+        .await;
+    assert_eq!(
+        unknown_status.status,
+        StatusCode::BAD_REQUEST,
+        "not one of the documented values"
+    );
     let malformed = app
         .api(
             Method::POST,

@@ -215,52 +215,62 @@ impl Drop for Killed {
     }
 }
 
-#[tokio::test]
-#[ignore = "needs a Python with aiosmtpd (LEERPUNT_TEST_PYTHON); .ci/run provides it"]
-async fn sign_up_mail_goes_out_over_smtp() {
-    let python = test_python();
-    let dir = tempfile::tempdir().unwrap();
-    let maildir = dir.path().join("mail");
-    let smtp_port = free_port();
-    let smtp = Killed(
-        Command::new(&python)
-            .args([
-                "-m",
-                "aiosmtpd",
-                "-n",
-                "-l",
-                &format!("127.0.0.1:{smtp_port}"),
-                "-c",
-                "aiosmtpd.handlers.Mailbox",
-            ])
+/// An aiosmtpd SMTP server writing what it receives to a maildir; killed on drop.
+struct SmtpSink {
+    _child: Killed,
+    port: u16,
+    maildir: std::path::PathBuf,
+}
+
+impl SmtpSink {
+    fn start(dir: &Path, extra: &[&str]) -> SmtpSink {
+        let python = test_python();
+        std::fs::create_dir_all(dir).unwrap();
+        let maildir = dir.join("mail");
+        let port = free_port();
+        let child = Command::new(&python)
+            .args(["-m", "aiosmtpd", "-n", "-l", &format!("127.0.0.1:{port}")])
+            .args(extra)
+            .args(["-c", "aiosmtpd.handlers.Mailbox"])
             .arg(&maildir)
             .stdout(Stdio::null())
-            .stderr(Stdio::inherit())
+            .stderr(Stdio::null())
             .spawn()
-            .unwrap_or_else(|e| panic!("cannot start aiosmtpd with {python}: {e}")),
-    );
-    let deadline = Instant::now() + Duration::from_secs(20);
-    while std::net::TcpStream::connect(("127.0.0.1", smtp_port)).is_err() {
-        assert!(Instant::now() < deadline, "aiosmtpd did not start");
-        std::thread::sleep(Duration::from_millis(50));
+            .unwrap_or_else(|e| panic!("cannot start aiosmtpd with {python}: {e}"));
+        let child = Killed(child);
+        let deadline = Instant::now() + Duration::from_secs(20);
+        while std::net::TcpStream::connect(("127.0.0.1", port)).is_err() {
+            assert!(Instant::now() < deadline, "aiosmtpd did not start");
+            std::thread::sleep(Duration::from_millis(50));
+        }
+        SmtpSink {
+            _child: child,
+            port,
+            maildir,
+        }
     }
-    let data = dir.path().join("data");
-    let (server, addr) = serve(
-        &data,
-        &[
-            ("LEERPUNT_SMTP_HOST", "127.0.0.1".to_owned()),
-            ("LEERPUNT_SMTP_PORT", smtp_port.to_string()),
-            ("LEERPUNT_MAIL_INTERVAL_MS", "100".to_owned()),
-            (
-                "LEERPUNT_MAIL_FROM",
-                "Leerpunt <noreply@leerpunt.test>".to_owned(),
-            ),
-        ],
-    );
-    let _server = Killed(server);
-    let public_url = "http://127.0.0.1:8080";
 
-    let (status, head, body) = http(&addr, "GET", "/signup", &[], "").await.unwrap();
+    /// The first message received within `wait`.
+    async fn message(&self, wait: Duration) -> Option<String> {
+        let deadline = Instant::now() + wait;
+        loop {
+            if let Some(entry) = std::fs::read_dir(self.maildir.join("new"))
+                .ok()
+                .and_then(|mut d| d.next())
+            {
+                return Some(std::fs::read_to_string(entry.unwrap().path()).unwrap());
+            }
+            if Instant::now() > deadline {
+                return None;
+            }
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+    }
+}
+
+/// Signs up through the pages of a running server; returns the session cookie and CSRF token.
+async fn sign_up(addr: &str) -> (String, String) {
+    let (status, head, body) = http(addr, "GET", "/signup", &[], "").await.unwrap();
     assert_eq!(status, 200);
     let cookie = header(&head, "set-cookie")
         .and_then(|c| c.split(';').find(|p| p.trim().starts_with("lp_session=")))
@@ -272,7 +282,7 @@ async fn sign_up_mail_goes_out_over_smtp() {
         "csrf={csrf}&email=nieuw%40utrecht.nl&name=Nieuw&password=een+lang+genoeg+wachtwoord"
     );
     let (status, _, body) = http(
-        &addr,
+        addr,
         "POST",
         "/signup",
         &[
@@ -284,20 +294,36 @@ async fn sign_up_mail_goes_out_over_smtp() {
     .await
     .unwrap();
     assert_eq!(status, 200, "{body}");
+    (cookie, csrf)
+}
+
+fn mail_env(sink: &SmtpSink) -> Vec<(&'static str, String)> {
+    vec![
+        ("LEERPUNT_SMTP_HOST", "127.0.0.1".to_owned()),
+        ("LEERPUNT_SMTP_PORT", sink.port.to_string()),
+        ("LEERPUNT_MAIL_INTERVAL_MS", "100".to_owned()),
+        (
+            "LEERPUNT_MAIL_FROM",
+            "Leerpunt <noreply@leerpunt.test>".to_owned(),
+        ),
+    ]
+}
+
+#[tokio::test]
+#[ignore = "needs a Python with aiosmtpd (LEERPUNT_TEST_PYTHON); .ci/run provides it"]
+async fn sign_up_mail_goes_out_over_smtp() {
+    let dir = tempfile::tempdir().unwrap();
+    let sink = SmtpSink::start(dir.path(), &[]);
+    let (server, addr) = serve(&dir.path().join("data"), &mail_env(&sink));
+    let _server = Killed(server);
+    let public_url = "http://127.0.0.1:8080";
+    let (cookie, csrf) = sign_up(&addr).await;
 
     // The background mailer hands the message to the SMTP server, which writes it to a maildir.
-    let new = maildir.join("new");
-    let deadline = Instant::now() + Duration::from_secs(20);
-    let message = loop {
-        if let Some(entry) = std::fs::read_dir(&new).ok().and_then(|mut d| d.next()) {
-            break std::fs::read_to_string(entry.unwrap().path()).unwrap();
-        }
-        assert!(
-            Instant::now() < deadline,
-            "no mail arrived at the SMTP server"
-        );
-        tokio::time::sleep(Duration::from_millis(100)).await;
-    };
+    let message = sink
+        .message(Duration::from_secs(20))
+        .await
+        .expect("no mail arrived at the SMTP server");
     assert!(message.contains("To: nieuw@utrecht.nl"), "{message}");
     assert!(
         message.contains("From: Leerpunt <noreply@leerpunt.test>"),
@@ -347,7 +373,67 @@ async fn sign_up_mail_goes_out_over_smtp() {
     .await
     .unwrap();
     assert_eq!(status, 303, "{head}");
-    drop(smtp);
+}
+
+/// STARTTLS to a server whose certificate is signed by a private CA: delivered when the CA is
+/// configured as `smtp_ca_file`, refused (and kept in the outbox) when it is not.
+#[tokio::test]
+#[ignore = "needs a Python with aiosmtpd (LEERPUNT_TEST_PYTHON); .ci/run provides it"]
+async fn mail_goes_out_over_starttls_with_a_checked_certificate() {
+    use rcgen::{BasicConstraints, CertificateParams, IsCa, KeyPair};
+    let dir = tempfile::tempdir().unwrap();
+    let ca_key = KeyPair::generate().unwrap();
+    let mut ca_params = CertificateParams::new(Vec::<String>::new()).unwrap();
+    ca_params.is_ca = IsCa::Ca(BasicConstraints::Unconstrained);
+    let ca = ca_params.self_signed(&ca_key).unwrap();
+    let leaf_key = KeyPair::generate().unwrap();
+    let leaf = CertificateParams::new(vec!["127.0.0.1".to_owned()])
+        .unwrap()
+        .signed_by(&leaf_key, &ca, &ca_key)
+        .unwrap();
+    let (ca_file, cert_file, key_file) = (
+        dir.path().join("ca.pem"),
+        dir.path().join("cert.pem"),
+        dir.path().join("key.pem"),
+    );
+    std::fs::write(&ca_file, ca.pem()).unwrap();
+    std::fs::write(&cert_file, leaf.pem()).unwrap();
+    std::fs::write(&key_file, leaf_key.serialize_pem()).unwrap();
+    let tls_args = [
+        "--tlscert",
+        cert_file.to_str().unwrap(),
+        "--tlskey",
+        key_file.to_str().unwrap(),
+    ];
+
+    // Without the CA the certificate is not trusted: nothing is delivered.
+    let untrusted = SmtpSink::start(&dir.path().join("a"), &tls_args);
+    let mut env = mail_env(&untrusted);
+    env.push(("LEERPUNT_SMTP_TLS", "starttls".to_owned()));
+    let (server, addr) = serve(&dir.path().join("data-a"), &env);
+    let server = Killed(server);
+    sign_up(&addr).await;
+    assert!(
+        untrusted.message(Duration::from_secs(2)).await.is_none(),
+        "mail sent to an untrusted server"
+    );
+    drop(server);
+
+    let trusted = SmtpSink::start(&dir.path().join("b"), &tls_args);
+    let mut env = mail_env(&trusted);
+    env.push(("LEERPUNT_SMTP_TLS", "starttls".to_owned()));
+    env.push((
+        "LEERPUNT_SMTP_CA_FILE",
+        ca_file.to_str().unwrap().to_owned(),
+    ));
+    let (server, addr) = serve(&dir.path().join("data-b"), &env);
+    let _server = Killed(server);
+    sign_up(&addr).await;
+    let message = trusted
+        .message(Duration::from_secs(20))
+        .await
+        .expect("no mail arrived over STARTTLS");
+    assert!(message.contains("To: nieuw@utrecht.nl"), "{message}");
 }
 
 fn regex_csrf(html: &str) -> String {
