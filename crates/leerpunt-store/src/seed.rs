@@ -82,7 +82,12 @@ async fn upsert_demo_person(conn: &mut sqlx::SqliteConnection, p: &DemoPerson) -
         .bind(&p.organisation)
         .fetch_optional(&mut *conn)
         .await?;
-    let org = org.ok_or_else(|| StoreError::Data(format!("demo person {}: unknown organisation {}", p.name, p.organisation)))?;
+    let org = org.ok_or_else(|| {
+        StoreError::Data(format!(
+            "demo person {}: unknown organisation {}",
+            p.name, p.organisation
+        ))
+    })?;
     let exists: Option<i64> = sqlx::query_scalar(
         "SELECT id FROM people WHERE name = $1 AND organisation_id = $2 AND user_id IS NULL",
     )

@@ -411,3 +411,7 @@ err-website = Enter a web address starting with https://.
 err-description = The description may have at most 20000 characters.
 err-name_en = The English name may have at most 300 characters.
 err-confirm = Tick the box to confirm you really want to delete your account.
+
+glossary-title = Glossary
+glossary-lead = The terms of data-driven government, in Dutch and English. Search uses this list to answer a question asked in one language with practices written in the other.
+glossary-other-language = In Dutch

@@ -411,3 +411,7 @@ err-website = Vul een webadres in dat begint met https://.
 err-description = De beschrijving mag hoogstens 20000 tekens hebben.
 err-name_en = De Engelse naam mag hoogstens 300 tekens hebben.
 err-confirm = Vink aan dat je je account echt wilt verwijderen.
+
+glossary-title = Begrippen
+glossary-lead = De begrippen van datagedreven werken bij de overheid, in het Nederlands en het Engels. Zoeken gebruikt deze lijst om een vraag in de ene taal ook in de andere te beantwoorden.
+glossary-other-language = In het Engels

@@ -33,6 +33,7 @@ pub fn router(state: AppState) -> Router {
         .route("/over", get(pages::about::about))
         .route("/zoeken", get(pages::search::search))
         .route("/vraag", get(pages::search::ask))
+        .route("/begrippen", get(pages::glossary::glossary))
         .route("/gezamenlijke-analyse", get(pages::analyses::list))
         .route("/gezamenlijke-analyse/{id}", get(pages::analyses::detail));
 

@@ -30,6 +30,7 @@ pub const TEMPLATES: &[(&str, &str)] = templates!(
     "analysis.html",
     "search.html",
     "ask.html",
+    "glossary.html",
     "forms.html",
     "signup.html",
     "confirm.html",

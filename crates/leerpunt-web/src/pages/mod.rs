@@ -5,6 +5,7 @@ pub mod account;
 pub mod admin;
 pub mod analyses;
 pub mod contribute;
+pub mod glossary;
 pub mod home;
 pub mod organisations;
 pub mod people;

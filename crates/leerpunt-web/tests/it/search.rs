@@ -348,3 +348,21 @@ async fn the_openapi_document_describes_search_and_match() {
     }
     assert!(doc["components"]["schemas"]["MatchResponse"].is_object());
 }
+
+#[tokio::test]
+async fn the_glossary_page_lists_terms_in_both_languages() {
+    let app = TestApp::new().await;
+    let nl = app.get("/begrippen?lang=nl").await;
+    assert_eq!(nl.status, StatusCode::OK);
+    assert!(nl.body.contains("<strong>betalingsachterstand</strong>"));
+    assert!(nl.body.contains("payment arrears"));
+    assert!(
+        nl.body.contains("Een rekening (huur, energie"),
+        "definitions are shown"
+    );
+    let en = app.get("/begrippen?lang=en").await;
+    assert!(en.body.contains("<strong>payment arrears</strong>"));
+    assert!(en.body.contains("A bill (rent, energy"));
+    let entries = en.body.matches("data-testid=\"glossary-entry\"").count();
+    assert!(entries > 100, "{entries}");
+}
