@@ -192,6 +192,18 @@ impl SearchIndex {
         Ok(())
     }
 
+    /// Merges all segments into one (after a full build): fewer term-dictionary lookups per query.
+    /// Keeps the recorded change-log position.
+    pub fn optimize(&self) -> Result<(), SearchError> {
+        let seq = self.indexed_seq();
+        let ids = self.index.searchable_segment_ids()?;
+        if ids.len() > 1 {
+            let mut w = self.lock_writer()?;
+            w.merge(&ids).wait()?;
+        }
+        self.commit(seq)
+    }
+
     fn lock_writer(&self) -> Result<std::sync::MutexGuard<'_, IndexWriter>, SearchError> {
         self.writer
             .as_ref()

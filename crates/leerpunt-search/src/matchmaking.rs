@@ -36,6 +36,9 @@ impl SearchIndex {
             kind: Some(DocKind::Practice),
             limit: PRACTICE_POOL.max(limit),
             lang: Some(lang),
+            no_facets: true,
+            // Reasons and snippets are shown for the best; the asker's lift moves few others up.
+            detail: Some(limit.saturating_mul(2)),
             ..SearchRequest::default()
         })?;
         let people = self.search(&SearchRequest {
@@ -43,6 +46,7 @@ impl SearchIndex {
             kind: Some(DocKind::Person),
             limit: PEOPLE_POOL,
             lang: Some(lang),
+            no_facets: true,
             ..SearchRequest::default()
         })?;
         let candidates = practices.hits.into_iter().map(practice_candidate).collect();

@@ -48,6 +48,11 @@ const SYNONYM_WEIGHT: f32 = 0.6;
 const FUZZY_WEIGHT: f32 = 0.5;
 /// How much the second-best form of a concept adds.
 const TIE_BREAKER: f32 = 0.15;
+/// A concept found in more than this share of the documents is *common*: when a question also has
+/// rarer concepts, common ones only add to the score of documents a rarer one found.
+const COMMON_SHARE: f64 = 0.10;
+/// Below this many documents every concept may find documents on its own.
+const COMMON_MIN_DOCS: u64 = 10_000;
 
 /// The facets the index counts and filters on.
 pub const FACETS: &[&str] = &["theme", "org_kind", "province", "status", "technique"];
@@ -75,6 +80,10 @@ pub struct SearchRequest {
     pub lang: Option<Lang>,
     /// Leave these documents out (e.g. the practice whose neighbours are asked for).
     pub exclude: Vec<(DocKind, i64)>,
+    /// Skip counting facets (callers that do not show them).
+    pub no_facets: bool,
+    /// Only the first this many hits get a snippet and their matched words (`None`: all).
+    pub detail: Option<usize>,
 }
 
 /// One result.
@@ -123,6 +132,49 @@ struct Concept {
     /// The question's words, as typed.
     label: String,
     forms: Vec<Form>,
+}
+
+impl Concept {
+    /// How many documents the concept finds by its own words (the most frequent of them); for a
+    /// word the index lacks, as in a question in the other language, by its translations instead.
+    /// 0 when neither occurs (an unknown word).
+    fn doc_freq(&self, index: &SearchIndex, searcher: &Searcher) -> u64 {
+        let mut forms = self.forms.iter();
+        let literal = forms
+            .next()
+            .map_or(0, |f| form_doc_freq(f, index, searcher));
+        if literal > 0 {
+            return literal;
+        }
+        forms
+            .filter(|f| f.weight >= TRANSLATION_WEIGHT)
+            .map(|f| form_doc_freq(f, index, searcher))
+            .max()
+            .unwrap_or(0)
+    }
+}
+
+/// The document frequency of a form's most frequent whole word.
+fn form_doc_freq(form: &Form, index: &SearchIndex, searcher: &Searcher) -> u64 {
+    let f = &index.fields;
+    let whole = form_whole_weight(form);
+    let mut most = 0;
+    for (t, _) in form.nl.iter().filter(|(_, w)| *w >= whole) {
+        for field in [f.title_nl, f.lead_nl, f.body_nl] {
+            most = most.max(doc_freq(searcher, field, t));
+        }
+    }
+    for (t, _) in &form.en {
+        for field in [f.title_en, f.lead_en, f.body_en] {
+            most = most.max(doc_freq(searcher, field, t));
+        }
+    }
+    most
+}
+
+/// The weight of a form's whole words (compound parts weigh less).
+fn form_whole_weight(form: &Form) -> f32 {
+    form.nl.iter().map(|(_, w)| *w).fold(0.0, f32::max)
 }
 
 #[derive(Debug, Clone)]
@@ -340,6 +392,52 @@ impl SearchIndex {
         Box::new(DisjunctionMaxQuery::with_tie_breaker(forms, TIE_BREAKER))
     }
 
+    /// The query for a question's concepts: each concept adds its score; when the index is large
+    /// and the question has rare concepts, documents must have at least one of those.
+    fn question_query(&self, searcher: &Searcher, concepts: &[Concept]) -> Box<dyn Query> {
+        let docs = searcher.num_docs();
+        let common_above = (docs as f64 * COMMON_SHARE) as u64;
+        // Unknown words (df 0) never gate: they may be typos matched only by near spellings.
+        let (rare, common): (Vec<&Concept>, Vec<&Concept>) = if docs >= COMMON_MIN_DOCS {
+            concepts.iter().partition(|c| {
+                let df = c.doc_freq(self, searcher);
+                df > 0 && df <= common_above
+            })
+        } else {
+            (concepts.iter().collect(), Vec::new())
+        };
+        let any = |cs: &[&Concept]| -> Box<dyn Query> {
+            Box::new(BooleanQuery::new(
+                cs.iter()
+                    .map(|c| (Occur::Should, self.concept_query(c)))
+                    .collect(),
+            ))
+        };
+        if rare.is_empty() || common.is_empty() {
+            let all: Vec<&Concept> = concepts.iter().collect();
+            return any(&all);
+        }
+        // Common concepts only refine the order of what rare ones found: their own words and
+        // translations count, their same-language synonyms and near spellings are left out.
+        let lean: Vec<Concept> = common
+            .iter()
+            .map(|c| Concept {
+                label: c.label.clone(),
+                forms: c
+                    .forms
+                    .iter()
+                    .filter(|f| f.weight >= TRANSLATION_WEIGHT)
+                    .cloned()
+                    .collect(),
+            })
+            .collect();
+        let lean: Vec<&Concept> = lean.iter().collect();
+        Box::new(BooleanQuery::new(vec![
+            (Occur::Must, any(&rare)),
+            (Occur::Should, any(&lean)),
+        ]))
+    }
+
     /// Runs a search.
     pub fn search(&self, req: &SearchRequest) -> Result<SearchResults, SearchError> {
         let started = Instant::now();
@@ -362,20 +460,17 @@ impl SearchIndex {
         let text_query: Box<dyn Query> = if concepts.is_empty() {
             Box::new(AllQuery)
         } else {
-            Box::new(BooleanQuery::new(
-                concepts
-                    .iter()
-                    .map(|c| (Occur::Should, self.concept_query(c)))
-                    .collect(),
-            ))
+            self.question_query(&searcher, &concepts)
         };
         let query = self.filtered(text_query.box_clone(), req);
 
         let limit = req.limit.clamp(1, MAX_LIMIT);
         let offset = req.offset.min(MAX_OFFSET);
         let mut facet_collector = FacetCollector::for_field("facets");
-        for name in FACETS {
-            facet_collector.add_facet(Facet::from_path([*name]));
+        if !req.no_facets {
+            for name in FACETS {
+                facet_collector.add_facet(Facet::from_path([*name]));
+            }
         }
         let sort_by_date = req.sort == Sort::Date || concepts.is_empty();
         let (addresses, total, facet_counts) = if sort_by_date {
@@ -391,7 +486,7 @@ impl SearchIndex {
         };
 
         let mut facets = BTreeMap::new();
-        for name in FACETS {
+        for name in FACETS.iter().filter(|_| !req.no_facets) {
             let root = Facet::from_path([*name]);
             let mut counts: Vec<FacetCount> = facet_counts
                 .get(root.to_path_string().as_str())

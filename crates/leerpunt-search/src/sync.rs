@@ -315,6 +315,12 @@ async fn build(
     progress(Stage::Indexing, done, total);
     let index = Arc::new(index);
     commit(&index, seq).await?;
+    {
+        let index = index.clone();
+        tokio::task::spawn_blocking(move || index.optimize())
+            .await
+            .map_err(|e| SearchError::Index(e.to_string()))??;
+    }
     record_similar_work(store, &index, practices.iter(), Some(progress)).await?;
     let index = Arc::try_unwrap(index)
         .map_err(|_| SearchError::Index("index still in use after build".into()))?;

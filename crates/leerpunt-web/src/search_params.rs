@@ -143,6 +143,8 @@ impl SearchParams {
             offset,
             lang: Some(lang),
             exclude: Vec::new(),
+            no_facets: false,
+            detail: None,
         })
     }
 }

@@ -294,6 +294,7 @@ async fn browse_filter_open_and_switch_language() {
         "/gezamenlijke-analyse",
         "/zoeken?q=schulden&theme=armoede-en-schulden",
         "/vraag?q=Hoe+voorkomen+we+schulden%3F&organisation=GM0193",
+        "/begrippen",
         "/over",
         "/bestaat-niet",
     ] {
