@@ -450,7 +450,7 @@ fn main() -> Res<()> {
     let (build_ok, search_ok) = (ok(n as f64 / build_s > 5000.0), ok(worst_p99 < 10.0));
     let (match_p99, match_ok, commit_s) = (ms.1, ok(ms.1 < 25.0), index_s - add_s);
     let (records_n, orgs_n, samples, rtt) = (records.len(), orgs.len(), 50 * rounds, rtt.0);
-    let mut cmd = format!("cd /work/main && LEERPUNT_BENCH_N={n} LEERPUNT_BENCH_ROUNDS={rounds}");
+    let mut cmd = format!("LEERPUNT_BENCH_N={n} LEERPUNT_BENCH_ROUNDS={rounds}");
     if corpus_env.is_some() {
         cmd += &format!(" LEERPUNT_BENCH_CORPUS={}", path.display());
     }
