@@ -71,8 +71,15 @@ impl Search {
                 .await
                 .map_err(|e| SearchError::Index(e.to_string()))??
         };
+        let last = store.last_change().await?;
         let index = match existing {
-            Some(index) => index,
+            // An index ahead of the database belongs to another (e.g. restored) database.
+            Some(index) if index.indexed_seq() <= last => index,
+            Some(index) => {
+                drop(index);
+                tracing::info!("the search index is ahead of the database; rebuilding it");
+                build(store, Some(dir), progress).await?
+            }
             None => build(store, Some(dir), progress).await?,
         };
         let search = Self::from_index(index);

@@ -137,6 +137,34 @@ async fn an_index_of_another_version_is_rebuilt() {
 }
 
 #[tokio::test]
+async fn an_index_ahead_of_its_database_is_rebuilt() {
+    // A database restored from an older backup: the index must not keep newer documents.
+    let dir = tempfile::tempdir().unwrap();
+    let store = store(dir.path()).await;
+    store
+        .upsert_practice(&practice("Grondwater meten", "Peilbuizen.", "30", "GM0363"))
+        .await
+        .unwrap();
+    let backup = dir.path().join("backup.db");
+    store.backup(&backup).await.unwrap();
+    store
+        .upsert_practice(&practice("Zwerfafval tellen", "Camera's.", "31", "GM0363"))
+        .await
+        .unwrap();
+    let index_dir = dir.path().join("search");
+    drop(Search::open(&store, &index_dir, &quiet).await.unwrap());
+    store.close().await;
+
+    let restored = Store::open_file(&backup).await.unwrap();
+    let search = Search::open(&restored, &index_dir, &quiet).await.unwrap();
+    assert_eq!(ids(&search, "grondwater"), vec!["30"]);
+    assert!(
+        ids(&search, "zwerfafval").is_empty(),
+        "the newer practice is gone"
+    );
+}
+
+#[tokio::test]
 async fn similar_work_of_other_organisations_is_recorded_for_both() {
     let dir = tempfile::tempdir().unwrap();
     let store = store(dir.path()).await;
