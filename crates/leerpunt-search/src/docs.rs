@@ -50,7 +50,7 @@ pub fn day_number(stamp: &str) -> i64 {
 }
 
 /// The text of a practice that says what it is for (summary and purpose, without repeats).
-fn lead(t: &PracticeText) -> String {
+pub(crate) fn lead(t: &PracticeText) -> String {
     if t.purpose.trim().is_empty() || t.purpose.contains(t.summary.trim()) {
         if t.purpose.trim().is_empty() {
             return t.summary.clone();
@@ -190,14 +190,19 @@ pub fn organisation_doc(
     d.add_text(f.lead_nl, nl);
     d.add_text(f.lead_en, en);
     d.add_text(f.body_nl, practice_titles.join("\n"));
+    add_org_facets(&mut d, f, o);
+    d.add_i64(f.date, 0);
+    d
+}
+
+/// The organisation a document belongs to: its code and name (stored), kind and province (facets).
+fn add_org_facets(d: &mut TantivyDocument, f: &Fields, o: &Organisation) {
     d.add_text(f.org, &o.code);
     d.add_text(f.org_name, &o.name);
     d.add_facet(f.facets, Facet::from_path(["org_kind", o.kind.key()]));
     if let Some(pv) = &o.province {
         d.add_facet(f.facets, Facet::from_path(["province", pv.as_str()]));
     }
-    d.add_i64(f.date, 0);
-    d
 }
 
 /// Words for a kind of organisation, so "waterschap" or "water board" finds them.
@@ -229,12 +234,7 @@ pub fn person_doc(f: &Fields, p: &Person, org: Option<&Organisation>) -> Tantivy
     d.add_text(f.lead_en, &about);
     if let Some(o) = org {
         add_names(&mut d, f, o);
-        d.add_text(f.org, &o.code);
-        d.add_text(f.org_name, &o.name);
-        d.add_facet(f.facets, Facet::from_path(["org_kind", o.kind.key()]));
-        if let Some(pv) = &o.province {
-            d.add_facet(f.facets, Facet::from_path(["province", pv.as_str()]));
-        }
+        add_org_facets(&mut d, f, o);
     }
     d.add_i64(f.date, 0);
     d

@@ -54,7 +54,7 @@ impl SearchIndex {
         let matches = matching::rank(candidates, people, asker, limit);
         Ok(MatchResults {
             matches,
-            took_ms: (started.elapsed().as_secs_f64() * 100_000.0).round() / 100.0,
+            took_ms: crate::query::elapsed_ms(started),
         })
     }
 }

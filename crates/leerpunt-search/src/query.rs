@@ -715,7 +715,8 @@ fn push_whole_and_parts(out: &mut Vec<(String, f32)>, terms: &[String], weight: 
     }
 }
 
-fn elapsed_ms(started: Instant) -> f64 {
+/// Milliseconds since `started`, to two decimals.
+pub(crate) fn elapsed_ms(started: Instant) -> f64 {
     (started.elapsed().as_secs_f64() * 1000.0 * 100.0).round() / 100.0
 }
 

@@ -10,7 +10,7 @@ use tantivy::query::{BooleanQuery, MoreLikeThisQuery, Occur, Query, QueryClone, 
 use tantivy::schema::{Field, IndexRecordOption, OwnedValue, Value};
 use tantivy::{TantivyDocument, Term};
 
-use crate::docs::{doc_key, practice_texts, DocKind};
+use crate::docs::{doc_key, lead, practice_texts, DocKind};
 use crate::index::SearchIndex;
 use crate::SearchError;
 
@@ -32,11 +32,11 @@ impl SearchIndex {
         let mut fields: Vec<(Field, Vec<OwnedValue>)> = Vec::new();
         if let Some(nl) = texts.nl {
             fields.push((f.title_nl, vec![OwnedValue::Str(nl.title.clone())]));
-            fields.push((f.lead_nl, vec![OwnedValue::Str(lead_text(nl))]));
+            fields.push((f.lead_nl, vec![OwnedValue::Str(lead(nl))]));
         }
         if let Some(en) = texts.en {
             fields.push((f.title_en, vec![OwnedValue::Str(en.title.clone())]));
-            fields.push((f.lead_en, vec![OwnedValue::Str(lead_text(en))]));
+            fields.push((f.lead_en, vec![OwnedValue::Str(lead(en))]));
         }
         if fields.is_empty() {
             return None;
@@ -118,8 +118,4 @@ impl SearchIndex {
 
 fn term(t: Term) -> Box<dyn Query> {
     Box::new(TermQuery::new(t, IndexRecordOption::WithFreqs))
-}
-
-fn lead_text(t: &leerpunt_core::PracticeText) -> String {
-    format!("{}\n{}", t.summary, t.purpose)
 }

@@ -111,6 +111,16 @@ impl Store {
             .ok_or_else(|| StoreError::NotFound(format!("person {id}")))
     }
 
+    /// One person by id, public or not: for the search index, which decides what to show.
+    pub async fn person_by_id(&self, id: i64) -> Result<Person> {
+        let row: Option<PersonRow> = sqlx::query_as(&format!("{PERSON_SELECT} WHERE p.id = $1"))
+            .bind(id)
+            .fetch_optional(&self.pool)
+            .await?;
+        row.map(Into::into)
+            .ok_or_else(|| StoreError::NotFound(format!("person {id}")))
+    }
+
     /// Every public profile, by name.
     pub async fn public_people(&self) -> Result<Vec<Person>> {
         let rows: Vec<PersonRow> = sqlx::query_as(&format!(

@@ -3,7 +3,7 @@
 //! The index is a derived cache that follows the change log; these are the lookups it needs to turn a
 //! change into documents (by id, in batches) and the `similar_work` table it keeps up to date.
 
-use leerpunt_core::{Organisation, Person, Practice};
+use leerpunt_core::{Organisation, Practice};
 
 use crate::organisations::{OrgRow, ORG_COLUMNS};
 use crate::practices::{load_many, BATCH};
@@ -22,37 +22,6 @@ pub struct SimilarWork {
     pub other_name: String,
     pub score: f64,
 }
-
-#[derive(sqlx::FromRow)]
-struct PersonRow {
-    id: i64,
-    name: String,
-    role: String,
-    organisation_code: Option<String>,
-    expertise: String,
-    public_consent: i64,
-}
-
-impl PersonRow {
-    fn into_domain(self) -> Person {
-        Person {
-            id: self.id,
-            name: self.name,
-            role: self.role,
-            organisation_code: self.organisation_code,
-            expertise: self
-                .expertise
-                .split(',')
-                .map(str::trim)
-                .filter(|s| !s.is_empty())
-                .map(str::to_owned)
-                .collect(),
-            public: self.public_consent != 0,
-        }
-    }
-}
-
-const PERSON_COLUMNS: &str = "p.id, p.name, p.role, o.code AS organisation_code, p.expertise, p.public_consent FROM people p LEFT JOIN organisations o ON o.id = p.organisation_id";
 
 impl Store {
     /// One organisation by its row id.
@@ -106,18 +75,6 @@ impl Store {
         .bind(organisation_id)
         .fetch_all(&self.pool)
         .await?)
-    }
-
-    /// One person by id, public or not (the caller decides what to show).
-    pub async fn person_by_id(&self, id: i64) -> Result<Person> {
-        let sql = format!("SELECT {PERSON_COLUMNS} WHERE p.id = $1");
-        let row: Option<PersonRow> = sqlx::query_as(&sql)
-            .bind(id)
-            .fetch_optional(&self.pool)
-            .await?;
-        Ok(row
-            .ok_or_else(|| StoreError::NotFound(format!("person {id}")))?
-            .into_domain())
     }
 
     /// Replaces the recorded similar work of several practices, in one transaction.

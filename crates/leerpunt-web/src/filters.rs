@@ -7,7 +7,8 @@ use serde::Deserialize;
 
 use crate::error::AppError;
 
-fn blank(v: &Option<String>) -> Option<&str> {
+/// The trimmed value of an optional parameter, `None` when absent or empty.
+pub(crate) fn blank(v: &Option<String>) -> Option<&str> {
     v.as_deref().map(str::trim).filter(|s| !s.is_empty())
 }
 

@@ -45,6 +45,19 @@ impl AppState {
         }
     }
 
+    /// Runs `f` on the current search index on a blocking thread (searches are CPU work).
+    pub async fn on_index<T: Send + 'static>(
+        &self,
+        f: impl FnOnce(&leerpunt_search::SearchIndex) -> Result<T, leerpunt_search::SearchError>
+            + Send
+            + 'static,
+    ) -> Result<T, AppError> {
+        let index = self.search.index();
+        Ok(tokio::task::spawn_blocking(move || f(&index))
+            .await
+            .map_err(|e| AppError::Internal(e.to_string()))??)
+    }
+
     /// Brings the search index up to date; failures are logged, not fatal (the next round retries).
     pub async fn catch_up_search(&self) {
         if let Err(e) = self.search.catch_up(&self.store).await {

@@ -8,10 +8,7 @@ use leerpunt_search::{DocKind, SearchRequest, Sort};
 use serde::Deserialize;
 
 use crate::error::AppError;
-
-fn blank(v: &Option<String>) -> Option<&str> {
-    v.as_deref().map(str::trim).filter(|s| !s.is_empty())
-}
+use crate::filters::blank;
 
 /// Query parameters of `/api/v1/search` and the search page.
 #[derive(Debug, Default, Deserialize)]

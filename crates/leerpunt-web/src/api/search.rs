@@ -236,10 +236,7 @@ pub async fn search(
     Q(params): Q<SearchParams>,
 ) -> Result<Json<SearchResponse>, AppError> {
     let req = params.request(ui.lang, 20)?;
-    let index = app.search.index();
-    let results = tokio::task::spawn_blocking(move || index.search(&req))
-        .await
-        .map_err(|e| AppError::Internal(e.to_string()))??;
+    let results = app.on_index(move |index| index.search(&req)).await?;
     Ok(Json(results.into()))
 }
 

@@ -71,11 +71,10 @@ async fn similar(
     app: &AppState,
     practice: &leerpunt_core::Practice,
 ) -> Result<Vec<leerpunt_core::Practice>, AppError> {
-    let index = app.search.index();
     let p = practice.clone();
-    let near = tokio::task::spawn_blocking(move || index.similar_practices(&p, 4, false))
-        .await
-        .map_err(|e| AppError::Internal(e.to_string()))??;
+    let near = app
+        .on_index(move |index| index.similar_practices(&p, 4, false))
+        .await?;
     if near.is_empty() {
         return Ok(app.store.related_practices(practice, 4).await?);
     }

@@ -56,11 +56,8 @@ pub async fn search(
     Q(params): Q<SearchParams>,
 ) -> Result<Html<String>, AppError> {
     let req = params.request(ui.lang, PER_PAGE)?;
-    let index = app.search.index();
-    let req2 = req.clone();
-    let results = tokio::task::spawn_blocking(move || index.search(&req2))
-        .await
-        .map_err(|e| AppError::Internal(e.to_string()))??;
+    let asked = req.clone();
+    let results = app.on_index(move |index| index.search(&asked)).await?;
 
     let selected =
         |name: &str| -> Option<&String> { req.filters.get(name).and_then(|v| v.first()) };
