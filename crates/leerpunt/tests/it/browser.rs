@@ -72,14 +72,73 @@ async fn wait_for(client: &Client, css: &str) {
     }
 }
 
-async fn text(client: &Client, css: &str) -> String {
+/// Clicks the element matching `css` (wait for the next page's mark afterwards).
+async fn click(client: &Client, css: &str) {
     client
         .find(Locator::Css(css))
         .await
         .unwrap_or_else(|e| panic!("{css}: {e}"))
-        .text()
+        .click()
         .await
-        .unwrap()
+        .unwrap();
+}
+
+/// Types `keys` into the field matching `css`.
+async fn type_into(client: &Client, css: &str, keys: &str) {
+    client
+        .find(Locator::Css(css))
+        .await
+        .unwrap_or_else(|e| panic!("{css}: {e}"))
+        .send_keys(keys)
+        .await
+        .unwrap();
+}
+
+/// axe-core's script, from npm.
+fn axe_source() -> String {
+    std::fs::read_to_string(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../../node_modules/axe-core/axe.min.js"
+    ))
+    .expect("axe-core is installed by npm ci")
+}
+
+/// Opens every path in Dutch and in English and fails on any WCAG 2.1 A/AA violation axe finds.
+async fn audit_pages(client: &Client, axe: &str, base: &str, paths: &[&str]) {
+    for path in paths {
+        for lang in ["nl", "en"] {
+            let sep = if path.contains('?') { '&' } else { '?' };
+            client
+                .goto(&format!("{base}{path}{sep}lang={lang}"))
+                .await
+                .unwrap();
+            let violations = audit(client, axe).await;
+            assert!(
+                violations.is_empty(),
+                "accessibility violations on {path} ({lang}):\n{}",
+                violations.join("\n")
+            );
+        }
+    }
+}
+
+/// The text of the element matching `css`. Live search replaces elements while the test reads
+/// them, so an element that went stale between finding and reading is found again.
+async fn text(client: &Client, css: &str) -> String {
+    for _ in 0..20 {
+        let element = client
+            .find(Locator::Css(css))
+            .await
+            .unwrap_or_else(|e| panic!("{css}: {e}"));
+        match element.text().await {
+            Ok(text) => return text,
+            Err(e) if e.to_string().contains("stale element") => {
+                tokio::time::sleep(Duration::from_millis(50)).await;
+            }
+            Err(e) => panic!("{css}: {e}"),
+        }
+    }
+    panic!("{css} kept going stale");
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -118,13 +177,7 @@ async fn browse_filter_open_and_switch_language() {
     wait_for(&client, "#f-theme").await;
     let select = client.find(Locator::Css("#f-theme")).await.unwrap();
     select.select_by_value("armoede-en-schulden").await.unwrap();
-    client
-        .find(Locator::Css("[data-testid=apply-filters]"))
-        .await
-        .unwrap()
-        .click()
-        .await
-        .unwrap();
+    click(&client, "[data-testid=apply-filters]").await;
     wait_for(
         &client,
         "#f-theme option[value=armoede-en-schulden][selected]",
@@ -159,13 +212,7 @@ async fn browse_filter_open_and_switch_language() {
         .to_owned();
 
     // Switch to English: English interface and the English translation.
-    client
-        .find(Locator::Css("[data-testid=lang-switch]"))
-        .await
-        .unwrap()
-        .click()
-        .await
-        .unwrap();
+    click(&client, "[data-testid=lang-switch]").await;
     wait_for(&client, "html[lang=en] [data-testid=practice-title]").await;
     let english_title = text(&client, "[data-testid=practice-title]").await;
     assert_ne!(english_title, dutch_title, "title is translated");
@@ -221,13 +268,12 @@ async fn browse_filter_open_and_switch_language() {
         .unwrap();
     wait_for(&client, "[data-testid=search-input]").await;
     let before = text(&client, "[data-testid=results-count]").await;
-    client
-        .find(Locator::Css("[data-testid=search-input]"))
-        .await
-        .unwrap()
-        .send_keys("betalingsachterstanden")
-        .await
-        .unwrap();
+    type_into(
+        &client,
+        "[data-testid=search-input]",
+        "betalingsachterstanden",
+    )
+    .await;
     let mut live = String::new();
     for _ in 0..50 {
         live = text(&client, "[data-testid=results-count]").await;
@@ -249,31 +295,20 @@ async fn browse_filter_open_and_switch_language() {
         .goto(&format!("{}/vraag?lang=nl", server.base))
         .await
         .unwrap();
-    client
-        .find(Locator::Css("[data-testid=ask-input]"))
-        .await
-        .unwrap()
-        .send_keys("Hoe signaleren andere gemeenten schulden vroeg?")
-        .await
-        .unwrap();
-    client
-        .find(Locator::Css("[data-testid=ask-submit]"))
-        .await
-        .unwrap()
-        .click()
-        .await
-        .unwrap();
+    type_into(
+        &client,
+        "[data-testid=ask-input]",
+        "Hoe signaleren andere gemeenten schulden vroeg?",
+    )
+    .await;
+    click(&client, "[data-testid=ask-submit]").await;
     wait_for(&client, "[data-testid=match-hit] .lp-reasons li").await;
     assert!(text(&client, "[data-testid=match-hit] .lp-reasons")
         .await
         .contains("Zelfde onderwerp"));
 
     // WCAG 2.1 A/AA rules of axe-core (from npm) on every kind of page, in both languages.
-    let axe = std::fs::read_to_string(concat!(
-        env!("CARGO_MANIFEST_DIR"),
-        "/../../node_modules/axe-core/axe.min.js"
-    ))
-    .expect("axe-core is installed by npm ci");
+    let axe = axe_source();
     // The audit itself can fail: an image without alternative text is reported.
     client.goto(&format!("{}/over", server.base)).await.unwrap();
     client.execute("document.querySelector('main').insertAdjacentHTML('beforeend', '<img src=\"/assets/favicon.svg\">')", vec![]).await.unwrap();
@@ -284,34 +319,27 @@ async fn browse_filter_open_and_switch_language() {
     );
 
     let org = "/organisaties/GM0363";
-    for path in [
-        "/",
-        "/praktijken?theme=energietransitie",
-        &format!("/praktijken/{slug}"),
-        "/organisaties",
-        org,
-        "/themas",
-        "/gezamenlijke-analyse",
-        "/zoeken?q=schulden&theme=armoede-en-schulden",
-        "/vraag?q=Hoe+voorkomen+we+schulden%3F&organisation=GM0193",
-        "/begrippen",
-        "/over",
-        "/bestaat-niet",
-    ] {
-        for lang in ["nl", "en"] {
-            let sep = if path.contains('?') { '&' } else { '?' };
-            client
-                .goto(&format!("{}{path}{sep}lang={lang}", server.base))
-                .await
-                .unwrap();
-            let violations = audit(&client, &axe).await;
-            assert!(
-                violations.is_empty(),
-                "accessibility violations on {path} ({lang}):\n{}",
-                violations.join("\n")
-            );
-        }
-    }
+    let practice = format!("/praktijken/{slug}");
+    audit_pages(
+        &client,
+        &axe,
+        &server.base,
+        &[
+            "/",
+            "/praktijken?theme=energietransitie",
+            &practice,
+            "/organisaties",
+            org,
+            "/themas",
+            "/gezamenlijke-analyse",
+            "/zoeken?q=schulden&theme=armoede-en-schulden",
+            "/vraag?q=Hoe+voorkomen+we+schulden%3F&organisation=GM0193",
+            "/begrippen",
+            "/over",
+            "/bestaat-niet",
+        ],
+    )
+    .await;
 
     client.close().await.unwrap();
     drop(driver);
@@ -386,53 +414,24 @@ async fn account_and_contribution_pages_are_accessible() {
     );
     let profile = tempfile::tempdir().unwrap();
     let client = connect(port, profile.path()).await;
-    let axe = std::fs::read_to_string(concat!(
-        env!("CARGO_MANIFEST_DIR"),
-        "/../../node_modules/axe-core/axe.min.js"
-    ))
-    .expect("axe-core is installed by npm ci");
+    let axe = axe_source();
 
-    for path in ["/signup", "/login", "/login/forgot", "/privacy", "/mensen"] {
-        for lang in ["nl", "en"] {
-            client
-                .goto(&format!("{}{path}?lang={lang}", server.base))
-                .await
-                .unwrap();
-            let violations = audit(&client, &axe).await;
-            assert!(
-                violations.is_empty(),
-                "{path} ({lang}):\n{}",
-                violations.join("\n")
-            );
-        }
-    }
+    audit_pages(
+        &client,
+        &axe,
+        &server.base,
+        &["/signup", "/login", "/login/forgot", "/privacy", "/mensen"],
+    )
+    .await;
 
     // Log in through the form.
     client
         .goto(&format!("{}/login?lang=nl", server.base))
         .await
         .unwrap();
-    client
-        .find(Locator::Css("#f-email"))
-        .await
-        .unwrap()
-        .send_keys("redactie@utrecht.nl")
-        .await
-        .unwrap();
-    client
-        .find(Locator::Css("#f-password"))
-        .await
-        .unwrap()
-        .send_keys(&password)
-        .await
-        .unwrap();
-    client
-        .find(Locator::Css("main form button[type=submit]"))
-        .await
-        .unwrap()
-        .click()
-        .await
-        .unwrap();
+    type_into(&client, "#f-email", "redactie@utrecht.nl").await;
+    type_into(&client, "#f-password", &password).await;
+    click(&client, "main form button[type=submit]").await;
     wait_for(&client, "[data-testid=account-email]").await;
 
     // A form with errors next to its fields.
@@ -440,13 +439,7 @@ async fn account_and_contribution_pages_are_accessible() {
         .goto(&format!("{}/praktijken/nieuw", server.base))
         .await
         .unwrap();
-    client
-        .find(Locator::Css("main form button[type=submit]"))
-        .await
-        .unwrap()
-        .click()
-        .await
-        .unwrap();
+    click(&client, "main form button[type=submit]").await;
     wait_for(&client, "#e-title").await;
     let violations = audit(&client, &axe).await;
     assert!(
@@ -454,45 +447,26 @@ async fn account_and_contribution_pages_are_accessible() {
         "practice form with errors:\n{}",
         violations.join("\n")
     );
-    client
-        .find(Locator::Css("#f-title"))
-        .await
-        .unwrap()
-        .send_keys("Toegankelijke praktijk")
-        .await
-        .unwrap();
-    client
-        .find(Locator::Css("main form button[type=submit]"))
-        .await
-        .unwrap()
-        .click()
-        .await
-        .unwrap();
+    type_into(&client, "#f-title", "Toegankelijke praktijk").await;
+    click(&client, "main form button[type=submit]").await;
     wait_for(&client, "[data-testid=review-state]").await;
     let work = client.current_url().await.unwrap().path().to_owned();
 
-    for path in [
-        "/account",
-        "/praktijken/nieuw",
-        work.as_str(),
-        "/beoordelen",
-        "/beheer/gebruikers",
-        "/beheer/audit",
-        "/organisaties/GM0344/bewerken",
-    ] {
-        for lang in ["nl", "en"] {
-            client
-                .goto(&format!("{}{path}?lang={lang}", server.base))
-                .await
-                .unwrap();
-            let violations = audit(&client, &axe).await;
-            assert!(
-                violations.is_empty(),
-                "{path} ({lang}):\n{}",
-                violations.join("\n")
-            );
-        }
-    }
+    audit_pages(
+        &client,
+        &axe,
+        &server.base,
+        &[
+            "/account",
+            "/praktijken/nieuw",
+            work.as_str(),
+            "/beoordelen",
+            "/beheer/gebruikers",
+            "/beheer/audit",
+            "/organisaties/GM0344/bewerken",
+        ],
+    )
+    .await;
     client.close().await.unwrap();
     drop(driver);
 }
