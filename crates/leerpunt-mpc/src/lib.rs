@@ -16,7 +16,8 @@ pub mod input;
 pub mod ops;
 pub mod prg;
 pub mod pseudonym;
-pub mod result;
+/// The result document, defined in `leerpunt-core` so that readers need not depend on the protocols.
+pub use leerpunt_core::analysis as result;
 pub mod session;
 pub mod shuffle;
 

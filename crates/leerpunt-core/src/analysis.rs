@@ -1,5 +1,6 @@
-//! The result of a joint analysis as a stable JSON document (`format: 1`), written by the nodes and
-//! imported by the web app. Fields are only ever added; a breaking change bumps `format`.
+//! The result of a joint analysis as a stable JSON document (`format: 1`), written by the compute
+//! nodes (`leerpunt-mpc`) and imported and shown by the app, which needs only these data types and
+//! none of the protocol code. Fields are only ever added; a breaking change bumps `format`.
 //!
 //! ```json
 //! { "format": 1, "computation_id": "debt-2026-q1", "title": "…", "parties": ["gemeente", "…"],
