@@ -1,9 +1,11 @@
-//! The debt-signalling computation against its plaintext twin, over many random inputs.
+//! The debt-signalling computation against an oracle written here from the raw records and against
+//! its plaintext twin, over many random inputs.
 
 use crate::support::{ok3, rng, run3};
 use leerpunt_mpc::debt::{self, DebtSpec, Record};
-use leerpunt_mpc::result::Statistic;
+use leerpunt_mpc::result::{Bin, Cell, ComputationResult, GroupResult, Statistic};
 use rand_core::RngCore;
+use std::collections::BTreeMap;
 
 pub fn spec(k: u64, groups: usize) -> DebtSpec {
     DebtSpec {
@@ -54,19 +56,232 @@ fn run(spec: &DebtSpec, recs: &[Vec<Record>], seed: u64) -> Vec<leerpunt_mpc::Co
     }))
 }
 
+/// What the computation must publish, worked out from the raw records with plain maps and loops and
+/// nothing from `debt` (so a mistake shared by `debt::plaintext` and the protocol still shows):
+/// a party listing a household twice lists it once, with the amounts added; a household counts
+/// in the group of its first record; a count below `k` is suppressed, and total and mean arrears
+/// go with the listings count; the mean of no listings is suppressed.
+fn oracle(spec: &DebtSpec, recs: &[Vec<Record>]) -> ComputationResult {
+    let g = spec.groups.len();
+    let edges = &spec.histogram_edges;
+    // Per party: household -> (group of its first record, summed arrears).
+    let mut lists: Vec<BTreeMap<&str, (usize, u64)>> = Vec::new();
+    for party in recs {
+        let mut list: BTreeMap<&str, (usize, u64)> = BTreeMap::new();
+        for r in party {
+            list.entry(r.household.as_str()).or_insert((r.group, 0)).1 += r.amount;
+        }
+        lists.push(list);
+    }
+    let mut per_party = vec![vec![0u64; g]; lists.len()];
+    let mut listings = vec![0u64; g];
+    let mut total = vec![0u64; g];
+    let mut hist = vec![vec![0u64; edges.len()]; g];
+    // Household -> (its group, on how many parties' lists).
+    let mut lists_of: BTreeMap<&str, (usize, u64)> = BTreeMap::new();
+    for (p, list) in lists.iter().enumerate() {
+        for (&household, &(group, amount)) in list {
+            per_party[p][group] += 1;
+            listings[group] += 1;
+            total[group] += amount;
+            let mut bin = 0;
+            for (b, &from) in edges.iter().enumerate() {
+                if amount >= from {
+                    bin = b;
+                }
+            }
+            hist[group][bin] += 1;
+            let seen = lists_of.entry(household).or_insert((group, 0));
+            assert_eq!(seen.0, group, "test data puts {household} in two groups");
+            seen.1 += 1;
+        }
+    }
+    let mut overlap = vec![0u64; g];
+    for &(group, on) in lists_of.values() {
+        if on >= 2 {
+            overlap[group] += 1;
+        }
+    }
+
+    let open = |count: u64| {
+        if count >= spec.k {
+            Some(count as f64)
+        } else {
+            None
+        }
+    };
+    let cell = |statistic, party: Option<&String>, bin, value: Option<f64>| Cell {
+        statistic,
+        party: party.cloned(),
+        bin,
+        value,
+        suppressed: value.is_none(),
+    };
+    let mut groups = Vec::new();
+    for gi in 0..g {
+        let mut cells = Vec::new();
+        for (p, name) in spec.parties.iter().enumerate() {
+            cells.push(cell(
+                Statistic::HouseholdsPerParty,
+                Some(name),
+                None,
+                open(per_party[p][gi]),
+            ));
+        }
+        let n = open(listings[gi]);
+        let t = n.map(|_| total[gi] as f64);
+        let mean = match n {
+            Some(n) if n > 0.0 => Some((total[gi] as f64 / n * 100.0).round() / 100.0),
+            _ => None,
+        };
+        cells.push(cell(Statistic::Listings, None, None, n));
+        cells.push(cell(Statistic::TotalArrears, None, None, t));
+        cells.push(cell(Statistic::MeanArrears, None, None, mean));
+        for (b, &from) in edges.iter().enumerate() {
+            let bin = Bin {
+                from,
+                to: edges.get(b + 1).copied(),
+            };
+            cells.push(cell(
+                Statistic::Histogram,
+                None,
+                Some(bin),
+                open(hist[gi][b]),
+            ));
+        }
+        cells.push(cell(
+            Statistic::HouseholdsOnTwoOrMoreLists,
+            None,
+            None,
+            open(overlap[gi]),
+        ));
+        groups.push(GroupResult {
+            key: spec.groups[gi].clone(),
+            cells,
+        });
+    }
+    ComputationResult {
+        format: 1,
+        computation_id: spec.computation_id.clone(),
+        title: spec.title.clone(),
+        parties: spec.parties.clone(),
+        k: spec.k,
+        group_by: spec.group_by.clone(),
+        groups,
+    }
+}
+
+/// Compares a result with the oracle field by field, naming the first field that differs.
+fn assert_as_oracle(got: &ComputationResult, want: &ComputationResult, ctx: &str) {
+    assert_eq!(got.format, want.format, "{ctx}: format");
+    assert_eq!(
+        got.computation_id, want.computation_id,
+        "{ctx}: computation_id"
+    );
+    assert_eq!(got.title, want.title, "{ctx}: title");
+    assert_eq!(got.parties, want.parties, "{ctx}: parties");
+    assert_eq!(got.k, want.k, "{ctx}: k");
+    assert_eq!(got.group_by, want.group_by, "{ctx}: group_by");
+    assert_eq!(
+        got.groups.len(),
+        want.groups.len(),
+        "{ctx}: number of groups"
+    );
+    for (gg, wg) in got.groups.iter().zip(&want.groups) {
+        let at = format!("{ctx}, group {}", wg.key);
+        assert_eq!(gg.key, wg.key, "{at}: key");
+        assert_eq!(gg.cells.len(), wg.cells.len(), "{at}: number of cells");
+        for (i, (gc, wc)) in gg.cells.iter().zip(&wg.cells).enumerate() {
+            let at = format!(
+                "{at}, cell {i} ({:?} {:?} {:?})",
+                wc.statistic, wc.party, wc.bin
+            );
+            assert_eq!(gc.statistic, wc.statistic, "{at}: statistic");
+            assert_eq!(gc.party, wc.party, "{at}: party");
+            assert_eq!(gc.bin, wc.bin, "{at}: bin");
+            assert_eq!(gc.value, wc.value, "{at}: value");
+            assert_eq!(gc.suppressed, wc.suppressed, "{at}: suppressed");
+        }
+    }
+}
+
 #[test]
-fn debt_signalling_matches_plaintext_over_random_inputs() {
+fn debt_signalling_matches_the_oracle_and_plaintext_over_random_inputs() {
+    let mut duplicates = 0;
+    let mut suppressed = 0;
     for seed in 0..12 {
         let groups = 1 + (seed as usize % 5);
         let k = [0, 1, 3, 5, 10][seed as usize % 5];
         let spec = spec(k, groups);
         let recs = records(seed, 40 + seed * 10, 10 + (seed as usize * 7) % 40, groups);
-        let want = debt::plaintext(&spec, &recs).unwrap_or_else(|e| panic!("{e}"));
+        let want = oracle(&spec, &recs);
+        let plain = debt::plaintext(&spec, &recs).unwrap_or_else(|e| panic!("{e}"));
+        assert_as_oracle(&plain, &want, &format!("plaintext, seed {seed}"));
         let got = run(&spec, &recs, seed);
-        for g in &got {
-            assert_eq!(g, &want, "seed {seed}");
+        for (i, g) in got.iter().enumerate() {
+            assert_as_oracle(g, &want, &format!("node {i}, seed {seed}"));
+            assert_eq!(g, &plain, "node {i}, seed {seed}");
         }
+        // The inputs must exercise merging and suppression, or the comparisons above prove little.
+        for party in &recs {
+            let mut names: Vec<&str> = party.iter().map(|r| r.household.as_str()).collect();
+            names.sort_unstable();
+            names.dedup();
+            duplicates += party.len() - names.len();
+        }
+        suppressed += want
+            .groups
+            .iter()
+            .flat_map(|g| &g.cells)
+            .filter(|c| c.suppressed)
+            .count();
     }
+    assert!(
+        duplicates > 0 && suppressed > 0,
+        "{duplicates} duplicate records, {suppressed} suppressed cells"
+    );
+}
+
+#[test]
+fn duplicates_merge_before_binning_and_counts_of_exactly_k_are_revealed() {
+    let spec = spec(2, 2);
+    let rec = |h: &str, group, amount| Record {
+        household: h.into(),
+        group,
+        amount,
+    };
+    let recs = vec![
+        // "a" twice: one listing of 9_000 + 2_000 = 11_000, in the second bin.
+        vec![rec("a", 0, 9_000), rec("b", 0, 500), rec("a", 0, 2_000)],
+        vec![rec("a", 0, 100), rec("c", 1, 70_000)],
+        // Amounts on a bin edge belong to the bin that starts there.
+        vec![rec("b", 0, 40_000), rec("d", 0, 10_000)],
+        // "d" twice: one listing of exactly 50_000.
+        vec![rec("d", 0, 40_000), rec("d", 0, 10_000)],
+    ];
+    let want = oracle(&spec, &recs);
+    let got = run(&spec, &recs, 11);
+    for (i, g) in got.iter().enumerate() {
+        assert_as_oracle(g, &want, &format!("node {i}"));
+    }
+    let values: Vec<Option<f64>> = got[0].groups[0].cells.iter().map(|c| c.value).collect();
+    assert_eq!(
+        values,
+        [
+            Some(2.0),       // gemeente: a, b
+            None,            // woningcorporatie: a only
+            Some(2.0),       // waterbedrijf: b, d
+            None,            // zorgverzekeraar: d only
+            Some(6.0),       // listings
+            Some(111_600.0), // total arrears
+            Some(18_600.0),  // mean arrears
+            Some(2.0),       // [0, 10000): b 500, a 100
+            Some(3.0),       // [10000, 50000): a 11000, b 40000, d 10000
+            None,            // [50000, 200000): d 50000
+            None,            // [200000, …): none
+            Some(3.0),       // on two lists: a, b, d
+        ]
+    );
 }
 
 #[test]
@@ -120,7 +335,11 @@ fn empty_lists_and_duplicate_records_are_handled() {
     recs[0].push(dup);
     let want = debt::plaintext(&spec, &recs).unwrap_or_else(|e| panic!("{e}"));
     let got = run(&spec, &recs, 7);
-    assert_eq!(got[0], want);
+    let independent = oracle(&spec, &recs);
+    for (i, g) in got.iter().enumerate() {
+        assert_as_oracle(g, &independent, &format!("node {i}"));
+        assert_eq!(g, &want, "node {i}");
+    }
 }
 
 #[test]
@@ -194,7 +413,9 @@ fn padded_lists_give_the_same_result_and_hide_exact_sizes() {
         assert_eq!(n % 16, 0, "list of {} records sent as {n} rows", rs.len());
     }
     let got = run(&spec, &recs, 21);
-    for g in &got {
-        assert_eq!(g, &want);
+    let independent = oracle(&spec, &recs);
+    for (i, g) in got.iter().enumerate() {
+        assert_as_oracle(g, &independent, &format!("node {i}"));
+        assert_eq!(g, &want, "node {i}");
     }
 }
