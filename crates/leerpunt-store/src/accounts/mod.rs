@@ -15,6 +15,9 @@ mod sessions;
 mod tokens;
 mod users;
 
+#[cfg(feature = "test-support")]
+mod test_support;
+
 use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
 use argon2::{Algorithm, Argon2, Params, Version};
 use rand_core::{OsRng, RngCore};
