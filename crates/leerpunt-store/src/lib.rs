@@ -136,11 +136,6 @@ impl Store {
         Ok(self.pool.begin_with("BEGIN IMMEDIATE").await?)
     }
 
-    /// The underlying pool, for crates that extend the schema in step with this one.
-    pub fn pool(&self) -> &SqlitePool {
-        &self.pool
-    }
-
     /// Checks that the database answers (for `/healthz`).
     pub async fn ping(&self) -> Result<()> {
         sqlx::query("SELECT 1").execute(&self.pool).await?;

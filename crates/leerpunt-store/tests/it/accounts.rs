@@ -4,7 +4,7 @@ use leerpunt_core::access::{Role, Scope};
 use leerpunt_core::review::{Review, Transition};
 use leerpunt_core::{Lang, NewPractice, PracticeStatus, PracticeText};
 use leerpunt_store::{
-    EmailPurpose, Login, Origin, PasswordCost, PracticeFilter, Store, StoreError,
+    token_hash, EmailPurpose, Login, Origin, PasswordCost, PracticeFilter, Store, StoreError,
 };
 
 async fn store() -> (tempfile::TempDir, Store) {
@@ -63,10 +63,12 @@ async fn accounts_are_unique_by_normalised_address_and_passwords_are_hashed() {
         .create_user("anna@utrecht.nl", PASSWORD, "", &Origin::cli())
         .await;
     assert!(matches!(again, Err(StoreError::Conflict(_))), "{again:?}");
-    let hash: String = sqlx::query_scalar("SELECT password_hash FROM users")
-        .fetch_one(store.pool())
-        .await
-        .unwrap();
+    assert_eq!(
+        store.users().await.unwrap(),
+        std::slice::from_ref(&user),
+        "one account"
+    );
+    let hash = store.stored_password_hash(user.id).await.unwrap().unwrap();
     assert!(hash.starts_with("$argon2id$"), "{hash}");
     assert!(!hash.contains(PASSWORD));
     let short = store
@@ -78,17 +80,18 @@ async fn accounts_are_unique_by_normalised_address_and_passwords_are_hashed() {
 #[tokio::test]
 async fn login_checks_the_password_and_throttles_per_account_and_per_address() {
     let (_dir, store) = store().await;
-    store
+    let user = store
         .create_user("anna@utrecht.nl", PASSWORD, "", &Origin::cli())
         .await
         .unwrap();
-    assert!(matches!(
+    assert_eq!(
         store
             .login("ANNA@utrecht.nl", PASSWORD, "1.1.1.1")
             .await
             .unwrap(),
-        Login::Ok(_)
-    ));
+        Login::Ok(user),
+        "the address is normalised and the account returned"
+    );
     for _ in 0..leerpunt_core::account::MAX_FAILURES_PER_ACCOUNT {
         assert_eq!(
             store
@@ -107,10 +110,14 @@ async fn login_checks_the_password_and_throttles_per_account_and_per_address() {
         "the right password is refused while the account is throttled"
     );
     for i in 0..leerpunt_core::account::MAX_FAILURES_PER_IP {
-        let _ = store
-            .login(&format!("x{i}@example.org"), "wrong", "3.3.3.3")
-            .await
-            .unwrap();
+        assert_eq!(
+            store
+                .login(&format!("x{i}@example.org"), "wrong", "3.3.3.3")
+                .await
+                .unwrap(),
+            Login::Invalid,
+            "attempt {i} from the address"
+        );
     }
     assert_eq!(
         store
@@ -132,11 +139,9 @@ async fn sessions_store_only_hashes_and_end_on_password_change() {
     assert_eq!(secret.len(), 64);
     let found = store.session(&secret).await.unwrap().unwrap();
     assert_eq!(found, session);
-    let stored: String = sqlx::query_scalar("SELECT token_hash FROM sessions")
-        .fetch_one(store.pool())
-        .await
-        .unwrap();
-    assert_ne!(stored, secret);
+    let stored = store.stored_session_hashes(user.id).await.unwrap();
+    assert_eq!(stored, [token_hash(&secret)], "only the hash is stored");
+    assert!(!stored[0].contains(&secret));
     assert!(store.session("not-a-session").await.unwrap().is_none());
     let (other, _) = store.create_session(Some(user.id)).await.unwrap();
     store
@@ -145,6 +150,11 @@ async fn sessions_store_only_hashes_and_end_on_password_change() {
         .unwrap();
     assert!(store.session(&secret).await.unwrap().is_none());
     assert!(store.session(&other).await.unwrap().is_none());
+    assert!(store
+        .stored_session_hashes(user.id)
+        .await
+        .unwrap()
+        .is_empty());
 }
 
 #[tokio::test]
@@ -158,6 +168,10 @@ async fn email_links_work_once() {
         .issue_email_token(user.id, EmailPurpose::Confirm)
         .await
         .unwrap();
+    assert!(store
+        .email_token_valid(&token, EmailPurpose::Confirm)
+        .await
+        .unwrap());
     assert_eq!(
         store
             .use_email_token(&token, EmailPurpose::Reset)
@@ -178,8 +192,13 @@ async fn email_links_work_once() {
             .use_email_token(&token, EmailPurpose::Confirm)
             .await
             .unwrap(),
-        None
+        None,
+        "a used link does not work again"
     );
+    assert!(!store
+        .email_token_valid(&token, EmailPurpose::Confirm)
+        .await
+        .unwrap());
 }
 
 #[tokio::test]
@@ -195,17 +214,30 @@ async fn api_tokens_are_hashed_scoped_and_revocable() {
         .unwrap();
     assert!(secret.starts_with("lpt_"));
     assert_eq!(token.scopes, "practices:write");
-    let rows: Vec<String> = sqlx::query_scalar("SELECT token_hash FROM api_tokens")
-        .fetch_all(store.pool())
-        .await
-        .unwrap();
-    assert!(rows.iter().all(|h| !h.contains(&secret[4..])));
-    assert!(store.api_token(&secret).await.unwrap().is_some());
+    let rows = store.stored_api_token_hashes(user.id).await.unwrap();
+    assert_eq!(rows, [token_hash(&secret)], "only the hash is stored");
+    assert!(!rows[0].contains(&secret[4..]));
+    assert_eq!(
+        store.api_token(&secret).await.unwrap(),
+        Some((token.clone(), user.clone())),
+        "the secret finds the token and its owner"
+    );
+    assert!(store.api_token("lpt_not-a-token").await.unwrap().is_none());
     store
         .revoke_api_token(user.id, token.id, &origin(user.id))
         .await
         .unwrap();
     assert!(store.api_token(&secret).await.unwrap().is_none());
+    let listed = store.api_tokens(user.id).await.unwrap();
+    assert_eq!(listed.len(), 1);
+    assert_eq!(listed[0].id, token.id);
+    assert!(listed[0].revoked_at.is_some(), "{listed:?}");
+    assert!(matches!(
+        store
+            .revoke_api_token(user.id, token.id, &origin(user.id))
+            .await,
+        Err(StoreError::NotFound(_))
+    ));
 }
 
 #[tokio::test]
@@ -224,6 +256,8 @@ async fn roles_are_granted_and_revoked() {
         .await
         .unwrap();
     assert_eq!(store.editor_of_codes(user.id).await.unwrap(), ["GM0344"]);
+    let gm0344 = store.organisation("GM0344").await.unwrap();
+    assert_eq!(store.editor_of(user.id).await.unwrap(), [gm0344.id]);
     assert!(store.user(user.id).await.unwrap().broker);
     assert!(store
         .grant(user.id, Role::Editor, Some("GM9999"), &Origin::cli())
@@ -234,10 +268,35 @@ async fn roles_are_granted_and_revoked() {
         .await
         .unwrap();
     assert!(store.editor_of_codes(user.id).await.unwrap().is_empty());
+    store
+        .revoke(user.id, Role::Broker, None, &Origin::cli())
+        .await
+        .unwrap();
+    assert!(!store.user(user.id).await.unwrap().broker);
     let (log, total) = store.audit_log(10, 0).await.unwrap();
-    assert!(total >= 4);
-    assert_eq!(log[0].action, "role.revoke");
-    assert_eq!(log[0].ip, "cli");
+    let steps: Vec<_> = log
+        .iter()
+        .map(|e| {
+            (
+                e.action.as_str(),
+                e.entity_id,
+                e.detail.as_str(),
+                e.ip.as_str(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        steps,
+        [
+            ("role.revoke", Some(user.id), "broker", "cli"),
+            ("role.revoke", Some(user.id), "editor GM0344", "cli"),
+            ("role.grant", Some(user.id), "broker", "cli"),
+            ("role.grant", Some(user.id), "editor GM0344", "cli"),
+            ("user.create", Some(user.id), "", "cli"),
+        ],
+        "every change of role is in the audit log, the refused grant is not"
+    );
+    assert_eq!(total, 5);
 }
 
 #[tokio::test]
@@ -303,6 +362,15 @@ async fn drafts_stay_out_of_public_lists_until_published() {
         .unwrap();
     assert_eq!(published.review, Review::Published);
     assert_eq!(store.counts().await.unwrap().practices, before + 1);
+    let listed: Vec<_> = store
+        .all_practices()
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|p| p.slug)
+        .collect();
+    assert_eq!(listed, std::slice::from_ref(&draft.slug));
+    assert_eq!(store.count_practices(&filter).await.unwrap(), 1);
     assert_eq!(
         store.practice(&draft.slug).await.unwrap().text.results,
         "Minder schulden"
@@ -409,14 +477,41 @@ async fn deleting_an_account_keeps_contributions_without_the_author() {
         .login("anna@utrecht.nl", "fout wachtwoord", "10.0.0.1")
         .await
         .unwrap();
+    store.create_session(Some(user.id)).await.unwrap();
+    store
+        .create_api_token(user.id, "ci", &[Scope::PracticesWrite], &origin(user.id))
+        .await
+        .unwrap();
+    assert_eq!(
+        store.mail_count_last_hour("anna@utrecht.nl").await.unwrap(),
+        1
+    );
     let data = store.export_user_data(user.id).await.unwrap();
     assert_eq!(data["mail"][0]["subject"], "Bevestig je adres");
     assert_eq!(data["failed_logins"][0]["ip"], "10.0.0.1");
     assert_eq!(data["account"]["email"], "anna@utrecht.nl");
     assert_eq!(data["profile"]["name"], "Anna de Vries");
     assert_eq!(data["practices_created"][0]["slug"], p.slug.as_str());
-    assert!(!data["audit_log"].as_array().unwrap().is_empty());
-    assert_eq!(store.public_people().await.unwrap().len(), 1);
+    assert_eq!(data["api_tokens"][0]["name"], "ci");
+    assert_eq!(data["sessions"].as_array().unwrap().len(), 1);
+    assert_eq!(data["revisions"][0]["practice"], p.slug.as_str());
+    let audit = data["audit_log"].as_array().unwrap();
+    assert!(!audit.is_empty());
+    assert!(
+        audit.iter().all(|e| e["user_id"] == user.id),
+        "only the account's own entries: {audit:?}"
+    );
+    let actions: Vec<_> = audit
+        .iter()
+        .map(|e| e["action"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        actions,
+        ["profile.update", "practice.create", "token.create"]
+    );
+    let people = store.public_people().await.unwrap();
+    assert_eq!(people.len(), 1);
+    assert_eq!(people[0].name, "Anna de Vries");
 
     store.delete_user(user.id, &origin(user.id)).await.unwrap();
     assert!(store
@@ -427,18 +522,38 @@ async fn deleting_an_account_keeps_contributions_without_the_author() {
     assert!(store.public_people().await.unwrap().is_empty());
     let kept = store.practice_any(&p.slug).await.unwrap();
     assert_eq!(kept.text.title, "Blijft bestaan");
-    assert_eq!(store.revisions(p.id).await.unwrap()[0].author, None);
-    let (log, _) = store.audit_log(100, 0).await.unwrap();
-    assert!(log.iter().all(|e| e.user_id.is_none()));
+    let revisions = store.revisions(p.id).await.unwrap();
+    assert!(!revisions.is_empty());
+    assert!(
+        revisions.iter().all(|r| r.author.is_none()),
+        "{revisions:?}"
+    );
+    let (log, total) = store.audit_log(100, 0).await.unwrap();
+    assert!(!log.is_empty());
+    assert_eq!(log.len() as i64, total);
     assert_eq!(log[0].action, "user.delete");
-    let dump: Vec<String> = sqlx::query_scalar("SELECT detail || ip FROM audit_log")
-        .fetch_all(store.pool())
-        .await
-        .unwrap();
-    assert!(dump.iter().all(|d| !d.contains("anna@utrecht.nl")));
-    let mail: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM outbox")
-        .fetch_one(store.pool())
-        .await
-        .unwrap();
-    assert_eq!(mail, 0, "no mail to the address is kept");
+    assert!(
+        log.iter()
+            .all(|e| e.user_id.is_none() && e.user_email.is_none()),
+        "{log:?}"
+    );
+    assert!(
+        log.iter()
+            .all(|e| !e.detail.contains("anna@utrecht.nl") && !e.ip.contains("anna@utrecht.nl")),
+        "{log:?}"
+    );
+    assert_eq!(
+        store.mail_count_last_hour("anna@utrecht.nl").await.unwrap(),
+        0,
+        "no mail to the address is kept"
+    );
+    assert_eq!(store.pending_mail_count().await.unwrap(), 0);
+    assert_eq!(
+        store
+            .login("anna@utrecht.nl", PASSWORD, "10.0.0.2")
+            .await
+            .unwrap(),
+        Login::Invalid,
+        "the account is gone"
+    );
 }

@@ -68,18 +68,95 @@ async fn register_is_complete_and_consistent() {
     assert_eq!(province_of("GM0014").as_deref(), Some("PV20"));
 }
 
+/// A closed ring of a boundary, as (longitude, latitude) points.
+type Ring = Vec<[f64; 2]>;
+
+fn read_geojson(name: &str) -> serde_json::Value {
+    let path = shared_data().join("geo").join(name);
+    let bytes = std::fs::read(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    serde_json::from_slice(&bytes).unwrap()
+}
+
+/// The polygons of a MultiPolygon feature, each as its rings (the outline, then any holes).
+fn polygons(feature: &serde_json::Value) -> Vec<Vec<Ring>> {
+    assert_eq!(feature["geometry"]["type"], "MultiPolygon");
+    serde_json::from_value(feature["geometry"]["coordinates"].clone()).unwrap()
+}
+
+/// Whether a point lies inside a set of rings (even-odd rule, so holes and islands count right).
+fn contains(rings: &[Ring], [x, y]: [f64; 2]) -> bool {
+    let mut inside = false;
+    for edge in rings.iter().flat_map(|ring| ring.windows(2)) {
+        let ([x1, y1], [x2, y2]) = (edge[0], edge[1]);
+        if (y1 > y) != (y2 > y) && x < (x2 - x1) * (y - y1) / (y2 - y1) + x1 {
+            inside = !inside;
+        }
+    }
+    inside
+}
+
+/// A point well inside a polygon: the middle of the widest stretch of the polygon on the parallel
+/// halfway between its southern and northern extremes.
+fn interior_point(polygon: &[Ring]) -> [f64; 2] {
+    let (south, north) = polygon
+        .iter()
+        .flatten()
+        .fold((f64::MAX, f64::MIN), |(lo, hi), p| {
+            (lo.min(p[1]), hi.max(p[1]))
+        });
+    let y = (south + north) / 2.0;
+    let mut crossings: Vec<f64> = polygon
+        .iter()
+        .flat_map(|ring| ring.windows(2))
+        .filter(|e| (e[0][1] > y) != (e[1][1] > y))
+        .map(|e| (e[1][0] - e[0][0]) * (y - e[0][1]) / (e[1][1] - e[0][1]) + e[0][0])
+        .collect();
+    crossings.sort_by(f64::total_cmp);
+    let (_, x) = crossings
+        .chunks_exact(2)
+        .map(|c| (c[1] - c[0], (c[0] + c[1]) / 2.0))
+        .max_by(|a, b| a.0.total_cmp(&b.0))
+        .expect("the middle parallel crosses the polygon");
+    [x, y]
+}
+
 #[tokio::test]
 async fn municipality_provinces_match_the_boundary_files() {
-    // Every municipality of the boundary file is in the register, under the same code.
-    let path = shared_data().join("geo/gemeentegrenzen-2024.geojson");
-    let geo: serde_json::Value = serde_json::from_slice(&std::fs::read(path).unwrap()).unwrap();
+    // Every municipality of the boundary file is in the register under the same code, and a
+    // point inside the municipality lies inside the register's province for it and no other.
     let seeds = leerpunt_store::seed::register().unwrap();
-    let codes: HashSet<_> = seeds.iter().map(|s| s.code.as_str()).collect();
-    let features = geo["features"].as_array().unwrap();
+    let province_of: HashMap<&str, Option<&str>> = seeds
+        .iter()
+        .map(|s| (s.code.as_str(), s.province.as_deref()))
+        .collect();
+    let provinces: Vec<(String, Vec<Ring>)> = read_geojson("provinciegrenzen.geojson")["features"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| {
+            let code = f["properties"]["statcode"].as_str().unwrap().to_owned();
+            (code, polygons(f).concat())
+        })
+        .collect();
+    assert_eq!(provinces.len(), 12);
+    let municipalities = read_geojson("gemeentegrenzen-2024.geojson");
+    let features = municipalities["features"].as_array().unwrap();
     assert_eq!(features.len(), 342);
     for f in features {
         let code = f["properties"]["statcode"].as_str().unwrap();
-        assert!(codes.contains(code), "{code} missing from the register");
+        let registered = province_of
+            .get(code)
+            .unwrap_or_else(|| panic!("{code} missing from the register"));
+        let parts = polygons(f);
+        let largest = parts.iter().max_by_key(|p| p[0].len()).unwrap();
+        let point = interior_point(largest);
+        assert!(contains(&parts.concat(), point), "{code}: {point:?}");
+        let containing: Vec<&str> = provinces
+            .iter()
+            .filter(|(_, rings)| contains(rings, point))
+            .map(|(province, _)| province.as_str())
+            .collect();
+        assert_eq!(containing, registered.as_slice(), "{code} at {point:?}");
     }
 }
 
@@ -161,6 +238,10 @@ async fn imports_the_algorithm_register_idempotently() {
     }
     let unknown: Vec<_> = summary.new_organisations.iter().collect();
     assert!(
+        !unknown.is_empty(),
+        "the export names organisations outside the register"
+    );
+    assert!(
         unknown.len() < 40,
         "too many unknown organisations: {unknown:?}"
     );
@@ -206,7 +287,8 @@ async fn imports_the_algorithm_register_idempotently() {
         )
         .await
         .unwrap();
-    assert!(page.iter().all(|p| p.source_id.is_some()));
+    assert!(!page.is_empty());
+    assert!(page.iter().all(|p| p.source_id.is_some()), "{page:?}");
     let p = store
         .practice(
             &leerpunt_core::import::register_record_to_practice(first, "X")
@@ -284,6 +366,7 @@ async fn demo_practices_load_with_translations() {
         .await
         .unwrap();
     assert_eq!(total as usize, n);
+    assert_eq!(items.len(), n, "all demo practices are on the page");
     for p in &items {
         assert!(p.is_demo());
         let en = p
@@ -343,38 +426,50 @@ async fn filters_narrow_by_kind_province_and_organisation() {
         .await
         .unwrap();
     assert!(total > 0 && (total as usize) < all.len());
+    assert_eq!(items.len() as i64, total);
     assert!(items.iter().all(|p| p.owner.kind == OrgKind::Municipality));
-    let p = &all[0];
+    let p = all
+        .iter()
+        .find(|x| x.owner.province.is_some())
+        .expect("a demo practice of an organisation in a province");
     let by_org = PracticeFilter {
         organisation: Some(p.owner.code.clone()),
         ..Default::default()
     };
-    assert!(store
+    let owned = store
         .practices(&by_org, PageRequest::default())
         .await
         .unwrap()
-        .0
-        .iter()
-        .any(|x| x.id == p.id));
-    if let Some(province) = &p.owner.province {
-        let f = PracticeFilter {
-            province: Some(province.clone()),
-            ..Default::default()
-        };
-        assert!(store
-            .practices(
-                &f,
-                PageRequest {
-                    page: 1,
-                    per_page: 100
-                }
-            )
-            .await
-            .unwrap()
-            .0
+        .0;
+    assert!(owned.iter().any(|x| x.id == p.id));
+    assert!(
+        owned
             .iter()
-            .all(|x| x.owner.province.as_ref() == Some(province)));
-    }
+            .all(|x| x.owner.code == p.owner.code
+                || x.partners.iter().any(|o| o.code == p.owner.code)),
+        "the organisation owns or partners in every practice listed"
+    );
+    let province = p.owner.province.clone().unwrap();
+    let f = PracticeFilter {
+        province: Some(province.clone()),
+        ..Default::default()
+    };
+    let in_province = store
+        .practices(
+            &f,
+            PageRequest {
+                page: 1,
+                per_page: 100,
+            },
+        )
+        .await
+        .unwrap()
+        .0;
+    assert!(in_province.iter().any(|x| x.id == p.id));
+    assert!(in_province
+        .iter()
+        .all(|x| x.owner.province.as_ref() == Some(&province)));
+    assert!(in_province.len() < all.len());
     // Per-organisation counts (one query) agree with the practices themselves, zero included.
     let idle = store.organisation("MIN-DEF").await.unwrap();
     let counts = store.practice_counts(&[p.owner.id, idle.id]).await.unwrap();
@@ -389,6 +484,7 @@ async fn filters_narrow_by_kind_province_and_organisation() {
         all.len()
     );
     let related = store.related_practices(p, 4).await.unwrap();
+    assert!(!related.is_empty(), "{} has related practices", p.slug);
     assert!(related.iter().all(|r| r.id != p.id));
 }
 
@@ -411,13 +507,33 @@ async fn invalid_practices_change_nothing() {
 #[tokio::test]
 async fn data_survives_reopening() {
     let dir = tempfile::tempdir().unwrap();
-    {
+    let slugs = |practices: Vec<leerpunt_core::Practice>| -> Vec<String> {
+        practices.into_iter().map(|p| p.slug).collect()
+    };
+    let (counts, written) = {
         let store = Store::open(dir.path()).await.unwrap();
         store.ensure_register().await.unwrap();
         store.load_demo().await.unwrap();
+        let counts = store.counts().await.unwrap();
+        let written = slugs(store.all_practices().await.unwrap());
         store.close().await;
-    }
-    let store = Store::open(dir.path()).await.unwrap();
-    assert!(store.counts().await.unwrap().practices >= 40);
+        (counts, written)
+    };
+    assert!(counts.practices >= 40);
     assert!(dir.path().join(leerpunt_store::DB_FILE).exists());
+    let store = Store::open(dir.path()).await.unwrap();
+    let reopened = store.counts().await.unwrap();
+    assert_eq!(
+        (
+            reopened.practices,
+            reopened.active_organisations,
+            reopened.organisations
+        ),
+        (
+            counts.practices,
+            counts.active_organisations,
+            counts.organisations
+        )
+    );
+    assert_eq!(slugs(store.all_practices().await.unwrap()), written);
 }
