@@ -131,6 +131,15 @@ pub fn validate_password(password: &str, email: &str) -> Result<(), CoreError> {
     Err(CoreError::invalid("password", message))
 }
 
+/// The most mail one address gets from Leerpunt's forms (sign-up, confirmation, reset) in an
+/// hour: a form can make Leerpunt mail anyone, so a few messages are plenty and more is abuse.
+pub const MAX_MAILS_PER_HOUR: i64 = 5;
+
+/// Whether a form may mail an address that was sent `sent_last_hour` messages in the past hour.
+pub fn may_mail(sent_last_hour: i64) -> bool {
+    sent_last_hour < MAX_MAILS_PER_HOUR
+}
+
 /// Failed logins allowed per account in [`THROTTLE_WINDOW_SECS`] before further attempts are refused.
 pub const MAX_FAILURES_PER_ACCOUNT: i64 = 5;
 /// Failed logins allowed per client address in the window.

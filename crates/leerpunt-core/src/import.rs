@@ -144,7 +144,8 @@ pub fn register_record_to_practice(
 
 /// One practice as a flat CSV row (lists joined with `|`); used by `import practices` and
 /// `export practices --format csv`, so an export can be imported again. Only `title`, `status`
-/// and `owner` are required; missing columns are empty.
+/// and `owner` are required; missing columns are empty. The `translated_*` columns hold the texts
+/// in the other language (a translation exists when `translated_title` is not empty).
 #[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq)]
 #[serde(default)]
 pub struct PracticeCsvRow {
@@ -167,6 +168,13 @@ pub struct PracticeCsvRow {
     pub source_id: String,
     pub source_url: String,
     pub started_on: String,
+    pub translated_title: String,
+    pub translated_summary: String,
+    pub translated_body: String,
+    pub translated_purpose: String,
+    pub translated_data_used: String,
+    pub translated_results: String,
+    pub translated_lessons: String,
 }
 
 fn split_list(s: &str) -> Vec<String> {
@@ -185,6 +193,7 @@ fn opt(s: &str) -> Option<String> {
 impl PracticeCsvRow {
     /// Parses the row into a practice, reporting the first bad value.
     pub fn into_practice(self) -> Result<NewPractice, CoreError> {
+        let translated = !self.translated_title.trim().is_empty();
         Ok(NewPractice {
             slug: opt(&self.slug),
             language: if self.language.trim().is_empty() {
@@ -201,7 +210,15 @@ impl PracticeCsvRow {
                 results: self.results,
                 lessons: self.lessons,
             },
-            translation: None,
+            translation: translated.then_some(PracticeText {
+                title: self.translated_title,
+                summary: self.translated_summary,
+                body: self.translated_body,
+                purpose: self.translated_purpose,
+                data_used: self.translated_data_used,
+                results: self.translated_results,
+                lessons: self.translated_lessons,
+            }),
             status: self.status.trim().parse()?,
             owner: self.owner.trim().to_owned(),
             partners: split_list(&self.partners),
@@ -217,6 +234,8 @@ impl PracticeCsvRow {
 
     /// Flattens a stored practice into a row.
     pub fn from_practice(p: &crate::model::Practice) -> Self {
+        let none = PracticeText::default();
+        let tr = p.translation.as_ref().unwrap_or(&none);
         Self {
             slug: p.slug.clone(),
             language: p.language.key().to_owned(),
@@ -242,6 +261,13 @@ impl PracticeCsvRow {
             source_id: p.source_id.clone().unwrap_or_default(),
             source_url: p.source_url.clone().unwrap_or_default(),
             started_on: p.started_on.clone().unwrap_or_default(),
+            translated_title: tr.title.clone(),
+            translated_summary: tr.summary.clone(),
+            translated_body: tr.body.clone(),
+            translated_purpose: tr.purpose.clone(),
+            translated_data_used: tr.data_used.clone(),
+            translated_results: tr.results.clone(),
+            translated_lessons: tr.lessons.clone(),
         }
     }
 }
@@ -325,6 +351,7 @@ mod tests {
             source_id: "".into(),
             source_url: "".into(),
             started_on: "".into(),
+            ..PracticeCsvRow::default()
         };
         let p = row
             .clone()
@@ -332,6 +359,19 @@ mod tests {
             .unwrap_or_else(|e| unreachable!("{e}"));
         assert_eq!(p.partners, ["PV27", "GM0599"]);
         assert_eq!(p.source, "import");
+        assert_eq!(p.translation, None);
+        let translated = PracticeCsvRow {
+            translated_title: "Title".into(),
+            translated_lessons: "Lessons".into(),
+            ..row.clone()
+        }
+        .into_practice()
+        .unwrap_or_else(|e| unreachable!("{e}"));
+        let tr = translated.translation.unwrap_or_default();
+        assert_eq!(
+            (tr.title.as_str(), tr.lessons.as_str()),
+            ("Title", "Lessons")
+        );
         let bad = PracticeCsvRow {
             status: "done".into(),
             ..row

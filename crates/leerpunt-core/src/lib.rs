@@ -14,6 +14,7 @@ pub mod matching;
 pub mod model;
 pub mod paging;
 pub mod review;
+pub mod snippet;
 pub mod text;
 pub mod vocab;
 

@@ -158,7 +158,7 @@ impl Organisation {
 pub struct PracticeText {
     pub title: String,
     pub summary: String,
-    /// Markdown; rendered with [`crate::markdown::render`].
+    /// Markdown; the web layer renders it as sanitised HTML.
     #[serde(default)]
     pub body: String,
     #[serde(default)]

@@ -5,7 +5,8 @@
 //! ristretto255 scalar field and over the ristretto255 group. Input parties share their data
 //! with [`input`], the nodes run [`debt::compute`] (or the building blocks in [`ops`]) over any
 //! [`Transport`] the caller supplies, and only agreed outputs are revealed. See
-//! `ARCHITECTURE-mpc.md` beside this crate for the design, the invariants and the references.
+//! the joint-analysis section of the repository's `ARCHITECTURE.md` for the design, the invariants
+//! and the references.
 #![deny(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 pub mod codec;

@@ -15,7 +15,7 @@ const PRACTICE_POOL: usize = 50;
 const PEOPLE_POOL: usize = 20;
 
 /// Matches for a question, and how long finding them took.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Default)]
 pub struct MatchResults {
     pub matches: Matches,
     pub took_ms: f64,

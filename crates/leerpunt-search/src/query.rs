@@ -11,6 +11,7 @@
 use std::collections::{BTreeMap, HashSet};
 use std::time::Instant;
 
+use leerpunt_core::snippet::Snippet;
 use leerpunt_core::Lang;
 use tantivy::collector::{Count, FacetCollector, TopDocs};
 use tantivy::query::{
@@ -95,8 +96,8 @@ pub struct Hit {
     pub title: String,
     pub source_id: Option<String>,
     pub score: f32,
-    /// HTML: escaped text with the matched words in `<mark>`.
-    pub snippet: String,
+    /// An excerpt of the lead text with the matched words as highlight ranges.
+    pub snippet: Snippet,
     /// Owner organisation code (practices, people) or own code (organisations).
     pub org: Option<String>,
     #[serde(skip)]
@@ -609,9 +610,9 @@ impl SearchIndex {
                 };
                 let s = gen.snippet(lead);
                 if s.is_empty() {
-                    escape(&truncate(lead, 200))
+                    Snippet::plain(truncate(lead, 200))
                 } else {
-                    marked(s.fragment(), s.highlighted())
+                    Snippet::new(s.fragment(), s.highlighted().iter().cloned())
                 }
             }
             None => {
@@ -620,7 +621,7 @@ impl SearchIndex {
                 } else {
                     &lead_nl
                 };
-                escape(&truncate(lead, 200))
+                Snippet::plain(truncate(lead, 200))
             }
         };
         let kind = text(f.kind)
@@ -729,42 +730,4 @@ fn truncate(s: &str, max_chars: usize) -> String {
         Some(i) if i > max_chars / 2 => format!("{}…", &cut[..i]),
         _ => format!("{cut}…"),
     }
-}
-
-/// Escapes text for HTML.
-pub fn escape(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        match c {
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '&' => out.push_str("&amp;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            _ => out.push(c),
-        }
-    }
-    out
-}
-
-/// Escaped text with the highlighted byte ranges wrapped in `<mark>`.
-fn marked(fragment: &str, ranges: &[std::ops::Range<usize>]) -> String {
-    let mut out = String::new();
-    let mut at = 0;
-    for r in ranges {
-        if r.start < at || r.end > fragment.len() {
-            continue;
-        }
-        let (Some(before), Some(inner)) = (fragment.get(at..r.start), fragment.get(r.clone()))
-        else {
-            continue;
-        };
-        out.push_str(&escape(before));
-        out.push_str("<mark>");
-        out.push_str(&escape(inner));
-        out.push_str("</mark>");
-        at = r.end;
-    }
-    out.push_str(&escape(fragment.get(at..).unwrap_or("")));
-    out
 }

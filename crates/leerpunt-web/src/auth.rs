@@ -2,21 +2,22 @@
 //! token (API), the access registry for state-changing routes, and the CSRF token of every form.
 //!
 //! The layer runs after routing, so it knows the route pattern. A state-changing request (any
-//! method but GET, HEAD and OPTIONS) whose route is not in [`crate::router::write_rules`] is
-//! refused with 405 before a handler runs; one that needs an account is refused for visitors;
-//! and one outside the API must carry the session's CSRF token. Handlers then ask
-//! [`Auth::require`], which calls the one access decision in `leerpunt-core`.
+//! method but GET, HEAD and OPTIONS) whose route is not in [`crate::routes::ROUTES`] is refused
+//! with 405 before a handler runs; one that needs an account is refused for visitors; and one
+//! outside the API must carry the session's CSRF token. The use cases in `actions` then ask
+//! [`Caller::require`], which calls the one access decision in `leerpunt-core`.
 
-use axum::body::{Body, Bytes};
-use axum::extract::{ConnectInfo, FromRequest, FromRequestParts, MatchedPath, Request, State};
+use axum::body::Body;
+use axum::extract::{ConnectInfo, FromRequestParts, MatchedPath, Request, State};
 use axum::http::{header, request::Parts, HeaderMap, HeaderValue, Method};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
-use leerpunt_core::access::{decide, Action, Actor, Decision, Scope, Target};
-use leerpunt_store::{constant_time_eq, Origin, Session, User, SESSION_DAYS};
+use leerpunt_core::access::{Actor, Scope};
+use leerpunt_store::{constant_time_eq, User, SESSION_DAYS};
 
+use crate::actions::Caller;
 use crate::error::AppError;
-use crate::router::{write_rule, Access};
+use crate::routes::{self, Access, Verb};
 use crate::ui::{AccountNav, Ui};
 use crate::AppState;
 
@@ -25,105 +26,15 @@ pub const SESSION_COOKIE: &str = "lp_session";
 /// The name of the form field that carries the CSRF token.
 pub const CSRF_FIELD: &str = "csrf";
 
-/// The person or program behind a request.
-#[derive(Debug, Clone)]
-pub struct Auth {
-    pub actor: Actor,
-    pub user: Option<User>,
-    /// The browser session (also a visitor's, which carries the CSRF token of the login form).
-    pub session: Option<Session>,
-    pub token_id: Option<i64>,
-    /// The client address.
-    pub ip: String,
-}
-
-impl Auth {
-    /// Who is writing, for the audit log.
-    pub fn origin(&self) -> Origin {
-        Origin {
-            user_id: self.user.as_ref().map(|u| u.id),
-            token_id: self.token_id,
-            ip: self.ip.clone(),
-        }
-    }
-
-    /// Refuses the request unless the core's rules allow `action` on `target`.
-    pub fn require(&self, action: Action, target: Target) -> Result<(), AppError> {
-        match decide(&self.actor, action, &target) {
-            Decision::Allow => Ok(()),
-            Decision::Login => Err(AppError::Unauthenticated),
-            Decision::Deny => Err(AppError::Forbidden(
-                "your account may not do this".to_owned(),
-            )),
-        }
-    }
-
-    /// Whether the core's rules allow `action` on `target` (for showing links and buttons).
-    pub fn can(&self, action: Action, target: Target) -> bool {
-        self.actor.can(action, &target)
-    }
-
-    /// The signed-in account, or a redirect to the login page.
-    pub fn user(&self) -> Result<&User, AppError> {
-        self.user.as_ref().ok_or(AppError::Unauthenticated)
-    }
-}
-
-impl<S: Send + Sync> FromRequestParts<S> for Auth {
+impl<S: Send + Sync> FromRequestParts<S> for Caller {
     type Rejection = AppError;
 
     async fn from_request_parts(parts: &mut Parts, _state: &S) -> Result<Self, Self::Rejection> {
         parts
             .extensions
-            .get::<Auth>()
+            .get::<Caller>()
             .cloned()
             .ok_or_else(|| AppError::Internal("auth middleware not installed".into()))
-    }
-}
-
-/// A submitted form as name/value pairs (repeated names allowed, invalid UTF-8 replaced).
-#[derive(Debug, Clone, Default)]
-pub struct FormData(pub Vec<(String, String)>);
-
-impl FormData {
-    /// The first value of a field, or "".
-    pub fn get(&self, name: &str) -> &str {
-        self.0
-            .iter()
-            .find(|(k, _)| k == name)
-            .map(|(_, v)| v.as_str())
-            .unwrap_or("")
-    }
-
-    /// Every value of a repeated field (checkboxes), blanks dropped.
-    pub fn all(&self, name: &str) -> Vec<String> {
-        self.0
-            .iter()
-            .filter(|(k, v)| k == name && !v.trim().is_empty())
-            .map(|(_, v)| v.trim().to_owned())
-            .collect()
-    }
-
-    /// Whether a checkbox was ticked.
-    pub fn checked(&self, name: &str) -> bool {
-        !self.get(name).is_empty()
-    }
-}
-
-impl<S: Send + Sync> FromRequest<S> for FormData {
-    type Rejection = AppError;
-
-    async fn from_request(req: Request, state: &S) -> Result<Self, Self::Rejection> {
-        let bytes = Bytes::from_request(req, state).await.map_err(|e| {
-            if e.status() == axum::http::StatusCode::PAYLOAD_TOO_LARGE {
-                AppError::TooLarge
-            } else {
-                AppError::BadRequest(e.body_text())
-            }
-        })?;
-        Ok(FormData(
-            form_urlencoded::parse(&bytes).into_owned().collect(),
-        ))
     }
 }
 
@@ -193,7 +104,7 @@ async fn actor_for(app: &AppState, user: &User) -> Result<Actor, AppError> {
     Ok(app.store.actor(user, &app.config.member_domains).await?)
 }
 
-async fn identify(app: &AppState, parts: &Parts, auth: &mut Auth) -> Result<(), AppError> {
+async fn identify(app: &AppState, parts: &Parts, auth: &mut Caller) -> Result<(), AppError> {
     if parts.uri.path().starts_with("/api/") {
         let Some(value) = parts.headers.get(header::AUTHORIZATION) else {
             return Ok(());
@@ -237,13 +148,7 @@ async fn identify(app: &AppState, parts: &Parts, auth: &mut Auth) -> Result<(), 
 /// The middleware: identifies the caller, enforces the write-route registry and CSRF tokens.
 pub async fn layer(State(app): State<AppState>, request: Request, next: Next) -> Response {
     let (mut parts, body) = request.into_parts();
-    let mut auth = Auth {
-        actor: Actor::visitor(),
-        user: None,
-        session: None,
-        token_id: None,
-        ip: client_ip(&parts, app.config.trust_proxy),
-    };
+    let mut auth = Caller::visitor(client_ip(&parts, app.config.trust_proxy));
     if let Err(e) = identify(&app, &parts, &mut auth).await {
         return e.into_response();
     }
@@ -256,14 +161,18 @@ pub async fn layer(State(app): State<AppState>, request: Request, next: Next) ->
             .get::<MatchedPath>()
             .map(|m| m.as_str().to_owned());
         if let Some(pattern) = matched {
-            let Some(access) = write_rule(&parts.method, &pattern) else {
+            let Some(route) = Verb::of(&parts.method)
+                .and_then(|verb| routes::find(verb, &pattern))
+                .filter(|r| r.writes())
+            else {
                 return axum::http::StatusCode::METHOD_NOT_ALLOWED.into_response();
             };
+            let access = route.access;
             if matches!(access, Access::Requires(_)) && !auth.actor.is_signed_in() {
                 return AppError::Unauthenticated.into_response();
             }
             if !api {
-                let bytes = match axum::body::to_bytes(body, crate::router::BODY_LIMIT).await {
+                let bytes = match axum::body::to_bytes(body, routes::BODY_LIMIT).await {
                     Ok(b) => b,
                     Err(_) => {
                         return axum::http::StatusCode::PAYLOAD_TOO_LARGE.into_response();

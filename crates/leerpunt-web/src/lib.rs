@@ -1,73 +1,33 @@
-//! Leerpunt's web face: HTML pages and the JSON API over the same core and store calls.
+//! Leerpunt's web face: HTML pages and the JSON API over one use-case layer.
 //!
-//! Only this crate knows HTTP. Handlers read the request, call the store or core, and render; the
-//! rules live in `leerpunt-core`.
+//! Only this crate knows HTTP and makes HTML. A request goes `routes` (the table) → `auth` and `ui`
+//! (who is asking, in which language) → a handler in `pages` or `api`, which parses the request,
+//! calls one use case in `actions` (access check, store, search, core) and renders the result as
+//! HTML or JSON. Pages and API never import each other; the rules live in `leerpunt-core`.
 
+pub mod actions;
 pub mod api;
 pub mod assets;
 pub mod auth;
 pub mod error;
+pub mod extract;
 pub mod filters;
 pub mod i18n;
 pub mod mailer;
+pub mod markup;
 pub mod pages;
 pub mod router;
+pub mod routes;
 pub mod search_params;
+pub mod state;
 pub mod templates;
 pub mod ui;
 
 use std::net::SocketAddr;
-use std::sync::Arc;
-use std::time::Duration;
-
-use leerpunt_search::Search;
-use leerpunt_store::Store;
 
 pub use error::AppError;
 pub use router::router;
-
-/// Shared state of every handler.
-#[derive(Clone, Debug)]
-pub struct AppState {
-    pub store: Store,
-    pub config: Arc<WebConfig>,
-    /// The search index, a cache of the store kept current from its change log.
-    pub search: Arc<Search>,
-}
-
-impl AppState {
-    /// State with the default web settings (for tests and tools).
-    pub fn new(store: Store, search: Arc<Search>) -> Self {
-        Self {
-            store,
-            config: Arc::new(WebConfig::default()),
-            search,
-        }
-    }
-
-    /// Runs `f` on the current search index on a blocking thread (searches are CPU work).
-    pub async fn on_index<T: Send + 'static>(
-        &self,
-        f: impl FnOnce(&leerpunt_search::SearchIndex) -> Result<T, leerpunt_search::SearchError>
-            + Send
-            + 'static,
-    ) -> Result<T, AppError> {
-        let index = self.search.index();
-        Ok(tokio::task::spawn_blocking(move || f(&index))
-            .await
-            .map_err(|e| AppError::Internal(e.to_string()))??)
-    }
-
-    /// Brings the search index up to date; failures are logged, not fatal (the next round retries).
-    pub async fn catch_up_search(&self) {
-        if let Err(e) = self.search.catch_up(&self.store).await {
-            tracing::warn!(error = %e, "search index could not catch up");
-        }
-    }
-}
-
-/// How often the index looks for changes made by other processes (imports, other instances).
-pub const SEARCH_POLL: Duration = Duration::from_secs(2);
+pub use state::{AppState, WebConfig, SEARCH_POLL};
 
 /// Keeps the search index following the change log for as long as the server runs.
 pub fn spawn_search_follower(state: AppState) -> tokio::task::JoinHandle<()> {
@@ -79,35 +39,6 @@ pub fn spawn_search_follower(state: AppState) -> tokio::task::JoinHandle<()> {
             state.catch_up_search().await;
         }
     })
-}
-
-/// The settings the web layer needs from the binary's configuration.
-#[derive(Clone, Debug)]
-pub struct WebConfig {
-    /// The address people reach Leerpunt at, used in links in e-mail. When it starts with
-    /// `https://`, session cookies are marked `Secure`.
-    pub public_url: String,
-    /// E-mail domains whose confirmed addresses make an account a member of government.
-    pub member_domains: Vec<String>,
-    /// Whether to believe `X-Forwarded-For` and `X-Forwarded-Proto` (only behind a proxy that sets them).
-    pub trust_proxy: bool,
-}
-
-impl Default for WebConfig {
-    fn default() -> Self {
-        Self {
-            public_url: "http://127.0.0.1:8080".to_owned(),
-            member_domains: leerpunt_core::account::default_member_domains(),
-            trust_proxy: false,
-        }
-    }
-}
-
-impl WebConfig {
-    /// Whether cookies must carry `Secure`.
-    pub fn secure_cookies(&self) -> bool {
-        self.public_url.starts_with("https://")
-    }
 }
 
 /// Serves the app on `addr` until Ctrl-C or SIGTERM; `on_ready` gets the bound address.

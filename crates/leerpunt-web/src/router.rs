@@ -1,60 +1,151 @@
-//! Every route of Leerpunt in one place: pages, the JSON API, assets and probes.
+//! Builds the application: a handler for every entry of the route table (`routes.rs`), and the
+//! layers every request passes through.
 
 use std::time::Duration;
 
-use std::sync::LazyLock;
-
 use axum::extract::{Request, State};
+use axum::handler::Handler;
 use axum::http::Method;
 use axum::middleware::Next;
 use axum::response::Response;
-use axum::routing::{get, post, put, MethodRouter};
+use axum::routing::{self, MethodRouter};
 use axum::Router;
-use leerpunt_core::access::Action;
 use tower_http::compression::CompressionLayer;
 use tower_http::limit::RequestBodyLimitLayer;
 use tower_http::trace::TraceLayer;
 
+use crate::routes::{self, Route, Verb, BODY_LIMIT};
 use crate::{api, assets, auth, pages, ui, AppState};
 
-/// The largest request body accepted (forms and API writes are far smaller).
-pub const BODY_LIMIT: usize = 2 * 1024 * 1024;
+/// Collects the routes with their handlers, checking each against the route table.
+struct Routes {
+    router: Router<AppState>,
+    added: Vec<&'static Route>,
+}
+
+impl Routes {
+    fn add<H, T>(mut self, verb: Verb, path: &'static str, handler: H) -> Self
+    where
+        H: Handler<T, AppState>,
+        T: 'static,
+    {
+        let Some(route) = routes::find(verb, path) else {
+            panic!("{verb:?} {path} has a handler but is missing from routes::ROUTES");
+        };
+        self.added.push(route);
+        let method: MethodRouter<AppState> = match verb {
+            Verb::Get => routing::get(handler),
+            Verb::Post => routing::post(handler),
+            Verb::Put => routing::put(handler),
+        };
+        self.router = self.router.route(path, method);
+        self
+    }
+
+    fn get<H: Handler<T, AppState>, T: 'static>(self, path: &'static str, h: H) -> Self {
+        self.add(Verb::Get, path, h)
+    }
+
+    fn post<H: Handler<T, AppState>, T: 'static>(self, path: &'static str, h: H) -> Self {
+        self.add(Verb::Post, path, h)
+    }
+
+    fn put<H: Handler<T, AppState>, T: 'static>(self, path: &'static str, h: H) -> Self {
+        self.add(Verb::Put, path, h)
+    }
+}
+
+/// Every route with its handler. Paths are those of `routes::ROUTES`; a path missing there stops
+/// the program at start, and a test checks that no entry of the table lacks a handler.
+#[rustfmt::skip]
+fn handlers() -> Routes {
+    use pages::account::{login, reset, settings, signup};
+    use pages::{about, admin, analyses, contribute as c, glossary, home, organisations, people, practices, search, themes};
+    Routes { router: Router::new(), added: Vec::new() }
+        .get("/", home::home)
+        .get("/praktijken", practices::list)
+        .get("/praktijken/{slug}", practices::detail)
+        .get("/organisaties", organisations::list)
+        .get("/organisaties/{code}", organisations::detail)
+        .get("/themas", themes::list)
+        .get("/themas/{key}", themes::detail)
+        .get("/over", about::about)
+        .get("/zoeken", search::search)
+        .get("/vraag", search::ask)
+        .get("/begrippen", glossary::glossary)
+        .get("/gezamenlijke-analyse", analyses::list)
+        .get("/gezamenlijke-analyse/{id}", analyses::detail)
+        .get("/mensen", people::list)
+        .get("/mensen/{id}", people::detail)
+        .get("/privacy", people::privacy)
+        .get("/signup", signup::signup_form)
+        .post("/signup", signup::signup)
+        .get("/signup/confirm", signup::confirm_form)
+        .post("/signup/confirm", signup::confirm)
+        .get("/login", login::login_form)
+        .post("/login", login::login)
+        .get("/login/forgot", reset::forgot_form)
+        .post("/login/forgot", reset::forgot)
+        .get("/login/reset", reset::reset_form)
+        .post("/login/reset", reset::reset)
+        .post("/logout", login::logout)
+        .post("/logout/everywhere", login::logout_everywhere)
+        .get("/account", settings::account)
+        .get("/account/export", settings::export)
+        .post("/account/confirm", settings::resend_confirmation)
+        .post("/account/password", settings::change_password)
+        .post("/account/delete", settings::delete_account)
+        .post("/account/organisation", settings::join_organisation)
+        .post("/account/profile", settings::save_profile)
+        .post("/account/tokens", settings::create_token)
+        .post("/account/tokens/{id}/revoke", settings::revoke_token)
+        .get("/praktijken/nieuw", c::new_form)
+        .post("/praktijken/nieuw", c::create)
+        .get("/praktijken/{slug}/bewerken", c::edit_form)
+        .post("/praktijken/{slug}/bewerken", c::update)
+        .get("/praktijken/{slug}/versies", c::revisions)
+        .post("/praktijken/{slug}/indienen", c::submit)
+        .post("/praktijken/{slug}/publiceren", c::publish)
+        .post("/praktijken/{slug}/afwijzen", c::reject)
+        .get("/beoordelen", c::review_queue)
+        .get("/organisaties/{code}/bewerken", c::organisation_form)
+        .post("/organisaties/{code}/bewerken", c::update_organisation)
+        .get("/beheer/gebruikers", admin::users)
+        .post("/beheer/gebruikers/{id}/rollen", admin::set_role)
+        .get("/beheer/audit", admin::audit)
+        .get("/api/v1/practices", api::practices::list)
+        .post("/api/v1/practices", api::write::create_practice)
+        .get("/api/v1/practices/{slug}", api::practices::get)
+        .put("/api/v1/practices/{slug}", api::write::update_practice)
+        .post("/api/v1/practices/{slug}/submit", api::write::submit_practice)
+        .post("/api/v1/practices/{slug}/publish", api::write::publish_practice)
+        .post("/api/v1/practices/{slug}/reject", api::write::reject_practice)
+        .get("/api/v1/organisations", api::organisations::list)
+        .get("/api/v1/organisations/{code}", api::organisations::get)
+        .put("/api/v1/organisations/{code}/profile", api::write::update_organisation)
+        .get("/api/v1/themes", api::themes::list)
+        .get("/api/v1/search", api::search::search)
+        .get("/api/v1/match", api::search::matches)
+        .get("/api/v1/analyses", api::analyses::list)
+        .get("/api/v1/analyses/{id}", api::analyses::get)
+        .get("/api/v1/openapi.json", api::openapi::document)
+        .get("/assets/{name}", assets::asset)
+        .get("/healthz", pages::health)
+}
+
+/// The routes of the table that have no handler (empty when the router is complete).
+pub fn routes_without_handler() -> Vec<&'static Route> {
+    let added = handlers().added;
+    routes::ROUTES
+        .iter()
+        .filter(|r| !added.iter().any(|a| a == r))
+        .collect()
+}
 
 /// Builds the application router.
 pub fn router(state: AppState) -> Router {
-    let pages = Router::new()
-        .route("/", get(pages::home::home))
-        .route("/praktijken", get(pages::practices::list))
-        .route("/praktijken/{slug}", get(pages::practices::detail))
-        .route("/organisaties", get(pages::organisations::list))
-        .route("/organisaties/{code}", get(pages::organisations::detail))
-        .route("/themas", get(pages::themes::list))
-        .route("/themas/{key}", get(pages::themes::detail))
-        .route("/over", get(pages::about::about))
-        .route("/zoeken", get(pages::search::search))
-        .route("/vraag", get(pages::search::ask))
-        .route("/begrippen", get(pages::glossary::glossary))
-        .route("/gezamenlijke-analyse", get(pages::analyses::list))
-        .route("/gezamenlijke-analyse/{id}", get(pages::analyses::detail));
-
-    let api = Router::new()
-        .route("/practices", get(api::practices::list))
-        .route("/practices/{slug}", get(api::practices::get))
-        .route("/organisations", get(api::organisations::list))
-        .route("/organisations/{code}", get(api::organisations::get))
-        .route("/themes", get(api::themes::list))
-        .route("/search", get(api::search::search))
-        .route("/match", get(api::search::matches))
-        .route("/analyses", get(api::analyses::list))
-        .route("/analyses/{id}", get(api::analyses::get))
-        .route("/openapi.json", get(api::openapi::document));
-    let (pages, api) = account_routes(pages, api);
-
-    Router::new()
-        .merge(pages)
-        .nest("/api/v1", api)
-        .route("/assets/{name}", get(assets::asset))
-        .route("/healthz", get(pages::health))
+    handlers()
+        .router
         .fallback(pages::not_found)
         .layer(axum::middleware::from_fn_with_state(
             state.clone(),
@@ -86,108 +177,15 @@ async fn search_after_write(State(app): State<AppState>, req: Request, next: Nex
     res
 }
 
-/// Who may use a state-changing route: anyone (sign-up, login; still CSRF-checked), or the
-/// holders of an [`Action`] as the core's rules define it.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Access {
-    Public,
-    Requires(Action),
-}
-
-/// A state-changing route: method, full path pattern, access, handler.
-pub type WriteRoute = (Method, &'static str, Access, MethodRouter<AppState>);
-
-/// Every state-changing route of Leerpunt, with its access rule. The router adds exactly these;
-/// the auth layer refuses any other non-GET request before a handler runs, and the authorisation
-/// matrix test walks this list for every role.
-#[rustfmt::skip]
-pub fn write_routes() -> Vec<WriteRoute> {
-    use pages::{account as a, admin, contribute as c};
-    use Access::{Public, Requires};
-    use Action::*;
-    let w = api::write::ROUTES;
-    vec![
-        (Method::POST, "/signup", Public, post(a::signup)),
-        (Method::POST, "/signup/confirm", Public, post(a::confirm)),
-        (Method::POST, "/login", Public, post(a::login)),
-        (Method::POST, "/login/forgot", Public, post(a::forgot)),
-        (Method::POST, "/login/reset", Public, post(a::reset)),
-        (Method::POST, "/logout", Public, post(a::logout)),
-        (Method::POST, "/logout/everywhere", Requires(ManageOwnAccount), post(a::logout_everywhere)),
-        (Method::POST, "/account/confirm", Requires(ManageOwnAccount), post(a::resend_confirmation)),
-        (Method::POST, "/account/password", Requires(ManageOwnAccount), post(a::change_password)),
-        (Method::POST, "/account/delete", Requires(ManageOwnAccount), post(a::delete_account)),
-        (Method::POST, "/account/organisation", Requires(JoinOrganisation), post(a::join_organisation)),
-        (Method::POST, "/account/profile", Requires(EditOwnProfile), post(a::save_profile)),
-        (Method::POST, "/account/tokens", Requires(ManageOwnTokens), post(a::create_token)),
-        (Method::POST, "/account/tokens/{id}/revoke", Requires(ManageOwnTokens), post(a::revoke_token)),
-        (Method::POST, "/praktijken/nieuw", Requires(CreatePractice), post(c::create)),
-        (Method::POST, "/praktijken/{slug}/bewerken", Requires(EditPractice), post(c::update)),
-        (Method::POST, "/praktijken/{slug}/indienen", Requires(SubmitPractice), post(c::submit)),
-        (Method::POST, "/praktijken/{slug}/publiceren", Requires(ReviewPractice), post(c::publish)),
-        (Method::POST, "/praktijken/{slug}/afwijzen", Requires(ReviewPractice), post(c::reject)),
-        (Method::POST, "/organisaties/{code}/bewerken", Requires(EditOrganisation), post(c::update_organisation)),
-        (Method::POST, "/beheer/gebruikers/{id}/rollen", Requires(ManageUsers), post(admin::set_role)),
-        (Method::POST, w[0], Requires(CreatePractice), post(api::write::create_practice)),
-        (Method::PUT, w[1], Requires(EditPractice), put(api::write::update_practice)),
-        (Method::POST, w[2], Requires(SubmitPractice), post(api::write::submit_practice)),
-        (Method::POST, w[3], Requires(ReviewPractice), post(api::write::publish_practice)),
-        (Method::POST, w[4], Requires(ReviewPractice), post(api::write::reject_practice)),
-        (Method::PUT, w[5], Requires(EditOrganisation), put(api::write::update_organisation)),
-    ]
-}
-
-static WRITE_RULES: LazyLock<Vec<(Method, &'static str, Access)>> = LazyLock::new(|| {
-    write_routes()
-        .into_iter()
-        .map(|(m, p, a, _)| (m, p, a))
-        .collect()
-});
-
-/// The registry without handlers: method, path pattern and access of every state-changing route.
-pub fn write_rules() -> &'static [(Method, &'static str, Access)] {
-    &WRITE_RULES
-}
-
-/// The access rule of a state-changing route, by method and path pattern.
-pub fn write_rule(method: &Method, pattern: &str) -> Option<Access> {
-    WRITE_RULES
-        .iter()
-        .find(|(m, p, _)| m == method && *p == pattern)
-        .map(|(_, _, a)| *a)
-}
-
-/// Adds the pages of accounts and contributions, and every write route, to the page and API routers.
-fn account_routes(
-    pages: Router<AppState>,
-    api: Router<AppState>,
-) -> (Router<AppState>, Router<AppState>) {
-    use pages::{account as a, admin, contribute as c, people};
-    let mut pages = pages
-        .route("/signup", get(a::signup_form))
-        .route("/signup/confirm", get(a::confirm_form))
-        .route("/login", get(a::login_form))
-        .route("/login/forgot", get(a::forgot_form))
-        .route("/login/reset", get(a::reset_form))
-        .route("/account", get(a::account))
-        .route("/account/export", get(a::export))
-        .route("/privacy", get(people::privacy))
-        .route("/mensen", get(people::list))
-        .route("/mensen/{id}", get(people::detail))
-        .route("/praktijken/nieuw", get(c::new_form))
-        .route("/praktijken/{slug}/bewerken", get(c::edit_form))
-        .route("/praktijken/{slug}/versies", get(c::revisions))
-        .route("/beoordelen", get(c::review_queue))
-        .route("/organisaties/{code}/bewerken", get(c::organisation_form))
-        .route("/beheer/gebruikers", get(admin::users))
-        .route("/beheer/audit", get(admin::audit));
-    let mut api = api;
-    for (method, path, _, handler) in write_routes() {
-        let _ = method;
-        match path.strip_prefix("/api/v1") {
-            Some(rest) => api = api.route(rest, handler),
-            None => pages = pages.route(path, handler),
-        }
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn every_route_of_the_table_has_a_handler() {
+        assert!(
+            super::routes_without_handler().is_empty(),
+            "{:?}",
+            super::routes_without_handler()
+        );
+        assert!(!crate::routes::ROUTES.is_empty());
     }
-    (pages, api)
 }

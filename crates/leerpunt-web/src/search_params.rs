@@ -7,6 +7,7 @@ use leerpunt_search::query::{MAX_LIMIT, MAX_OFFSET, MAX_QUERY_CHARS};
 use leerpunt_search::{DocKind, SearchRequest, Sort};
 use serde::Deserialize;
 
+use crate::actions::search::Question;
 use crate::error::AppError;
 use crate::filters::blank;
 
@@ -66,6 +67,17 @@ pub fn bounded(
         Err(_) => Err(AppError::BadRequest(format!(
             "{name} must be a whole number, not {s:?}"
         ))),
+    }
+}
+
+impl MatchParams {
+    /// The question this asks; `default_limit` practices unless `limit` says otherwise.
+    pub fn question(&self, default_limit: usize) -> Result<Question, AppError> {
+        Ok(Question {
+            q: question(&self.q)?,
+            organisation: blank(&self.organisation).map(str::to_owned),
+            limit: bounded("limit", &self.limit, 1, 100, default_limit)?,
+        })
     }
 }
 

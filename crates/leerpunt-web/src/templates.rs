@@ -73,7 +73,7 @@ fn t(state: &State, key: &str, kwargs: Kwargs) -> Result<String, minijinja::Erro
 
 /// `markdown(text)`: Markdown rendered to sanitised HTML.
 fn markdown(text: &str) -> Value {
-    Value::from_safe_string(leerpunt_core::markdown::render(text))
+    Value::from_safe_string(crate::markup::markdown(text))
 }
 
 /// `date(rfc3339)`: the date part of a timestamp.

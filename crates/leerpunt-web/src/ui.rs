@@ -2,13 +2,12 @@
 //! language-switch link, security headers, and rendering of every error response as a page or JSON.
 
 use axum::body::Body;
-use axum::extract::{FromRequestParts, Query, Request};
+use axum::extract::{FromRequestParts, Request};
 use axum::http::{header, request::Parts, HeaderValue, StatusCode};
 use axum::middleware::Next;
 use axum::response::{Html, IntoResponse, Response};
 use leerpunt_core::Lang;
 use minijinja::{context, Value};
-use serde::de::DeserializeOwned;
 
 use crate::error::{code_for_status, AppError, ErrorInfo};
 
@@ -86,32 +85,6 @@ impl<S: Send + Sync> FromRequestParts<S> for Ui {
             .get::<Ui>()
             .cloned()
             .ok_or_else(|| AppError::Internal("ui middleware not installed".into()))
-    }
-}
-
-/// Query-string extractor whose rejection is a clear 400 in our error format.
-pub struct Q<T>(pub T);
-
-impl<S: Send + Sync, T: DeserializeOwned> FromRequestParts<S> for Q<T> {
-    type Rejection = AppError;
-
-    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, Self::Rejection> {
-        if let Some(raw) = parts.uri.query() {
-            // Decoding would silently turn bad bytes into U+FFFD; say so instead.
-            let plus_as_space = raw.replace('+', " ");
-            if percent_encoding::percent_decode_str(&plus_as_space)
-                .decode_utf8()
-                .is_err()
-            {
-                return Err(AppError::BadRequest(
-                    "the query string is not valid UTF-8".to_owned(),
-                ));
-            }
-        }
-        match Query::<T>::from_request_parts(parts, state).await {
-            Ok(Query(value)) => Ok(Q(value)),
-            Err(rejection) => Err(AppError::BadRequest(rejection.body_text())),
-        }
     }
 }
 

@@ -4,6 +4,7 @@ use axum::extract::{Path, State};
 use axum::Json;
 
 use super::wire::{AnalysisOut, ErrorBody};
+use crate::actions::analyses;
 use crate::error::AppError;
 use crate::AppState;
 
@@ -11,7 +12,7 @@ use crate::AppState;
 #[utoipa::path(get, path = "/api/v1/analyses", tag = "analyses", responses((status = 200, body = [AnalysisOut])))]
 pub async fn list(State(app): State<AppState>) -> Result<Json<Vec<AnalysisOut>>, AppError> {
     Ok(Json(
-        app.store.analyses().await?.iter().map(Into::into).collect(),
+        analyses::list(&app).await?.iter().map(Into::into).collect(),
     ))
 }
 
@@ -25,8 +26,5 @@ pub async fn get(
     State(app): State<AppState>,
     Path(id): Path<String>,
 ) -> Result<Json<serde_json::Value>, AppError> {
-    let a = app.store.analysis(&id).await?;
-    serde_json::from_str(&a.result)
-        .map(Json)
-        .map_err(|e| AppError::Internal(format!("stored result of {id}: {e}")))
+    Ok(Json(analyses::document(&app, &id).await?))
 }

@@ -2,13 +2,12 @@
 
 use axum::extract::{Path, State};
 use axum::Json;
-use leerpunt_core::paging::PageRequest;
-use leerpunt_store::PracticeFilter;
 
 use super::wire::{ErrorBody, OrganisationDetail, OrganisationPage};
+use crate::actions::catalogue;
 use crate::error::AppError;
+use crate::extract::Q;
 use crate::filters::OrgParams;
-use crate::ui::Q;
 use crate::AppState;
 
 /// List organisations of the register, by name.
@@ -29,9 +28,9 @@ pub async fn list(
 ) -> Result<Json<OrganisationPage>, AppError> {
     let filter = params.filter()?;
     let page = params.paging.page()?;
-    let (items, total) = app.store.organisations(&filter, page).await?;
+    let (items, total) = catalogue::organisations(&app, &filter, page).await?;
     Ok(Json(OrganisationPage {
-        items: items.iter().map(Into::into).collect(),
+        items: items.iter().map(|(o, _)| o.into()).collect(),
         page: page.page,
         per_page: page.per_page,
         total,
@@ -48,31 +47,7 @@ pub async fn get(
     State(app): State<AppState>,
     Path(code): Path<String>,
 ) -> Result<Json<OrganisationDetail>, AppError> {
-    let org = app.store.organisation(&code).await?;
-    let filter = PracticeFilter {
-        organisation: Some(org.code.clone()),
-        ..Default::default()
-    };
-    let mut practices = Vec::new();
-    let mut partner_in = Vec::new();
-    let mut page = PageRequest {
-        page: 1,
-        per_page: leerpunt_core::paging::MAX_PER_PAGE,
-    };
-    loop {
-        let (items, total) = app.store.practices(&filter, page).await?;
-        for p in &items {
-            if p.owner.id == org.id {
-                practices.push(p.slug.clone())
-            } else {
-                partner_in.push(p.slug.clone())
-            }
-        }
-        if page.offset() + i64::from(page.per_page) >= total || items.is_empty() {
-            break;
-        }
-        page.page += 1;
-    }
+    let (org, practices, partner_in) = catalogue::organisation_practice_slugs(&app, &code).await?;
     Ok(Json(OrganisationDetail {
         organisation: (&org).into(),
         practices,

@@ -4,9 +4,10 @@ use axum::extract::{Path, State};
 use axum::Json;
 
 use super::wire::{ErrorBody, PracticeOut, PracticePage};
+use crate::actions::{catalogue, Caller};
 use crate::error::AppError;
+use crate::extract::Q;
 use crate::filters::PracticeParams;
-use crate::ui::Q;
 use crate::AppState;
 
 /// List practices, most recently updated first.
@@ -33,7 +34,7 @@ pub async fn list(
 ) -> Result<Json<PracticePage>, AppError> {
     let filter = params.filter()?;
     let page = params.paging.page()?;
-    let (items, total) = app.store.practices(&filter, page).await?;
+    let (items, total, _) = catalogue::practices(&app, &filter, page).await?;
     Ok(Json(PracticePage {
         items: items.iter().map(Into::into).collect(),
         page: page.page,
@@ -50,9 +51,9 @@ pub async fn list(
 )]
 pub async fn get(
     State(app): State<AppState>,
-    auth: crate::auth::Auth,
+    caller: Caller,
     Path(slug): Path<String>,
 ) -> Result<Json<PracticeOut>, AppError> {
-    let practice = crate::pages::contribute::visible_practice(&app, &auth, &slug).await?;
+    let practice = catalogue::practice(&app, &caller, &slug).await?;
     Ok(Json((&practice).into()))
 }

@@ -4,16 +4,19 @@ use std::collections::BTreeMap;
 
 use axum::extract::State;
 use axum::Json;
-use leerpunt_core::matching::{Asker, Matches};
+use leerpunt_core::matching::Matches;
 use leerpunt_core::Lang;
 use leerpunt_search::SearchResults;
 use serde::Serialize;
 use utoipa::ToSchema;
 
 use super::wire::ErrorBody;
+use crate::actions::search;
 use crate::error::AppError;
-use crate::search_params::{bounded, question, MatchParams, SearchParams};
-use crate::ui::{Ui, Q};
+use crate::extract::Q;
+use crate::markup;
+use crate::search_params::{MatchParams, SearchParams};
+use crate::ui::Ui;
 use crate::AppState;
 
 /// One search result.
@@ -67,7 +70,7 @@ impl From<SearchResults> for SearchResponse {
                     title: h.title,
                     source_id: h.source_id,
                     score: h.score,
-                    snippet: h.snippet,
+                    snippet: markup::snippet(&h.snippet),
                     organisation: h.org,
                 })
                 .collect(),
@@ -162,7 +165,7 @@ impl MatchResponse {
                     title: p.practice.title.clone(),
                     source_id: p.practice.source_id.clone(),
                     score: p.score,
-                    snippet: p.practice.snippet.clone(),
+                    snippet: markup::snippet(&p.practice.snippet),
                     organisation: p.practice.org_code.clone(),
                     organisation_name: p.practice.org_name.clone(),
                     reasons: texts(&p.reasons),
@@ -236,8 +239,7 @@ pub async fn search(
     Q(params): Q<SearchParams>,
 ) -> Result<Json<SearchResponse>, AppError> {
     let req = params.request(ui.lang, 20)?;
-    let results = app.on_index(move |index| index.search(&req)).await?;
-    Ok(Json(results.into()))
+    Ok(Json(search::search(&app, req).await?.into()))
 }
 
 /// Match a question to practices, organisations and people, with reasons.
@@ -262,45 +264,10 @@ pub async fn matches(
     ui: Ui,
     Q(params): Q<MatchParams>,
 ) -> Result<Json<MatchResponse>, AppError> {
-    let (m, took) = run_match(&app, &params, ui.lang, 10).await?;
-    Ok(Json(MatchResponse::new(m, took, ui.lang)))
-}
-
-/// Runs a match request (shared with the question page).
-pub async fn run_match(
-    app: &AppState,
-    params: &MatchParams,
-    lang: Lang,
-    default_limit: usize,
-) -> Result<(Matches, f64), AppError> {
-    let q = question(&params.q)?;
-    let limit = bounded("limit", &params.limit, 1, 100, default_limit)?;
-    let asker = match params
-        .organisation
-        .as_deref()
-        .map(str::trim)
-        .filter(|s| !s.is_empty())
-    {
-        None => None,
-        Some(code) => {
-            let o =
-                app.store.organisation(code).await.map_err(|_| {
-                    AppError::BadRequest(format!("unknown organisation code {code:?}"))
-                })?;
-            Some(Asker {
-                code: o.code,
-                kind: o.kind,
-                province: o.province,
-            })
-        }
-    };
-    if q.is_empty() {
-        return Ok((Matches::default(), 0.0));
-    }
-    let index = app.search.index();
-    let r =
-        tokio::task::spawn_blocking(move || index.match_question(&q, asker.as_ref(), lang, limit))
-            .await
-            .map_err(|e| AppError::Internal(e.to_string()))??;
-    Ok((r.matches, r.took_ms))
+    let found = search::match_question(&app, params.question(10)?, ui.lang).await?;
+    Ok(Json(MatchResponse::new(
+        found.matches,
+        found.took_ms,
+        ui.lang,
+    )))
 }

@@ -5,14 +5,14 @@ use axum::Json;
 use leerpunt_core::vocab::{self, ThemeGroup};
 
 use super::wire::{Bilingual, ThemeOut};
+use crate::actions::catalogue;
 use crate::error::AppError;
 use crate::AppState;
 
 /// Every theme with its labels and the number of practices tagged with it.
 #[utoipa::path(get, path = "/api/v1/themes", tag = "themes", responses((status = 200, body = [ThemeOut])))]
 pub async fn list(State(app): State<AppState>) -> Result<Json<Vec<ThemeOut>>, AppError> {
-    let counts: std::collections::HashMap<String, i64> =
-        app.store.theme_counts().await?.into_iter().collect();
+    let counts = catalogue::theme_counts(&app).await?;
     Ok(Json(
         vocab::THEMES
             .iter()

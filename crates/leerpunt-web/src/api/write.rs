@@ -2,54 +2,16 @@
 //! edit organisation profiles. Each needs an API token (`Authorization: Bearer lpt_…`) whose
 //! owner may do the action and whose scopes include the action's scope.
 
-use axum::extract::{FromRequest, Path, Request, State};
+use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::Json;
-use leerpunt_core::access::{Action, Target};
 use leerpunt_core::review::Transition;
-use serde::de::DeserializeOwned;
 
 use super::wire::{ErrorBody, OrgProfileIn, OrgProfileOut, PracticeIn, PracticeOut, RejectIn};
-use crate::auth::Auth;
+use crate::actions::{contributions, Caller};
 use crate::error::AppError;
+use crate::extract::JsonIn;
 use crate::AppState;
-
-/// The paths of the write endpoints, in the order `router::write_routes` lists them.
-pub const ROUTES: [&str; 6] = [
-    "/api/v1/practices",
-    "/api/v1/practices/{slug}",
-    "/api/v1/practices/{slug}/submit",
-    "/api/v1/practices/{slug}/publish",
-    "/api/v1/practices/{slug}/reject",
-    "/api/v1/organisations/{code}/profile",
-];
-
-/// A JSON body whose rejection (wrong content type, syntax, shape) is a clear 400 in our format.
-pub struct JsonIn<T>(pub T);
-
-impl<S: Send + Sync, T: DeserializeOwned> FromRequest<S> for JsonIn<T> {
-    type Rejection = AppError;
-
-    async fn from_request(req: Request, state: &S) -> Result<Self, Self::Rejection> {
-        match Json::<T>::from_request(req, state).await {
-            Ok(Json(v)) => Ok(JsonIn(v)),
-            Err(rejection) if rejection.status() == StatusCode::PAYLOAD_TOO_LARGE => {
-                Err(AppError::TooLarge)
-            }
-            Err(rejection) => Err(AppError::BadRequest(rejection.body_text())),
-        }
-    }
-}
-
-async fn org_target(app: &AppState, code: &str) -> Result<Target, AppError> {
-    Ok(match app.store.organisation(code.trim()).await {
-        Ok(o) => Target::Organisation(o.id),
-        Err(leerpunt_store::StoreError::NotFound(_)) => {
-            Target::Organisation(leerpunt_core::access::ANY_OTHER_ORGANISATION)
-        }
-        Err(e) => return Err(e.into()),
-    })
-}
 
 /// Create a practice (as a draft).
 #[utoipa::path(
@@ -67,15 +29,11 @@ async fn org_target(app: &AppState, code: &str) -> Result<Target, AppError> {
 )]
 pub async fn create_practice(
     State(app): State<AppState>,
-    auth: Auth,
+    caller: Caller,
     JsonIn(input): JsonIn<PracticeIn>,
 ) -> Result<(StatusCode, Json<PracticeOut>), AppError> {
     let input = input.into_domain()?;
-    auth.require(
-        Action::CreatePractice,
-        org_target(&app, &input.owner).await?,
-    )?;
-    let p = app.store.create_practice(&input, &auth.origin()).await?;
+    let p = contributions::create_practice(&app, &caller, &input).await?;
     Ok((StatusCode::CREATED, Json((&p).into())))
 }
 
@@ -97,39 +55,24 @@ pub async fn create_practice(
 )]
 pub async fn update_practice(
     State(app): State<AppState>,
-    auth: Auth,
+    caller: Caller,
     Path(slug): Path<String>,
     JsonIn(input): JsonIn<PracticeIn>,
 ) -> Result<Json<PracticeOut>, AppError> {
-    let existing = app.store.practice_any(&slug).await?;
-    let owner = Target::Organisation(existing.owner.id);
-    auth.require(Action::EditPractice, owner)?;
+    let existing = contributions::editable_practice(&app, &caller, &slug).await?;
     let input = input.into_domain()?;
-    if input.owner.trim() != existing.owner.code {
-        auth.require(Action::EditPractice, org_target(&app, &input.owner).await?)?;
-    }
-    let may_review = auth.can(Action::ReviewPractice, owner);
-    let p = app
-        .store
-        .update_practice(existing.id, &input, may_review, &auth.origin())
-        .await?;
+    let p = contributions::update_practice(&app, &caller, &existing, input, false).await?;
     Ok(Json((&p).into()))
 }
 
 async fn transition(
     app: &AppState,
-    auth: &Auth,
+    caller: &Caller,
     slug: &str,
-    action: Action,
     step: Transition,
 ) -> Result<Json<PracticeOut>, AppError> {
-    let existing = app.store.practice_any(slug).await?;
-    auth.require(action, Target::Organisation(existing.owner.id))?;
-    let p = app
-        .store
-        .review_practice(existing.id, &step, &auth.origin())
-        .await?;
-    Ok(Json((&p).into()))
+    let (_, after) = contributions::review(app, caller, slug, step).await?;
+    Ok(Json((&after?).into()))
 }
 
 /// Send a draft (or rejected) practice to the brokers for review.
@@ -141,17 +84,10 @@ async fn transition(
 )]
 pub async fn submit_practice(
     State(app): State<AppState>,
-    auth: Auth,
+    caller: Caller,
     Path(slug): Path<String>,
 ) -> Result<Json<PracticeOut>, AppError> {
-    transition(
-        &app,
-        &auth,
-        &slug,
-        Action::SubmitPractice,
-        Transition::Submit,
-    )
-    .await
+    transition(&app, &caller, &slug, Transition::Submit).await
 }
 
 /// Publish a submitted practice (brokers and admins).
@@ -163,17 +99,10 @@ pub async fn submit_practice(
 )]
 pub async fn publish_practice(
     State(app): State<AppState>,
-    auth: Auth,
+    caller: Caller,
     Path(slug): Path<String>,
 ) -> Result<Json<PracticeOut>, AppError> {
-    transition(
-        &app,
-        &auth,
-        &slug,
-        Action::ReviewPractice,
-        Transition::Publish,
-    )
-    .await
+    transition(&app, &caller, &slug, Transition::Publish).await
 }
 
 /// Send a submitted practice back to its editors with a reason (brokers and admins).
@@ -186,14 +115,14 @@ pub async fn publish_practice(
 )]
 pub async fn reject_practice(
     State(app): State<AppState>,
-    auth: Auth,
+    caller: Caller,
     Path(slug): Path<String>,
     JsonIn(input): JsonIn<RejectIn>,
 ) -> Result<Json<PracticeOut>, AppError> {
     let step = Transition::Reject {
         reason: input.reason,
     };
-    transition(&app, &auth, &slug, Action::ReviewPractice, step).await
+    transition(&app, &caller, &slug, step).await
 }
 
 /// Replace an organisation's profile (its editors, brokers and admins).
@@ -206,23 +135,19 @@ pub async fn reject_practice(
 )]
 pub async fn update_organisation(
     State(app): State<AppState>,
-    auth: Auth,
+    caller: Caller,
     Path(code): Path<String>,
     JsonIn(input): JsonIn<OrgProfileIn>,
 ) -> Result<Json<OrgProfileOut>, AppError> {
-    let org = app.store.organisation(&code).await?;
-    auth.require(Action::EditOrganisation, Target::Organisation(org.id))?;
     let profile = leerpunt_core::account::OrgProfileInput {
         description: input.description,
         website: input.website,
         name_en: input.name_en,
     };
-    app.store
-        .update_org_profile(&org.code, &profile, &auth.origin())
-        .await?;
-    let org = app.store.organisation(&org.code).await?;
+    let (org, description) =
+        contributions::update_organisation(&app, &caller, &code, &profile).await?;
     Ok(Json(OrgProfileOut {
-        description: app.store.organisation_description(&org.code).await?,
+        description,
         code: org.code,
         website: org.website,
         name_en: org.name_en,

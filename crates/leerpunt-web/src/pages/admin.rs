@@ -1,63 +1,58 @@
-//! Administration: the list of accounts with their roles, granting and revoking roles, and the
-//! audit log. Only admins reach these pages (the rules are in `leerpunt_core::access`).
+//! Administration pages: the accounts with their roles, granting and revoking roles, and the
+//! audit log. The use cases (and their admin-only rule) are in `crate::actions::admin`.
 
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
-use leerpunt_core::access::{Action, Role, Target};
 use minijinja::context;
 use serde::Deserialize;
 
-use crate::auth::{Auth, FormData};
+use crate::actions::admin::{self, RoleChange};
+use crate::actions::Caller;
 use crate::error::AppError;
-use crate::ui::{Ui, Q};
+use crate::extract::{FormData, Q};
+use crate::ui::Ui;
 use crate::AppState;
 
 async fn render_users(
     app: &AppState,
+    caller: &Caller,
     ui: &Ui,
     error: Option<String>,
 ) -> Result<axum::response::Html<String>, AppError> {
-    let mut rows = Vec::new();
-    for user in app.store.users().await? {
-        let editor_of = app.store.editor_of_codes(user.id).await?;
-        rows.push(context! { user, editor_of });
-    }
+    let rows: Vec<_> = admin::users(app, caller)
+        .await?
+        .into_iter()
+        .map(|(user, editor_of)| context! { user, editor_of })
+        .collect();
     ui.render("admin_users.html", context! { rows, error })
 }
 
-pub async fn users(State(app): State<AppState>, auth: Auth, ui: Ui) -> Result<Response, AppError> {
-    auth.require(Action::ManageUsers, Target::None)?;
-    Ok(render_users(&app, &ui, None).await?.into_response())
+pub async fn users(
+    State(app): State<AppState>,
+    caller: Caller,
+    ui: Ui,
+) -> Result<Response, AppError> {
+    Ok(render_users(&app, &caller, &ui, None)
+        .await?
+        .into_response())
 }
 
 /// `POST /beheer/gebruikers/{id}/rollen`: `role` (editor, broker, admin), `organisation` (for
 /// editor) and `change` (grant or revoke).
 pub async fn set_role(
     State(app): State<AppState>,
-    auth: Auth,
+    caller: Caller,
     ui: Ui,
     Path(id): Path<String>,
     form: FormData,
 ) -> Result<Response, AppError> {
-    auth.require(Action::ManageUsers, Target::None)?;
-    let id: i64 = id
-        .parse()
-        .map_err(|_| AppError::NotFound(format!("user {id}")))?;
-    let user = app.store.user(id).await?;
-    let result = match form.get("role").parse::<Role>() {
-        Err(e) => Err(AppError::from(e)),
-        Ok(role) => {
-            let organisation = Some(form.get("organisation")).filter(|s| !s.trim().is_empty());
-            let origin = auth.origin();
-            match form.get("change") {
-                "revoke" => app.store.revoke(user.id, role, organisation, &origin).await,
-                _ => app.store.grant(user.id, role, organisation, &origin).await,
-            }
-            .map_err(AppError::from)
-        }
+    let change = match form.get("change") {
+        "revoke" => RoleChange::Revoke,
+        _ => RoleChange::Grant,
     };
-    match result {
+    let organisation = Some(form.get("organisation"));
+    match admin::set_role(&app, &caller, &id, form.get("role"), organisation, change).await {
         Ok(()) => Ok(Redirect::to("/beheer/gebruikers").into_response()),
         Err(AppError::Invalid(fields)) => {
             let message = fields
@@ -67,7 +62,7 @@ pub async fn set_role(
                 .join("; ");
             Ok((
                 StatusCode::UNPROCESSABLE_ENTITY,
-                render_users(&app, &ui, Some(message)).await?,
+                render_users(&app, &caller, &ui, Some(message)).await?,
             )
                 .into_response())
         }
@@ -83,11 +78,10 @@ pub struct AuditParams {
 
 pub async fn audit(
     State(app): State<AppState>,
-    auth: Auth,
+    caller: Caller,
     ui: Ui,
     Q(params): Q<AuditParams>,
 ) -> Result<Response, AppError> {
-    auth.require(Action::ViewAudit, Target::None)?;
     let page = leerpunt_core::paging::PageRequest::new(
         match params.page.as_deref() {
             None | Some("") => None,
@@ -98,10 +92,7 @@ pub async fn audit(
         },
         Some(50),
     )?;
-    let (entries, total) = app
-        .store
-        .audit_log(i64::from(page.per_page), page.offset())
-        .await?;
+    let (entries, total) = admin::audit(&app, &caller, page).await?;
     Ok(ui
         .render(
             "audit.html",

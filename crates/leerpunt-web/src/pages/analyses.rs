@@ -4,10 +4,11 @@
 
 use axum::extract::{Path, State};
 use axum::response::Html;
-use leerpunt_mpc::result::{Cell, ComputationResult, Statistic};
+use leerpunt_core::analysis::{Cell, ComputationResult, Statistic};
 use minijinja::context;
 use serde::Serialize;
 
+use crate::actions::analyses;
 use crate::error::AppError;
 use crate::i18n::t;
 use crate::ui::Ui;
@@ -109,7 +110,7 @@ pub fn tables(result: &ComputationResult, ui: &Ui) -> Vec<ResultTable> {
 }
 
 pub async fn list(State(app): State<AppState>, ui: Ui) -> Result<Html<String>, AppError> {
-    let analyses = app.store.analyses().await?;
+    let analyses = analyses::list(&app).await?;
     let items: Vec<_> = analyses
         .iter()
         .map(|a| {
@@ -132,9 +133,7 @@ pub async fn detail(
     ui: Ui,
     Path(id): Path<String>,
 ) -> Result<Html<String>, AppError> {
-    let analysis = app.store.analysis(&id).await?;
-    let result: ComputationResult = serde_json::from_str(&analysis.result)
-        .map_err(|e| AppError::Internal(format!("stored result of {id} is unreadable: {e}")))?;
+    let (analysis, result) = analyses::get(&app, &id).await?;
     let suppressed = result
         .groups
         .iter()

@@ -7,81 +7,21 @@ use std::collections::BTreeMap;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::{Html, IntoResponse, Redirect, Response};
-use leerpunt_core::access::{Action, Target};
+use leerpunt_core::access::Action;
 use leerpunt_core::account::OrgProfileInput;
-use leerpunt_core::review::{diff_lines, snapshot_text, Review, Transition};
+use leerpunt_core::review::Transition;
 use leerpunt_core::{vocab, Lang, NewPractice, Practice, PracticeStatus, PracticeText};
 use minijinja::{context, Value};
 use serde::Serialize;
 
-use super::account::field_errors;
-use super::{technique_label, theme_label, Labelled, OrgView};
-use crate::auth::{Auth, FormData};
+use super::{field_errors, technique_label, theme_label, Labelled, OrgView, WorkView};
+use crate::actions::contributions::{self, Work};
+use crate::actions::Caller;
 use crate::error::AppError;
+use crate::extract::FormData;
 use crate::i18n::t;
 use crate::ui::Ui;
 use crate::AppState;
-
-/// A practice in the editors' and brokers' lists: title, owner and review state.
-#[derive(Debug, Clone, Serialize)]
-pub struct WorkView {
-    pub slug: String,
-    pub title: String,
-    pub owner: String,
-    pub review: String,
-    pub review_label: String,
-    pub review_reason: Option<String>,
-    pub updated_at: String,
-}
-
-impl WorkView {
-    pub fn new(p: &Practice, lang: Lang) -> Self {
-        Self {
-            slug: p.slug.clone(),
-            title: p.text_in(lang).0.title.clone(),
-            owner: p.owner.display_name(lang).to_owned(),
-            review: p.review.key().to_owned(),
-            review_label: t(lang, &format!("review-{}", p.review.key()), None),
-            review_reason: p.review_reason.clone(),
-            updated_at: p.updated_at.clone(),
-        }
-    }
-}
-
-/// A practice by slug as `auth` may see it: published for everyone; otherwise only for those who
-/// may view unpublished practices of its owner (everyone else gets a 404, so drafts do not leak).
-pub async fn visible_practice(
-    app: &AppState,
-    auth: &Auth,
-    slug: &str,
-) -> Result<Practice, AppError> {
-    let p = app.store.practice_any(slug).await?;
-    if p.review == Review::Published
-        || auth.can(Action::ViewUnpublished, Target::Organisation(p.owner.id))
-    {
-        Ok(p)
-    } else {
-        Err(AppError::NotFound(format!("practice {slug}")))
-    }
-}
-
-/// What the detail page shows editors: the review state and a link to the work page, when the
-/// practice is unpublished or `auth` may edit it.
-pub fn work_view(auth: &Auth, p: &Practice, lang: Lang) -> Option<WorkView> {
-    let owner = Target::Organisation(p.owner.id);
-    (p.review != Review::Published || auth.can(Action::EditPractice, owner))
-        .then(|| WorkView::new(p, lang))
-}
-
-async fn org_target(app: &AppState, code: &str) -> Result<Target, AppError> {
-    Ok(match app.store.organisation(code.trim()).await {
-        Ok(o) => Target::Organisation(o.id),
-        Err(leerpunt_store::StoreError::NotFound(_)) => {
-            Target::Organisation(leerpunt_core::access::ANY_OTHER_ORGANISATION)
-        }
-        Err(e) => return Err(e.into()),
-    })
-}
 
 fn split_codes(s: &str) -> Vec<String> {
     s.split([',', ' ', '|'])
@@ -196,18 +136,13 @@ fn raw_values(form: &FormData) -> Value {
 
 async fn render_form(
     app: &AppState,
-    auth: &Auth,
+    caller: &Caller,
     ui: &Ui,
     slug: Option<&str>,
     values: Value,
     errors: BTreeMap<String, String>,
 ) -> Result<Html<String>, AppError> {
-    let mut owners = Vec::new();
-    for code in app.store.editor_of_codes(auth.user()?.id).await? {
-        if let Ok(o) = app.store.organisation(&code).await {
-            owners.push(OrgView::new(&o, ui.lang));
-        }
-    }
+    let authoring = contributions::authoring(app, caller).await?;
     let themes: Vec<Labelled> = vocab::THEMES
         .iter()
         .map(|d| Labelled {
@@ -235,8 +170,8 @@ async fn render_form(
             slug,
             values,
             errors,
-            owners,
-            any_owner => auth.can(Action::CreatePractice, Target::Organisation(leerpunt_core::access::ANY_OTHER_ORGANISATION)),
+            owners => authoring.owners.iter().map(|o| OrgView::new(o, ui.lang)).collect::<Vec<_>>(),
+            any_owner => authoring.any_owner,
             themes,
             techniques,
             statuses,
@@ -246,36 +181,27 @@ async fn render_form(
 
 pub async fn new_form(
     State(app): State<AppState>,
-    auth: Auth,
+    caller: Caller,
     ui: Ui,
 ) -> Result<Response, AppError> {
-    let user = auth.user()?;
-    if !auth.actor.can_for_some_organisation(Action::CreatePractice) {
-        return Err(AppError::Forbidden(
-            "only editors of an organisation, brokers and admins write practices".to_owned(),
-        ));
-    }
-    let owner = app
-        .store
-        .editor_of_codes(user.id)
-        .await?
-        .into_iter()
-        .next()
-        .or(user.organisation.clone())
-        .unwrap_or_default();
+    contributions::may_author(&caller)?;
+    let user = caller.user()?;
+    let owner = contributions::authoring(&app, &caller).await?.default_owner;
     let values = context! {
         language => ui.lang.key(), title => "", summary => "", body => "", purpose => "", data_used => "",
         results => "", lessons => "", status => "pilot", owner, partners => "", themes => Vec::<String>::new(),
         techniques => Vec::<String>::new(), contact => user.email.clone(), started_on => "",
     };
-    Ok(render_form(&app, &auth, &ui, None, values, BTreeMap::new())
-        .await?
-        .into_response())
+    Ok(
+        render_form(&app, &caller, &ui, None, values, BTreeMap::new())
+            .await?
+            .into_response(),
+    )
 }
 
 async fn invalid_form(
     app: &AppState,
-    auth: &Auth,
+    caller: &Caller,
     ui: &Ui,
     slug: Option<&str>,
     form: &FormData,
@@ -284,7 +210,7 @@ async fn invalid_form(
     match field_errors(&e, ui.lang) {
         Some(errors) => Ok((
             StatusCode::UNPROCESSABLE_ENTITY,
-            render_form(app, auth, ui, slug, raw_values(form), errors).await?,
+            render_form(app, caller, ui, slug, raw_values(form), errors).await?,
         )
             .into_response()),
         None => Err(e),
@@ -293,35 +219,37 @@ async fn invalid_form(
 
 pub async fn create(
     State(app): State<AppState>,
-    auth: Auth,
+    caller: Caller,
     ui: Ui,
     form: FormData,
 ) -> Result<Response, AppError> {
-    auth.require(
-        Action::CreatePractice,
-        org_target(&app, form.get("owner")).await?,
-    )?;
+    // Access first: a form from someone who may not write for this owner is refused as a whole.
+    contributions::require_for_owner(&app, &caller, Action::CreatePractice, form.get("owner"))
+        .await?;
     let input = match practice_from_form(&form) {
         Ok(p) => p,
-        Err(e) => return invalid_form(&app, &auth, &ui, None, &form, e).await,
+        Err(e) => return invalid_form(&app, &caller, &ui, None, &form, e).await,
     };
-    match app.store.create_practice(&input, &auth.origin()).await {
-        Ok(p) => Ok(Redirect::to(&format!("/praktijken/{}/versies", p.slug)).into_response()),
-        Err(e) => invalid_form(&app, &auth, &ui, None, &form, e.into()).await,
+    match contributions::create_practice(&app, &caller, &input).await {
+        Ok(p) => Ok(to_work_page(&p)),
+        Err(e) => invalid_form(&app, &caller, &ui, None, &form, e).await,
     }
+}
+
+fn to_work_page(p: &Practice) -> Response {
+    Redirect::to(&format!("/praktijken/{}/versies", p.slug)).into_response()
 }
 
 pub async fn edit_form(
     State(app): State<AppState>,
-    auth: Auth,
+    caller: Caller,
     ui: Ui,
     Path(slug): Path<String>,
 ) -> Result<Response, AppError> {
-    let p = app.store.practice_any(&slug).await?;
-    auth.require(Action::EditPractice, Target::Organisation(p.owner.id))?;
+    let p = contributions::editable_practice(&app, &caller, &slug).await?;
     Ok(render_form(
         &app,
-        &auth,
+        &caller,
         &ui,
         Some(&p.slug),
         form_values(&NewPractice::from(&p)),
@@ -333,118 +261,77 @@ pub async fn edit_form(
 
 pub async fn update(
     State(app): State<AppState>,
-    auth: Auth,
+    caller: Caller,
     ui: Ui,
     Path(slug): Path<String>,
     form: FormData,
 ) -> Result<Response, AppError> {
-    let p = app.store.practice_any(&slug).await?;
-    let owner = Target::Organisation(p.owner.id);
-    auth.require(Action::EditPractice, owner)?;
+    let p = contributions::editable_practice(&app, &caller, &slug).await?;
     if form.get("owner").trim() != p.owner.code {
-        auth.require(
-            Action::EditPractice,
-            org_target(&app, form.get("owner")).await?,
-        )?;
+        contributions::require_for_owner(&app, &caller, Action::EditPractice, form.get("owner"))
+            .await?;
     }
-    let mut input = match practice_from_form(&form) {
+    let input = match practice_from_form(&form) {
         Ok(i) => i,
-        Err(e) => return invalid_form(&app, &auth, &ui, Some(&p.slug), &form, e).await,
+        Err(e) => return invalid_form(&app, &caller, &ui, Some(&p.slug), &form, e).await,
     };
-    // The form edits one language; a translation made elsewhere is kept.
-    input.translation = p.translation.clone();
-    let may_review = auth.can(Action::ReviewPractice, owner);
-    match app
-        .store
-        .update_practice(p.id, &input, may_review, &auth.origin())
-        .await
-    {
-        Ok(p) => Ok(Redirect::to(&format!("/praktijken/{}/versies", p.slug)).into_response()),
-        Err(e) => invalid_form(&app, &auth, &ui, Some(&p.slug), &form, e.into()).await,
+    match contributions::update_practice(&app, &caller, &p, input, true).await {
+        Ok(p) => Ok(to_work_page(&p)),
+        Err(e) => invalid_form(&app, &caller, &ui, Some(&p.slug), &form, e).await,
     }
 }
 
 async fn step(
     app: &AppState,
-    auth: &Auth,
+    caller: &Caller,
     ui: &Ui,
     slug: &str,
-    action: Action,
     transition: Transition,
 ) -> Result<Response, AppError> {
-    let p = app.store.practice_any(slug).await?;
-    auth.require(action, Target::Organisation(p.owner.id))?;
-    match app
-        .store
-        .review_practice(p.id, &transition, &auth.origin())
-        .await
-    {
-        Ok(p) => Ok(Redirect::to(&format!("/praktijken/{}/versies", p.slug)).into_response()),
-        Err(e) => {
-            let e = AppError::from(e);
-            match field_errors(&e, ui.lang) {
-                Some(errors) => Ok((
+    let (before, after) = contributions::review(app, caller, slug, transition).await?;
+    match after {
+        Ok(p) => Ok(to_work_page(&p)),
+        Err(e) => match field_errors(&e, ui.lang) {
+            Some(errors) => {
+                let work = contributions::work_of(app, caller, before).await?;
+                Ok((
                     StatusCode::UNPROCESSABLE_ENTITY,
-                    render_work(app, auth, ui, &p, errors).await?,
+                    render_work(ui, work, errors)?,
                 )
-                    .into_response()),
-                None => Err(e),
+                    .into_response())
             }
-        }
+            None => Err(e),
+        },
     }
 }
 
 pub async fn submit(
     State(app): State<AppState>,
-    auth: Auth,
+    caller: Caller,
     ui: Ui,
     Path(slug): Path<String>,
 ) -> Result<Response, AppError> {
-    step(
-        &app,
-        &auth,
-        &ui,
-        &slug,
-        Action::SubmitPractice,
-        Transition::Submit,
-    )
-    .await
+    step(&app, &caller, &ui, &slug, Transition::Submit).await
 }
 
 pub async fn publish(
     State(app): State<AppState>,
-    auth: Auth,
+    caller: Caller,
     ui: Ui,
     Path(slug): Path<String>,
 ) -> Result<Response, AppError> {
-    step(
-        &app,
-        &auth,
-        &ui,
-        &slug,
-        Action::ReviewPractice,
-        Transition::Publish,
-    )
-    .await
+    step(&app, &caller, &ui, &slug, Transition::Publish).await
 }
 
 pub async fn reject(
     State(app): State<AppState>,
-    auth: Auth,
+    caller: Caller,
     ui: Ui,
     Path(slug): Path<String>,
     form: FormData,
 ) -> Result<Response, AppError> {
     let reason = form.get("reason").to_owned();
-    step(
-        &app,
-        &auth,
-        &ui,
-        &slug,
-        Action::ReviewPractice,
-        Transition::Reject { reason },
-    )
-    .await
+    step(&app, &caller, &ui, &slug, Transition::Reject { reason }).await
 }
 
 #[derive(Serialize)]
@@ -458,74 +345,56 @@ struct RevisionView {
     changes: Vec<leerpunt_core::review::DiffLine>,
 }
 
-async fn render_work(
-    app: &AppState,
-    auth: &Auth,
+fn render_work(
     ui: &Ui,
-    p: &Practice,
+    work: Work,
     errors: BTreeMap<String, String>,
 ) -> Result<Html<String>, AppError> {
-    let owner = Target::Organisation(p.owner.id);
-    let revisions = app.store.revisions(p.id).await?;
-    let mut views = Vec::with_capacity(revisions.len());
-    let mut previous = String::new();
-    for r in &revisions {
-        let text = snapshot_text(&r.input()?);
-        let changes = diff_lines(&previous, &text)
-            .into_iter()
-            .filter(|l| l.tag != " ")
-            .collect();
-        previous = text;
-        views.push(RevisionView {
-            number: r.number,
-            review: r.review.clone(),
-            review_label: t(ui.lang, &format!("review-{}", r.review), None),
-            note: r.note.clone(),
+    let views: Vec<RevisionView> = work
+        .revisions
+        .into_iter()
+        .map(|r| RevisionView {
+            number: r.revision.number,
+            review_label: t(ui.lang, &format!("review-{}", r.revision.review), None),
+            review: r.revision.review,
+            note: r.revision.note,
             author: r
+                .revision
                 .author
-                .clone()
                 .unwrap_or_else(|| t(ui.lang, "author-unknown", None)),
-            created_at: r.created_at.clone(),
-            changes,
-        });
-    }
-    views.reverse();
+            created_at: r.revision.created_at,
+            changes: r.changes,
+        })
+        .collect();
     ui.render(
         "work.html",
         context! {
-            practice => WorkView::new(p, ui.lang),
+            practice => WorkView::new(&work.practice, ui.lang),
             revisions => views,
             errors,
-            can_edit => auth.can(Action::EditPractice, owner),
-            can_submit => auth.can(Action::SubmitPractice, owner) && matches!(p.review, Review::Draft | Review::Rejected),
-            can_review => auth.can(Action::ReviewPractice, owner) && p.review == Review::Submitted,
+            can_edit => work.can_edit,
+            can_submit => work.can_submit,
+            can_review => work.can_review,
         },
     )
 }
 
 pub async fn revisions(
     State(app): State<AppState>,
-    auth: Auth,
+    caller: Caller,
     ui: Ui,
     Path(slug): Path<String>,
 ) -> Result<Response, AppError> {
-    let p = app.store.practice_any(&slug).await?;
-    auth.require(Action::ViewUnpublished, Target::Organisation(p.owner.id))?;
-    Ok(render_work(&app, &auth, &ui, &p, BTreeMap::new())
-        .await?
-        .into_response())
+    let work = contributions::work(&app, &caller, &slug).await?;
+    Ok(render_work(&ui, work, BTreeMap::new())?.into_response())
 }
 
 pub async fn review_queue(
     State(app): State<AppState>,
-    auth: Auth,
+    caller: Caller,
     ui: Ui,
 ) -> Result<Response, AppError> {
-    auth.require(Action::ViewReviewQueue, Target::None)?;
-    let waiting = app
-        .store
-        .unpublished_practices(None, Some(Review::Submitted))
-        .await?;
+    let waiting = contributions::review_queue(&app, &caller).await?;
     Ok(ui
         .render(
             "review_queue.html",
@@ -548,14 +417,13 @@ async fn render_org_form(
 
 pub async fn organisation_form(
     State(app): State<AppState>,
-    auth: Auth,
+    caller: Caller,
     ui: Ui,
     Path(code): Path<String>,
 ) -> Result<Response, AppError> {
-    let org = app.store.organisation(&code).await?;
-    auth.require(Action::EditOrganisation, Target::Organisation(org.id))?;
+    let (org, description) = contributions::editable_organisation(&app, &caller, &code).await?;
     let values = context! {
-        description => app.store.organisation_description(&org.code).await?,
+        description,
         website => org.website.clone().unwrap_or_default(),
         name_en => org.name_en.clone().unwrap_or_default(),
     };
@@ -566,37 +434,29 @@ pub async fn organisation_form(
 
 pub async fn update_organisation(
     State(app): State<AppState>,
-    auth: Auth,
+    caller: Caller,
     ui: Ui,
     Path(code): Path<String>,
     form: FormData,
 ) -> Result<Response, AppError> {
-    let org = app.store.organisation(&code).await?;
-    auth.require(Action::EditOrganisation, Target::Organisation(org.id))?;
     let input = OrgProfileInput {
         description: form.get("description").to_owned(),
         website: form.get("website").to_owned(),
         name_en: form.get("name_en").to_owned(),
     };
-    match app
-        .store
-        .update_org_profile(&org.code, &input, &auth.origin())
-        .await
-    {
-        Ok(()) => Ok(Redirect::to(&format!("/organisaties/{}", org.code)).into_response()),
-        Err(e) => {
-            let e = AppError::from(e);
-            match field_errors(&e, ui.lang) {
-                Some(errors) => {
-                    let values = context! { description => input.description, website => input.website, name_en => input.name_en };
-                    Ok((
-                        StatusCode::UNPROCESSABLE_ENTITY,
-                        render_org_form(&ui, &org, values, errors).await?,
-                    )
-                        .into_response())
-                }
-                None => Err(e),
+    match contributions::update_organisation(&app, &caller, &code, &input).await {
+        Ok((org, _)) => Ok(Redirect::to(&format!("/organisaties/{}", org.code)).into_response()),
+        Err(e) => match field_errors(&e, ui.lang) {
+            Some(errors) => {
+                let (org, _) = contributions::editable_organisation(&app, &caller, &code).await?;
+                let values = context! { description => input.description, website => input.website, name_en => input.name_en };
+                Ok((
+                    StatusCode::UNPROCESSABLE_ENTITY,
+                    render_org_form(&ui, &org, values, errors).await?,
+                )
+                    .into_response())
             }
-        }
+            None => Err(e),
+        },
     }
 }

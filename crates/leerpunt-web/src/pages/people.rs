@@ -3,10 +3,11 @@
 
 use axum::extract::{Path, State};
 use axum::response::Html;
-use leerpunt_core::Person;
+use leerpunt_core::{Lang, Organisation, Person};
 use minijinja::context;
 use serde::Serialize;
 
+use crate::actions::catalogue;
 use crate::error::AppError;
 use crate::ui::Ui;
 use crate::AppState;
@@ -20,30 +21,22 @@ struct PersonView {
     organisation: Option<super::OrgView>,
 }
 
-async fn view(app: &AppState, ui: &Ui, p: Person) -> PersonView {
-    let organisation = match &p.organisation_code {
-        Some(code) => app
-            .store
-            .organisation(code)
-            .await
-            .ok()
-            .map(|o| super::OrgView::new(&o, ui.lang)),
-        None => None,
-    };
+fn view(p: Person, org: Option<Organisation>, lang: Lang) -> PersonView {
     PersonView {
         id: p.id,
         name: p.name,
         role: p.role,
         expertise: p.expertise,
-        organisation,
+        organisation: org.map(|o| super::OrgView::new(&o, lang)),
     }
 }
 
 pub async fn list(State(app): State<AppState>, ui: Ui) -> Result<Html<String>, AppError> {
-    let mut people = Vec::new();
-    for p in app.store.public_people().await? {
-        people.push(view(&app, &ui, p).await);
-    }
+    let people: Vec<PersonView> = catalogue::people(&app)
+        .await?
+        .into_iter()
+        .map(|(p, o)| view(p, o, ui.lang))
+        .collect();
     ui.render("people.html", context! { people })
 }
 
@@ -52,11 +45,8 @@ pub async fn detail(
     ui: Ui,
     Path(id): Path<String>,
 ) -> Result<Html<String>, AppError> {
-    let id: i64 = id
-        .parse()
-        .map_err(|_| AppError::NotFound(format!("person {id}")))?;
-    let person = app.store.public_person(id).await?;
-    let person = view(&app, &ui, person).await;
+    let (person, org) = catalogue::person(&app, &id).await?;
+    let person = view(person, org, ui.lang);
     ui.render("person.html", context! { person })
 }
 

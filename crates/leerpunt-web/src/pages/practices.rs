@@ -4,11 +4,16 @@ use axum::extract::{Path, State};
 use axum::response::Html;
 use minijinja::context;
 
-use super::{filter_options, theme_label, Pager, PracticeView};
+use super::{filter_options, theme_label, OrgView, Pager, PracticeView, WorkView};
+use crate::actions::{catalogue, contributions, Caller};
 use crate::error::AppError;
+use crate::extract::Q;
 use crate::filters::PracticeParams;
-use crate::ui::{Ui, Q};
+use crate::ui::Ui;
 use crate::AppState;
+
+/// How many similar practices a practice page shows.
+const SIMILAR: usize = 4;
 
 pub async fn list(
     State(app): State<AppState>,
@@ -17,16 +22,7 @@ pub async fn list(
 ) -> Result<Html<String>, AppError> {
     let filter = params.filter()?;
     let page = params.paging.page()?;
-    let (items, total) = app.store.practices(&filter, page).await?;
-    let organisation = match &filter.organisation {
-        Some(code) => app
-            .store
-            .organisation(code)
-            .await
-            .ok()
-            .map(|o| super::OrgView::new(&o, ui.lang)),
-        None => None,
-    };
+    let (items, total, organisation) = catalogue::practices(&app, &filter, page).await?;
     ui.render(
         "practices.html",
         context! {
@@ -40,7 +36,7 @@ pub async fn list(
                 status => filter.status.map(|s| s.key()).unwrap_or_default(),
                 organisation => filter.organisation.clone().unwrap_or_default(),
             },
-            organisation,
+            organisation => organisation.map(|o| OrgView::new(&o, ui.lang)),
             theme_label => filter.theme.as_deref().map(|k| theme_label(k, ui.lang)),
             filtered => filter.theme.is_some() || filter.kind.is_some() || filter.province.is_some() || filter.status.is_some() || filter.organisation.is_some(),
         },
@@ -50,12 +46,13 @@ pub async fn list(
 pub async fn detail(
     State(app): State<AppState>,
     ui: Ui,
-    auth: crate::auth::Auth,
+    caller: Caller,
     Path(slug): Path<String>,
 ) -> Result<Html<String>, AppError> {
-    let practice = super::contribute::visible_practice(&app, &auth, &slug).await?;
-    let work = super::contribute::work_view(&auth, &practice, ui.lang);
-    let related = similar(&app, &practice).await?;
+    let practice = catalogue::practice(&app, &caller, &slug).await?;
+    let related = catalogue::similar_practices(&app, &practice, SIMILAR).await?;
+    let work =
+        contributions::shows_work(&caller, &practice).then(|| WorkView::new(&practice, ui.lang));
     ui.render(
         "practice.html",
         context! {
@@ -64,22 +61,4 @@ pub async fn detail(
             work,
         },
     )
-}
-
-/// Practices like this one, by the search index; by shared themes when the index knows none.
-async fn similar(
-    app: &AppState,
-    practice: &leerpunt_core::Practice,
-) -> Result<Vec<leerpunt_core::Practice>, AppError> {
-    let p = practice.clone();
-    let near = app
-        .on_index(move |index| index.similar_practices(&p, 4, false))
-        .await?;
-    if near.is_empty() {
-        return Ok(app.store.related_practices(practice, 4).await?);
-    }
-    let ids: Vec<i64> = near.iter().map(|n| n.id).collect();
-    let mut found = app.store.practices_by_ids(&ids).await?;
-    found.sort_by_key(|p| ids.iter().position(|id| *id == p.id));
-    Ok(found)
 }

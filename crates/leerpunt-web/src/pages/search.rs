@@ -7,11 +7,13 @@ use minijinja::context;
 use serde::Serialize;
 
 use super::{kind_label, technique_label, theme_label, Labelled, PROVINCES};
-use crate::api::search::{run_match, MatchResponse};
+use crate::actions::{catalogue, search};
 use crate::error::AppError;
+use crate::extract::Q;
 use crate::i18n::t;
+use crate::markup;
 use crate::search_params::{MatchParams, SearchParams};
-use crate::ui::{Ui, Q};
+use crate::ui::Ui;
 use crate::AppState;
 
 const PER_PAGE: usize = 20;
@@ -56,8 +58,7 @@ pub async fn search(
     Q(params): Q<SearchParams>,
 ) -> Result<Html<String>, AppError> {
     let req = params.request(ui.lang, PER_PAGE)?;
-    let asked = req.clone();
-    let results = app.on_index(move |index| index.search(&asked)).await?;
+    let results = search::search(&app, req.clone()).await?;
 
     let selected =
         |name: &str| -> Option<&String> { req.filters.get(name).and_then(|v| v.first()) };
@@ -128,7 +129,7 @@ pub async fn search(
                     leerpunt_search::DocKind::Person => format!("/mensen/{}", h.id),
                 },
                 title => h.title.clone(),
-                snippet => minijinja::Value::from_safe_string(h.snippet.clone()),
+                snippet => minijinja::Value::from_safe_string(markup::snippet(&h.snippet)),
                 organisation => h.org_name.clone(),
                 kind_label => t(ui.lang, &format!("search-kind-{}", h.kind.key()), None),
             }).collect::<Vec<_>>(),
@@ -146,53 +147,60 @@ pub async fn search(
     )
 }
 
+/// How many practices the question page shows.
+const MATCHES: usize = 10;
+
 /// `GET /vraag`: ask a question, see who already answered it and why.
 pub async fn ask(
     State(app): State<AppState>,
     ui: Ui,
     Q(params): Q<MatchParams>,
 ) -> Result<Html<String>, AppError> {
-    let (matches, took) = run_match(&app, &params, ui.lang, 10).await?;
-    let asked = params.q.as_deref().map(str::trim).unwrap_or("").to_owned();
-    let response = MatchResponse::new(matches, took, ui.lang);
-    let organisations = app.store.all_organisations().await?;
-    let mut options: Vec<Labelled> = organisations
+    let question = params.question(MATCHES)?;
+    let asked = question.q.clone();
+    let organisation = question.organisation.clone().unwrap_or_default();
+    let found = search::match_question(&app, question, ui.lang).await?;
+    let m = &found.matches;
+    let mut options: Vec<Labelled> = catalogue::asking_organisations(&app)
+        .await?
         .iter()
-        .filter(|o| o.kind != OrgKind::Other)
         .map(|o| Labelled {
             key: o.code.clone(),
             label: o.display_name(ui.lang).to_owned(),
         })
         .collect();
     options.sort_by(|a, b| a.label.cmp(&b.label));
+    let reasons = |r: &[leerpunt_core::matching::Reason]| -> Vec<String> {
+        r.iter().map(|r| r.text(ui.lang)).collect()
+    };
     ui.render(
         "ask.html",
         context! {
             q => asked,
-            organisation => params.organisation.clone().unwrap_or_default(),
+            organisation,
             options,
-            hits => response.hits.iter().map(|h| context! {
-                slug => h.slug.clone(),
-                title => h.title.clone(),
-                snippet => minijinja::Value::from_safe_string(h.snippet.clone()),
-                organisation => h.organisation.clone(),
-                organisation_name => h.organisation_name.clone(),
-                reasons => h.reasons.clone(),
+            hits => m.practices.iter().map(|h| context! {
+                slug => h.practice.slug.clone(),
+                title => h.practice.title.clone(),
+                snippet => minijinja::Value::from_safe_string(markup::snippet(&h.practice.snippet)),
+                organisation => h.practice.org_code.clone(),
+                organisation_name => h.practice.org_name.clone(),
+                reasons => reasons(&h.reasons),
             }).collect::<Vec<_>>(),
-            organisations => response.organisations.iter().map(|o| context! {
+            organisations => m.organisations.iter().map(|o| context! {
                 code => o.code.clone(),
                 name => o.name.clone(),
-                reasons => o.reasons.clone(),
-                practices => o.practices.iter().map(|p| context! { slug => p.slug.clone(), title => p.title.clone() }).collect::<Vec<_>>(),
+                reasons => reasons(&o.reasons),
+                practices => o.practices.iter().take(5).map(|(slug, title)| context! { slug => slug.clone(), title => title.clone() }).collect::<Vec<_>>(),
             }).collect::<Vec<_>>(),
-            people => response.people.iter().map(|p| context! {
-                id => p.id,
-                name => p.name.clone(),
-                role => p.role.clone(),
-                organisation => p.organisation.clone(),
-                reasons => p.reasons.clone(),
+            people => m.people.iter().map(|p| context! {
+                id => p.person.id,
+                name => p.person.name.clone(),
+                role => p.person.role.clone(),
+                organisation => p.person.org_code.clone(),
+                reasons => reasons(&p.reasons),
             }).collect::<Vec<_>>(),
-            took_ms => took,
+            took_ms => found.took_ms,
         },
     )
 }

@@ -4,13 +4,14 @@ use axum::extract::{Path, State};
 use axum::response::Html;
 use leerpunt_core::vocab::{self, ThemeGroup};
 use leerpunt_core::Lang;
-use leerpunt_store::PracticeFilter;
 use minijinja::context;
 
 use super::{Pager, PracticeView};
+use crate::actions::catalogue;
 use crate::error::AppError;
+use crate::extract::Q;
 use crate::filters::PageParams;
-use crate::ui::{Ui, Q};
+use crate::ui::Ui;
 use crate::AppState;
 
 fn theme_view(def: &vocab::ThemeDef, lang: Lang, count: i64) -> minijinja::Value {
@@ -22,8 +23,7 @@ fn theme_view(def: &vocab::ThemeDef, lang: Lang, count: i64) -> minijinja::Value
 }
 
 pub async fn list(State(app): State<AppState>, ui: Ui) -> Result<Html<String>, AppError> {
-    let counts: std::collections::HashMap<String, i64> =
-        app.store.theme_counts().await?.into_iter().collect();
+    let counts = catalogue::theme_counts(&app).await?;
     let view = |group| {
         vocab::THEMES
             .iter()
@@ -43,13 +43,8 @@ pub async fn detail(
     Path(key): Path<String>,
     Q(paging): Q<PageParams>,
 ) -> Result<Html<String>, AppError> {
-    let def = vocab::theme(&key).ok_or_else(|| AppError::NotFound(format!("theme {key}")))?;
     let page = paging.page()?;
-    let filter = PracticeFilter {
-        theme: Some(def.key.to_owned()),
-        ..Default::default()
-    };
-    let (items, total) = app.store.practices(&filter, page).await?;
+    let (def, items, total) = catalogue::theme(&app, &key, page).await?;
     ui.render(
         "theme.html",
         context! {

@@ -228,7 +228,7 @@ async fn forms_cannot_be_used_to_flood_a_mailbox() {
             .mail_count_last_hour("member@utrecht.nl")
             .await
             .unwrap(),
-        leerpunt_web::pages::account::MAX_MAILS_PER_HOUR
+        leerpunt_core::account::MAX_MAILS_PER_HOUR
     );
 }
 

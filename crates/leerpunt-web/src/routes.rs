@@ -1,0 +1,207 @@
+//! Every route of Leerpunt written out once, with who may use it: the table the router is checked
+//! against, the auth layer enforces, and the tests walk (authorisation matrix, OpenAPI coverage).
+//!
+//! A leaf module: it knows paths and access rules, no handlers. `router.rs` attaches a handler to
+//! each entry (and refuses to start with a handler the table lacks); `auth.rs` looks up the rule
+//! of a state-changing request by its matched path.
+
+use axum::http::Method;
+use leerpunt_core::access::Action;
+
+/// The largest request body accepted (forms and API writes are far smaller).
+pub const BODY_LIMIT: usize = 2 * 1024 * 1024;
+
+/// The HTTP methods Leerpunt routes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Verb {
+    Get,
+    Post,
+    Put,
+}
+
+impl Verb {
+    /// The `http` method.
+    pub fn method(self) -> Method {
+        match self {
+            Verb::Get => Method::GET,
+            Verb::Post => Method::POST,
+            Verb::Put => Method::PUT,
+        }
+    }
+
+    /// The verb of a method, if Leerpunt routes it.
+    pub fn of(method: &Method) -> Option<Self> {
+        match *method {
+            Method::GET | Method::HEAD => Some(Verb::Get),
+            Method::POST => Some(Verb::Post),
+            Method::PUT => Some(Verb::Put),
+            _ => None,
+        }
+    }
+}
+
+/// Who may use a route.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Access {
+    /// A read: anyone may ask; the use case decides what they see (a draft is a 404 to others,
+    /// the account page sends visitors to the login page).
+    Read,
+    /// A write anyone may make (sign-up, login); still CSRF-checked when it comes from a form.
+    Public,
+    /// A write for the holders of an [`Action`] as the core's rules define it; visitors are
+    /// refused before the handler runs, and the handler checks the action on its target.
+    Requires(Action),
+}
+
+/// One route: method, full path pattern (axum syntax) and access.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Route {
+    pub verb: Verb,
+    pub path: &'static str,
+    pub access: Access,
+}
+
+impl Route {
+    /// Whether the route changes state (anything but GET).
+    pub fn writes(&self) -> bool {
+        self.verb != Verb::Get
+    }
+
+    /// Whether the route is part of the JSON API.
+    pub fn is_api(&self) -> bool {
+        self.path.starts_with("/api/")
+    }
+}
+
+const fn read(path: &'static str) -> Route {
+    Route {
+        verb: Verb::Get,
+        path,
+        access: Access::Read,
+    }
+}
+
+const fn post(path: &'static str, access: Access) -> Route {
+    Route {
+        verb: Verb::Post,
+        path,
+        access,
+    }
+}
+
+const fn put(path: &'static str, access: Access) -> Route {
+    Route {
+        verb: Verb::Put,
+        path,
+        access,
+    }
+}
+
+use Access::{Public, Requires};
+use Action::*;
+
+/// Every route of Leerpunt.
+#[rustfmt::skip]
+pub static ROUTES: &[Route] = &[
+    // Catalogue, register, themes and search.
+    read("/"),
+    read("/praktijken"),
+    read("/praktijken/{slug}"),
+    read("/organisaties"),
+    read("/organisaties/{code}"),
+    read("/themas"),
+    read("/themas/{key}"),
+    read("/over"),
+    read("/zoeken"),
+    read("/vraag"),
+    read("/begrippen"),
+    read("/gezamenlijke-analyse"),
+    read("/gezamenlijke-analyse/{id}"),
+    read("/mensen"),
+    read("/mensen/{id}"),
+    read("/privacy"),
+    // Accounts.
+    read("/signup"),
+    post("/signup", Public),
+    read("/signup/confirm"),
+    post("/signup/confirm", Public),
+    read("/login"),
+    post("/login", Public),
+    read("/login/forgot"),
+    post("/login/forgot", Public),
+    read("/login/reset"),
+    post("/login/reset", Public),
+    post("/logout", Public),
+    post("/logout/everywhere", Requires(ManageOwnAccount)),
+    read("/account"),
+    read("/account/export"),
+    post("/account/confirm", Requires(ManageOwnAccount)),
+    post("/account/password", Requires(ManageOwnAccount)),
+    post("/account/delete", Requires(ManageOwnAccount)),
+    post("/account/organisation", Requires(JoinOrganisation)),
+    post("/account/profile", Requires(EditOwnProfile)),
+    post("/account/tokens", Requires(ManageOwnTokens)),
+    post("/account/tokens/{id}/revoke", Requires(ManageOwnTokens)),
+    // Contributions and review.
+    read("/praktijken/nieuw"),
+    post("/praktijken/nieuw", Requires(CreatePractice)),
+    read("/praktijken/{slug}/bewerken"),
+    post("/praktijken/{slug}/bewerken", Requires(EditPractice)),
+    read("/praktijken/{slug}/versies"),
+    post("/praktijken/{slug}/indienen", Requires(SubmitPractice)),
+    post("/praktijken/{slug}/publiceren", Requires(ReviewPractice)),
+    post("/praktijken/{slug}/afwijzen", Requires(ReviewPractice)),
+    read("/beoordelen"),
+    read("/organisaties/{code}/bewerken"),
+    post("/organisaties/{code}/bewerken", Requires(EditOrganisation)),
+    // Administration.
+    read("/beheer/gebruikers"),
+    post("/beheer/gebruikers/{id}/rollen", Requires(ManageUsers)),
+    read("/beheer/audit"),
+    // The JSON API.
+    read("/api/v1/practices"),
+    post("/api/v1/practices", Requires(CreatePractice)),
+    read("/api/v1/practices/{slug}"),
+    put("/api/v1/practices/{slug}", Requires(EditPractice)),
+    post("/api/v1/practices/{slug}/submit", Requires(SubmitPractice)),
+    post("/api/v1/practices/{slug}/publish", Requires(ReviewPractice)),
+    post("/api/v1/practices/{slug}/reject", Requires(ReviewPractice)),
+    read("/api/v1/organisations"),
+    read("/api/v1/organisations/{code}"),
+    put("/api/v1/organisations/{code}/profile", Requires(EditOrganisation)),
+    read("/api/v1/themes"),
+    read("/api/v1/search"),
+    read("/api/v1/match"),
+    read("/api/v1/analyses"),
+    read("/api/v1/analyses/{id}"),
+    read("/api/v1/openapi.json"),
+    // Assets and probes.
+    read("/assets/{name}"),
+    read("/healthz"),
+];
+
+/// The route with this method and path pattern.
+pub fn find(verb: Verb, path: &str) -> Option<&'static Route> {
+    ROUTES.iter().find(|r| r.verb == verb && r.path == path)
+}
+
+/// Every state-changing route, with its access rule.
+pub fn writes() -> impl Iterator<Item = &'static Route> {
+    ROUTES.iter().filter(|r| r.writes())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn reads_are_open_and_writes_have_a_rule() {
+        let mut seen = std::collections::HashSet::new();
+        for r in ROUTES {
+            assert!(seen.insert((r.verb, r.path)), "listed twice: {r:?}");
+            assert!(r.path.starts_with('/'), "{r:?}");
+            assert_eq!(r.access == Access::Read, !r.writes(), "{r:?}");
+        }
+        assert!(writes().count() >= 27, "{}", writes().count());
+    }
+}
