@@ -9,6 +9,7 @@ pub mod actions;
 pub mod api;
 pub mod assets;
 pub mod auth;
+pub mod cache;
 pub mod error;
 pub mod extract;
 pub mod filters;

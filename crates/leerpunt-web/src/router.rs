@@ -10,12 +10,13 @@ use axum::middleware::Next;
 use axum::response::Response;
 use axum::routing::{self, MethodRouter};
 use axum::Router;
+use tower_http::compression::predicate::{DefaultPredicate, Predicate, SizeAbove};
 use tower_http::compression::CompressionLayer;
 use tower_http::limit::RequestBodyLimitLayer;
 use tower_http::trace::TraceLayer;
 
 use crate::routes::{self, Route, Verb, BODY_LIMIT};
-use crate::{api, assets, auth, pages, ui, AppState};
+use crate::{api, assets, auth, cache, pages, ui, AppState};
 
 /// Collects the routes with their handlers, checking each against the route table.
 struct Routes {
@@ -156,7 +157,15 @@ pub fn router(state: AppState) -> Router {
             search_after_write,
         ))
         .layer(axum::middleware::from_fn(ui::layer))
-        .layer(CompressionLayer::new())
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            cache::layer,
+        ))
+        // Bodies under 1 KiB (JSON answers, redirects, errors) gain nothing from gzip.
+        .layer(
+            CompressionLayer::new()
+                .compress_when(DefaultPredicate::new().and(SizeAbove::new(1024))),
+        )
         .layer(RequestBodyLimitLayer::new(BODY_LIMIT))
         .layer(tower_http::timeout::TimeoutLayer::with_status_code(
             axum::http::StatusCode::SERVICE_UNAVAILABLE,

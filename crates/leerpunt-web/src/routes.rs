@@ -59,6 +59,9 @@ pub struct Route {
     pub verb: Verb,
     pub path: &'static str,
     pub access: Access,
+    /// The answer to a visitor (no session, no token) depends only on the address, the language
+    /// and the published data, so `cache.rs` may keep it until the change log moves.
+    pub shared: bool,
 }
 
 impl Route {
@@ -73,11 +76,21 @@ impl Route {
     }
 }
 
+/// A read whose answer may differ per person (forms with a CSRF token, the account pages, probes).
 const fn read(path: &'static str) -> Route {
     Route {
         verb: Verb::Get,
         path,
         access: Access::Read,
+        shared: false,
+    }
+}
+
+/// A read that is the same for every visitor: the published catalogue, register and search.
+const fn shared(path: &'static str) -> Route {
+    Route {
+        shared: true,
+        ..read(path)
     }
 }
 
@@ -86,6 +99,7 @@ const fn post(path: &'static str, access: Access) -> Route {
         verb: Verb::Post,
         path,
         access,
+        shared: false,
     }
 }
 
@@ -94,6 +108,7 @@ const fn put(path: &'static str, access: Access) -> Route {
         verb: Verb::Put,
         path,
         access,
+        shared: false,
     }
 }
 
@@ -104,22 +119,22 @@ use Action::*;
 #[rustfmt::skip]
 pub static ROUTES: &[Route] = &[
     // Catalogue, register, themes and search.
-    read("/"),
-    read("/praktijken"),
-    read("/praktijken/{slug}"),
-    read("/organisaties"),
-    read("/organisaties/{code}"),
-    read("/themas"),
-    read("/themas/{key}"),
-    read("/over"),
-    read("/zoeken"),
-    read("/vraag"),
-    read("/begrippen"),
-    read("/gezamenlijke-analyse"),
-    read("/gezamenlijke-analyse/{id}"),
-    read("/mensen"),
-    read("/mensen/{id}"),
-    read("/privacy"),
+    shared("/"),
+    shared("/praktijken"),
+    shared("/praktijken/{slug}"),
+    shared("/organisaties"),
+    shared("/organisaties/{code}"),
+    shared("/themas"),
+    shared("/themas/{key}"),
+    shared("/over"),
+    shared("/zoeken"),
+    shared("/vraag"),
+    shared("/begrippen"),
+    shared("/gezamenlijke-analyse"),
+    shared("/gezamenlijke-analyse/{id}"),
+    shared("/mensen"),
+    shared("/mensen/{id}"),
+    shared("/privacy"),
     // Accounts.
     read("/signup"),
     post("/signup", Public),
@@ -159,22 +174,22 @@ pub static ROUTES: &[Route] = &[
     post("/beheer/gebruikers/{id}/rollen", Requires(ManageUsers)),
     read("/beheer/audit"),
     // The JSON API.
-    read("/api/v1/practices"),
+    shared("/api/v1/practices"),
     post("/api/v1/practices", Requires(CreatePractice)),
-    read("/api/v1/practices/{slug}"),
+    shared("/api/v1/practices/{slug}"),
     put("/api/v1/practices/{slug}", Requires(EditPractice)),
     post("/api/v1/practices/{slug}/submit", Requires(SubmitPractice)),
     post("/api/v1/practices/{slug}/publish", Requires(ReviewPractice)),
     post("/api/v1/practices/{slug}/reject", Requires(ReviewPractice)),
-    read("/api/v1/organisations"),
-    read("/api/v1/organisations/{code}"),
+    shared("/api/v1/organisations"),
+    shared("/api/v1/organisations/{code}"),
     put("/api/v1/organisations/{code}/profile", Requires(EditOrganisation)),
-    read("/api/v1/themes"),
-    read("/api/v1/search"),
-    read("/api/v1/match"),
-    read("/api/v1/analyses"),
-    read("/api/v1/analyses/{id}"),
-    read("/api/v1/openapi.json"),
+    shared("/api/v1/themes"),
+    shared("/api/v1/search"),
+    shared("/api/v1/match"),
+    shared("/api/v1/analyses"),
+    shared("/api/v1/analyses/{id}"),
+    shared("/api/v1/openapi.json"),
     // Assets and probes.
     read("/assets/{name}"),
     read("/healthz"),
@@ -201,6 +216,7 @@ mod tests {
             assert!(seen.insert((r.verb, r.path)), "listed twice: {r:?}");
             assert!(r.path.starts_with('/'), "{r:?}");
             assert_eq!(r.access == Access::Read, !r.writes(), "{r:?}");
+            assert!(!(r.shared && r.writes()), "a write is never shared: {r:?}");
         }
         assert!(writes().count() >= 27, "{}", writes().count());
     }

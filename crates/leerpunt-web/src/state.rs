@@ -6,6 +6,7 @@ use std::time::Duration;
 use leerpunt_search::Search;
 use leerpunt_store::Store;
 
+use crate::cache::ResponseCache;
 use crate::error::AppError;
 
 /// Shared state of every handler.
@@ -15,14 +16,22 @@ pub struct AppState {
     pub config: Arc<WebConfig>,
     /// The search index, a cache of the store kept current from its change log.
     pub search: Arc<Search>,
+    /// Answers to visitors, kept until the change log moves.
+    pub cache: Arc<ResponseCache>,
 }
 
 impl AppState {
     /// State with the default web settings (for tests and tools).
     pub fn new(store: Store, search: Arc<Search>) -> Self {
+        Self::with_config(store, search, WebConfig::default())
+    }
+
+    /// State with the given web settings.
+    pub fn with_config(store: Store, search: Arc<Search>, config: WebConfig) -> Self {
         Self {
             store,
-            config: Arc::new(WebConfig::default()),
+            cache: Arc::new(ResponseCache::new(config.response_cache)),
+            config: Arc::new(config),
             search,
         }
     }
@@ -40,10 +49,20 @@ impl AppState {
             .map_err(|e| AppError::Internal(format!("search task: {e}")))??)
     }
 
-    /// Brings the search index up to date; failures are logged, not fatal (the next round retries).
+    /// Brings the search index up to date and drops cached answers made before the latest
+    /// change; failures are logged, not fatal (the next round retries).
     pub async fn catch_up_search(&self) {
-        if let Err(e) = self.search.catch_up(&self.store).await {
-            tracing::warn!(error = %e, "search index could not catch up");
+        let seq = match self.search.catch_up(&self.store).await {
+            Ok(report) => Some(report.seq),
+            Err(e) => {
+                tracing::warn!(error = %e, "search index could not catch up");
+                // The cache must follow the data even when the index cannot.
+                self.store.last_change().await.ok()
+            }
+        };
+        match seq {
+            Some(seq) => self.cache.advance(seq),
+            None => self.cache.clear(),
         }
     }
 }
@@ -61,6 +80,8 @@ pub struct WebConfig {
     pub member_domains: Vec<String>,
     /// Whether to believe `X-Forwarded-For` and `X-Forwarded-Proto` (only behind a proxy that sets them).
     pub trust_proxy: bool,
+    /// Whether answers to visitors are kept until the data changes (`cache.rs`).
+    pub response_cache: bool,
 }
 
 impl Default for WebConfig {
@@ -69,6 +90,7 @@ impl Default for WebConfig {
             public_url: "http://127.0.0.1:8080".to_owned(),
             member_domains: leerpunt_core::account::default_member_domains(),
             trust_proxy: false,
+            response_cache: true,
         }
     }
 }

@@ -3,7 +3,7 @@
 
 use axum::body::Body;
 use axum::extract::{FromRequestParts, Request};
-use axum::http::{header, request::Parts, HeaderValue, StatusCode};
+use axum::http::{header, request::Parts, HeaderMap, HeaderValue, StatusCode};
 use axum::middleware::Next;
 use axum::response::{Html, IntoResponse, Response};
 use leerpunt_core::Lang;
@@ -88,15 +88,35 @@ impl<S: Send + Sync> FromRequestParts<S> for Ui {
     }
 }
 
-fn cookie_lang(parts: &Parts) -> Option<Lang> {
-    parts
-        .headers
+fn cookie_lang(headers: &HeaderMap) -> Option<Lang> {
+    headers
         .get_all(header::COOKIE)
         .iter()
         .filter_map(|v| v.to_str().ok())
         .flat_map(|v| v.split(';'))
         .filter_map(|c| c.trim().strip_prefix("lang="))
         .find_map(|v| v.parse().ok())
+}
+
+/// The language a request asks for without `?lang=`: the `lang` cookie, then `Accept-Language`,
+/// then Dutch.
+fn implicit_lang(headers: &HeaderMap) -> Lang {
+    cookie_lang(headers)
+        .or_else(|| {
+            headers
+                .get(header::ACCEPT_LANGUAGE)
+                .and_then(|v| v.to_str().ok())
+                .and_then(Lang::from_accept_language)
+        })
+        .unwrap_or_default()
+}
+
+/// The language of a request's page, as the layer resolves it; an invalid `?lang=` is an error.
+pub fn request_lang(query: Option<&str>, headers: &HeaderMap) -> Result<Lang, AppError> {
+    Ok(match query_lang(query)? {
+        Some(l) => l,
+        None => implicit_lang(headers),
+    })
 }
 
 fn query_lang(query: Option<&str>) -> Result<Option<Lang>, AppError> {
@@ -123,15 +143,7 @@ pub async fn layer(request: Request, next: Next) -> Response {
     let explicit = query_lang(query.as_deref());
     let lang = match &explicit {
         Ok(Some(l)) => *l,
-        _ => cookie_lang(&parts)
-            .or_else(|| {
-                parts
-                    .headers
-                    .get(header::ACCEPT_LANGUAGE)
-                    .and_then(|v| v.to_str().ok())
-                    .and_then(Lang::from_accept_language)
-            })
-            .unwrap_or_default(),
+        _ => implicit_lang(&parts.headers),
     };
     let ui = Ui {
         lang,

@@ -24,6 +24,8 @@ pub struct Config {
     pub member_domains: Vec<String>,
     /// Believe `X-Forwarded-For`/`X-Forwarded-Proto` (only behind a proxy that sets them).
     pub trust_proxy: bool,
+    /// Keep answers to visitors until the data changes (off: render every request).
+    pub response_cache: bool,
     /// The SMTP server the mailer sends through.
     pub smtp_host: String,
     pub smtp_port: u16,
@@ -52,6 +54,7 @@ impl Default for Config {
             public_url: "http://127.0.0.1:8080".to_owned(),
             member_domains: leerpunt_core::account::default_member_domains(),
             trust_proxy: false,
+            response_cache: true,
             smtp_host: "127.0.0.1".to_owned(),
             smtp_port: 25,
             smtp_tls: leerpunt_web::mailer::SmtpTls::None,

@@ -226,15 +226,16 @@ async fn serve(config: Config, bind: Option<SocketAddr>, demo: bool) -> anyhow::
     }
     let addr = bind.unwrap_or(config.bind);
     let search = search::open_index(&store, &search::index_dir(&config)).await?;
-    let state = leerpunt_web::AppState {
-        store: store.clone(),
-        search: std::sync::Arc::new(search),
-        config: std::sync::Arc::new(leerpunt_web::WebConfig {
+    let state = leerpunt_web::AppState::with_config(
+        store.clone(),
+        std::sync::Arc::new(search),
+        leerpunt_web::WebConfig {
             public_url: config.public_url.clone(),
             member_domains: config.member_domains.clone(),
             trust_proxy: config.trust_proxy,
-        }),
-    };
+            response_cache: config.response_cache,
+        },
+    );
     leerpunt_web::mailer::spawn(store.clone(), config.mail()?)
         .map_err(|e| anyhow::anyhow!("mail settings: {e}"))?;
     leerpunt_web::serve(state, addr, |addr| {

@@ -54,6 +54,8 @@ async fn lists_and_shows_results_with_suppressed_cells() {
     assert!(empty.body.contains("nog geen gezamenlijke analyses"));
 
     publish(&app).await;
+    // Imported by another process (`leerpunt import analysis`): seen once the follower caught up.
+    app.state.catch_up_search().await;
     let list = app.get("/gezamenlijke-analyse").await;
     assert!(list
         .body

@@ -3,6 +3,7 @@
 mod accounts;
 mod analyses;
 mod api;
+mod cache;
 mod contributions;
 mod matrix;
 mod pages;
@@ -24,6 +25,8 @@ use tower::ServiceExt;
 pub struct TestApp {
     pub store: Store,
     pub search: Arc<leerpunt_search::Search>,
+    /// The state the router serves (its response cache, its search follower's catch-up).
+    pub state: leerpunt_web::AppState,
     router: Router,
     _dir: tempfile::TempDir,
 }
@@ -102,11 +105,12 @@ impl TestApp {
                 .await
                 .unwrap(),
         );
-        let router =
-            leerpunt_web::router(leerpunt_web::AppState::new(store.clone(), search.clone()));
+        let state = leerpunt_web::AppState::new(store.clone(), search.clone());
+        let router = leerpunt_web::router(state.clone());
         Self {
             store,
             search,
+            state,
             router,
             _dir: dir,
         }
@@ -307,7 +311,8 @@ impl TestApp {
             started_on: None,
         };
         let id = self.store.upsert_practice(&p).await.unwrap().id();
-        self.search.catch_up(&self.store).await.unwrap();
+        // What the server's follower does when another process writes: index and cache follow.
+        self.state.catch_up_search().await;
         self.store.practice_by_id(id).await.unwrap().slug
     }
 }
