@@ -16,6 +16,7 @@ pub mod filters;
 pub mod i18n;
 pub mod mailer;
 pub mod markup;
+pub mod memo;
 pub mod pages;
 pub mod router;
 pub mod routes;

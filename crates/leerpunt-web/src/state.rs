@@ -8,6 +8,7 @@ use leerpunt_store::Store;
 
 use crate::cache::ResponseCache;
 use crate::error::AppError;
+use crate::memo::Memo;
 
 /// Shared state of every handler.
 #[derive(Clone, Debug)]
@@ -18,6 +19,8 @@ pub struct AppState {
     pub search: Arc<Search>,
     /// Answers to visitors, kept until the change log moves.
     pub cache: Arc<ResponseCache>,
+    /// The ids of the practices similar to a practice (and how many were asked), kept until the change log moves.
+    pub similar: Arc<Memo<(i64, usize), Vec<i64>>>,
 }
 
 impl AppState {
@@ -31,6 +34,7 @@ impl AppState {
         Self {
             store,
             cache: Arc::new(ResponseCache::new(config.response_cache)),
+            similar: Arc::new(Memo::default()),
             config: Arc::new(config),
             search,
         }
@@ -61,8 +65,14 @@ impl AppState {
             }
         };
         match seq {
-            Some(seq) => self.cache.advance(seq),
-            None => self.cache.clear(),
+            Some(seq) => {
+                self.cache.advance(seq);
+                self.similar.advance(seq);
+            }
+            None => {
+                self.cache.clear();
+                self.similar.clear();
+            }
         }
     }
 }

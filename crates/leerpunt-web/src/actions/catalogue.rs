@@ -81,22 +81,37 @@ pub async fn practice(app: &AppState, caller: &Caller, slug: &str) -> Result<Pra
     }
 }
 
-/// Practices like this one, by the search index; by shared themes when the index knows none.
+/// Practices like this one, by the search index; by shared themes when the index knows none. The
+/// neighbours change only when the data does, so they are computed once per change-log position.
 pub async fn similar_practices(
     app: &AppState,
     practice: &Practice,
     limit: usize,
 ) -> Result<Vec<Practice>, AppError> {
-    let p = practice.clone();
-    let near = app
-        .on_index(move |index| index.similar_practices(&p, limit, false))
-        .await?;
-    if near.is_empty() {
-        return Ok(app.store.related_practices(practice, limit as i64).await?);
-    }
-    let ids: Vec<i64> = near.iter().map(|n| n.id).collect();
+    let ids = match app.similar.get(&(practice.id, limit)) {
+        Ok(ids) => ids,
+        Err(seq) => {
+            let p = practice.clone();
+            let near = app
+                .on_index(move |index| index.similar_practices(&p, limit, false))
+                .await?;
+            let ids: Vec<i64> = if near.is_empty() {
+                app.store
+                    .related_practices(practice, limit as i64)
+                    .await?
+                    .iter()
+                    .map(|p| p.id)
+                    .collect()
+            } else {
+                near.iter().map(|n| n.id).collect()
+            };
+            app.similar.put((practice.id, limit), ids.clone(), seq);
+            ids
+        }
+    };
     let mut found = app.store.practices_by_ids(&ids).await?;
     found.sort_by_key(|p| ids.iter().position(|id| *id == p.id));
+    found.truncate(limit);
     Ok(found)
 }
 
