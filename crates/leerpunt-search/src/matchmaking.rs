@@ -39,6 +39,7 @@ impl SearchIndex {
             no_facets: true,
             // Reasons and snippets are shown for the best; the asker's lift moves few others up.
             detail: Some(limit.saturating_mul(2)),
+            matched_words: true,
             ..SearchRequest::default()
         })?;
         let people = self.search(&SearchRequest {
@@ -47,6 +48,7 @@ impl SearchIndex {
             limit: PEOPLE_POOL,
             lang: Some(lang),
             no_facets: true,
+            matched_words: true,
             ..SearchRequest::default()
         })?;
         let candidates = practices.hits.into_iter().map(practice_candidate).collect();

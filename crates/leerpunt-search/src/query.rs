@@ -83,8 +83,12 @@ pub struct SearchRequest {
     pub exclude: Vec<(DocKind, i64)>,
     /// Skip counting facets (callers that do not show them).
     pub no_facets: bool,
-    /// Only the first this many hits get a snippet and their matched words (`None`: all).
+    /// Only the first this many hits get a highlighted snippet and their matched words (`None`:
+    /// all); the others show the start of their lead.
     pub detail: Option<usize>,
+    /// Work out which words of the question each detailed hit shares (matchmaking's reasons).
+    /// Analysing the hits' texts for that is most of a search's time, so lists skip it.
+    pub matched_words: bool,
 }
 
 /// One result.
@@ -515,14 +519,21 @@ impl SearchIndex {
         };
         let mut hits = Vec::with_capacity(addresses.len());
         let mut term_sets = TermSets::new(self);
-        for (score, address) in addresses {
+        let detailed = req.detail.unwrap_or(usize::MAX);
+        for (i, (score, address)) in addresses.into_iter().enumerate() {
             let doc: TantivyDocument = searcher.doc(address)?;
+            let detail = i < detailed;
+            let matched_for: &[Concept] = if detail && req.matched_words {
+                &concepts
+            } else {
+                &[]
+            };
             hits.push(self.hit(
                 &doc,
                 score,
                 lang,
-                snippets.as_ref(),
-                &concepts,
+                snippets.as_ref().filter(|_| detail),
+                matched_for,
                 &mut term_sets,
             ));
         }

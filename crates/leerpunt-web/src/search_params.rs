@@ -154,6 +154,7 @@ impl SearchParams {
             exclude: Vec::new(),
             no_facets: false,
             detail: None,
+            matched_words: false,
         })
     }
 }

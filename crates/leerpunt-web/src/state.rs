@@ -21,6 +21,8 @@ pub struct AppState {
     pub cache: Arc<ResponseCache>,
     /// The ids of the practices similar to a practice (and how many were asked), kept until the change log moves.
     pub similar: Arc<Memo<(i64, usize), Vec<i64>>>,
+    /// The home page's counts and newest practices, kept until the change log moves.
+    pub overview: Arc<Memo<u32, crate::actions::catalogue::Overview>>,
 }
 
 impl AppState {
@@ -35,6 +37,7 @@ impl AppState {
             store,
             cache: Arc::new(ResponseCache::new(config.response_cache)),
             similar: Arc::new(Memo::default()),
+            overview: Arc::new(Memo::default()),
             config: Arc::new(config),
             search,
         }
@@ -68,10 +71,12 @@ impl AppState {
             Some(seq) => {
                 self.cache.advance(seq);
                 self.similar.advance(seq);
+                self.overview.advance(seq);
             }
             None => {
                 self.cache.clear();
                 self.similar.clear();
+                self.overview.clear();
             }
         }
     }

@@ -117,6 +117,7 @@ pub async fn search(config: &Config, store: &Store, args: SearchArgs) -> anyhow:
             Sort::Relevance
         },
         limit: args.limit.clamp(1, leerpunt_search::query::MAX_LIMIT),
+        matched_words: true,
         ..SearchRequest::default()
     };
     let results = search.index().search(&req)?;

@@ -15,7 +15,7 @@ use crate::error::AppError;
 use crate::AppState;
 
 /// What the home page shows.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub struct Overview {
     pub counts: Counts,
     pub demo_count: i64,
@@ -23,8 +23,19 @@ pub struct Overview {
     pub theme_counts: HashMap<String, i64>,
 }
 
-/// The headline counts, the newest practices and the practices per theme.
+/// The headline counts, the newest practices and the practices per theme: five queries over the
+/// whole catalogue, so the result is kept until the change log moves.
 pub async fn overview(app: &AppState, latest: u32) -> Result<Overview, AppError> {
+    let seq = match app.overview.get(&latest) {
+        Ok(kept) => return Ok(kept),
+        Err(seq) => seq,
+    };
+    let overview = count_overview(app, latest).await?;
+    app.overview.put(latest, overview.clone(), seq);
+    Ok(overview)
+}
+
+async fn count_overview(app: &AppState, latest: u32) -> Result<Overview, AppError> {
     let counts = app.store.counts().await?;
     let (latest, _) = app
         .store
