@@ -19,8 +19,11 @@ pub struct AppState {
     pub search: Arc<Search>,
     /// Answers to visitors, kept until the change log moves.
     pub cache: Arc<ResponseCache>,
-    /// The ids of the practices similar to a practice (and how many were asked), kept until the change log moves.
-    pub similar: Arc<Memo<(i64, usize), Vec<i64>>>,
+    /// The practices similar to a practice (and how many were asked), kept until the change log
+    /// moves.
+    pub similar: Arc<Memo<(i64, usize), Vec<leerpunt_core::Practice>>>,
+    /// Published practices by slug, kept until the change log moves.
+    pub practices: Arc<Memo<String, leerpunt_core::Practice>>,
     /// The home page's counts and newest practices, kept until the change log moves.
     pub overview: Arc<Memo<u32, crate::actions::catalogue::Overview>>,
 }
@@ -38,6 +41,7 @@ impl AppState {
             cache: Arc::new(ResponseCache::new(config.response_cache)),
             similar: Arc::new(Memo::default()),
             overview: Arc::new(Memo::default()),
+            practices: Arc::new(Memo::default()),
             config: Arc::new(config),
             search,
         }
@@ -72,11 +76,13 @@ impl AppState {
                 self.cache.advance(seq);
                 self.similar.advance(seq);
                 self.overview.advance(seq);
+                self.practices.advance(seq);
             }
             None => {
                 self.cache.clear();
                 self.similar.clear();
                 self.overview.clear();
+                self.practices.clear();
             }
         }
     }

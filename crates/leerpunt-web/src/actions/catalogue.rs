@@ -81,11 +81,17 @@ pub async fn practices(
 
 /// A practice by slug as the caller may see it: published for everyone; otherwise only for those
 /// who may view unpublished practices of its owner (everyone else gets a 404, so drafts do not leak).
+/// A published practice is the same for everyone until the change log moves, so it is kept.
 pub async fn practice(app: &AppState, caller: &Caller, slug: &str) -> Result<Practice, AppError> {
+    let seq = match app.practices.get(&slug.to_owned()) {
+        Ok(kept) => return Ok(kept),
+        Err(seq) => seq,
+    };
     let p = app.store.practice_any(slug).await?;
-    if p.review == Review::Published
-        || caller.can(Action::ViewUnpublished, Target::Organisation(p.owner.id))
-    {
+    if p.review == Review::Published {
+        app.practices.put(slug.to_owned(), p.clone(), seq);
+        Ok(p)
+    } else if caller.can(Action::ViewUnpublished, Target::Organisation(p.owner.id)) {
         Ok(p)
     } else {
         Err(AppError::NotFound(format!("practice {slug}")))
@@ -93,36 +99,29 @@ pub async fn practice(app: &AppState, caller: &Caller, slug: &str) -> Result<Pra
 }
 
 /// Practices like this one, by the search index; by shared themes when the index knows none. The
-/// neighbours change only when the data does, so they are computed once per change-log position.
+/// neighbours change only when the data does, so they are found once per change-log position.
 pub async fn similar_practices(
     app: &AppState,
     practice: &Practice,
     limit: usize,
 ) -> Result<Vec<Practice>, AppError> {
-    let ids = match app.similar.get(&(practice.id, limit)) {
-        Ok(ids) => ids,
-        Err(seq) => {
-            let p = practice.clone();
-            let near = app
-                .on_index(move |index| index.similar_practices(&p, limit, false))
-                .await?;
-            let ids: Vec<i64> = if near.is_empty() {
-                app.store
-                    .related_practices(practice, limit as i64)
-                    .await?
-                    .iter()
-                    .map(|p| p.id)
-                    .collect()
-            } else {
-                near.iter().map(|n| n.id).collect()
-            };
-            app.similar.put((practice.id, limit), ids.clone(), seq);
-            ids
-        }
+    let seq = match app.similar.get(&(practice.id, limit)) {
+        Ok(kept) => return Ok(kept),
+        Err(seq) => seq,
     };
-    let mut found = app.store.practices_by_ids(&ids).await?;
-    found.sort_by_key(|p| ids.iter().position(|id| *id == p.id));
-    found.truncate(limit);
+    let p = practice.clone();
+    let near = app
+        .on_index(move |index| index.similar_practices(&p, limit, false))
+        .await?;
+    let found = if near.is_empty() {
+        app.store.related_practices(practice, limit as i64).await?
+    } else {
+        let ids: Vec<i64> = near.iter().map(|n| n.id).collect();
+        let mut found = app.store.practices_by_ids(&ids).await?;
+        found.sort_by_key(|p| ids.iter().position(|id| *id == p.id));
+        found
+    };
+    app.similar.put((practice.id, limit), found.clone(), seq);
     Ok(found)
 }
 
