@@ -14,7 +14,7 @@ use crate::AppState;
 
 /// The access target of an organisation by code: an unknown code is "some other organisation",
 /// which only brokers and admins may write for (validation then reports the unknown code).
-pub async fn org_target(app: &AppState, code: &str) -> Result<Target, AppError> {
+async fn org_target(app: &AppState, code: &str) -> Result<Target, AppError> {
     Ok(match app.store.organisation(code.trim()).await {
         Ok(o) => Target::Organisation(o.id),
         Err(StoreError::NotFound(_)) => Target::Organisation(ANY_OTHER_ORGANISATION),
