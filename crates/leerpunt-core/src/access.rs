@@ -78,6 +78,8 @@ pub enum Scope {
     PracticesReview,
     /// Edit organisation profiles.
     OrganisationsWrite,
+    /// Ask help-desk questions, answer them, start topics and reply in communities.
+    DiscussionsWrite,
 }
 
 impl Scope {
@@ -85,6 +87,7 @@ impl Scope {
         Scope::PracticesWrite,
         Scope::PracticesReview,
         Scope::OrganisationsWrite,
+        Scope::DiscussionsWrite,
     ];
 
     pub fn key(self) -> &'static str {
@@ -92,6 +95,7 @@ impl Scope {
             Scope::PracticesWrite => "practices:write",
             Scope::PracticesReview => "practices:review",
             Scope::OrganisationsWrite => "organisations:write",
+            Scope::DiscussionsWrite => "discussions:write",
         }
     }
 
@@ -160,6 +164,30 @@ pub enum Action {
     ManageUsers,
     /// Read the audit log.
     ViewAudit,
+    /// Ask the help desk a question, or say that the suggestions answered it.
+    AskQuestion,
+    /// Answer a help-desk question one may see.
+    AnswerQuestion,
+    /// Accept an answer to, or close, one's own question (brokers: any question).
+    ManageOwnQuestion,
+    /// Work the help desk's queue: assign, reject, see private questions.
+    ManageHelpdesk,
+    /// Write the toolkit: FAQ entries (also promoted answers) and the step plan.
+    EditToolkit,
+    /// Create and edit communities and name their moderators.
+    ManageCommunities,
+    /// Join or leave a community.
+    JoinCommunity,
+    /// Start a topic or reply in a community one is a member of.
+    PostInCommunity,
+    /// Edit (within the edit window) or delete one's own post.
+    EditOwnPost,
+    /// Report a post in a community one is a member of.
+    ReportPost,
+    /// Hide posts, lock topics and read the reports of a community one moderates.
+    ModerateCommunity,
+    /// Follow themes, communities, organisations, practices and questions; choose the digest.
+    Follow,
 }
 
 impl Action {
@@ -177,6 +205,18 @@ impl Action {
         Action::EditOrganisation,
         Action::ManageUsers,
         Action::ViewAudit,
+        Action::AskQuestion,
+        Action::AnswerQuestion,
+        Action::ManageOwnQuestion,
+        Action::ManageHelpdesk,
+        Action::EditToolkit,
+        Action::ManageCommunities,
+        Action::JoinCommunity,
+        Action::PostInCommunity,
+        Action::EditOwnPost,
+        Action::ReportPost,
+        Action::ModerateCommunity,
+        Action::Follow,
     ];
 }
 
@@ -191,6 +231,12 @@ pub enum Who {
     Member,
     /// An editor of the target organisation.
     EditorOfTarget,
+    /// The account the target belongs to (the asker of a question, the author of a post).
+    OwnerOfTarget,
+    /// A member of the target community.
+    MemberOfTarget,
+    /// A moderator of the target community.
+    ModeratorOfTarget,
     Broker,
     Admin,
 }
@@ -204,7 +250,10 @@ pub struct Rule {
     pub scope: Option<Scope>,
 }
 
-use Who::{Admin, Broker, Confirmed, EditorOfTarget, Member, SignedIn};
+use Who::{
+    Admin, Broker, Confirmed, EditorOfTarget, Member, MemberOfTarget, ModeratorOfTarget,
+    OwnerOfTarget, SignedIn,
+};
 
 /// The rules. One line per action; a test checks every action has exactly one.
 #[rustfmt::skip]
@@ -222,6 +271,18 @@ pub static RULES: &[Rule] = &[
     Rule { action: Action::EditOrganisation, who: &[EditorOfTarget, Broker, Admin], scope: Some(Scope::OrganisationsWrite) },
     Rule { action: Action::ManageUsers, who: &[Admin], scope: None },
     Rule { action: Action::ViewAudit, who: &[Admin], scope: None },
+    Rule { action: Action::AskQuestion, who: &[Confirmed], scope: Some(Scope::DiscussionsWrite) },
+    Rule { action: Action::AnswerQuestion, who: &[Confirmed], scope: Some(Scope::DiscussionsWrite) },
+    Rule { action: Action::ManageOwnQuestion, who: &[OwnerOfTarget, Broker, Admin], scope: None },
+    Rule { action: Action::ManageHelpdesk, who: &[Broker, Admin], scope: None },
+    Rule { action: Action::EditToolkit, who: &[Broker, Admin], scope: None },
+    Rule { action: Action::ManageCommunities, who: &[Broker, Admin], scope: None },
+    Rule { action: Action::JoinCommunity, who: &[Confirmed], scope: None },
+    Rule { action: Action::PostInCommunity, who: &[MemberOfTarget, Broker, Admin], scope: Some(Scope::DiscussionsWrite) },
+    Rule { action: Action::EditOwnPost, who: &[OwnerOfTarget], scope: None },
+    Rule { action: Action::ReportPost, who: &[MemberOfTarget, Broker, Admin], scope: None },
+    Rule { action: Action::ModerateCommunity, who: &[ModeratorOfTarget, Broker, Admin], scope: None },
+    Rule { action: Action::Follow, who: &[Confirmed], scope: None },
 ];
 
 /// The rule of an action.
@@ -300,6 +361,10 @@ pub enum Target {
     None,
     /// An organisation, by id: the owner of a practice, or the organisation itself.
     Organisation(i64),
+    /// Something an account owns, by the account's id: a question it asked, a post it wrote.
+    Owner(i64),
+    /// A community, with the actor's place in it (loaded by the caller).
+    Community { member: bool, moderator: bool },
 }
 
 /// The answer.
@@ -322,8 +387,17 @@ fn matches(who: Who, actor: &Actor, target: &Target) -> bool {
         Member => actor.confirmed && actor.member,
         EditorOfTarget => match target {
             Target::Organisation(id) => actor.confirmed && actor.editor_of.contains(id),
-            Target::None => false,
+            _ => false,
         },
+        OwnerOfTarget => {
+            matches!(target, Target::Owner(id) if actor.confirmed && actor.user_id == Some(*id))
+        }
+        MemberOfTarget => {
+            matches!(target, Target::Community { member: true, .. } if actor.confirmed)
+        }
+        ModeratorOfTarget => {
+            matches!(target, Target::Community { moderator: true, .. } if actor.confirmed)
+        }
         Broker => actor.confirmed && actor.broker,
         Admin => actor.confirmed && actor.admin,
     }
@@ -445,6 +519,46 @@ mod tests {
             ..signed_in()
         };
         assert!(broker.can_for_some_organisation(Action::CreatePractice));
+    }
+
+    #[test]
+    fn owners_members_and_moderators_are_told_apart() {
+        let person = Actor {
+            user_id: Some(5),
+            ..signed_in()
+        };
+        assert!(person.can(Action::ManageOwnQuestion, &Target::Owner(5)));
+        assert!(!person.can(Action::ManageOwnQuestion, &Target::Owner(6)));
+        assert!(person.can(Action::EditOwnPost, &Target::Owner(5)));
+        let outside = Target::Community {
+            member: false,
+            moderator: false,
+        };
+        let member = Target::Community {
+            member: true,
+            moderator: false,
+        };
+        let moderator = Target::Community {
+            member: true,
+            moderator: true,
+        };
+        assert!(!person.can(Action::PostInCommunity, &outside));
+        assert!(person.can(Action::PostInCommunity, &member));
+        assert!(!person.can(Action::ModerateCommunity, &member));
+        assert!(person.can(Action::ModerateCommunity, &moderator));
+        let broker = Actor {
+            broker: true,
+            ..signed_in()
+        };
+        assert!(broker.can(Action::ModerateCommunity, &outside));
+        assert!(broker.can(Action::ManageOwnQuestion, &Target::Owner(99)));
+        assert!(!broker.can(Action::EditOwnPost, &Target::Owner(99)));
+        let unconfirmed = Actor {
+            confirmed: false,
+            ..person
+        };
+        assert!(!unconfirmed.can(Action::EditOwnPost, &Target::Owner(5)));
+        assert!(!unconfirmed.can(Action::PostInCommunity, &member));
     }
 
     #[test]

@@ -6,6 +6,7 @@ mod api;
 mod cache;
 mod contributions;
 mod matrix;
+mod network;
 mod pages;
 mod search;
 mod security;
