@@ -8,6 +8,7 @@ pub mod access;
 pub mod account;
 pub mod analysis;
 pub mod error;
+pub mod helpdesk;
 pub mod import;
 pub mod markdown;
 pub mod matching;

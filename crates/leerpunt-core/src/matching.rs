@@ -249,12 +249,38 @@ pub struct MatchedPerson {
     pub reasons: Vec<Reason>,
 }
 
+/// What the living network already said about a question: a FAQ entry, an answered help-desk
+/// question, a discussion topic or a community.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum EntryKind {
+    Faq,
+    Question,
+    Topic,
+    Community,
+}
+
+/// A FAQ entry, answered question, discussion or community the question found, with the words
+/// it shares (its reasons).
+#[derive(Debug, Clone, PartialEq)]
+pub struct MatchedEntry {
+    pub kind: EntryKind,
+    pub id: i64,
+    /// Where it lives (`/faq/3`, `/helpdesk/vragen/7`, …).
+    pub url: String,
+    pub title: String,
+    pub snippet: crate::snippet::Snippet,
+    pub score: f32,
+    pub reasons: Vec<Reason>,
+}
+
 /// Everything a question matched.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Matches {
     pub practices: Vec<MatchedPractice>,
     pub organisations: Vec<MatchedOrganisation>,
     pub people: Vec<MatchedPerson>,
+    /// FAQ entries, answered questions, discussions and communities, best first.
+    pub entries: Vec<MatchedEntry>,
 }
 
 /// Ranks candidates for an asker and explains each result. `practices` must come ordered by
@@ -310,6 +336,7 @@ pub fn rank(
         practices: ranked,
         organisations: organisations.into_iter().take(limit.min(10)).collect(),
         people: people.into_iter().take(limit.min(10)).collect(),
+        entries: Vec::new(),
     }
 }
 

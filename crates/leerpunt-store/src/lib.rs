@@ -8,6 +8,7 @@ mod analyses;
 mod audit;
 mod changes;
 mod contributions;
+mod helpdesk;
 mod organisations;
 mod outbox;
 mod people;
@@ -30,8 +31,9 @@ pub use analyses::{Analysis, NewAnalysis};
 pub use audit::{AuditEntry, Origin};
 pub use changes::Change;
 pub use contributions::Revision;
+pub use helpdesk::{DigestDue, Follower, QuestionFilter};
 pub use organisations::{OrgFilter, OrgSeed};
-pub use outbox::{OutgoingMail, MAX_ATTEMPTS as MAX_MAIL_ATTEMPTS};
+pub use outbox::{Mail, OutgoingMail, MAX_ATTEMPTS as MAX_MAIL_ATTEMPTS};
 pub use practices::{PracticeFilter, Upserted};
 pub use search_feed::SimilarWork;
 

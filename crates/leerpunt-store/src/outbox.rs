@@ -13,6 +13,31 @@ pub struct OutgoingMail {
     pub attempts: i64,
 }
 
+/// A message to queue together with the write that causes it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Mail {
+    pub to: String,
+    pub subject: String,
+    pub body: String,
+}
+
+/// Queues messages inside the caller's transaction, so they go if and only if the write lands.
+pub(crate) async fn queue_all(conn: &mut sqlx::SqliteConnection, mails: &[Mail]) -> Result<()> {
+    let ts = now();
+    for m in mails {
+        sqlx::query(
+            "INSERT INTO outbox (to_addr, subject, body, created_at, next_attempt_at) VALUES ($1, $2, $3, $4, $4)",
+        )
+        .bind(&m.to)
+        .bind(&m.subject)
+        .bind(&m.body)
+        .bind(&ts)
+        .execute(&mut *conn)
+        .await?;
+    }
+    Ok(())
+}
+
 /// Attempts after which a message is given up on.
 pub const MAX_ATTEMPTS: i64 = 8;
 
