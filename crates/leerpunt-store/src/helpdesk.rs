@@ -171,6 +171,48 @@ pub struct Follower {
     pub email: String,
 }
 
+/// Something new in the network, for digests and feeds.
+#[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow)]
+pub struct NewsItem {
+    /// `practice`, `question`, `faq` or `topic`.
+    pub kind: String,
+    /// The practice's slug, or the question's, entry's or topic's id.
+    pub target: String,
+    pub title: String,
+    /// A summary or the body (Markdown for questions and FAQ entries).
+    pub text: String,
+    /// The owning or asking organisation's code.
+    pub organisation: Option<String>,
+    /// Comma-separated theme keys.
+    pub themes: Option<String>,
+    /// The community slug of a topic.
+    pub community: Option<String>,
+    pub at: String,
+}
+
+impl NewsItem {
+    /// Its theme keys.
+    pub fn theme_keys(&self) -> Vec<&str> {
+        self.themes
+            .as_deref()
+            .unwrap_or("")
+            .split(',')
+            .filter(|s| !s.is_empty())
+            .collect()
+    }
+
+    /// Where it lives on the site.
+    pub fn path(&self) -> String {
+        match (self.kind.as_str(), &self.community) {
+            ("practice", _) => format!("/praktijken/{}", self.target),
+            ("question", _) => format!("/helpdesk/vragen/{}", self.target),
+            ("faq", _) => format!("/faq/{}", self.target),
+            ("topic", Some(c)) => format!("/gemeenschappen/{c}/onderwerpen/{}", self.target),
+            _ => "/".to_owned(),
+        }
+    }
+}
+
 /// A person whose digest is due.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct DigestDue {
@@ -886,6 +928,97 @@ impl Store {
         .fetch_all(&self.pool)
         .await?;
         rows.into_iter().map(Question::try_from).collect()
+    }
+
+    /// A community's id and names by slug, if it exists.
+    pub async fn community_names(&self, slug: &str) -> Result<Option<(i64, String, String)>> {
+        Ok(
+            sqlx::query_as("SELECT id, name_nl, name_en FROM communities WHERE slug = $1")
+                .bind(slug)
+                .fetch_optional(&self.pool)
+                .await?,
+        )
+    }
+
+    /// What changed after `since`, for digests and feeds: published practices, public
+    /// questions, FAQ entries and discussion topics, newest first, at most `limit` of each.
+    pub async fn news_since(&self, since: &str, limit: i64) -> Result<Vec<NewsItem>> {
+        let mut items: Vec<NewsItem> = sqlx::query_as(
+            "SELECT 'practice' AS kind, p.slug AS target, p.title, p.summary AS text, o.code AS organisation, \
+             (SELECT GROUP_CONCAT(theme) FROM practice_themes t WHERE t.practice_id = p.id) AS themes, NULL AS community, p.updated_at AS at \
+             FROM practices p JOIN organisations o ON o.id = p.owner_id \
+             WHERE p.review = 'published' AND p.updated_at > $1 ORDER BY p.updated_at DESC LIMIT $2",
+        )
+        .bind(since)
+        .bind(limit)
+        .fetch_all(&self.pool)
+        .await?;
+        items.extend(
+            sqlx::query_as::<_, NewsItem>(
+                "SELECT 'question' AS kind, CAST(q.id AS TEXT) AS target, q.title, q.body AS text, o.code AS organisation, \
+                 (SELECT GROUP_CONCAT(theme) FROM question_themes t WHERE t.question_id = q.id) AS themes, NULL AS community, q.updated_at AS at \
+                 FROM questions q LEFT JOIN organisations o ON o.id = q.organisation_id \
+                 WHERE q.public = 1 AND q.state <> 'rejected' AND q.updated_at > $1 ORDER BY q.updated_at DESC LIMIT $2",
+            )
+            .bind(since)
+            .bind(limit)
+            .fetch_all(&self.pool)
+            .await?,
+        );
+        items.extend(
+            sqlx::query_as::<_, NewsItem>(
+                "SELECT 'faq' AS kind, CAST(id AS TEXT) AS target, question_nl AS title, answer_nl AS text, NULL AS organisation, \
+                 theme AS themes, NULL AS community, updated_at AS at FROM faq_entries WHERE updated_at > $1 ORDER BY updated_at DESC LIMIT $2",
+            )
+            .bind(since)
+            .bind(limit)
+            .fetch_all(&self.pool)
+            .await?,
+        );
+        items.extend(
+            sqlx::query_as::<_, NewsItem>(
+                "SELECT 'topic' AS kind, CAST(t.id AS TEXT) AS target, t.title, '' AS text, NULL AS organisation, \
+                 (SELECT GROUP_CONCAT(theme) FROM community_themes ct WHERE ct.community_id = c.id) AS themes, c.slug AS community, t.last_post_at AS at \
+                 FROM topics t JOIN communities c ON c.id = t.community_id WHERE t.last_post_at > $1 ORDER BY t.last_post_at DESC LIMIT $2",
+            )
+            .bind(since)
+            .bind(limit)
+            .fetch_all(&self.pool)
+            .await?,
+        );
+        items.sort_by(|a, b| b.at.cmp(&a.at));
+        Ok(items)
+    }
+
+    /// The account behind a person's profile, if any.
+    pub async fn user_of_person(&self, person_id: i64) -> Result<Option<i64>> {
+        Ok(
+            sqlx::query_scalar::<_, Option<i64>>("SELECT user_id FROM people WHERE id = $1")
+                .bind(person_id)
+                .fetch_optional(&self.pool)
+                .await?
+                .flatten(),
+        )
+    }
+
+    /// The communities a question can be assigned to: id and Dutch name.
+    pub async fn community_choices(&self) -> Result<Vec<(i64, String)>> {
+        Ok(
+            sqlx::query_as("SELECT id, name_nl FROM communities ORDER BY name_nl")
+                .fetch_all(&self.pool)
+                .await?,
+        )
+    }
+
+    /// The confirmed addresses of a community's moderators.
+    pub async fn community_moderator_addresses(&self, community_id: i64) -> Result<Vec<String>> {
+        Ok(sqlx::query_scalar(
+            "SELECT u.email FROM community_members m JOIN users u ON u.id = m.user_id \
+             WHERE m.community_id = $1 AND m.moderator = 1 AND u.confirmed_at IS NOT NULL ORDER BY u.id",
+        )
+        .bind(community_id)
+        .fetch_all(&self.pool)
+        .await?)
     }
 }
 

@@ -31,7 +31,7 @@ pub use analyses::{Analysis, NewAnalysis};
 pub use audit::{AuditEntry, Origin};
 pub use changes::Change;
 pub use contributions::Revision;
-pub use helpdesk::{DigestDue, Follower, QuestionFilter};
+pub use helpdesk::{DigestDue, Follower, NewsItem, QuestionFilter};
 pub use organisations::{OrgFilter, OrgSeed};
 pub use outbox::{Mail, OutgoingMail, MAX_ATTEMPTS as MAX_MAIL_ATTEMPTS};
 pub use practices::{PracticeFilter, Upserted};

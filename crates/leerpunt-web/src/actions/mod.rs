@@ -12,6 +12,9 @@ pub mod admin;
 pub mod analyses;
 pub mod catalogue;
 pub mod contributions;
+pub mod faq;
+pub mod follows;
+pub mod helpdesk;
 pub mod probes;
 pub mod search;
 

@@ -69,5 +69,12 @@ impl utoipa::Modify for BearerAuth {
 
 /// `GET /api/v1/openapi.json`.
 pub async fn document() -> Json<utoipa::openapi::OpenApi> {
-    Json(ApiDoc::openapi())
+    Json(document_value())
+}
+
+/// The whole document: the catalogue's part above and each area's own part.
+pub fn document_value() -> utoipa::openapi::OpenApi {
+    let mut doc = ApiDoc::openapi();
+    doc.merge(super::helpdesk::HelpdeskApi::openapi());
+    doc
 }
