@@ -10,7 +10,7 @@ use serde::{Deserialize, Serialize};
 use crate::{vocab, CoreError, FieldError, Lang};
 
 /// The longest title of a question or FAQ entry, in characters.
-pub const MAX_TITLE: usize = 200;
+pub const MAX_TITLE: usize = 300;
 /// The longest body of a question, answer or FAQ entry, in characters.
 pub const MAX_BODY: usize = 20_000;
 /// The most themes a question carries.

@@ -12,6 +12,8 @@ CREATE TABLE questions (
     body                   TEXT NOT NULL,
     lang                   TEXT NOT NULL DEFAULT 'nl',
     asker_id               INTEGER REFERENCES users (id) ON DELETE SET NULL,
+    -- The asker's name when there is no account behind it (demo content).
+    asker_name             TEXT NOT NULL DEFAULT '',
     organisation_id        INTEGER REFERENCES organisations (id),
     legal                  INTEGER NOT NULL DEFAULT 0,
     public                 INTEGER NOT NULL DEFAULT 0,

@@ -83,7 +83,7 @@ impl TryFrom<QuestionRow> for Question {
     }
 }
 
-const QUESTION_SELECT: &str = "SELECT q.id, q.title, q.body, q.lang, q.asker_id, u.name AS asker_name, o.code AS organisation, \
+const QUESTION_SELECT: &str = "SELECT q.id, q.title, q.body, q.lang, q.asker_id, COALESCE(u.name, q.asker_name) AS asker_name, o.code AS organisation, \
     (SELECT GROUP_CONCAT(theme) FROM question_themes t WHERE t.question_id = q.id) AS themes, \
     q.legal, q.public, q.state, q.reason, q.assignee_person_id, q.assignee_community_id, \
     p.name AS person_name, p.user_id AS person_user_id, c.name_nl AS community_name, \
@@ -843,31 +843,6 @@ impl Store {
         Ok(())
     }
 
-    /// Questions visible to everyone that changed after `since`, with one of these themes or
-    /// ids (for the digest).
-    pub async fn public_questions_since(&self, since: &str, limit: i64) -> Result<Vec<Question>> {
-        let rows: Vec<QuestionRow> = sqlx::query_as(&format!(
-            "{QUESTION_SELECT} WHERE q.public = 1 AND q.state <> 'rejected' AND q.updated_at > $1 ORDER BY q.updated_at DESC LIMIT $2"
-        ))
-        .bind(since)
-        .bind(limit)
-        .fetch_all(&self.pool)
-        .await?;
-        rows.into_iter().map(Question::try_from).collect()
-    }
-
-    /// FAQ entries written or changed after `since`.
-    pub async fn faq_since(&self, since: &str, limit: i64) -> Result<Vec<FaqEntry>> {
-        let rows: Vec<FaqRow> = sqlx::query_as(&format!(
-            "{FAQ_SELECT} WHERE updated_at > $1 ORDER BY updated_at DESC LIMIT $2"
-        ))
-        .bind(since)
-        .bind(limit)
-        .fetch_all(&self.pool)
-        .await?;
-        Ok(rows.into_iter().map(Into::into).collect())
-    }
-
     /// The addresses of brokers; for questions about privacy and law, those whose profile names
     /// that expertise (all brokers when none does).
     pub async fn broker_addresses(&self, legal: bool) -> Result<Vec<String>> {
@@ -947,7 +922,7 @@ impl Store {
             "SELECT 'practice' AS kind, p.slug AS target, p.title, p.summary AS text, o.code AS organisation, \
              (SELECT GROUP_CONCAT(theme) FROM practice_themes t WHERE t.practice_id = p.id) AS themes, NULL AS community, p.updated_at AS at \
              FROM practices p JOIN organisations o ON o.id = p.owner_id \
-             WHERE p.review = 'published' AND p.updated_at > $1 ORDER BY p.updated_at DESC LIMIT $2",
+             WHERE p.review = 'published' AND p.updated_at >= $1 ORDER BY p.updated_at DESC LIMIT $2",
         )
         .bind(since)
         .bind(limit)
@@ -958,7 +933,7 @@ impl Store {
                 "SELECT 'question' AS kind, CAST(q.id AS TEXT) AS target, q.title, q.body AS text, o.code AS organisation, \
                  (SELECT GROUP_CONCAT(theme) FROM question_themes t WHERE t.question_id = q.id) AS themes, NULL AS community, q.updated_at AS at \
                  FROM questions q LEFT JOIN organisations o ON o.id = q.organisation_id \
-                 WHERE q.public = 1 AND q.state <> 'rejected' AND q.updated_at > $1 ORDER BY q.updated_at DESC LIMIT $2",
+                 WHERE q.public = 1 AND q.state <> 'rejected' AND q.updated_at >= $1 ORDER BY q.updated_at DESC LIMIT $2",
             )
             .bind(since)
             .bind(limit)
@@ -968,7 +943,7 @@ impl Store {
         items.extend(
             sqlx::query_as::<_, NewsItem>(
                 "SELECT 'faq' AS kind, CAST(id AS TEXT) AS target, question_nl AS title, answer_nl AS text, NULL AS organisation, \
-                 theme AS themes, NULL AS community, updated_at AS at FROM faq_entries WHERE updated_at > $1 ORDER BY updated_at DESC LIMIT $2",
+                 theme AS themes, NULL AS community, updated_at AS at FROM faq_entries WHERE updated_at >= $1 ORDER BY updated_at DESC LIMIT $2",
             )
             .bind(since)
             .bind(limit)
@@ -979,7 +954,7 @@ impl Store {
             sqlx::query_as::<_, NewsItem>(
                 "SELECT 'topic' AS kind, CAST(t.id AS TEXT) AS target, t.title, '' AS text, NULL AS organisation, \
                  (SELECT GROUP_CONCAT(theme) FROM community_themes ct WHERE ct.community_id = c.id) AS themes, c.slug AS community, t.last_post_at AS at \
-                 FROM topics t JOIN communities c ON c.id = t.community_id WHERE t.last_post_at > $1 ORDER BY t.last_post_at DESC LIMIT $2",
+                 FROM topics t JOIN communities c ON c.id = t.community_id WHERE t.last_post_at >= $1 ORDER BY t.last_post_at DESC LIMIT $2",
             )
             .bind(since)
             .bind(limit)
@@ -1035,3 +1010,200 @@ fn parse_ts(s: &str) -> Result<time::OffsetDateTime> {
         .map_err(|e| StoreError::Data(format!("timestamp {s:?}: {e}")))
 }
 
+
+/// The help-desk questions and FAQ entries shipped as demo content, written for Leerpunt.
+pub const DEMO_HELPDESK_TOML: &str = include_str!("../seed/demo-helpdesk.toml");
+
+#[derive(serde::Deserialize)]
+struct DemoHelpdesk {
+    question: Vec<DemoQuestion>,
+    faq: Vec<DemoFaq>,
+}
+
+#[derive(serde::Deserialize)]
+struct DemoQuestion {
+    title: String,
+    body: String,
+    lang: String,
+    #[serde(default)]
+    themes: Vec<String>,
+    organisation: Option<String>,
+    #[serde(default)]
+    legal: bool,
+    #[serde(default)]
+    public: bool,
+    state: String,
+    asker: String,
+    #[serde(default)]
+    reason: String,
+    assignee: Option<String>,
+    created: String,
+    #[serde(default)]
+    answer: Vec<DemoAnswer>,
+}
+
+#[derive(serde::Deserialize)]
+struct DemoAnswer {
+    author: String,
+    body: String,
+    #[serde(default)]
+    accepted: bool,
+    reply_to: Option<usize>,
+}
+
+#[derive(serde::Deserialize)]
+struct DemoFaq {
+    question_nl: String,
+    question_en: String,
+    answer_nl: String,
+    answer_en: String,
+    theme: String,
+    from_question: Option<usize>,
+}
+
+/// A timestamp `hours` after `start` (RFC 3339).
+fn later(start: &str, hours: i64) -> Result<String> {
+    let t = parse_ts(start)? + time::Duration::hours(hours);
+    t.format(&time::format_description::well_known::Rfc3339)
+        .map_err(|e| StoreError::Data(format!("timestamp: {e}")))
+}
+
+/// Loads the demo questions (in every state, with threaded answers) and FAQ entries, unless
+/// demo questions exist already. Each is checked by the same rules as a person's. Returns how
+/// many questions and entries were written.
+pub(crate) async fn load_demo_helpdesk(conn: &mut SqliteConnection) -> Result<(usize, usize)> {
+    let existing: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM questions WHERE demo = 1")
+        .fetch_one(&mut *conn)
+        .await?;
+    if existing > 0 {
+        return Ok((0, 0));
+    }
+    let demo: DemoHelpdesk = toml::from_str(DEMO_HELPDESK_TOML)
+        .map_err(|e| StoreError::Data(format!("demo help desk: {e}")))?;
+    let mut ids = Vec::new();
+    for (n, q) in demo.question.iter().enumerate() {
+        let what = |e: String| StoreError::Data(format!("demo question {}: {e}", n + 1));
+        let lang = q.lang.parse().map_err(|e: CoreError| what(e.to_string()))?;
+        let input = NewQuestion {
+            title: q.title.clone(),
+            body: q.body.clone(),
+            themes: q.themes.clone(),
+            organisation: q.organisation.clone(),
+            legal: q.legal,
+            public: q.public,
+            lang,
+        };
+        validate_question(&input).map_err(|e| what(e.to_string()))?;
+        let state = QuestionState::parse(&q.state).ok_or_else(|| what(format!("state {:?}", q.state)))?;
+        let organisation = match &q.organisation {
+            Some(code) => Some(
+                id_by_code(conn, code)
+                    .await?
+                    .ok_or_else(|| what(format!("unknown organisation {code}")))?,
+            ),
+            None => None,
+        };
+        let assignee: Option<i64> = match &q.assignee {
+            Some(name) => Some(
+                sqlx::query_scalar("SELECT id FROM people WHERE name = $1 AND public_consent = 1 ORDER BY id LIMIT 1")
+                    .bind(name)
+                    .fetch_optional(&mut *conn)
+                    .await?
+                    .ok_or_else(|| what(format!("unknown demo person {name}")))?,
+            ),
+            None => None,
+        };
+        let updated = later(&q.created, 24 * (q.answer.len() as i64 + 1))?;
+        let id: i64 = sqlx::query_scalar(
+            "INSERT INTO questions (title, body, lang, asker_name, organisation_id, legal, public, state, reason, assignee_person_id, demo, created_at, updated_at) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, 1, $11, $12) RETURNING id",
+        )
+        .bind(q.title.trim())
+        .bind(q.body.trim())
+        .bind(lang.key())
+        .bind(&q.asker)
+        .bind(organisation)
+        .bind(bool_int(q.legal))
+        .bind(bool_int(q.public))
+        .bind(state.key())
+        .bind(&q.reason)
+        .bind(assignee)
+        .bind(&q.created)
+        .bind(&updated)
+        .fetch_one(&mut *conn)
+        .await?;
+        for theme in &q.themes {
+            sqlx::query("INSERT INTO question_themes (question_id, theme) VALUES ($1, $2) ON CONFLICT DO NOTHING")
+                .bind(id)
+                .bind(theme)
+                .execute(&mut *conn)
+                .await?;
+        }
+        let mut answer_ids: Vec<i64> = Vec::new();
+        for (i, a) in q.answer.iter().enumerate() {
+            validate_answer(&a.body).map_err(|e| what(e.to_string()))?;
+            let parent = match a.reply_to {
+                Some(k) => Some(
+                    *answer_ids
+                        .get(k.wrapping_sub(1))
+                        .ok_or_else(|| what(format!("answer {} replies to unknown {k}", i + 1)))?,
+                ),
+                None => None,
+            };
+            let answer_id: i64 = sqlx::query_scalar(
+                "INSERT INTO answers (question_id, parent_id, author_name, body, demo, created_at) VALUES ($1, $2, $3, $4, 1, $5) RETURNING id",
+            )
+            .bind(id)
+            .bind(parent)
+            .bind(&a.author)
+            .bind(a.body.trim())
+            .bind(later(&q.created, 24 * (i as i64 + 1))?)
+            .fetch_one(&mut *conn)
+            .await?;
+            if a.accepted {
+                sqlx::query("UPDATE questions SET accepted_answer_id = $1 WHERE id = $2")
+                    .bind(answer_id)
+                    .bind(id)
+                    .execute(&mut *conn)
+                    .await?;
+            }
+            answer_ids.push(answer_id);
+        }
+        changes::record(conn, "question", id, "create").await?;
+        ids.push(id);
+    }
+    for (n, f) in demo.faq.iter().enumerate() {
+        let question_id = match f.from_question {
+            Some(k) => Some(*ids.get(k.wrapping_sub(1)).ok_or_else(|| {
+                StoreError::Data(format!("demo FAQ {}: unknown question {k}", n + 1))
+            })?),
+            None => None,
+        };
+        let input = FaqInput {
+            question_nl: f.question_nl.clone(),
+            question_en: f.question_en.clone(),
+            answer_nl: f.answer_nl.clone(),
+            answer_en: f.answer_en.clone(),
+            theme: f.theme.clone(),
+            question_id,
+        };
+        validate_faq(&input)
+            .map_err(|e| StoreError::Data(format!("demo FAQ {}: {e}", n + 1)))?;
+        let ts = now();
+        let id: i64 = sqlx::query_scalar(
+            "INSERT INTO faq_entries (question_nl, question_en, answer_nl, answer_en, theme, question_id, demo, created_at, updated_at) \
+             VALUES ($1, $2, $3, $4, $5, $6, 1, $7, $7) RETURNING id",
+        )
+        .bind(input.question_nl.trim())
+        .bind(input.question_en.trim())
+        .bind(input.answer_nl.trim())
+        .bind(input.answer_en.trim())
+        .bind(&input.theme)
+        .bind(question_id)
+        .bind(&ts)
+        .fetch_one(&mut *conn)
+        .await?;
+        changes::record(conn, "faq", id, "create").await?;
+    }
+    Ok((ids.len(), demo.faq.len()))
+}

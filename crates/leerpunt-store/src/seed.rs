@@ -207,6 +207,7 @@ impl Store {
         for person in &people {
             upsert_demo_person(&mut tx, person).await?;
         }
+        crate::helpdesk::load_demo_helpdesk(&mut tx).await?;
         set_meta(&mut tx, "demo_version", &fingerprint(DEMO_TOML)).await?;
         tx.commit().await?;
         Ok(demo.len())

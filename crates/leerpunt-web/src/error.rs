@@ -70,13 +70,21 @@ impl IntoResponse for AppError {
                 ("Something went wrong on our side.".to_owned(), Vec::new())
             }
             AppError::Invalid(fields) => {
+                // A message named by a locale key stands alone, so the renderer can translate it.
                 let message = fields
                     .iter()
-                    .map(ToString::to_string)
+                    .map(|f| {
+                        if f.message.starts_with("msg-") {
+                            f.message.clone()
+                        } else {
+                            f.to_string()
+                        }
+                    })
                     .collect::<Vec<_>>()
                     .join("; ");
                 (message, fields)
             }
+            AppError::Conflict(key) if key.starts_with("msg-") => (key, Vec::new()),
             other => (other.to_string(), Vec::new()),
         };
         let mut response = status.into_response();

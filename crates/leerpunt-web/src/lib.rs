@@ -43,6 +43,30 @@ pub fn spawn_search_follower(state: AppState) -> tokio::task::JoinHandle<()> {
     })
 }
 
+/// How often the server looks for digests that are due.
+pub const DIGEST_POLL: std::time::Duration = std::time::Duration::from_secs(15 * 60);
+
+/// Sends the digests of what people follow when they are due, for as long as the server runs.
+pub fn spawn_digests(state: AppState) -> tokio::task::JoinHandle<()> {
+    tokio::spawn(async move {
+        let mut tick = tokio::time::interval(DIGEST_POLL);
+        tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+        loop {
+            tick.tick().await;
+            let now = time::OffsetDateTime::now_utc()
+                .replace_nanosecond(0)
+                .ok()
+                .and_then(|t| t.format(&time::format_description::well_known::Rfc3339).ok())
+                .unwrap_or_default();
+            match actions::follows::send_digests(&state, &now).await {
+                Ok(0) => {}
+                Ok(n) => tracing::info!(sent = n, "digests"),
+                Err(e) => tracing::error!(error = %e, "sending digests"),
+            }
+        }
+    })
+}
+
 /// Serves the app on `addr` until Ctrl-C or SIGTERM; `on_ready` gets the bound address.
 pub async fn serve(
     state: AppState,
@@ -52,6 +76,7 @@ pub async fn serve(
     let listener = tokio::net::TcpListener::bind(addr).await?;
     on_ready(listener.local_addr()?);
     let follower = spawn_search_follower(state.clone());
+    let digests = spawn_digests(state.clone());
     axum::serve(
         listener,
         router(state).into_make_service_with_connect_info::<SocketAddr>(),
@@ -59,6 +84,7 @@ pub async fn serve(
     .with_graceful_shutdown(shutdown_signal())
     .await?;
     follower.abort();
+    digests.abort();
     Ok(())
 }
 

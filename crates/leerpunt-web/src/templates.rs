@@ -48,6 +48,15 @@ pub const TEMPLATES: &[(&str, &str)] = templates!(
     "people.html",
     "person.html",
     "privacy.html",
+    // Help desk and FAQ.
+    "helpdesk.html",
+    "helpdesk_ask.html",
+    "helpdesk_thanks.html",
+    "helpdesk_queue.html",
+    "question.html",
+    "faq.html",
+    "faq_entry.html",
+    "faq_form.html",
 );
 
 fn lang_of(state: &State) -> Lang {

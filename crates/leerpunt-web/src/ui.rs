@@ -226,8 +226,14 @@ async fn render_error(ui: &Ui, response: Response) -> Response {
     // A use case may name its message by a key of the locale files, so the refusal is told in
     // the page's language (in JSON too); any other message is shown as it is.
     let mut info = info;
-    if info.message.starts_with("msg-") && crate::i18n::has_key(ui.lang, &info.message) {
-        info.message = crate::i18n::t(ui.lang, &info.message, None);
+    let translate = |m: &mut String| {
+        if m.starts_with("msg-") && crate::i18n::has_key(ui.lang, m) {
+            *m = crate::i18n::t(ui.lang, m, None);
+        }
+    };
+    translate(&mut info.message);
+    for f in &mut info.fields {
+        translate(&mut f.message);
     }
     if status == StatusCode::UNAUTHORIZED && !is_api(&ui.path) {
         let target = match &ui.query {

@@ -184,7 +184,7 @@ pub async fn overview(
         context! {
             questions => list.iter().map(|q| question_view(q, ui.lang)).collect::<Vec<_>>(),
             own => own.iter().map(|q| question_view(q, ui.lang)).collect::<Vec<_>>(),
-            pager => Pager::new(&ui, page, total),
+            paging => Pager::new(&ui, page, total),
             theme => theme.unwrap_or_default(),
             themes => theme_options(ui.lang),
             signed_in => caller.user.is_some(),

@@ -49,6 +49,13 @@ pub async fn detail(
     Path(code): Path<String>,
 ) -> Result<Html<String>, AppError> {
     let profile = catalogue::organisation(&app, &caller, &code, PRACTICES).await?;
+    let following = crate::actions::follows::is_following(
+        &app,
+        &caller,
+        leerpunt_core::helpdesk::FollowKind::Organisation,
+        &profile.organisation.code,
+    )
+    .await?;
     let views = |list: &[leerpunt_core::Practice]| {
         list.iter()
             .map(|p| PracticeView::new(p, ui.lang))
@@ -57,6 +64,7 @@ pub async fn detail(
     ui.render(
         "organisation.html",
         context! {
+            following,
             org => OrgView::new(&profile.organisation, ui.lang),
             aliases => profile.organisation.aliases.clone(),
             owned => views(&profile.owned),

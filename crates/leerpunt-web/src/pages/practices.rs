@@ -53,9 +53,17 @@ pub async fn detail(
     let related = catalogue::similar_practices(&app, &practice, SIMILAR).await?;
     let work =
         contributions::shows_work(&caller, &practice).then(|| WorkView::new(&practice, ui.lang));
+    let following = crate::actions::follows::is_following(
+        &app,
+        &caller,
+        leerpunt_core::helpdesk::FollowKind::Practice,
+        &practice.slug,
+    )
+    .await?;
     ui.render(
         "practice.html",
         context! {
+            following,
             practice => PracticeView::new(&practice, ui.lang),
             related => related.iter().map(|p| PracticeView::new(p, ui.lang)).collect::<Vec<_>>(),
             work,

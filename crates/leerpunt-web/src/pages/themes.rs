@@ -40,14 +40,23 @@ pub async fn list(State(app): State<AppState>, ui: Ui) -> Result<Html<String>, A
 pub async fn detail(
     State(app): State<AppState>,
     ui: Ui,
+    caller: crate::actions::Caller,
     Path(key): Path<String>,
     Q(paging): Q<PageParams>,
 ) -> Result<Html<String>, AppError> {
     let page = paging.page()?;
     let (def, items, total) = catalogue::theme(&app, &key, page).await?;
+    let following = crate::actions::follows::is_following(
+        &app,
+        &caller,
+        leerpunt_core::helpdesk::FollowKind::Theme,
+        &key,
+    )
+    .await?;
     ui.render(
         "theme.html",
         context! {
+            following,
             theme => theme_view(def, ui.lang, total),
             practices => items.iter().map(|p| PracticeView::new(p, ui.lang)).collect::<Vec<_>>(),
             paging => Pager::new(&ui, page, total),

@@ -23,10 +23,13 @@ pub struct Account {
     pub drafts: Vec<Practice>,
     /// The organisation the account says it works for.
     pub organisation: Option<Organisation>,
+    /// What the account follows, and how often it gets the digest.
+    pub following: Vec<crate::actions::follows::Followed>,
+    pub digest: leerpunt_core::helpdesk::Digest,
 }
 
 /// The caller's own account.
-pub async fn account(app: &AppState, caller: &Caller) -> Result<Account, AppError> {
+pub async fn account(app: &AppState, caller: &Caller, lang: Lang) -> Result<Account, AppError> {
     caller.require(Action::ManageOwnAccount, Target::None)?;
     let user = caller.user()?.clone();
     let mut editor_of = Vec::new();
@@ -39,7 +42,10 @@ pub async fn account(app: &AppState, caller: &Caller) -> Result<Account, AppErro
         Some(code) => optional(app.store.organisation(code).await)?,
         None => None,
     };
+    let (following, digest) = crate::actions::follows::following(app, caller, lang).await?;
     Ok(Account {
+        following,
+        digest,
         profile: app.store.profile(user.id).await?,
         tokens: app.store.api_tokens(user.id).await?,
         drafts: app

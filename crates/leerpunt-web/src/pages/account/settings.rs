@@ -36,7 +36,7 @@ async fn render_account(
     extras: Extras,
     form: Option<&FormData>,
 ) -> Result<Html<String>, AppError> {
-    let account = settings::account(app, caller).await?;
+    let account = settings::account(app, caller, ui.lang).await?;
     let user = &account.user;
     let profile_form = match form {
         Some(f)
@@ -76,6 +76,10 @@ async fn render_account(
             profile => account.profile.clone(),
             profile_form,
             tokens => account.tokens,
+            following => account.following.iter().map(|f| context! {
+                kind => f.kind.key(), target => f.target.clone(), name => f.name.clone(), path => f.path.clone(),
+            }).collect::<Vec<_>>(),
+            digest => account.digest.key(),
             scopes => Scope::ALL.iter().map(|s| s.key()).collect::<Vec<_>>(),
             errors => extras.errors,
             notice => extras.notice,
