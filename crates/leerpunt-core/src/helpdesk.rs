@@ -79,9 +79,13 @@ pub enum Assignee {
 pub enum Step {
     Assign(Assignee),
     /// An answer was accepted (by the asker or a broker).
-    Accept { answer_id: i64 },
+    Accept {
+        answer_id: i64,
+    },
     Close,
-    Reject { reason: String },
+    Reject {
+        reason: String,
+    },
 }
 
 impl Step {
@@ -139,13 +143,7 @@ pub struct NewQuestion {
     pub lang: Lang,
 }
 
-fn check_text(
-    errors: &mut Vec<FieldError>,
-    field: &str,
-    value: &str,
-    min: usize,
-    max: usize,
-) {
+fn check_text(errors: &mut Vec<FieldError>, field: &str, value: &str, min: usize, max: usize) {
     let n = value.trim().chars().count();
     if n < min {
         errors.push(FieldError::new(

@@ -261,9 +261,11 @@ impl Store {
     ) -> Result<Question> {
         let mut tx = self.write_tx().await?;
         let organisation = match q.organisation.as_deref().map(str::trim) {
-            Some(code) if !code.is_empty() => Some(id_by_code(&mut tx, code).await?.ok_or_else(
-                || CoreError::invalid("organisation", format!("unknown organisation {code:?}")),
-            )?),
+            Some(code) if !code.is_empty() => {
+                Some(id_by_code(&mut tx, code).await?.ok_or_else(|| {
+                    CoreError::invalid("organisation", format!("unknown organisation {code:?}"))
+                })?)
+            }
             _ => None,
         };
         let ts = now();
@@ -533,12 +535,7 @@ impl Store {
     }
 
     /// Counts that the suggestions answered someone's question before they asked it.
-    pub async fn record_deflection(
-        &self,
-        user_id: i64,
-        text: &str,
-        origin: &Origin,
-    ) -> Result<()> {
+    pub async fn record_deflection(&self, user_id: i64, text: &str, origin: &Origin) -> Result<()> {
         let text: String = text.trim().chars().take(helpdesk::MAX_TITLE * 5).collect();
         let mut tx = self.write_tx().await?;
         let id: i64 = sqlx::query_scalar(
@@ -867,12 +864,14 @@ impl Store {
 
     /// The address of an account, if it exists and is confirmed.
     pub async fn confirmed_address(&self, user_id: i64) -> Result<Option<String>> {
-        Ok(sqlx::query_scalar(
-            "SELECT email FROM users WHERE id = $1 AND confirmed_at IS NOT NULL",
+        Ok(
+            sqlx::query_scalar(
+                "SELECT email FROM users WHERE id = $1 AND confirmed_at IS NOT NULL",
+            )
+            .bind(user_id)
+            .fetch_optional(&self.pool)
+            .await?,
         )
-        .bind(user_id)
-        .fetch_optional(&self.pool)
-        .await?)
     }
 
     /// The confirmed addresses of the editors of an organisation.
@@ -1000,16 +999,17 @@ impl Store {
 /// Whether a profile's expertise covers privacy, the GDPR or law.
 fn is_legal_expertise(expertise: &str) -> bool {
     let e = expertise.to_lowercase();
-    ["privacy", "avg", "gdpr", "juridis", "legal", "law", "recht", "wet"]
-        .iter()
-        .any(|w| e.contains(w))
+    [
+        "privacy", "avg", "gdpr", "juridis", "legal", "law", "recht", "wet",
+    ]
+    .iter()
+    .any(|w| e.contains(w))
 }
 
 fn parse_ts(s: &str) -> Result<time::OffsetDateTime> {
     time::OffsetDateTime::parse(s, &time::format_description::well_known::Rfc3339)
         .map_err(|e| StoreError::Data(format!("timestamp {s:?}: {e}")))
 }
-
 
 /// The help-desk questions and FAQ entries shipped as demo content, written for Leerpunt.
 pub const DEMO_HELPDESK_TOML: &str = include_str!("../seed/demo-helpdesk.toml");
@@ -1094,7 +1094,8 @@ pub(crate) async fn load_demo_helpdesk(conn: &mut SqliteConnection) -> Result<(u
             lang,
         };
         validate_question(&input).map_err(|e| what(e.to_string()))?;
-        let state = QuestionState::parse(&q.state).ok_or_else(|| what(format!("state {:?}", q.state)))?;
+        let state =
+            QuestionState::parse(&q.state).ok_or_else(|| what(format!("state {:?}", q.state)))?;
         let organisation = match &q.organisation {
             Some(code) => Some(
                 id_by_code(conn, code)
@@ -1187,8 +1188,7 @@ pub(crate) async fn load_demo_helpdesk(conn: &mut SqliteConnection) -> Result<(u
             theme: f.theme.clone(),
             question_id,
         };
-        validate_faq(&input)
-            .map_err(|e| StoreError::Data(format!("demo FAQ {}: {e}", n + 1)))?;
+        validate_faq(&input).map_err(|e| StoreError::Data(format!("demo FAQ {}: {e}", n + 1)))?;
         let ts = now();
         let id: i64 = sqlx::query_scalar(
             "INSERT INTO faq_entries (question_nl, question_en, answer_nl, answer_en, theme, question_id, demo, created_at, updated_at) \

@@ -56,7 +56,10 @@ pub fn spawn_digests(state: AppState) -> tokio::task::JoinHandle<()> {
             let now = time::OffsetDateTime::now_utc()
                 .replace_nanosecond(0)
                 .ok()
-                .and_then(|t| t.format(&time::format_description::well_known::Rfc3339).ok())
+                .and_then(|t| {
+                    t.format(&time::format_description::well_known::Rfc3339)
+                        .ok()
+                })
                 .unwrap_or_default();
             match actions::follows::send_digests(&state, &now).await {
                 Ok(0) => {}

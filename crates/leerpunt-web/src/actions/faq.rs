@@ -3,8 +3,8 @@
 
 use leerpunt_core::access::{Action, Target};
 use leerpunt_core::helpdesk::{FaqEntry, FaqInput};
-use leerpunt_core::Lang;
 use leerpunt_core::vocab;
+use leerpunt_core::Lang;
 
 use super::helpdesk::visible_question;
 use super::Caller;

@@ -210,9 +210,7 @@ pub async fn send_digests(app: &AppState, now: &str) -> Result<usize, AppError> 
         args.set("items", list);
         args.set("link", link(app, "/account"));
         let message: Mail = mail(&person.email, "mail-digest", &args);
-        app.store
-            .send_digest(person.user_id, &message, now)
-            .await?;
+        app.store.send_digest(person.user_id, &message, now).await?;
         sent += 1;
     }
     Ok(sent)
@@ -243,8 +241,8 @@ pub async fn feed(app: &AppState, subject: FeedSubject, lang: Lang) -> Result<Fe
     let news = || app.store.news_since(EPOCH, NEWS_LIMIT);
     Ok(match subject {
         FeedSubject::Theme(key) => {
-            let def = vocab::theme(&key)
-                .ok_or_else(|| AppError::NotFound(format!("theme {key:?}")))?;
+            let def =
+                vocab::theme(&key).ok_or_else(|| AppError::NotFound(format!("theme {key:?}")))?;
             Feed {
                 title: if lang == Lang::En { def.en } else { def.nl }.to_owned(),
                 path: format!("/themas/{key}"),
@@ -286,7 +284,11 @@ pub async fn feed(app: &AppState, subject: FeedSubject, lang: Lang) -> Result<Fe
         FeedSubject::Faq => Feed {
             title: "FAQ".to_owned(),
             path: "/faq".to_owned(),
-            entries: news().await?.into_iter().filter(|i| i.kind == "faq").collect(),
+            entries: news()
+                .await?
+                .into_iter()
+                .filter(|i| i.kind == "faq")
+                .collect(),
         },
         FeedSubject::AnsweredQuestions => {
             let (questions, _) = app

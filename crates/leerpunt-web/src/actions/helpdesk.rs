@@ -124,22 +124,14 @@ pub async fn question_page(
             lang,
         )
         .await?;
-        (
-            found.matches.people,
-            app.store.community_choices().await?,
-        )
+        (found.matches.people, app.store.community_choices().await?)
     } else {
         (Vec::new(), Vec::new())
     };
     let following = match &caller.user {
-        Some(u) => app
-            .store
-            .follows(u.id)
-            .await?
-            .iter()
-            .any(|(k, t)| {
-                *k == leerpunt_core::helpdesk::FollowKind::Question && *t == id.to_string()
-            }),
+        Some(u) => app.store.follows(u.id).await?.iter().any(|(k, t)| {
+            *k == leerpunt_core::helpdesk::FollowKind::Question && *t == id.to_string()
+        }),
         None => false,
     };
     Ok(QuestionPage {
@@ -193,11 +185,19 @@ pub async fn deflected(app: &AppState, caller: &Caller, text: &str) -> Result<()
 
 /// Asks a question: stored as `open`, the brokers (for privacy and law: those with that
 /// expertise) are mailed, and the owners of the most similar practices are invited to answer.
-pub async fn ask(app: &AppState, caller: &Caller, input: NewQuestion) -> Result<Question, AppError> {
+pub async fn ask(
+    app: &AppState,
+    caller: &Caller,
+    input: NewQuestion,
+) -> Result<Question, AppError> {
     caller.require(Action::AskQuestion, Target::None)?;
     let user = caller.user()?;
     leerpunt_core::helpdesk::validate_question(&input)?;
-    if let Some(code) = input.organisation.as_deref().filter(|c| !c.trim().is_empty()) {
+    if let Some(code) = input
+        .organisation
+        .as_deref()
+        .filter(|c| !c.trim().is_empty())
+    {
         if optional(app.store.organisation(code.trim()).await)?.is_none() {
             return Err(AppError::Invalid(vec![leerpunt_core::FieldError::new(
                 "organisation",
@@ -276,7 +276,10 @@ pub async fn answer(
     }
     for f in app
         .store
-        .followers(leerpunt_core::helpdesk::FollowKind::Question, &id.to_string())
+        .followers(
+            leerpunt_core::helpdesk::FollowKind::Question,
+            &id.to_string(),
+        )
         .await?
     {
         if f.user_id != user.id && !to.contains(&f.email) {
@@ -294,7 +297,15 @@ pub async fn answer(
     };
     Ok(app
         .store
-        .add_answer(id, parent, Some(user.id), &name, body, &mails, &caller.origin())
+        .add_answer(
+            id,
+            parent,
+            Some(user.id),
+            &name,
+            body,
+            &mails,
+            &caller.origin(),
+        )
         .await?)
 }
 
@@ -348,7 +359,14 @@ pub async fn accept(
     id: i64,
     answer_id: i64,
 ) -> Result<Question, AppError> {
-    own_step(app, caller, id, Step::Accept { answer_id }, "mail-question-accepted").await
+    own_step(
+        app,
+        caller,
+        id,
+        Step::Accept { answer_id },
+        "mail-question-accepted",
+    )
+    .await
 }
 
 /// The asker (or a broker) closes the question.
@@ -370,10 +388,17 @@ pub async fn assign(
     let mut mails = step_mails(app, caller, &question, "mail-question-assigned").await?;
     let expert_addrs = match to {
         Assignee::Person(person) => match app.store.user_of_person(person).await? {
-            Some(uid) => app.store.confirmed_address(uid).await?.into_iter().collect(),
+            Some(uid) => app
+                .store
+                .confirmed_address(uid)
+                .await?
+                .into_iter()
+                .collect(),
             None => Vec::new(),
         },
-        Assignee::Community(community) => app.store.community_moderator_addresses(community).await?,
+        Assignee::Community(community) => {
+            app.store.community_moderator_addresses(community).await?
+        }
     };
     for addr in expert_addrs {
         mails.retain(|m| m.to != addr);

@@ -229,9 +229,11 @@ pub async fn get(
 }
 
 async fn app_answers(app: &AppState, caller: &Caller, id: i64) -> Result<Vec<Answer>, AppError> {
-    Ok(helpdesk::question_page(app, caller, id, leerpunt_core::Lang::Nl)
-        .await?
-        .answers)
+    Ok(
+        helpdesk::question_page(app, caller, id, leerpunt_core::Lang::Nl)
+            .await?
+            .answers,
+    )
 }
 
 /// Ask the help desk a question.

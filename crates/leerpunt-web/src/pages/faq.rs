@@ -166,7 +166,12 @@ pub async fn edit_form(
         theme: e.theme,
         question_id: None,
     };
-    render_form(&ui, &format!("/faq/{}/bewerken", e.id), &input, BTreeMap::new())
+    render_form(
+        &ui,
+        &format!("/faq/{}/bewerken", e.id),
+        &input,
+        BTreeMap::new(),
+    )
 }
 
 /// `POST /faq/{id}/bewerken`.
@@ -196,7 +201,12 @@ pub async fn promote_form(
 ) -> Result<Html<String>, AppError> {
     let id = path_id(&id)?;
     let input = faq::promotion_draft(&app, &caller, id).await?;
-    render_form(&ui, &format!("/helpdesk/vragen/{id}/faq"), &input, BTreeMap::new())
+    render_form(
+        &ui,
+        &format!("/helpdesk/vragen/{id}/faq"),
+        &input,
+        BTreeMap::new(),
+    )
 }
 
 /// `POST /helpdesk/vragen/{id}/faq`.

@@ -6,7 +6,6 @@ use axum::http::header;
 use axum::response::{IntoResponse, Redirect, Response};
 use leerpunt_core::helpdesk::{Digest, FollowKind};
 
-
 use crate::actions::follows::{self, Feed, FeedSubject};
 use crate::actions::Caller;
 use crate::error::AppError;
@@ -70,8 +69,9 @@ fn atom(app: &AppState, ui: &Ui, feed: Feed, self_path: &str) -> Result<Response
     use atom_syndication::{Content, Entry, FixedDateTime, Link, Text};
     let base = app.config.public_url.trim_end_matches('/').to_owned();
     let parse = |s: &str| {
-        FixedDateTime::parse_from_rfc3339(s)
-            .unwrap_or_else(|_| FixedDateTime::parse_from_rfc3339("2026-01-01T00:00:00Z").unwrap_or_default())
+        FixedDateTime::parse_from_rfc3339(s).unwrap_or_else(|_| {
+            FixedDateTime::parse_from_rfc3339("2026-01-01T00:00:00Z").unwrap_or_default()
+        })
     };
     let updated = feed
         .entries
@@ -103,7 +103,11 @@ fn atom(app: &AppState, ui: &Ui, feed: Feed, self_path: &str) -> Result<Response
             }
             let mut c = Content::default();
             c.set_content_type(Some("text".to_owned()));
-            c.set_value(Some(crate::i18n::t(ui.lang, &format!("feed-kind-{}", item.kind), None)));
+            c.set_value(Some(crate::i18n::t(
+                ui.lang,
+                &format!("feed-kind-{}", item.kind),
+                None,
+            )));
             e.set_content(Some(c));
             e
         })
@@ -126,7 +130,12 @@ fn atom(app: &AppState, ui: &Ui, feed: Feed, self_path: &str) -> Result<Response
         .into_response())
 }
 
-async fn serve(app: &AppState, ui: &Ui, subject: FeedSubject, self_path: String) -> Result<Response, AppError> {
+async fn serve(
+    app: &AppState,
+    ui: &Ui,
+    subject: FeedSubject,
+    self_path: String,
+) -> Result<Response, AppError> {
     let feed = follows::feed(app, subject, ui.lang).await?;
     atom(app, ui, feed, &self_path)
 }
@@ -138,24 +147,41 @@ pub async fn faq(State(app): State<AppState>, ui: Ui) -> Result<Response, AppErr
 
 /// `GET /feeds/helpdesk`: the answered questions.
 pub async fn helpdesk(State(app): State<AppState>, ui: Ui) -> Result<Response, AppError> {
-    serve(&app, &ui, FeedSubject::AnsweredQuestions, "/feeds/helpdesk".into()).await
+    serve(
+        &app,
+        &ui,
+        FeedSubject::AnsweredQuestions,
+        "/feeds/helpdesk".into(),
+    )
+    .await
 }
 
 /// `GET /feeds/themas/{key}`.
-pub async fn theme(State(app): State<AppState>, ui: Ui, Path(key): Path<String>) -> Result<Response, AppError> {
+pub async fn theme(
+    State(app): State<AppState>,
+    ui: Ui,
+    Path(key): Path<String>,
+) -> Result<Response, AppError> {
     let path = format!("/feeds/themas/{key}");
     serve(&app, &ui, FeedSubject::Theme(key), path).await
 }
 
 /// `GET /feeds/organisaties/{code}`.
-pub async fn organisation(State(app): State<AppState>, ui: Ui, Path(code): Path<String>) -> Result<Response, AppError> {
+pub async fn organisation(
+    State(app): State<AppState>,
+    ui: Ui,
+    Path(code): Path<String>,
+) -> Result<Response, AppError> {
     let path = format!("/feeds/organisaties/{code}");
     serve(&app, &ui, FeedSubject::Organisation(code), path).await
 }
 
 /// `GET /feeds/gemeenschappen/{slug}`.
-pub async fn community(State(app): State<AppState>, ui: Ui, Path(slug): Path<String>) -> Result<Response, AppError> {
+pub async fn community(
+    State(app): State<AppState>,
+    ui: Ui,
+    Path(slug): Path<String>,
+) -> Result<Response, AppError> {
     let path = format!("/feeds/gemeenschappen/{slug}");
     serve(&app, &ui, FeedSubject::Community(slug), path).await
 }
-

@@ -271,7 +271,15 @@ pub async fn ask_form(
             .unwrap_or_default(),
     );
     let text = format!("{} {}", params.title, params.body);
-    render_ask(&app, &caller, &ui, ask_values(&form), &text, BTreeMap::new()).await
+    render_ask(
+        &app,
+        &caller,
+        &ui,
+        ask_values(&form),
+        &text,
+        BTreeMap::new(),
+    )
+    .await
 }
 
 fn question_from_form(form: &FormData, lang: Lang) -> NewQuestion {
@@ -339,7 +347,13 @@ pub async fn question(
 ) -> Result<Html<String>, AppError> {
     let id = path_id(&id)?;
     let page = helpdesk::question_page(&app, &caller, id, ui.lang).await?;
-    render_question(&ui, &page, params.gevraagd.is_some(), params.reply, BTreeMap::new())
+    render_question(
+        &ui,
+        &page,
+        params.gevraagd.is_some(),
+        params.reply,
+        BTreeMap::new(),
+    )
 }
 
 fn render_question(
@@ -392,7 +406,9 @@ pub async fn answer(
         })?),
     };
     match helpdesk::answer(&app, &caller, id, parent, form.get("body")).await {
-        Ok(a) => Ok(Redirect::to(&format!("/helpdesk/vragen/{id}#antwoord-{}", a.id)).into_response()),
+        Ok(a) => {
+            Ok(Redirect::to(&format!("/helpdesk/vragen/{id}#antwoord-{}", a.id)).into_response())
+        }
         Err(e) => match field_errors(&e, ui.lang) {
             Some(errors) if !errors.contains_key("state") && !errors.contains_key("parent") => {
                 let page = helpdesk::question_page(&app, &caller, id, ui.lang).await?;

@@ -60,7 +60,12 @@ async fn question_with_answer(app: &TestApp, owner: i64, who: Who) -> (i64, i64)
     let origin = Origin::cli();
     let q = app
         .store
-        .ask_question(owner, &question(&format!("Vraag van {who:?}"), true), &[], &origin)
+        .ask_question(
+            owner,
+            &question(&format!("Vraag van {who:?}"), true),
+            &[],
+            &origin,
+        )
         .await
         .unwrap();
     let a = app
@@ -122,7 +127,9 @@ pub async fn cell(
         "/api/v1/questions" => AreaCell {
             uri: path.to_owned(),
             fields: Vec::new(),
-            json: Some(serde_json::json!({"title": format!("API-vraag van {who:?}"), "body": "Wie weet dit?", "public": true})),
+            json: Some(
+                serde_json::json!({"title": format!("API-vraag van {who:?}"), "body": "Wie weet dit?", "public": true}),
+            ),
             probe: vec![0],
         },
         "/helpdesk/opgelost" => cell(
@@ -172,7 +179,11 @@ pub async fn cell(
                 .question_step(q, &Step::Accept { answer_id: a }, &[], &origin)
                 .await
                 .unwrap();
-            cell(path.replace("{id}", &q.to_string()), faq_fields(), vec![4, q])
+            cell(
+                path.replace("{id}", &q.to_string()),
+                faq_fields(),
+                vec![4, q],
+            )
         }
         "/faq/nieuw" => cell(path.to_owned(), faq_fields(), vec![5]),
         "/faq/{id}/bewerken" => {
@@ -233,7 +244,10 @@ pub async fn state(app: &TestApp, cell: &AreaCell) -> String {
                 q.state, q.accepted_answer_id, q.assignee, q.reason
             )
         }
-        [4, q] => format!("faq of {q}: {}", store.faq_of_question(*q).await.unwrap().len()),
+        [4, q] => format!(
+            "faq of {q}: {}",
+            store.faq_of_question(*q).await.unwrap().len()
+        ),
         [5] => format!("faq {}", store.faq_entries(None).await.unwrap().len()),
         [6, id] => format!("{:?}", store.faq_entry(*id).await.unwrap()),
         [7, 0] | [8, 0] => String::new(),
@@ -290,7 +304,9 @@ async fn a_question_from_asking_to_the_faq() {
     assert_eq!(r.status, StatusCode::OK);
     assert!(r.body.contains("data-testid=\"suggestions\""), "{}", r.body);
     assert!(r.body.contains("data-testid=\"suggest-practice\""));
-    assert!(r.body.contains("/praktijken/vroegsignalering-schulden-zwolle"));
+    assert!(r
+        .body
+        .contains("/praktijken/vroegsignalering-schulden-zwolle"));
 
     // Ask.
     let r = app
@@ -351,7 +367,10 @@ async fn a_question_from_asking_to_the_faq() {
     let to_expert = mail_to(&app, &expert_user.email).await;
     assert_eq!(to_expert.len(), 1, "{to_expert:?}");
     assert!(to_expert[0].1.contains(&format!("/helpdesk/vragen/{id}")));
-    assert!(!mail_to(&app, &member.email).await.is_empty(), "the asker hears of it");
+    assert!(
+        !mail_to(&app, &member.email).await.is_empty(),
+        "the asker hears of it"
+    );
 
     // The expert answers; a broker replies under it.
     let r = app
@@ -368,7 +387,10 @@ async fn a_question_from_asking_to_the_faq() {
     let r = app
         .post_form(
             &format!("/helpdesk/vragen/{id}/antwoorden"),
-            &[("body", "Aanvulling: kijk ook naar energie."), ("parent", &answer.to_string())],
+            &[
+                ("body", "Aanvulling: kijk ook naar energie."),
+                ("parent", &answer.to_string()),
+            ],
             Some(&broker),
         )
         .await;
@@ -392,7 +414,10 @@ async fn a_question_from_asking_to_the_faq() {
         )
         .await;
     assert_eq!(r.status, StatusCode::FORBIDDEN);
-    assert_eq!(app.store.question(id).await.unwrap().state, QuestionState::Assigned);
+    assert_eq!(
+        app.store.question(id).await.unwrap().state,
+        QuestionState::Assigned
+    );
     let r = app
         .post_form(
             &format!("/helpdesk/vragen/{id}/accepteren"),
@@ -413,12 +438,18 @@ async fn a_question_from_asking_to_the_faq() {
         .get_as(&format!("/helpdesk/vragen/{id}/faq"), Some(&broker))
         .await;
     assert_eq!(r.status, StatusCode::OK);
-    assert!(r.body.contains("woningcorporaties"), "the form starts from the answer");
+    assert!(
+        r.body.contains("woningcorporaties"),
+        "the form starts from the answer"
+    );
     let r = app
         .post_form(
             &format!("/helpdesk/vragen/{id}/faq"),
             &[
-                ("question_nl", "Hoe signaleer je betalingsachterstanden eerder?"),
+                (
+                    "question_nl",
+                    "Hoe signaleer je betalingsachterstanden eerder?",
+                ),
                 ("answer_nl", "Koppel de signalen van woningcorporaties."),
                 ("question_en", "How do you spot payment arrears earlier?"),
                 ("answer_en", "Combine the signals of housing corporations."),
@@ -432,7 +463,9 @@ async fn a_question_from_asking_to_the_faq() {
     assert_eq!(entries.len(), 1);
     let entry = &entries[0];
     let page = app.get(&format!("{}?lang=en", r.location())).await;
-    assert!(page.body.contains("How do you spot payment arrears earlier?"));
+    assert!(page
+        .body
+        .contains("How do you spot payment arrears earlier?"));
     assert!(page.body.contains(&format!("/helpdesk/vragen/{id}")));
     let list = app.get("/faq").await;
     assert!(list.body.contains(&format!("/faq/{}", entry.id)));
@@ -446,28 +479,52 @@ async fn private_questions_are_seen_by_their_asker_and_the_brokers_only() {
     let broker = app.user(Who::Broker).await.unwrap();
     let q = app
         .store
-        .ask_question(member.id, &question("Een vertrouwelijke vraag", false), &[], &Origin::cli())
+        .ask_question(
+            member.id,
+            &question("Een vertrouwelijke vraag", false),
+            &[],
+            &Origin::cli(),
+        )
         .await
         .unwrap();
     app.state.catch_up_search().await;
     let uri = format!("/helpdesk/vragen/{}", q.id);
     assert_eq!(app.get(&uri).await.status, StatusCode::NOT_FOUND);
-    assert_eq!(app.get_as(&uri, Some(&other)).await.status, StatusCode::NOT_FOUND);
+    assert_eq!(
+        app.get_as(&uri, Some(&other)).await.status,
+        StatusCode::NOT_FOUND
+    );
     assert_eq!(app.get_as(&uri, Some(&member)).await.status, StatusCode::OK);
     assert_eq!(app.get_as(&uri, Some(&broker)).await.status, StatusCode::OK);
     let api = app
-        .api(Method::GET, &format!("/api/v1/questions/{}", q.id), None, None)
+        .api(
+            Method::GET,
+            &format!("/api/v1/questions/{}", q.id),
+            None,
+            None,
+        )
         .await;
     assert_eq!(api.status, StatusCode::NOT_FOUND);
     let list = app.get("/helpdesk").await;
     assert_eq!(list.status, StatusCode::OK);
-    assert!(list.body.contains("data-testid=\"questions\""), "the demo's public questions");
+    assert!(
+        list.body.contains("data-testid=\"questions\""),
+        "the demo's public questions"
+    );
     assert!(!list.body.contains("Een vertrouwelijke vraag"));
     let mine = app.get_as("/helpdesk", Some(&member)).await;
-    assert!(mine.body.contains("Een vertrouwelijke vraag"), "the asker's own list: {}", mine.body.split("<main").nth(1).unwrap_or(""));
+    assert!(
+        mine.body.contains("Een vertrouwelijke vraag"),
+        "the asker's own list: {}",
+        mine.body.split("<main").nth(1).unwrap_or("")
+    );
     // Answering it as someone who may not see it is a 404 and stores nothing.
     let r = app
-        .post_form(&format!("{uri}/antwoorden"), &[("body", "Hallo")], Some(&other))
+        .post_form(
+            &format!("{uri}/antwoorden"),
+            &[("body", "Hallo")],
+            Some(&other),
+        )
         .await;
     assert_eq!(r.status, StatusCode::NOT_FOUND);
     assert!(app.store.answers(q.id).await.unwrap().is_empty());
@@ -506,7 +563,11 @@ async fn bad_input_is_refused_and_nothing_is_stored() {
     let r = app
         .post_form(
             "/helpdesk/vragen/nieuw",
-            &[("title", "Een goede titel"), ("body", "Tekst"), ("themes", "astrologie")],
+            &[
+                ("title", "Een goede titel"),
+                ("body", "Tekst"),
+                ("themes", "astrologie"),
+            ],
             Some(&member),
         )
         .await;
@@ -531,7 +592,15 @@ async fn bad_input_is_refused_and_nothing_is_stored() {
         .await
         .unwrap();
     app.store
-        .add_answer(q.id, None, Some(member.id), script, script, &[], &Origin::cli())
+        .add_answer(
+            q.id,
+            None,
+            Some(member.id),
+            script,
+            script,
+            &[],
+            &Origin::cli(),
+        )
         .await
         .unwrap();
     app.state.catch_up_search().await;
@@ -541,11 +610,20 @@ async fn bad_input_is_refused_and_nothing_is_stored() {
     assert!(page.body.contains("&lt;script&gt;"));
 
     // Unknown ids.
-    for uri in ["/helpdesk/vragen/999999", "/helpdesk/vragen/abc", "/faq/999999", "/faq/-1"] {
+    for uri in [
+        "/helpdesk/vragen/999999",
+        "/helpdesk/vragen/abc",
+        "/faq/999999",
+        "/faq/-1",
+    ] {
         assert_eq!(app.get(uri).await.status, StatusCode::NOT_FOUND, "{uri}");
     }
     let r = app
-        .post_form("/helpdesk/vragen/999999/antwoorden", &[("body", "Hallo")], Some(&member))
+        .post_form(
+            "/helpdesk/vragen/999999/antwoorden",
+            &[("body", "Hallo")],
+            Some(&member),
+        )
         .await;
     assert_eq!(r.status, StatusCode::NOT_FOUND);
 
@@ -584,7 +662,14 @@ async fn bad_input_is_refused_and_nothing_is_stored() {
         )
         .await;
     assert!(r.status.is_client_error());
-    assert_eq!(app.store.question(other_q).await.unwrap().accepted_answer_id, None);
+    assert_eq!(
+        app.store
+            .question(other_q)
+            .await
+            .unwrap()
+            .accepted_answer_id,
+        None
+    );
 }
 
 #[tokio::test]
@@ -629,24 +714,45 @@ async fn following_shows_on_the_account_and_the_digest_lists_what_is_new() {
     );
     let account = app.get_as("/account", Some(&member)).await;
     assert!(account.body.contains("data-testid=\"following\""));
-    let listed = account.body.split("data-testid=\"following\"").nth(1).unwrap_or("");
+    let listed = account
+        .body
+        .split("data-testid=\"following\"")
+        .nth(1)
+        .unwrap_or("");
     assert!(listed.contains("Armoede en schulden"), "{listed}");
-    let theme = app.get_as("/themas/armoede-en-schulden", Some(&member)).await;
-    assert!(theme.body.contains("/volgen/stoppen"), "the button says unfollow");
+    let theme = app
+        .get_as("/themas/armoede-en-schulden", Some(&member))
+        .await;
+    assert!(
+        theme.body.contains("/volgen/stoppen"),
+        "the button says unfollow"
+    );
 
     // Unknown things cannot be followed; an outside "next" is not followed.
     let r = app
-        .post_form("/volgen", &[("kind", "theme"), ("target", "astrologie")], Some(&member))
+        .post_form(
+            "/volgen",
+            &[("kind", "theme"), ("target", "astrologie")],
+            Some(&member),
+        )
         .await;
     assert_eq!(r.status, StatusCode::NOT_FOUND);
     let r = app
-        .post_form("/volgen", &[("kind", "planet"), ("target", "x")], Some(&member))
+        .post_form(
+            "/volgen",
+            &[("kind", "planet"), ("target", "x")],
+            Some(&member),
+        )
         .await;
     assert_eq!(r.status, StatusCode::BAD_REQUEST);
     let r = app
         .post_form(
             "/volgen",
-            &[("kind", "organisation"), ("target", "GM0344"), ("next", "//evil.example")],
+            &[
+                ("kind", "organisation"),
+                ("target", "GM0344"),
+                ("next", "//evil.example"),
+            ],
             Some(&member),
         )
         .await;
@@ -658,15 +764,26 @@ async fn following_shows_on_the_account_and_the_digest_lists_what_is_new() {
         .post_form("/account/digest", &[("digest", "daily")], Some(&member))
         .await;
     assert_eq!(r.status, StatusCode::SEE_OTHER);
-    assert_eq!(app.store.digest_setting(member.id).await.unwrap(), Digest::Daily);
+    assert_eq!(
+        app.store.digest_setting(member.id).await.unwrap(),
+        Digest::Daily
+    );
     let r = app
         .post_form("/account/digest", &[("digest", "hourly")], Some(&member))
         .await;
     assert_eq!(r.status, StatusCode::BAD_REQUEST);
-    assert_eq!(app.store.digest_setting(member.id).await.unwrap(), Digest::Daily);
+    assert_eq!(
+        app.store.digest_setting(member.id).await.unwrap(),
+        Digest::Daily
+    );
     let asker = asker(&app).await;
     app.store
-        .ask_question(asker, &question("Een nieuwe vraag over schulden", true), &[], &Origin::cli())
+        .ask_question(
+            asker,
+            &question("Een nieuwe vraag over schulden", true),
+            &[],
+            &Origin::cli(),
+        )
         .await
         .unwrap();
     let tomorrow = (time::OffsetDateTime::now_utc() + time::Duration::days(2))
@@ -678,8 +795,15 @@ async fn following_shows_on_the_account_and_the_digest_lists_what_is_new() {
     assert_eq!(sent, 1);
     let digest = mail_to(&app, &member.email).await;
     assert_eq!(digest.len(), 1, "{digest:?}");
-    assert!(digest[0].1.contains("Een nieuwe vraag over schulden"), "{}", digest[0].1);
-    assert!(!digest[0].1.contains("Windturbines"), "only what is followed");
+    assert!(
+        digest[0].1.contains("Een nieuwe vraag over schulden"),
+        "{}",
+        digest[0].1
+    );
+    assert!(
+        !digest[0].1.contains("Windturbines"),
+        "only what is followed"
+    );
     // Nothing new since: no second mail.
     let sent = leerpunt_web::actions::follows::send_digests(&app.state, &tomorrow)
         .await
@@ -767,5 +891,7 @@ async fn the_api_asks_and_answers_with_a_token() {
     let entries = faq.json();
     let entries = entries.as_array().unwrap();
     assert!(!entries.is_empty(), "the demo FAQ");
-    assert!(entries.iter().all(|e| !e["question"]["en"].as_str().unwrap().is_empty()));
+    assert!(entries
+        .iter()
+        .all(|e| !e["question"]["en"].as_str().unwrap().is_empty()));
 }
