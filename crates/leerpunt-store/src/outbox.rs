@@ -56,6 +56,17 @@ impl Store {
         .await?)
     }
 
+    /// Queues several messages in one transaction (all or none).
+    pub async fn queue_mails(&self, mails: &[Mail]) -> Result<()> {
+        if mails.is_empty() {
+            return Ok(());
+        }
+        let mut tx = self.write_tx().await?;
+        queue_all(&mut tx, mails).await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
     /// Messages due for (another) attempt, oldest first.
     pub async fn due_mail(&self, limit: i64) -> Result<Vec<OutgoingMail>> {
         Ok(sqlx::query_as(
