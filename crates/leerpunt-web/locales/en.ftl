@@ -415,3 +415,19 @@ err-confirm = Tick the box to confirm you really want to delete your account.
 glossary-title = Glossary
 glossary-lead = The terms of data-driven government, in Dutch and English. Search uses this list to answer a question asked in one language with practices written in the other.
 glossary-other-language = In Dutch
+
+## search: kinds of the living network
+search-facet-kind = Kind
+search-kind-question = Question
+search-kind-faq = FAQ
+search-kind-topic = Discussion
+search-kind-community = Community
+ask-answered = Already answered
+mail-similar-subject = Others work on the same: { $title }
+mail-similar-intro = { $org } published “{ $title }” on Leerpunt. It closely resembles work of other organisations:
+mail-similar-match = { $other_title } ({ $other_org }), { $score } % similar
+mail-similar-terms = Shared words: { $terms }
+mail-similar-themes = Shared themes: { $themes }
+mail-similar-outro = It may be worth working together. The practice: { $link }
+mail-similar-editor = You get this message as an editor of { $org }.
+mail-similar-follower = You get this message because you follow a theme of this practice.
