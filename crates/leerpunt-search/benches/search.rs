@@ -178,14 +178,23 @@ fn some_sentences(records: &[RegisterRecord], rng: &mut Rng, n: usize) -> String
 /// record's title, an opening text and one to three replies or answers of real sentences.
 fn post(id: i64, records: &[RegisterRecord], rng: &mut Rng) -> Post {
     let r = rng.pick(records);
-    let asks = ["Ervaringen met", "Wie werkt aan", "Vraag over", "Hoe pakken jullie"];
+    let asks = [
+        "Ervaringen met",
+        "Wie werkt aan",
+        "Vraag over",
+        "Hoe pakken jullie",
+    ];
     let title = format!("{} {}?", rng.pick(&asks), r.title.trim().to_lowercase());
     let opening = some_sentences(records, rng, 1 + rng.below(2));
     let replies: Vec<String> = (0..1 + rng.below(3))
         .map(|_| some_sentences(records, rng, 1 + rng.below(2)))
         .collect();
     let themes = vec![rng.pick(vocab::THEMES).key.to_owned()];
-    let stamp = format!("2026-{:02}-{:02}T12:00:00Z", 1 + rng.below(12), 1 + rng.below(28));
+    let stamp = format!(
+        "2026-{:02}-{:02}T12:00:00Z",
+        1 + rng.below(12),
+        1 + rng.below(28)
+    );
     if id % 2 == 0 {
         let mut posts = vec![opening];
         posts.extend(replies);
@@ -414,7 +423,11 @@ fn main() -> Res<()> {
     let index_dir = tmp.path().join("search");
     let (index, [dict_s, add_s, index_s]) = build_tantivy(&index_dir, &corpus, &posts)?;
     let docs_n = (n + posts_n) as u64;
-    assert_eq!(index.num_docs(), docs_n, "every practice and post is in the index");
+    assert_eq!(
+        index.num_docs(),
+        docs_n,
+        "every practice and post is in the index"
+    );
     let (build_s, mem_build) = (dict_s + index_s, mem());
     let segments = settle(&index, &index_dir)?;
     let sizes = std::fs::read_dir(&index_dir)?
@@ -531,8 +544,9 @@ fn main() -> Res<()> {
     let (build_ok, search_ok) = (ok(docs_n as f64 / build_s > 5000.0), ok(worst_p99 < 10.0));
     let (match_p99, match_ok, commit_s) = (ms.1, ok(ms.1 < 25.0), index_s - add_s);
     let (records_n, orgs_n, samples, rtt) = (records.len(), orgs.len(), 50 * rounds, rtt.0);
-    let mut cmd =
-        format!("LEERPUNT_BENCH_N={n} LEERPUNT_BENCH_POSTS={posts_n} LEERPUNT_BENCH_ROUNDS={rounds}");
+    let mut cmd = format!(
+        "LEERPUNT_BENCH_N={n} LEERPUNT_BENCH_POSTS={posts_n} LEERPUNT_BENCH_ROUNDS={rounds}"
+    );
     if corpus_env.is_some() {
         cmd += &format!(" LEERPUNT_BENCH_CORPUS={}", path.display());
     }

@@ -307,7 +307,14 @@ pub fn guess_lang(text: &str) -> Lang {
 }
 
 /// Adds a title, lead and body in one language's fields (the title is also stored for display).
-fn add_text_in(d: &mut TantivyDocument, f: &Fields, lang: Lang, title: &str, lead: &str, body: &str) {
+fn add_text_in(
+    d: &mut TantivyDocument,
+    f: &Fields,
+    lang: Lang,
+    title: &str,
+    lead: &str,
+    body: &str,
+) {
     let (display, title_f, lead_f, body_f) = match lang {
         Lang::Nl => (f.title_nl_display, f.title_nl, f.lead_nl, f.body_nl),
         Lang::En => (f.title_en_display, f.title_en, f.lead_en, f.body_en),

@@ -6,7 +6,7 @@ use std::collections::BTreeMap;
 use std::time::Instant;
 
 use leerpunt_core::matching::{
-    self, Asker, EntryKind, Matches, MatchedEntry, PersonCandidate, PracticeCandidate, Reason,
+    self, Asker, EntryKind, MatchedEntry, Matches, PersonCandidate, PracticeCandidate, Reason,
 };
 use leerpunt_core::{Lang, OrgKind};
 

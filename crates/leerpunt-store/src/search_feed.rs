@@ -125,16 +125,18 @@ async fn questions_in(conn: &mut SqliteConnection, ids: &[i64]) -> Result<Vec<Se
     );
     Ok(rows
         .into_iter()
-        .map(|(id, title, body, lang, state, accepted, updated_at)| SearchQuestion {
-            id,
-            title,
-            body,
-            lang: lang.parse().unwrap_or_default(),
-            themes: themes.remove(&id).unwrap_or_default(),
-            answers: answers.remove(&id).unwrap_or_default(),
-            answered: accepted.is_some() && (state == "answered" || state == "closed"),
-            updated_at,
-        })
+        .map(
+            |(id, title, body, lang, state, accepted, updated_at)| SearchQuestion {
+                id,
+                title,
+                body,
+                lang: lang.parse().unwrap_or_default(),
+                themes: themes.remove(&id).unwrap_or_default(),
+                answers: answers.remove(&id).unwrap_or_default(),
+                answered: accepted.is_some() && (state == "answered" || state == "closed"),
+                updated_at,
+            },
+        )
         .collect())
 }
 
@@ -148,7 +150,18 @@ async fn faq_in(conn: &mut SqliteConnection, ids: &[i64]) -> Result<Vec<FaqEntry
     );
     push_ids(&mut q, ids);
     q.push(" ORDER BY id");
-    type Row = (i64, String, String, String, String, String, Option<i64>, bool, String, String);
+    type Row = (
+        i64,
+        String,
+        String,
+        String,
+        String,
+        String,
+        Option<i64>,
+        bool,
+        String,
+        String,
+    );
     let rows: Vec<Row> = q.build_query_as().fetch_all(&mut *conn).await?;
     Ok(rows
         .into_iter()
@@ -217,10 +230,7 @@ async fn topics_in(conn: &mut SqliteConnection, ids: &[i64]) -> Result<Vec<Searc
         .collect())
 }
 
-async fn communities_in(
-    conn: &mut SqliteConnection,
-    ids: &[i64],
-) -> Result<Vec<SearchCommunity>> {
+async fn communities_in(conn: &mut SqliteConnection, ids: &[i64]) -> Result<Vec<SearchCommunity>> {
     if ids.is_empty() {
         return Ok(Vec::new());
     }

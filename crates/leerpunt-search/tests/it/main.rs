@@ -256,11 +256,13 @@ async fn community_with_topic(dir: &std::path::Path) -> (i64, i64) {
     .fetch_one(&mut db)
     .await
     .unwrap();
-    sqlx::query("INSERT INTO community_themes (community_id, theme) VALUES ($1, 'klimaat-en-energie')")
-        .bind(community)
-        .execute(&mut db)
-        .await
-        .unwrap();
+    sqlx::query(
+        "INSERT INTO community_themes (community_id, theme) VALUES ($1, 'klimaat-en-energie')",
+    )
+    .bind(community)
+    .execute(&mut db)
+    .await
+    .unwrap();
     let topic: i64 = sqlx::query_scalar(
         "INSERT INTO topics (community_id, title, created_at, last_post_at) \
          VALUES ($1, 'Overstortingen voorspellen met regenradar', $2, $2) RETURNING id",

@@ -55,9 +55,10 @@ pub async fn same_work(app: &AppState, p: &Practice) -> Result<Vec<SameWork>, Ap
     let others = app.store.practices_by_ids(&ids).await?;
     let mut found = Vec::new();
     for n in &near {
-        let Some(other) = others.iter().find(|o| {
-            o.id == n.id && o.review == leerpunt_core::review::Review::Published
-        }) else {
+        let Some(other) = others
+            .iter()
+            .find(|o| o.id == n.id && o.review == leerpunt_core::review::Review::Published)
+        else {
             continue;
         };
         let (mine, theirs) = (p.clone(), other.clone());
@@ -120,8 +121,16 @@ pub async fn similar_work_published(app: &AppState, p: &Practice) -> Result<usiz
             to: address,
             subject: format!(
                 "{} / {}",
-                text(Lang::Nl, "mail-similar-subject", &[("title", p.text.title.as_str())]),
-                text(Lang::En, "mail-similar-subject", &[("title", p.text.title.as_str())])
+                text(
+                    Lang::Nl,
+                    "mail-similar-subject",
+                    &[("title", p.text.title.as_str())]
+                ),
+                text(
+                    Lang::En,
+                    "mail-similar-subject",
+                    &[("title", p.text.title.as_str())]
+                )
             ),
             body: format!(
                 "{}\n\n-----\n\n{}",
@@ -153,7 +162,10 @@ fn body(
     let mut out = text(
         lang,
         "mail-similar-intro",
-        &[("org", p.owner.name.as_str()), ("title", p.text.title.as_str())],
+        &[
+            ("org", p.owner.name.as_str()),
+            ("title", p.text.title.as_str()),
+        ],
     );
     out.push_str("\n\n");
     for w in found {
@@ -172,7 +184,11 @@ fn body(
         if !w.shared_terms.is_empty() {
             let terms = w.shared_terms.join(", ");
             out.push_str("  ");
-            out.push_str(&text(lang, "mail-similar-terms", &[("terms", terms.as_str())]));
+            out.push_str(&text(
+                lang,
+                "mail-similar-terms",
+                &[("terms", terms.as_str())],
+            ));
             out.push('\n');
         }
         if !w.shared_themes.is_empty() {
@@ -188,7 +204,11 @@ fn body(
                 .collect::<Vec<_>>()
                 .join(", ");
             out.push_str("  ");
-            out.push_str(&text(lang, "mail-similar-themes", &[("themes", themes.as_str())]));
+            out.push_str(&text(
+                lang,
+                "mail-similar-themes",
+                &[("themes", themes.as_str())],
+            ));
             out.push('\n');
         }
         out.push_str("  ");
@@ -196,7 +216,11 @@ fn body(
         out.push('\n');
     }
     out.push('\n');
-    out.push_str(&text(lang, "mail-similar-outro", &[("link", link(&p.slug).as_str())]));
+    out.push_str(&text(
+        lang,
+        "mail-similar-outro",
+        &[("link", link(&p.slug).as_str())],
+    ));
     out.push_str("\n\n");
     out.push_str(&match why {
         Recipient::Editor(org) => text(lang, "mail-similar-editor", &[("org", org.as_str())]),

@@ -377,10 +377,13 @@ async fn living_network(app: &TestApp) -> (i64, i64, i64, i64) {
         .save_faq(
             None,
             &FaqInput {
-                question_nl: "Mag een gemeente zwerfvuilmeldingen koppelen aan camerabeelden?".into(),
+                question_nl: "Mag een gemeente zwerfvuilmeldingen koppelen aan camerabeelden?"
+                    .into(),
                 question_en: "May a municipality link litter reports to camera footage?".into(),
-                answer_nl: "Alleen met een grondslag en een gegevensbeschermingseffectbeoordeling.".into(),
-                answer_en: "Only with a legal basis and a data protection impact assessment.".into(),
+                answer_nl: "Alleen met een grondslag en een gegevensbeschermingseffectbeoordeling."
+                    .into(),
+                answer_en: "Only with a legal basis and a data protection impact assessment."
+                    .into(),
                 theme: "datakwaliteit".into(),
                 question_id: None,
             },
@@ -427,7 +430,14 @@ async fn living_network(app: &TestApp) -> (i64, i64, i64, i64) {
         .await
         .unwrap();
     app.store
-        .question_step(public, &Step::Accept { answer_id: answer.id }, &[], &origin)
+        .question_step(
+            public,
+            &Step::Accept {
+                answer_id: answer.id,
+            },
+            &[],
+            &origin,
+        )
         .await
         .unwrap();
     let private = app
@@ -518,17 +528,24 @@ async fn one_index_finds_faq_entries_in_both_languages_and_public_questions_only
     );
     assert!(hits_of(&q).contains(&question_hit), "{q}");
     // Found by the words of its answer too.
-    let by_answer = app.get("/api/v1/search?q=lussensensoren&kind=question").await.json();
+    let by_answer = app
+        .get("/api/v1/search?q=lussensensoren&kind=question")
+        .await
+        .json();
     assert_eq!(hits_of(&by_answer), vec![question_hit]);
 
     let secret = app.get("/api/v1/search?q=grafzerkregisters").await.json();
     assert!(
-        !hits_of(&secret).iter().any(|h| h.0 == "question" && h.1 == private),
+        !hits_of(&secret)
+            .iter()
+            .any(|h| h.0 == "question" && h.1 == private),
         "a private question is not found: {secret}"
     );
     let plants = app.get("/api/v1/search?q=kantoorplanten").await.json();
     assert!(
-        !hits_of(&plants).iter().any(|h| h.1 == rejected && h.0 == "question"),
+        !hits_of(&plants)
+            .iter()
+            .any(|h| h.1 == rejected && h.0 == "question"),
         "a rejected question is not found: {plants}"
     );
 
@@ -557,11 +574,17 @@ async fn one_index_finds_faq_entries_in_both_languages_and_public_questions_only
     // The page shows and links the new kinds, and offers them as a facet.
     let page = app.get("/zoeken?q=zwerfvuilmeldingen").await;
     assert_eq!(page.status, StatusCode::OK);
-    assert!(page.body.contains(&format!("href=\"/faq/{faq}\"")), "{}", page.body);
+    assert!(
+        page.body.contains(&format!("href=\"/faq/{faq}\"")),
+        "{}",
+        page.body
+    );
     assert!(page.body.contains("Veelgestelde vraag"));
     assert!(page.body.contains("data-testid=\"facet-kind\""));
     let en_page = app.get("/zoeken?q=deelfietsstallingen&lang=en").await;
-    assert!(en_page.body.contains(&format!("href=\"/helpdesk/vragen/{public}\"")));
+    assert!(en_page
+        .body
+        .contains(&format!("href=\"/helpdesk/vragen/{public}\"")));
     assert!(en_page.body.contains(">Question<"), "{}", en_page.body);
 }
 
@@ -573,7 +596,10 @@ async fn the_question_page_and_match_show_what_is_already_answered() {
         .get("/vraag?q=zwerfvuilmeldingen%20koppelen%20aan%20camerabeelden")
         .await;
     assert_eq!(page.status, StatusCode::OK);
-    let answered = page.body.find("Al beantwoord").expect("an already-answered section");
+    let answered = page
+        .body
+        .find("Al beantwoord")
+        .expect("an already-answered section");
     let entry = page
         .body
         .find(&format!("href=\"/faq/{faq}\""))
@@ -592,7 +618,9 @@ async fn the_question_page_and_match_show_what_is_already_answered() {
     assert_eq!(entries[0]["url"], format!("/helpdesk/vragen/{public}"));
     let reasons = entries[0]["reasons"].as_array().unwrap();
     assert!(
-        reasons.iter().any(|r| r.as_str().unwrap().starts_with("Same topic")),
+        reasons
+            .iter()
+            .any(|r| r.as_str().unwrap().starts_with("Same topic")),
         "{reasons:?}"
     );
 }
@@ -673,13 +701,16 @@ async fn publishing_work_very_like_another_organisations_alerts_both_and_the_fol
     let m = alerts.iter().find(|m| m.to_addr == other.email).unwrap();
     assert!(m.subject.contains(title), "{}", m.subject);
     let (nl, en) = m.body.split_once("-----").expect("Dutch, then English");
-    assert!(nl.contains("overeenkomst") && nl.contains("Gedeelde woorden"), "{nl}");
+    assert!(
+        nl.contains("overeenkomst") && nl.contains("Gedeelde woorden"),
+        "{nl}"
+    );
     assert!(nl.contains("grondwaterstanden"), "{nl}");
     assert!(nl.contains("Gedeelde thema's"), "{nl}");
-    assert!(en.contains("% similar") && en.contains("Shared words"), "{en}");
-    assert!(en.contains(&format!("/praktijken/{slug}")), "{en}");
     assert!(
-        nl.contains("redacteur van"),
-        "an editor is told why: {nl}"
+        en.contains("% similar") && en.contains("Shared words"),
+        "{en}"
     );
+    assert!(en.contains(&format!("/praktijken/{slug}")), "{en}");
+    assert!(nl.contains("redacteur van"), "an editor is told why: {nl}");
 }
