@@ -574,6 +574,11 @@ async fn one_index_finds_faq_entries_in_both_languages_and_public_questions_only
     // The page shows and links the new kinds, and offers them as a facet.
     let page = app.get("/zoeken?q=zwerfvuilmeldingen").await;
     assert_eq!(page.status, StatusCode::OK);
+    // The template escapes the slashes of computed links.
+    let page = crate::Reply {
+        body: page.body.replace("&#x2f;", "/"),
+        ..page
+    };
     assert!(
         page.body.contains(&format!("href=\"/faq/{faq}\"")),
         "{}",
@@ -582,6 +587,10 @@ async fn one_index_finds_faq_entries_in_both_languages_and_public_questions_only
     assert!(page.body.contains("Veelgestelde vraag"));
     assert!(page.body.contains("data-testid=\"facet-kind\""));
     let en_page = app.get("/zoeken?q=deelfietsstallingen&lang=en").await;
+    let en_page = crate::Reply {
+        body: en_page.body.replace("&#x2f;", "/"),
+        ..en_page
+    };
     assert!(en_page
         .body
         .contains(&format!("href=\"/helpdesk/vragen/{public}\"")));
@@ -596,6 +605,10 @@ async fn the_question_page_and_match_show_what_is_already_answered() {
         .get("/vraag?q=zwerfvuilmeldingen%20koppelen%20aan%20camerabeelden")
         .await;
     assert_eq!(page.status, StatusCode::OK);
+    let page = crate::Reply {
+        body: page.body.replace("&#x2f;", "/"),
+        ..page
+    };
     let answered = page
         .body
         .find("Al beantwoord")
