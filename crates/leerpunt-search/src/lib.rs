@@ -1,5 +1,6 @@
-//! Leerpunt's search: a tantivy index over practices, organisations and people, kept in step with
-//! the database through the change log. Only this crate knows tantivy.
+//! Leerpunt's search: a tantivy index over practices, organisations, people and the living network
+//! (help-desk questions, FAQ entries, discussions, communities), kept in step with the database
+//! through the change log. Only this crate knows tantivy.
 //!
 //! - [`analysis`]: Dutch and English analyzers (folding, stop words, compounds, stemming);
 //! - [`glossary`]: the bilingual glossary that carries questions across languages;
@@ -25,7 +26,7 @@ pub use docs::DocKind;
 pub use index::SearchIndex;
 pub use matchmaking::MatchResults;
 pub use query::{FacetCount, Hit, SearchRequest, SearchResults, Sort};
-pub use similar::Neighbour;
+pub use similar::{Neighbour, VERY_SIMILAR};
 pub use sync::{CatchUp, Search, Stage};
 
 /// The index directory's name inside the data directory.

@@ -1,18 +1,24 @@
 //! The search side of matchmaking: finds the candidates for a question and hands them to
-//! `leerpunt_core::matching`, which ranks them and gives the reasons.
+//! `leerpunt_core::matching`, which ranks them and gives the reasons. It also finds what the
+//! living network already answered: FAQ entries, answered help-desk questions and discussions.
 
+use std::collections::BTreeMap;
 use std::time::Instant;
 
-use leerpunt_core::matching::{self, Asker, Matches, PersonCandidate, PracticeCandidate};
+use leerpunt_core::matching::{
+    self, Asker, EntryKind, MatchedEntry, Matches, PersonCandidate, PracticeCandidate, Reason,
+};
 use leerpunt_core::{Lang, OrgKind};
 
-use crate::docs::DocKind;
+use crate::docs::{DocKind, ANSWERS_FACET};
 use crate::query::{Hit, SearchRequest};
 use crate::{SearchError, SearchIndex};
 
 /// How many practices are considered before ranking (organisations are aggregated from these).
 const PRACTICE_POOL: usize = 50;
 const PEOPLE_POOL: usize = 20;
+/// How many FAQ entries, answered questions and discussions a question shows.
+pub const ENTRIES: usize = 5;
 
 /// Matches for a question, and how long finding them took.
 #[derive(Debug, Clone, Default)]
@@ -51,9 +57,19 @@ impl SearchIndex {
             matched_words: true,
             ..SearchRequest::default()
         })?;
+        let entries = self.search(&SearchRequest {
+            q: q.to_owned(),
+            filters: BTreeMap::from([(ANSWERS_FACET.to_owned(), vec!["yes".to_owned()])]),
+            limit: ENTRIES,
+            lang: Some(lang),
+            no_facets: true,
+            matched_words: true,
+            ..SearchRequest::default()
+        })?;
         let candidates = practices.hits.into_iter().map(practice_candidate).collect();
         let people = people.hits.into_iter().map(person_candidate).collect();
-        let matches = matching::rank(candidates, people, asker, limit);
+        let mut matches = matching::rank(candidates, people, asker, limit);
+        matches.entries = entries.hits.into_iter().filter_map(entry).collect();
         Ok(MatchResults {
             matches,
             took_ms: crate::query::elapsed_ms(started),
@@ -100,4 +116,28 @@ fn person_candidate(hit: Hit) -> PersonCandidate {
         score: hit.score,
         matched: hit.matched,
     }
+}
+
+/// A FAQ entry, answered question or discussion as an "already answered" entry.
+fn entry(hit: Hit) -> Option<MatchedEntry> {
+    let kind = match hit.kind {
+        DocKind::Faq => EntryKind::Faq,
+        DocKind::Question => EntryKind::Question,
+        DocKind::Topic => EntryKind::Topic,
+        DocKind::Community => EntryKind::Community,
+        DocKind::Practice | DocKind::Organisation | DocKind::Person => return None,
+    };
+    let mut reasons = Vec::new();
+    if !hit.matched.is_empty() {
+        reasons.push(Reason::SharedTerms(hit.matched));
+    }
+    Some(MatchedEntry {
+        kind,
+        id: hit.id,
+        url: hit.path,
+        title: hit.title,
+        snippet: hit.snippet,
+        score: hit.score,
+        reasons,
+    })
 }

@@ -55,8 +55,16 @@ const COMMON_SHARE: f64 = 0.10;
 /// Below this many documents every concept may find documents on its own.
 const COMMON_MIN_DOCS: u64 = 10_000;
 
-/// The facets the index counts and filters on.
-pub const FACETS: &[&str] = &["theme", "org_kind", "province", "status", "technique"];
+/// The facets the index counts and filters on (`kind` is counted; it is filtered by
+/// [`SearchRequest::kind`]).
+pub const FACETS: &[&str] = &[
+    "kind",
+    "theme",
+    "org_kind",
+    "province",
+    "status",
+    "technique",
+];
 
 /// How to order hits.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
@@ -104,6 +112,8 @@ pub struct Hit {
     pub snippet: Snippet,
     /// Owner organisation code (practices, people) or own code (organisations).
     pub org: Option<String>,
+    /// The public page of the hit (`/praktijken/…`, `/faq/3`, `/gemeenschappen/…`).
+    pub path: String,
     #[serde(skip)]
     pub org_name: Option<String>,
     /// A person's role.
@@ -662,10 +672,13 @@ impl SearchIndex {
                 .map(|c| c.label.clone())
                 .collect()
         };
+        let id = doc.get_first(f.id).and_then(|v| v.as_i64()).unwrap_or(0);
+        let slug = text(f.slug).unwrap_or_default();
         Hit {
             kind,
-            id: doc.get_first(f.id).and_then(|v| v.as_i64()).unwrap_or(0),
-            slug: text(f.slug).unwrap_or_default(),
+            id,
+            path: kind.path(&slug, id),
+            slug,
             title,
             source_id: text(f.source_id),
             score,

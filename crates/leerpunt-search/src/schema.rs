@@ -1,4 +1,5 @@
-//! The index schema: one document per practice, organisation or person, with per-language fields.
+//! The index schema: one document per practice, organisation, person, help-desk question, FAQ
+//! entry, discussion topic or community, with per-language fields.
 //!
 //! Text is indexed twice where it matters: Dutch fields go through the Dutch analyzer, English
 //! fields through the English one. A practice written in Dutch with an English translation fills
@@ -11,14 +12,14 @@ use tantivy::schema::{
 use crate::analysis::{EN, NL, PLAIN};
 
 /// Bumped whenever the schema or the analysis changes; an index of another version is rebuilt.
-pub const SCHEMA_VERSION: u32 = 3;
+pub const SCHEMA_VERSION: u32 = 4;
 
 /// The fields of the index, looked up once.
 #[derive(Debug, Clone, Copy)]
 pub struct Fields {
     /// `practice:12`: unique per document, used to replace or delete it.
     pub key: Field,
-    /// `practice`, `organisation` or `person`.
+    /// `practice`, `organisation`, `person`, `question`, `faq`, `topic` or `community`.
     pub kind: Field,
     pub id: Field,
     pub slug: Field,
@@ -36,7 +37,8 @@ pub struct Fields {
     pub body_en: Field,
     /// Organisation names (owner and partners), codes and aliases.
     pub names: Field,
-    /// `/theme/…`, `/kind/…`, `/province/…`, `/status/…`, `/technique/…`.
+    /// `/kind/…` (every document), `/theme/…`, `/org_kind/…`, `/province/…`, `/status/…`,
+    /// `/technique/…`, and `/answers/yes` on entries that can answer a question.
     pub facets: Field,
     /// Owner organisation code (stored; indexed to find an organisation's practices).
     pub org: Field,

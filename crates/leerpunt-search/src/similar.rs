@@ -4,7 +4,9 @@
 //! query) and searched; scores are divided by the practice's score against itself, so a similarity
 //! is a number between 0 and 1 that means the same for every practice.
 
-use leerpunt_core::Practice;
+use std::collections::HashSet;
+
+use leerpunt_core::{Lang, Practice};
 use tantivy::collector::TopDocs;
 use tantivy::query::{BooleanQuery, MoreLikeThisQuery, Occur, Query, QueryClone, TermQuery};
 use tantivy::schema::{Field, IndexRecordOption, OwnedValue, Value};
@@ -13,6 +15,15 @@ use tantivy::{TantivyDocument, Term};
 use crate::docs::{doc_key, lead, practice_texts, DocKind};
 use crate::index::SearchIndex;
 use crate::SearchError;
+
+/// From this similarity on, a practice of another organisation is "very similar": the same work
+/// started elsewhere, worth an alert to both organisations' editors and the themes' followers.
+/// Chosen from the distribution of best cross-organisation similarities over the demo data and
+/// the Algorithm Register (see ARCHITECTURE.md, "Others started the same work").
+pub const VERY_SIMILAR: f32 = 0.6;
+
+/// How many shared words an explanation lists at most.
+const SHARED_TERMS: usize = 8;
 
 /// A practice near another one.
 #[derive(Debug, Clone, PartialEq)]
@@ -113,6 +124,55 @@ impl SearchIndex {
             });
         }
         Ok(out)
+    }
+}
+
+impl SearchIndex {
+    /// The words of `a`'s title and lead (as `a` writes them, lowercased) that `b`'s title and
+    /// lead share after analysis (stemming, compounds, both languages): why two practices look
+    /// alike. Stop words and words under four letters are left out; at most eight, in `a`'s order.
+    pub fn shared_terms(&self, a: &Practice, b: &Practice) -> Vec<String> {
+        let mut nl = self.dutch();
+        let mut en = crate::analysis::english();
+        let texts = |p: &Practice| -> Vec<(Lang, String)> {
+            let t = practice_texts(p);
+            let mut out = Vec::new();
+            if let Some(x) = t.nl {
+                out.push((Lang::Nl, format!("{}\n{}", x.title, lead(x))));
+            }
+            if let Some(x) = t.en {
+                out.push((Lang::En, format!("{}\n{}", x.title, lead(x))));
+            }
+            out
+        };
+        let mut theirs: HashSet<String> = HashSet::new();
+        for (lang, text) in texts(b) {
+            let analyzer = if lang == Lang::Nl { &mut nl } else { &mut en };
+            theirs.extend(
+                crate::analysis::terms(analyzer, &text)
+                    .into_iter()
+                    .map(|t| t.term),
+            );
+        }
+        let mut out: Vec<String> = Vec::new();
+        for (lang, text) in texts(a) {
+            let analyzer = if lang == Lang::Nl { &mut nl } else { &mut en };
+            for word in text.split(|c: char| !c.is_alphanumeric()) {
+                if word.chars().count() < 4 || out.len() >= SHARED_TERMS {
+                    continue;
+                }
+                let word = word.to_lowercase();
+                if out.contains(&word) {
+                    continue;
+                }
+                // The whole word's term comes first; compound parts do not count as shared.
+                let first = crate::analysis::terms(analyzer, &word).into_iter().next();
+                if first.is_some_and(|t| theirs.contains(&t.term)) {
+                    out.push(word);
+                }
+            }
+        }
+        out
     }
 }
 

@@ -19,6 +19,8 @@ use crate::SearchError;
 
 /// Changes read from the log per round.
 const CHANGE_BATCH: i64 = 1_000;
+/// Rows of the living network read per round of a full build.
+const BATCH: usize = 2_000;
 /// How many neighbours from other organisations are recorded per practice.
 pub const SIMILAR_WORK_PER_PRACTICE: usize = 5;
 /// Below this similarity a neighbour is not recorded.
@@ -143,6 +145,7 @@ impl Search {
             let mut practice_ids = BTreeSet::new();
             let mut org_ids = BTreeSet::new();
             let mut person_ids = BTreeSet::new();
+            let mut network = NetworkChanges::default();
             for c in &changes {
                 match c.entity.as_str() {
                     "practice" => {
@@ -154,9 +157,28 @@ impl Search {
                     "person" => {
                         person_ids.insert(c.entity_id);
                     }
+                    "question" => {
+                        network.questions.insert(c.entity_id);
+                    }
+                    "faq" => {
+                        network.faq.insert(c.entity_id);
+                    }
+                    "topic" => {
+                        network.topics.insert(c.entity_id);
+                    }
+                    "community" => {
+                        network.communities.insert(c.entity_id);
+                    }
                     _ => {}
                 }
             }
+            // A topic's document carries its community's slug and themes.
+            for community in network.communities.clone() {
+                network
+                    .topics
+                    .extend(store.topic_ids_of_community(community).await?);
+            }
+            report.documents += put_network(store, &index, &network).await?;
             for org in org_ids.clone() {
                 practice_ids.extend(store.practice_ids_of_organisation(org).await?);
             }
@@ -230,6 +252,99 @@ impl Search {
         }
         Ok(report)
     }
+}
+
+/// Ids of the living network's rows that changed.
+#[derive(Debug, Default)]
+struct NetworkChanges {
+    questions: BTreeSet<i64>,
+    faq: BTreeSet<i64>,
+    topics: BTreeSet<i64>,
+    communities: BTreeSet<i64>,
+}
+
+/// Replaces the documents of changed questions, FAQ entries, topics and communities, and deletes
+/// those that are gone or no longer public. Returns how many ids it handled.
+async fn put_network(
+    store: &Store,
+    index: &SearchIndex,
+    changed: &NetworkChanges,
+) -> Result<usize, SearchError> {
+    let f = *index.fields();
+    let ids = |set: &BTreeSet<i64>| set.iter().copied().collect::<Vec<i64>>();
+    let mut done = 0;
+
+    let questions = store.searchable_questions(&ids(&changed.questions)).await?;
+    let found: HashMap<i64, _> = questions.iter().map(|q| (q.id, q)).collect();
+    for id in &changed.questions {
+        match found.get(id) {
+            Some(q) => index.put(DocKind::Question, *id, docs::question_doc(&f, q))?,
+            None => index.delete(DocKind::Question, *id)?,
+        }
+        done += 1;
+    }
+    let faq = store.faq_by_ids(&ids(&changed.faq)).await?;
+    let found: HashMap<i64, _> = faq.iter().map(|e| (e.id, e)).collect();
+    for id in &changed.faq {
+        match found.get(id) {
+            Some(e) => index.put(DocKind::Faq, *id, docs::faq_doc(&f, e))?,
+            None => index.delete(DocKind::Faq, *id)?,
+        }
+        done += 1;
+    }
+    let topics = store.searchable_topics(&ids(&changed.topics)).await?;
+    let found: HashMap<i64, _> = topics.iter().map(|t| (t.id, t)).collect();
+    for id in &changed.topics {
+        match found.get(id) {
+            Some(t) => index.put(DocKind::Topic, *id, docs::topic_doc(&f, t))?,
+            None => index.delete(DocKind::Topic, *id)?,
+        }
+        done += 1;
+    }
+    let communities = store
+        .searchable_communities(&ids(&changed.communities))
+        .await?;
+    let found: HashMap<i64, _> = communities.iter().map(|c| (c.id, c)).collect();
+    for id in &changed.communities {
+        match found.get(id) {
+            Some(c) => index.put(DocKind::Community, *id, docs::community_doc(&f, c))?,
+            None => index.delete(DocKind::Community, *id)?,
+        }
+        done += 1;
+    }
+    Ok(done)
+}
+
+/// Adds every question, FAQ entry, topic and community to a new index (full builds).
+async fn add_network(store: &Store, index: &SearchIndex) -> Result<u64, SearchError> {
+    let f = *index.fields();
+    let all = store.network_ids().await?;
+    let mut done = 0u64;
+    for chunk in all.questions.chunks(BATCH) {
+        for q in store.searchable_questions(chunk).await? {
+            index.add_new(docs::question_doc(&f, &q))?;
+            done += 1;
+        }
+    }
+    for chunk in all.faq.chunks(BATCH) {
+        for e in store.faq_by_ids(chunk).await? {
+            index.add_new(docs::faq_doc(&f, &e))?;
+            done += 1;
+        }
+    }
+    for chunk in all.topics.chunks(BATCH) {
+        for t in store.searchable_topics(chunk).await? {
+            index.add_new(docs::topic_doc(&f, &t))?;
+            done += 1;
+        }
+    }
+    for chunk in all.communities.chunks(BATCH) {
+        for c in store.searchable_communities(chunk).await? {
+            index.add_new(docs::community_doc(&f, &c))?;
+            done += 1;
+        }
+    }
+    Ok(done)
 }
 
 /// Whether a practice belongs in the public index.
@@ -319,7 +434,8 @@ async fn build(
         index.add_new(docs::person_doc(index.fields(), person, org))?;
         done += 1;
     }
-    progress(Stage::Indexing, done, total);
+    done += add_network(store, &index).await?;
+    progress(Stage::Indexing, done, total.max(done));
     let index = Arc::new(index);
     commit(&index, seq).await?;
     {

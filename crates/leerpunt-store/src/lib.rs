@@ -35,7 +35,7 @@ pub use helpdesk::{DigestDue, Follower, NewsItem, QuestionFilter};
 pub use organisations::{OrgFilter, OrgSeed};
 pub use outbox::{Mail, OutgoingMail, MAX_ATTEMPTS as MAX_MAIL_ATTEMPTS};
 pub use practices::{PracticeFilter, Upserted};
-pub use search_feed::SimilarWork;
+pub use search_feed::{NetworkIds, SearchCommunity, SearchQuestion, SearchTopic, SimilarWork};
 
 /// The database file name inside the data directory.
 pub const DB_FILE: &str = "leerpunt.db";

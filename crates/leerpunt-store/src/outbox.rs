@@ -56,8 +56,11 @@ impl Store {
         .await?)
     }
 
-    /// Queues several messages in one transaction.
+    /// Queues several messages in one transaction (all or none).
     pub async fn queue_mails(&self, mails: &[Mail]) -> Result<()> {
+        if mails.is_empty() {
+            return Ok(());
+        }
         let mut tx = self.write_tx().await?;
         queue_all(&mut tx, mails).await?;
         tx.commit().await?;

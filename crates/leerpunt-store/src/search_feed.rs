@@ -2,12 +2,273 @@
 //!
 //! The index is a derived cache that follows the change log; these are the lookups it needs to turn a
 //! change into documents (by id, in batches) and the `similar_work` table it keeps up to date.
+//! Besides practices, organisations and people it reads the living network: help-desk questions
+//! with their answers, FAQ entries, communities and their discussion topics — only what every
+//! visitor may see.
 
-use leerpunt_core::{Organisation, Practice};
+use std::collections::HashMap;
+
+use leerpunt_core::helpdesk::FaqEntry;
+use leerpunt_core::{Lang, Organisation, Practice};
+use sqlx::{QueryBuilder, Sqlite, SqliteConnection};
 
 use crate::organisations::{OrgRow, ORG_COLUMNS};
-use crate::practices::{load_many, BATCH};
+use crate::practices::{load_many, push_ids, BATCH};
 use crate::{now, Result, Store, StoreError};
+
+/// A help-desk question as the search index holds it: public (the asker agreed) and not rejected.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SearchQuestion {
+    pub id: i64,
+    pub title: String,
+    /// Markdown.
+    pub body: String,
+    pub lang: Lang,
+    pub themes: Vec<String>,
+    /// The answers' texts (Markdown), oldest first.
+    pub answers: Vec<String>,
+    /// Answered or closed with an accepted answer: it can answer someone else's question.
+    pub answered: bool,
+    pub updated_at: String,
+}
+
+/// A discussion topic as the search index holds it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SearchTopic {
+    pub id: i64,
+    pub community_slug: String,
+    pub title: String,
+    /// The opening post and the replies (Markdown) that are neither deleted nor hidden, oldest first.
+    pub posts: Vec<String>,
+    /// The community's themes.
+    pub themes: Vec<String>,
+    pub last_post_at: String,
+}
+
+/// A community as the search index holds it: bilingual name and description, themes.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SearchCommunity {
+    pub id: i64,
+    pub slug: String,
+    pub name_nl: String,
+    pub name_en: String,
+    pub description_nl: String,
+    pub description_en: String,
+    pub themes: Vec<String>,
+    pub updated_at: String,
+}
+
+/// The ids of every row of the living network, for full builds of the index.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct NetworkIds {
+    pub questions: Vec<i64>,
+    pub faq: Vec<i64>,
+    pub topics: Vec<i64>,
+    pub communities: Vec<i64>,
+}
+
+/// `(owner id, value)` rows grouped by owner, in row order.
+fn grouped(rows: Vec<(i64, String)>) -> HashMap<i64, Vec<String>> {
+    let mut out: HashMap<i64, Vec<String>> = HashMap::new();
+    for (id, v) in rows {
+        out.entry(id).or_default().push(v);
+    }
+    out
+}
+
+/// Runs `head IN (ids) tail` and returns `(id, text)` rows.
+async fn pairs(
+    conn: &mut SqliteConnection,
+    head: &str,
+    ids: &[i64],
+    tail: &str,
+) -> Result<Vec<(i64, String)>> {
+    let mut q: QueryBuilder<'_, Sqlite> = QueryBuilder::new(head);
+    push_ids(&mut q, ids);
+    q.push(tail);
+    Ok(q.build_query_as().fetch_all(&mut *conn).await?)
+}
+
+async fn questions_in(conn: &mut SqliteConnection, ids: &[i64]) -> Result<Vec<SearchQuestion>> {
+    if ids.is_empty() {
+        return Ok(Vec::new());
+    }
+    let mut q: QueryBuilder<'_, Sqlite> = QueryBuilder::new(
+        "SELECT id, title, body, lang, state, accepted_answer_id, updated_at FROM questions \
+         WHERE public = 1 AND state <> 'rejected' AND id IN ",
+    );
+    push_ids(&mut q, ids);
+    q.push(" ORDER BY id");
+    type Row = (i64, String, String, String, String, Option<i64>, String);
+    let rows: Vec<Row> = q.build_query_as().fetch_all(&mut *conn).await?;
+    let found: Vec<i64> = rows.iter().map(|r| r.0).collect();
+    if found.is_empty() {
+        return Ok(Vec::new());
+    }
+    let mut themes = grouped(
+        pairs(
+            conn,
+            "SELECT question_id, theme FROM question_themes WHERE question_id IN ",
+            &found,
+            " ORDER BY question_id, theme",
+        )
+        .await?,
+    );
+    let mut answers = grouped(
+        pairs(
+            conn,
+            "SELECT question_id, body FROM answers WHERE question_id IN ",
+            &found,
+            " ORDER BY question_id, created_at, id",
+        )
+        .await?,
+    );
+    Ok(rows
+        .into_iter()
+        .map(
+            |(id, title, body, lang, state, accepted, updated_at)| SearchQuestion {
+                id,
+                title,
+                body,
+                lang: lang.parse().unwrap_or_default(),
+                themes: themes.remove(&id).unwrap_or_default(),
+                answers: answers.remove(&id).unwrap_or_default(),
+                answered: accepted.is_some() && (state == "answered" || state == "closed"),
+                updated_at,
+            },
+        )
+        .collect())
+}
+
+async fn faq_in(conn: &mut SqliteConnection, ids: &[i64]) -> Result<Vec<FaqEntry>> {
+    if ids.is_empty() {
+        return Ok(Vec::new());
+    }
+    let mut q: QueryBuilder<'_, Sqlite> = QueryBuilder::new(
+        "SELECT id, question_nl, question_en, answer_nl, answer_en, theme, question_id, demo, created_at, updated_at \
+         FROM faq_entries WHERE id IN ",
+    );
+    push_ids(&mut q, ids);
+    q.push(" ORDER BY id");
+    type Row = (
+        i64,
+        String,
+        String,
+        String,
+        String,
+        String,
+        Option<i64>,
+        bool,
+        String,
+        String,
+    );
+    let rows: Vec<Row> = q.build_query_as().fetch_all(&mut *conn).await?;
+    Ok(rows
+        .into_iter()
+        .map(|r| FaqEntry {
+            id: r.0,
+            question_nl: r.1,
+            question_en: r.2,
+            answer_nl: r.3,
+            answer_en: r.4,
+            theme: r.5,
+            question_id: r.6,
+            demo: r.7,
+            created_at: r.8,
+            updated_at: r.9,
+        })
+        .collect())
+}
+
+async fn topics_in(conn: &mut SqliteConnection, ids: &[i64]) -> Result<Vec<SearchTopic>> {
+    if ids.is_empty() {
+        return Ok(Vec::new());
+    }
+    let mut q: QueryBuilder<'_, Sqlite> = QueryBuilder::new(
+        "SELECT t.id, t.community_id, c.slug, t.title, t.last_post_at FROM topics t \
+         JOIN communities c ON c.id = t.community_id WHERE t.id IN ",
+    );
+    push_ids(&mut q, ids);
+    q.push(" ORDER BY t.id");
+    let rows: Vec<(i64, i64, String, String, String)> =
+        q.build_query_as().fetch_all(&mut *conn).await?;
+    let found: Vec<i64> = rows.iter().map(|r| r.0).collect();
+    if found.is_empty() {
+        return Ok(Vec::new());
+    }
+    let mut communities: Vec<i64> = rows.iter().map(|r| r.1).collect();
+    communities.sort_unstable();
+    communities.dedup();
+    let themes = grouped(
+        pairs(
+            conn,
+            "SELECT community_id, theme FROM community_themes WHERE community_id IN ",
+            &communities,
+            " ORDER BY community_id, theme",
+        )
+        .await?,
+    );
+    let mut posts = grouped(
+        pairs(
+            conn,
+            "SELECT topic_id, body FROM posts WHERE deleted = 0 AND hidden_reason IS NULL AND topic_id IN ",
+            &found,
+            " ORDER BY topic_id, created_at, id",
+        )
+        .await?,
+    );
+    Ok(rows
+        .into_iter()
+        .map(|(id, community, slug, title, last_post_at)| SearchTopic {
+            id,
+            community_slug: slug,
+            title,
+            posts: posts.remove(&id).unwrap_or_default(),
+            themes: themes.get(&community).cloned().unwrap_or_default(),
+            last_post_at,
+        })
+        .collect())
+}
+
+async fn communities_in(conn: &mut SqliteConnection, ids: &[i64]) -> Result<Vec<SearchCommunity>> {
+    if ids.is_empty() {
+        return Ok(Vec::new());
+    }
+    let mut q: QueryBuilder<'_, Sqlite> = QueryBuilder::new(
+        "SELECT id, slug, name_nl, name_en, description_nl, description_en, updated_at \
+         FROM communities WHERE id IN ",
+    );
+    push_ids(&mut q, ids);
+    q.push(" ORDER BY id");
+    type Row = (i64, String, String, String, String, String, String);
+    let rows: Vec<Row> = q.build_query_as().fetch_all(&mut *conn).await?;
+    let found: Vec<i64> = rows.iter().map(|r| r.0).collect();
+    if found.is_empty() {
+        return Ok(Vec::new());
+    }
+    let mut themes = grouped(
+        pairs(
+            conn,
+            "SELECT community_id, theme FROM community_themes WHERE community_id IN ",
+            &found,
+            " ORDER BY community_id, theme",
+        )
+        .await?,
+    );
+    Ok(rows
+        .into_iter()
+        .map(|r| SearchCommunity {
+            id: r.0,
+            slug: r.1,
+            name_nl: r.2,
+            name_en: r.3,
+            description_nl: r.4,
+            description_en: r.5,
+            themes: themes.remove(&r.0).unwrap_or_default(),
+            updated_at: r.6,
+        })
+        .collect())
+}
 
 /// Another organisation's practice that resembles one of ours.
 #[derive(Debug, Clone, PartialEq)]
@@ -43,6 +304,71 @@ impl Store {
             out.extend(load_many(&mut conn, chunk).await?);
         }
         Ok(out)
+    }
+
+    /// The questions among `ids` that every visitor may see (public, not rejected), with their
+    /// themes and answers; the others are left out (the index deletes them).
+    pub async fn searchable_questions(&self, ids: &[i64]) -> Result<Vec<SearchQuestion>> {
+        let mut conn = self.pool.acquire().await?;
+        let mut out = Vec::with_capacity(ids.len());
+        for chunk in ids.chunks(BATCH) {
+            out.extend(questions_in(&mut conn, chunk).await?);
+        }
+        Ok(out)
+    }
+
+    /// The FAQ entries among `ids` (missing ids are skipped).
+    pub async fn faq_by_ids(&self, ids: &[i64]) -> Result<Vec<FaqEntry>> {
+        let mut conn = self.pool.acquire().await?;
+        let mut out = Vec::with_capacity(ids.len());
+        for chunk in ids.chunks(BATCH) {
+            out.extend(faq_in(&mut conn, chunk).await?);
+        }
+        Ok(out)
+    }
+
+    /// The discussion topics among `ids`, with their visible posts and their community's themes.
+    pub async fn searchable_topics(&self, ids: &[i64]) -> Result<Vec<SearchTopic>> {
+        let mut conn = self.pool.acquire().await?;
+        let mut out = Vec::with_capacity(ids.len());
+        for chunk in ids.chunks(BATCH) {
+            out.extend(topics_in(&mut conn, chunk).await?);
+        }
+        Ok(out)
+    }
+
+    /// The communities among `ids`, with their themes.
+    pub async fn searchable_communities(&self, ids: &[i64]) -> Result<Vec<SearchCommunity>> {
+        let mut conn = self.pool.acquire().await?;
+        let mut out = Vec::with_capacity(ids.len());
+        for chunk in ids.chunks(BATCH) {
+            out.extend(communities_in(&mut conn, chunk).await?);
+        }
+        Ok(out)
+    }
+
+    /// Ids of a community's topics (their documents carry the community's slug and themes).
+    pub async fn topic_ids_of_community(&self, community_id: i64) -> Result<Vec<i64>> {
+        Ok(
+            sqlx::query_scalar("SELECT id FROM topics WHERE community_id = $1 ORDER BY id")
+                .bind(community_id)
+                .fetch_all(&self.pool)
+                .await?,
+        )
+    }
+
+    /// The ids of every question (public and not rejected), FAQ entry, topic and community.
+    pub async fn network_ids(&self) -> Result<NetworkIds> {
+        let ids = |sql: &'static str| sqlx::query_scalar::<_, i64>(sql).fetch_all(&self.pool);
+        Ok(NetworkIds {
+            questions: ids(
+                "SELECT id FROM questions WHERE public = 1 AND state <> 'rejected' ORDER BY id",
+            )
+            .await?,
+            faq: ids("SELECT id FROM faq_entries ORDER BY id").await?,
+            topics: ids("SELECT id FROM topics ORDER BY id").await?,
+            communities: ids("SELECT id FROM communities ORDER BY id").await?,
+        })
     }
 
     /// Ids of the practices an organisation owns.

@@ -563,3 +563,19 @@ mail-digest-body = This is new in what you follow on Leerpunt:
     { $items }
     
     Change what you follow and how often you get this e-mail at { $link }
+
+## search: kinds of the living network
+search-facet-kind = Kind
+search-kind-question = Question
+search-kind-faq = FAQ
+search-kind-topic = Discussion
+search-kind-community = Community
+ask-answered = Already answered
+mail-similar-subject = Others work on the same: { $title }
+mail-similar-intro = { $org } published “{ $title }” on Leerpunt. It closely resembles work of other organisations:
+mail-similar-match = { $other_title } ({ $other_org }), { $score } % similar
+mail-similar-terms = Shared words: { $terms }
+mail-similar-themes = Shared themes: { $themes }
+mail-similar-outro = It may be worth working together. The practice: { $link }
+mail-similar-editor = You get this message as an editor of { $org }.
+mail-similar-follower = You get this message because you follow a theme of this practice.

@@ -563,3 +563,19 @@ mail-digest-body = Dit is er nieuw in wat je volgt op het Leerpunt:
     { $items }
     
     Wat je volgt en hoe vaak je deze e-mail krijgt, pas je aan op { $link }
+
+## search: kinds of the living network
+search-facet-kind = Soort
+search-kind-question = Vraag
+search-kind-faq = Veelgestelde vraag
+search-kind-topic = Discussie
+search-kind-community = Gemeenschap
+ask-answered = Al beantwoord
+mail-similar-subject = Anderen werken aan hetzelfde: { $title }
+mail-similar-intro = { $org } publiceerde op Leerpunt „{ $title }”. Dat lijkt sterk op werk van andere organisaties:
+mail-similar-match = { $other_title } ({ $other_org }), { $score } % overeenkomst
+mail-similar-terms = Gedeelde woorden: { $terms }
+mail-similar-themes = Gedeelde thema's: { $themes }
+mail-similar-outro = Misschien is het de moeite waard om samen op te trekken. De praktijk: { $link }
+mail-similar-editor = Je krijgt dit bericht als redacteur van { $org }.
+mail-similar-follower = Je krijgt dit bericht omdat je een thema van deze praktijk volgt.

@@ -89,7 +89,7 @@ impl SearchParams {
             None => None,
             Some(k) => Some(DocKind::parse(k).ok_or_else(|| {
                 AppError::BadRequest(format!(
-                    "kind must be practice, organisation or person, not {k:?}"
+                    "kind must be practice, organisation, person, question, faq, topic or community, not {k:?}"
                 ))
             })?),
         };

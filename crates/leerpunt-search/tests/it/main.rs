@@ -239,3 +239,132 @@ async fn match_question_ranks_and_explains() {
     assert!(reasons[0].contains("scan car"), "{reasons:?}");
     assert_eq!(m.organisations[0].code, "GM0363");
 }
+
+/// Writes a community with a theme and one topic (an opening post, a reply, a deleted and a
+/// hidden post) straight into the database, recording the changes as the store would.
+async fn community_with_topic(dir: &std::path::Path) -> (i64, i64) {
+    use sqlx::Connection;
+    let url = format!("sqlite://{}", dir.join(leerpunt_store::DB_FILE).display());
+    let mut db = sqlx::SqliteConnection::connect(&url).await.unwrap();
+    let at = "2026-05-01T10:00:00Z";
+    let community: i64 = sqlx::query_scalar(
+        "INSERT INTO communities (slug, name_nl, name_en, description_nl, description_en, created_at, updated_at) \
+         VALUES ('slimme-riolering', 'Slimme riolering', 'Smart sewers', \
+         'Gemeenten die rioolgemalen met sensoren besturen.', 'Municipalities steering sewage pumps with sensors.', $1, $1) RETURNING id",
+    )
+    .bind(at)
+    .fetch_one(&mut db)
+    .await
+    .unwrap();
+    sqlx::query(
+        "INSERT INTO community_themes (community_id, theme) VALUES ($1, 'klimaat-en-energie')",
+    )
+    .bind(community)
+    .execute(&mut db)
+    .await
+    .unwrap();
+    let topic: i64 = sqlx::query_scalar(
+        "INSERT INTO topics (community_id, title, created_at, last_post_at) \
+         VALUES ($1, 'Overstortingen voorspellen met regenradar', $2, $2) RETURNING id",
+    )
+    .bind(community)
+    .bind(at)
+    .fetch_one(&mut db)
+    .await
+    .unwrap();
+    for (body, deleted, hidden) in [
+        ("Wie voorspelt overstortingen met de regenradar?", 0, None),
+        ("Wij koppelen de regenradar aan gemaalpompen.", 0, None),
+        ("Weggehaald: vuilnisbakkenstatistiek.", 1, None),
+        ("Verborgen: waterratjesreclame.", 0, Some("spam")),
+    ] {
+        sqlx::query(
+            "INSERT INTO posts (topic_id, author_name, body, deleted, hidden_reason, created_at) VALUES ($1, 'Lid', $2, $3, $4, $5)",
+        )
+        .bind(topic)
+        .bind(body)
+        .bind(deleted)
+        .bind(hidden)
+        .bind(at)
+        .execute(&mut db)
+        .await
+        .unwrap();
+    }
+    for (entity, id) in [("community", community), ("topic", topic)] {
+        sqlx::query("INSERT INTO change_log (entity, entity_id, op, changed_at) VALUES ($1, $2, 'create', $3)")
+            .bind(entity)
+            .bind(id)
+            .bind(at)
+            .execute(&mut db)
+            .await
+            .unwrap();
+    }
+    (community, topic)
+}
+
+fn found(search: &Search, q: &str) -> Vec<(DocKind, i64, String)> {
+    search
+        .index()
+        .search(&SearchRequest {
+            q: q.into(),
+            limit: 20,
+            ..SearchRequest::default()
+        })
+        .unwrap()
+        .hits
+        .into_iter()
+        .map(|h| (h.kind, h.id, h.path))
+        .collect()
+}
+
+#[tokio::test]
+async fn topics_and_communities_are_found_by_catch_up_and_by_a_full_build() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = store(dir.path()).await;
+    let search = Search::in_memory(&store, &quiet).await.unwrap();
+    let (community, topic) = community_with_topic(dir.path()).await;
+    search.catch_up(&store).await.unwrap();
+
+    let topic_hit = (
+        DocKind::Topic,
+        topic,
+        format!("/gemeenschappen/slimme-riolering/onderwerpen/{topic}"),
+    );
+    // The title, the opening post and a reply all find the topic.
+    for q in ["overstortingen", "regenradar", "gemaalpompen"] {
+        assert!(found(&search, q).contains(&topic_hit), "{q}");
+    }
+    // Deleted and hidden posts are not indexed.
+    for q in ["vuilnisbakkenstatistiek", "waterratjesreclame"] {
+        assert!(found(&search, q).is_empty(), "{q}");
+    }
+    let community_hit = (
+        DocKind::Community,
+        community,
+        "/gemeenschappen/slimme-riolering".to_owned(),
+    );
+    assert!(found(&search, "rioolgemalen").contains(&community_hit));
+    assert!(found(&search, "sewage pumps").contains(&community_hit));
+
+    // Theme and kind facets.
+    let r = search
+        .index()
+        .search(&SearchRequest {
+            q: String::new(),
+            filters: [("theme".to_owned(), vec!["klimaat-en-energie".to_owned()])].into(),
+            limit: 20,
+            ..SearchRequest::default()
+        })
+        .unwrap();
+    let kinds: Vec<(String, u64)> = r.facets["kind"]
+        .iter()
+        .map(|c| (c.value.clone(), c.count))
+        .collect();
+    assert!(kinds.contains(&("topic".to_owned(), 1)), "{kinds:?}");
+    assert!(kinds.contains(&("community".to_owned(), 1)), "{kinds:?}");
+
+    // A full build (`leerpunt reindex`) holds them too.
+    let rebuilt = Search::in_memory(&store, &quiet).await.unwrap();
+    assert!(found(&rebuilt, "gemaalpompen").contains(&topic_hit));
+    assert!(found(&rebuilt, "rioolgemalen").contains(&community_hit));
+}

@@ -8,7 +8,7 @@ use leerpunt_core::review::{diff_lines, snapshot_text, DiffLine, Review, Transit
 use leerpunt_core::{NewPractice, Organisation, Practice};
 use leerpunt_store::{Revision, StoreError};
 
-use super::{optional, Caller};
+use super::{alerts, optional, Caller};
 use crate::error::AppError;
 use crate::AppState;
 
@@ -101,6 +101,14 @@ pub async fn review(
         .review_practice(p.id, &step, &caller.origin())
         .await
         .map_err(AppError::from);
+    if let (Transition::Publish, Ok(published)) = (&step, &after) {
+        // The alert reads the index, which must know the practice first; a failed alert is
+        // logged and leaves the publication as it is.
+        app.catch_up_search().await;
+        if let Err(e) = alerts::similar_work_published(app, published).await {
+            tracing::warn!(error = %e, slug = %published.slug, "the similar-work alert failed");
+        }
+    }
     Ok((p, after))
 }
 

@@ -32,6 +32,7 @@ use super::wire;
         super::search::SearchResponse, super::search::SearchHit, super::search::FacetValue,
         super::search::MatchResponse, super::search::MatchHit, super::search::MatchOrganisation,
         super::search::MatchPracticeRef, super::search::MatchPerson,
+        super::search::HitKind, super::search::MatchEntry,
         wire::TextIn, wire::PracticeIn, wire::LangIn, wire::StatusIn, wire::RejectIn, wire::OrgProfileIn, wire::OrgProfileOut,
     )),
     modifiers(&BearerAuth),

@@ -4,9 +4,9 @@ use std::collections::BTreeMap;
 
 use axum::extract::State;
 use axum::Json;
-use leerpunt_core::matching::Matches;
+use leerpunt_core::matching::{EntryKind, Matches};
 use leerpunt_core::Lang;
-use leerpunt_search::SearchResults;
+use leerpunt_search::{DocKind, SearchResults};
 use serde::Serialize;
 use utoipa::ToSchema;
 
@@ -19,14 +19,57 @@ use crate::search_params::{MatchParams, SearchParams};
 use crate::ui::Ui;
 use crate::AppState;
 
+/// What a search result is.
+#[derive(Debug, Clone, Copy, Serialize, ToSchema)]
+#[serde(rename_all = "lowercase")]
+pub enum HitKind {
+    Practice,
+    Organisation,
+    Person,
+    /// A public help-desk question with its answers.
+    Question,
+    /// A FAQ entry.
+    Faq,
+    /// A discussion topic in a community.
+    Topic,
+    Community,
+}
+
+impl From<DocKind> for HitKind {
+    fn from(k: DocKind) -> Self {
+        match k {
+            DocKind::Practice => HitKind::Practice,
+            DocKind::Organisation => HitKind::Organisation,
+            DocKind::Person => HitKind::Person,
+            DocKind::Question => HitKind::Question,
+            DocKind::Faq => HitKind::Faq,
+            DocKind::Topic => HitKind::Topic,
+            DocKind::Community => HitKind::Community,
+        }
+    }
+}
+
+impl From<EntryKind> for HitKind {
+    fn from(k: EntryKind) -> Self {
+        match k {
+            EntryKind::Faq => HitKind::Faq,
+            EntryKind::Question => HitKind::Question,
+            EntryKind::Topic => HitKind::Topic,
+            EntryKind::Community => HitKind::Community,
+        }
+    }
+}
+
 /// One search result.
 #[derive(Debug, Serialize, ToSchema)]
 pub struct SearchHit {
-    /// practice, organisation or person.
-    pub kind: String,
+    pub kind: HitKind,
     pub id: i64,
-    /// Practice slug, organisation code, or person id.
+    /// Practice slug, organisation code, person id, question or FAQ id, or the community's slug
+    /// (communities and their topics).
     pub slug: String,
+    /// The result's page on this site, e.g. `/praktijken/…`, `/faq/3`, `/helpdesk/vragen/7`.
+    pub url: String,
     pub title: String,
     /// The id in the source register (Algorithm Register id for imported practices).
     pub source_id: Option<String>,
@@ -51,7 +94,8 @@ pub struct SearchResponse {
     pub hits: Vec<SearchHit>,
     /// Number of matches in all.
     pub total: usize,
-    /// Per facet (theme, org_kind, province, status, technique): value counts among all matches.
+    /// Per facet (kind, theme, org_kind, province, status, technique): value counts among all
+    /// matches.
     pub facets: BTreeMap<String, Vec<FacetValue>>,
     /// Time spent searching, in milliseconds.
     pub took_ms: f64,
@@ -64,8 +108,9 @@ impl From<SearchResults> for SearchResponse {
                 .hits
                 .into_iter()
                 .map(|h| SearchHit {
-                    kind: h.kind.key().to_owned(),
+                    kind: h.kind.into(),
                     id: h.id,
+                    url: h.path,
                     slug: h.slug,
                     title: h.title,
                     source_id: h.source_id,
@@ -141,9 +186,29 @@ pub struct MatchPerson {
     pub reasons: Vec<String>,
 }
 
+/// Something the living network already answered: a FAQ entry, an answered help-desk question or
+/// a discussion.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct MatchEntry {
+    /// faq, question, topic or community.
+    pub kind: HitKind,
+    pub id: i64,
+    /// Its page on this site.
+    pub url: String,
+    pub title: String,
+    pub score: f32,
+    /// HTML: escaped text with the matched words in `<mark>` elements.
+    pub snippet: String,
+    /// Short sentences saying why this was matched, in the request's language.
+    pub reasons: Vec<String>,
+}
+
 /// What a question matched.
 #[derive(Debug, Serialize, ToSchema)]
 pub struct MatchResponse {
+    /// FAQ entries, answered questions and discussions that already answer the question, best
+    /// first (at most 5).
+    pub entries: Vec<MatchEntry>,
     pub hits: Vec<MatchHit>,
     pub organisations: Vec<MatchOrganisation>,
     pub people: Vec<MatchPerson>,
@@ -155,6 +220,19 @@ impl MatchResponse {
         let texts =
             |r: &[leerpunt_core::matching::Reason]| r.iter().map(|r| r.text(lang)).collect();
         Self {
+            entries: m
+                .entries
+                .iter()
+                .map(|e| MatchEntry {
+                    kind: e.kind.into(),
+                    id: e.id,
+                    url: e.url.clone(),
+                    title: e.title.clone(),
+                    score: e.score,
+                    snippet: markup::snippet(&e.snippet),
+                    reasons: texts(&e.reasons),
+                })
+                .collect(),
             hits: m
                 .practices
                 .iter()
@@ -208,7 +286,8 @@ impl MatchResponse {
     }
 }
 
-/// Search practices, organisations and people.
+/// Search practices, organisations, people, help-desk questions, FAQ entries, discussions and
+/// communities.
 ///
 /// Dutch and English questions both work: words are stemmed, compounds split, accents ignored,
 /// glossary terms carried into the other language, and unknown words matched by near spelling. An
@@ -217,7 +296,7 @@ impl MatchResponse {
     get, path = "/api/v1/search", tag = "search",
     params(
         ("q" = Option<String>, Query, description = "Question or keywords, at most 1,000 characters"),
-        ("kind" = Option<String>, Query, description = "practice, organisation or person"),
+        ("kind" = Option<HitKind>, Query, description = "Only this kind: practice, organisation, person, question, faq, topic or community"),
         ("theme" = Option<String>, Query, description = "Theme key, see /api/v1/themes"),
         ("org_kind" = Option<String>, Query, description = "Kind of (owner) organisation"),
         ("province" = Option<String>, Query, description = "Province code, PV20 to PV31"),
@@ -242,7 +321,8 @@ pub async fn search(
     Ok(Json(search::search(&app, req).await?.into()))
 }
 
-/// Match a question to practices, organisations and people, with reasons.
+/// Match a question to practices, organisations and people, with reasons, and to what the
+/// living network already answered (FAQ entries, answered questions, discussions).
 ///
 /// With `organisation`, results of the same kind of organisation and in the same province are
 /// lifted a little and say so in their reasons.

@@ -47,6 +47,7 @@ fn facet_label(name: &str, value: &str, lang: Lang) -> String {
             .cloned()
             .unwrap_or_else(|| value.to_owned()),
         "status" => t(lang, &format!("status-{value}"), None),
+        "kind" => t(lang, &format!("search-kind-{value}"), None),
         _ => value.to_owned(),
     }
 }
@@ -60,8 +61,14 @@ pub async fn search(
     let req = params.request(ui.lang, PER_PAGE)?;
     let results = search::search(&app, req.clone()).await?;
 
-    let selected =
-        |name: &str| -> Option<&String> { req.filters.get(name).and_then(|v| v.first()) };
+    let kind_key = req.kind.map(|k| k.key().to_owned());
+    // The kind is a facet like the others, but filtered by its own parameter.
+    let selected = |name: &str| -> Option<&String> {
+        if name == "kind" {
+            return kind_key.as_ref();
+        }
+        req.filters.get(name).and_then(|v| v.first())
+    };
     let facets: Vec<FacetGroup> = results
         .facets
         .iter()
@@ -100,10 +107,10 @@ pub async fn search(
     let page = req.offset / req.limit + 1;
     let pages = results.total.div_ceil(req.limit).max(1);
     let link = |n: usize| ui.with_params(&[("page", &n.to_string())]);
-    let kinds = ["", "practice", "organisation", "person"]
-        .iter()
+    let kinds = std::iter::once("")
+        .chain(leerpunt_search::DocKind::ALL.iter().map(|k| k.key()))
         .map(|k| Labelled {
-            key: (*k).to_owned(),
+            key: k.to_owned(),
             label: t(
                 ui.lang,
                 &format!("search-kind-{}", if k.is_empty() { "all" } else { k }),
@@ -123,11 +130,7 @@ pub async fn search(
             sort => if req.sort == leerpunt_search::Sort::Date { "date" } else { "relevance" },
             hits => results.hits.iter().map(|h| context! {
                 kind => h.kind.key(),
-                href => match h.kind {
-                    leerpunt_search::DocKind::Practice => format!("/praktijken/{}", h.slug),
-                    leerpunt_search::DocKind::Organisation => format!("/organisaties/{}", h.slug),
-                    leerpunt_search::DocKind::Person => format!("/mensen/{}", h.id),
-                },
+                href => h.path.clone(),
                 title => h.title.clone(),
                 snippet => minijinja::Value::from_safe_string(markup::snippet(&h.snippet)),
                 organisation => h.org_name.clone(),
@@ -179,6 +182,13 @@ pub async fn ask(
             q => asked,
             organisation,
             options,
+            entries => m.entries.iter().map(|e| context! {
+                href => e.url.clone(),
+                title => e.title.clone(),
+                kind_label => t(ui.lang, entry_kind_key(e.kind), None),
+                snippet => minijinja::Value::from_safe_string(markup::snippet(&e.snippet)),
+                reasons => reasons(&e.reasons),
+            }).collect::<Vec<_>>(),
             hits => m.practices.iter().map(|h| context! {
                 slug => h.practice.slug.clone(),
                 title => h.practice.title.clone(),
@@ -203,4 +213,15 @@ pub async fn ask(
             took_ms => found.took_ms,
         },
     )
+}
+
+/// The locale key naming a kind of "already answered" entry.
+fn entry_kind_key(kind: leerpunt_core::matching::EntryKind) -> &'static str {
+    use leerpunt_core::matching::EntryKind;
+    match kind {
+        EntryKind::Faq => "search-kind-faq",
+        EntryKind::Question => "search-kind-question",
+        EntryKind::Topic => "search-kind-topic",
+        EntryKind::Community => "search-kind-community",
+    }
 }

@@ -366,3 +366,364 @@ async fn the_glossary_page_lists_terms_in_both_languages() {
     let entries = en.body.matches("data-testid=\"glossary-entry\"").count();
     assert!(entries > 100, "{entries}");
 }
+
+/// A FAQ entry, a public answered question, a private one and a rejected one, written through
+/// the store as the help desk would; returns (faq id, public id, private id, rejected id).
+async fn living_network(app: &TestApp) -> (i64, i64, i64, i64) {
+    use leerpunt_core::helpdesk::{FaqInput, NewQuestion, Step};
+    let origin = leerpunt_store::Origin::cli();
+    let faq = app
+        .store
+        .save_faq(
+            None,
+            &FaqInput {
+                question_nl: "Mag een gemeente zwerfvuilmeldingen koppelen aan camerabeelden?"
+                    .into(),
+                question_en: "May a municipality link litter reports to camera footage?".into(),
+                answer_nl: "Alleen met een grondslag en een gegevensbeschermingseffectbeoordeling."
+                    .into(),
+                answer_en: "Only with a legal basis and a data protection impact assessment."
+                    .into(),
+                theme: "datakwaliteit".into(),
+                question_id: None,
+            },
+            false,
+            &origin,
+        )
+        .await
+        .unwrap()
+        .id;
+    let ask = |title: &str, body: &str, public: bool| NewQuestion {
+        title: title.into(),
+        body: body.into(),
+        themes: vec!["datakwaliteit".into()],
+        public,
+        ..NewQuestion::default()
+    };
+    let public = app
+        .store
+        .insert_question(
+            None,
+            &ask(
+                "Hoe meten jullie de bezetting van deelfietsstallingen?",
+                "Wij zoeken een manier om stallingsdrukte te tellen.",
+                true,
+            ),
+            false,
+            &[],
+            &origin,
+        )
+        .await
+        .unwrap()
+        .id;
+    let answer = app
+        .store
+        .add_answer(
+            public,
+            None,
+            None,
+            "Expert",
+            "Wij tellen met lussensensoren in de fietsstallingsvloer.",
+            &[],
+            &origin,
+        )
+        .await
+        .unwrap();
+    app.store
+        .question_step(
+            public,
+            &Step::Accept {
+                answer_id: answer.id,
+            },
+            &[],
+            &origin,
+        )
+        .await
+        .unwrap();
+    let private = app
+        .store
+        .insert_question(
+            None,
+            &ask(
+                "Vertrouwelijk: hoe koppelen wij grafzerkregisters?",
+                "Grafzerkregisters zijn ons geheim.",
+                false,
+            ),
+            false,
+            &[],
+            &origin,
+        )
+        .await
+        .unwrap()
+        .id;
+    let rejected = app
+        .store
+        .insert_question(
+            None,
+            &ask(
+                "Verkoopt iemand kantoorplanten voor gemeentehuizen?",
+                "Wij zoeken kantoorplanten.",
+                true,
+            ),
+            false,
+            &[],
+            &origin,
+        )
+        .await
+        .unwrap()
+        .id;
+    app.store
+        .question_step(
+            rejected,
+            &Step::Reject {
+                reason: "Hoort niet bij Leerpunt".into(),
+            },
+            &[],
+            &origin,
+        )
+        .await
+        .unwrap();
+    app.state.catch_up_search().await;
+    (faq, public, private, rejected)
+}
+
+fn hits_of(body: &serde_json::Value) -> Vec<(String, i64, String)> {
+    body["hits"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|h| {
+            (
+                h["kind"].as_str().unwrap().to_owned(),
+                h["id"].as_i64().unwrap(),
+                h["url"].as_str().unwrap().to_owned(),
+            )
+        })
+        .collect()
+}
+
+#[tokio::test]
+async fn one_index_finds_faq_entries_in_both_languages_and_public_questions_only() {
+    let app = TestApp::new().await;
+    let (faq, public, private, rejected) = living_network(&app).await;
+    let faq_hit = ("faq".to_owned(), faq, format!("/faq/{faq}"));
+
+    let nl = app.get("/api/v1/search?q=zwerfvuilmeldingen").await.json();
+    assert!(hits_of(&nl).contains(&faq_hit), "Dutch: {nl}");
+    let en = app
+        .get("/api/v1/search?q=litter%20reports%20camera%20footage&lang=en")
+        .await
+        .json();
+    assert_eq!(hits_of(&en).first(), Some(&faq_hit), "English: {en}");
+    assert_eq!(
+        en["hits"][0]["title"], "May a municipality link litter reports to camera footage?",
+        "the English question is the English title"
+    );
+
+    let q = app.get("/api/v1/search?q=deelfietsstallingen").await.json();
+    let question_hit = (
+        "question".to_owned(),
+        public,
+        format!("/helpdesk/vragen/{public}"),
+    );
+    assert!(hits_of(&q).contains(&question_hit), "{q}");
+    // Found by the words of its answer too.
+    let by_answer = app
+        .get("/api/v1/search?q=lussensensoren&kind=question")
+        .await
+        .json();
+    assert_eq!(hits_of(&by_answer), vec![question_hit]);
+
+    let secret = app.get("/api/v1/search?q=grafzerkregisters").await.json();
+    assert!(
+        !hits_of(&secret)
+            .iter()
+            .any(|h| h.0 == "question" && h.1 == private),
+        "a private question is not found: {secret}"
+    );
+    let plants = app.get("/api/v1/search?q=kantoorplanten").await.json();
+    assert!(
+        !hits_of(&plants)
+            .iter()
+            .any(|h| h.1 == rejected && h.0 == "question"),
+        "a rejected question is not found: {plants}"
+    );
+
+    // The kind facet counts every kind among the matches.
+    let theme = app
+        .get("/api/v1/search?q=&theme=datakwaliteit&limit=100")
+        .await
+        .json();
+    let kinds = theme["facets"]["kind"].as_array().unwrap();
+    let count = |k: &str| {
+        kinds
+            .iter()
+            .find(|v| v["value"] == k)
+            .and_then(|v| v["count"].as_u64())
+            .unwrap_or(0)
+    };
+    assert_eq!(count("faq"), 1, "{kinds:?}");
+    assert_eq!(count("question"), 1, "only the public question: {kinds:?}");
+    assert!(count("practice") > 0, "{kinds:?}");
+    let only = app
+        .get("/api/v1/search?q=&theme=datakwaliteit&kind=faq")
+        .await
+        .json();
+    assert_eq!(only["total"], 1, "{only}");
+
+    // The page shows and links the new kinds, and offers them as a facet.
+    let page = app.get("/zoeken?q=zwerfvuilmeldingen").await;
+    assert_eq!(page.status, StatusCode::OK);
+    // The template escapes the slashes of computed links.
+    let page = crate::Reply {
+        body: page.body.replace("&#x2f;", "/"),
+        ..page
+    };
+    assert!(
+        page.body.contains(&format!("href=\"/faq/{faq}\"")),
+        "{}",
+        page.body
+    );
+    assert!(page.body.contains("Veelgestelde vraag"));
+    assert!(page.body.contains("data-testid=\"facet-kind\""));
+    let en_page = app.get("/zoeken?q=deelfietsstallingen&lang=en").await;
+    let en_page = crate::Reply {
+        body: en_page.body.replace("&#x2f;", "/"),
+        ..en_page
+    };
+    assert!(en_page
+        .body
+        .contains(&format!("href=\"/helpdesk/vragen/{public}\"")));
+    assert!(en_page.body.contains(">Question<"), "{}", en_page.body);
+}
+
+#[tokio::test]
+async fn the_question_page_and_match_show_what_is_already_answered() {
+    let app = TestApp::new().await;
+    let (faq, public, _, _) = living_network(&app).await;
+    let page = app
+        .get("/vraag?q=zwerfvuilmeldingen%20koppelen%20aan%20camerabeelden")
+        .await;
+    assert_eq!(page.status, StatusCode::OK);
+    let page = crate::Reply {
+        body: page.body.replace("&#x2f;", "/"),
+        ..page
+    };
+    let answered = page
+        .body
+        .find("Al beantwoord")
+        .expect("an already-answered section");
+    let entry = page
+        .body
+        .find(&format!("href=\"/faq/{faq}\""))
+        .expect("the FAQ entry is linked");
+    let practices = page.body.find("id=\"m-practices\"").unwrap();
+    assert!(answered < entry && entry < practices, "above the practices");
+    assert!(page.body.contains("data-testid=\"match-entry\""));
+
+    let m = app
+        .get("/api/v1/match?q=bezetting%20deelfietsstallingen&lang=en")
+        .await
+        .json();
+    let entries = m["entries"].as_array().unwrap();
+    assert!(!entries.is_empty(), "{m}");
+    assert_eq!(entries[0]["kind"], "question");
+    assert_eq!(entries[0]["url"], format!("/helpdesk/vragen/{public}"));
+    let reasons = entries[0]["reasons"].as_array().unwrap();
+    assert!(
+        reasons
+            .iter()
+            .any(|r| r.as_str().unwrap().starts_with("Same topic")),
+        "{reasons:?}"
+    );
+}
+
+#[tokio::test]
+async fn publishing_work_very_like_another_organisations_alerts_both_and_the_followers() {
+    use crate::{Who, ORG};
+    let app = TestApp::new().await;
+    let editor = app.user(Who::Editor).await.unwrap();
+    let other = app.user(Who::OtherEditor).await.unwrap();
+    let broker = app.user(Who::Broker).await.unwrap();
+    let member = app.user(Who::Member).await.unwrap();
+    app.store
+        .follow(
+            member.id,
+            leerpunt_core::helpdesk::FollowKind::Theme,
+            "datakwaliteit",
+            &leerpunt_store::Origin::cli(),
+        )
+        .await
+        .unwrap();
+    let title = "Voorspellen van grondwaterstanden onder begraafplaatsen";
+    let text = "Wij voorspellen grondwaterstanden onder begraafplaatsen met peilbuizen, \
+                neerslagreeksen en bodemkaarten, zodat grafrechten niet onder water komen.";
+    // The other organisation's published practice (owned by OTHER_ORG, theme datakwaliteit).
+    app.add_practice(title, text, "990001").await;
+
+    let publish = |slug: String| {
+        let (app, editor, broker) = (&app, &editor, &broker);
+        async move {
+            let r = app
+                .post_form(&format!("/praktijken/{slug}/indienen"), &[], Some(editor))
+                .await;
+            assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+            let r = app
+                .post_form(&format!("/praktijken/{slug}/publiceren"), &[], Some(broker))
+                .await;
+            assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+        }
+    };
+    let before = app.store.due_mail(1000).await.unwrap().len();
+    // Unrelated work: no alert.
+    let mut unrelated = crate::practice_input("Kalibratie van carillonklokken in raadhuistorens");
+    unrelated.text.summary = "De beiaardier stemt de klokken met een frequentiemeter.".into();
+    let slug = app
+        .store
+        .create_practice(&unrelated, &leerpunt_store::Origin::cli())
+        .await
+        .unwrap()
+        .slug;
+    publish(slug).await;
+    assert_eq!(
+        app.store.due_mail(1000).await.unwrap().len(),
+        before,
+        "nothing is mailed for work unlike anyone else's"
+    );
+
+    // The same work, started at ORG.
+    let mut same = crate::practice_input(title);
+    same.owner = ORG.into();
+    same.text.summary = text.into();
+    same.text.purpose = text.into();
+    same.themes = vec!["datakwaliteit".into()];
+    let slug = app
+        .store
+        .create_practice(&same, &leerpunt_store::Origin::cli())
+        .await
+        .unwrap()
+        .slug;
+    publish(slug.clone()).await;
+    let mails = app.store.due_mail(1000).await.unwrap();
+    let alerts: Vec<_> = mails.iter().skip(before).collect();
+    let to: Vec<&str> = alerts.iter().map(|m| m.to_addr.as_str()).collect();
+    for address in [&editor.email, &other.email, &member.email] {
+        assert!(to.contains(&address.as_str()), "{address} in {to:?}");
+    }
+    assert_eq!(to.len(), 3, "one mail per address: {to:?}");
+    let m = alerts.iter().find(|m| m.to_addr == other.email).unwrap();
+    assert!(m.subject.contains(title), "{}", m.subject);
+    let (nl, en) = m.body.split_once("-----").expect("Dutch, then English");
+    assert!(
+        nl.contains("overeenkomst") && nl.contains("Gedeelde woorden"),
+        "{nl}"
+    );
+    assert!(nl.contains("grondwaterstanden"), "{nl}");
+    assert!(nl.contains("Gedeelde thema's"), "{nl}");
+    assert!(
+        en.contains("% similar") && en.contains("Shared words"),
+        "{en}"
+    );
+    assert!(en.contains(&format!("/praktijken/{slug}")), "{en}");
+    assert!(nl.contains("redacteur van"), "an editor is told why: {nl}");
+}
