@@ -48,6 +48,11 @@ pub const TEMPLATES: &[(&str, &str)] = templates!(
     "people.html",
     "person.html",
     "privacy.html",
+    "stepplan.html",
+    "stepplan_phases.html",
+    "stepplan_form.html",
+    "stepplan_versions.html",
+    "stepplan_version.html",
 );
 
 fn lang_of(state: &State) -> Lang {

@@ -14,6 +14,7 @@ pub mod catalogue;
 pub mod contributions;
 pub mod probes;
 pub mod search;
+pub mod stepplan;
 
 use leerpunt_core::access::{decide, Action, Actor, Decision, Target};
 use leerpunt_store::{Origin, Session, StoreError, User};
