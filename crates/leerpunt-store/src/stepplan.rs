@@ -157,10 +157,10 @@ impl Store {
 
     /// Every version, newest first, without their content.
     pub async fn step_plan_versions(&self) -> Result<Vec<StepPlanInfo>> {
-        let rows: Vec<Row> = sqlx::query_as(&format!(
+        let rows: Vec<Row> = sqlx::query_as(
             "SELECT v.version, '' AS content, v.note, u.name AS author, v.created_at \
-             FROM step_plan_versions v LEFT JOIN users u ON u.id = v.author_id ORDER BY v.version DESC"
-        ))
+             FROM step_plan_versions v LEFT JOIN users u ON u.id = v.author_id ORDER BY v.version DESC",
+        )
         .fetch_all(&self.pool)
         .await?;
         let demo = self.demo_step_plan_version().await?;

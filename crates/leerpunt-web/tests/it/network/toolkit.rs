@@ -62,7 +62,9 @@ pub async fn cell(
 }
 
 /// What this area keeps for a cell: the current version's number and a hash of its content.
-pub async fn state(app: &TestApp, _cell: &AreaCell) -> String {
+pub async fn state(app: &TestApp, cell: &AreaCell) -> String {
+    // The step plan is one for everyone: no per-role fixtures to read back.
+    assert!(cell.probe.is_empty());
     match app.store.step_plan().await.unwrap() {
         Some(v) => {
             let mut h = DefaultHasher::new();
