@@ -16,6 +16,7 @@ pub mod model;
 pub mod paging;
 pub mod review;
 pub mod snippet;
+pub mod stepplan;
 pub mod text;
 pub mod vocab;
 

@@ -24,6 +24,18 @@ pub struct Term {
     pub about_en: Option<String>,
 }
 
+impl Term {
+    /// The term's key: the slug of its first Dutch wording ("impact assessment" →
+    /// `impact-assessment`). The glossary page gives each term the anchor `term-{key}`, and the
+    /// step plan links to terms by key.
+    pub fn key(&self) -> String {
+        self.nl
+            .first()
+            .map(|w| leerpunt_core::text::slugify(w))
+            .unwrap_or_default()
+    }
+}
+
 #[derive(Debug, Deserialize)]
 struct File {
     term: Vec<Term>,
@@ -97,6 +109,11 @@ impl Glossary {
 
     pub fn terms(&self) -> &[Term] {
         &self.terms
+    }
+
+    /// The term with this key (see [`Term::key`]).
+    pub fn term(&self, key: &str) -> Option<&Term> {
+        self.terms.iter().find(|t| t.key() == key)
     }
 
     /// The glossary terms a question mentions: longest wordings first, never overlapping.
@@ -188,6 +205,20 @@ mod tests {
         for t in g.terms() {
             assert!(!t.nl.is_empty() && !t.en.is_empty(), "{t:?}");
         }
+    }
+
+    #[test]
+    fn every_term_has_a_unique_key() {
+        let g = Glossary::builtin().expect("glossary parses");
+        let mut keys = std::collections::HashSet::new();
+        for t in g.terms() {
+            let key = t.key();
+            assert!(leerpunt_core::text::is_slug(&key), "{t:?}");
+            assert!(keys.insert(key.clone()), "two terms have the key {key}");
+        }
+        let term = g.term("impact-assessment").expect("a known key");
+        assert_eq!(term.nl[0], "impact assessment");
+        assert!(g.term("onbekend-begrip").is_none());
     }
 
     #[test]

@@ -15,6 +15,7 @@ mod people;
 mod practices;
 mod search_feed;
 pub mod seed;
+mod stepplan;
 
 use std::path::{Path, PathBuf};
 use std::str::FromStr;
@@ -36,6 +37,7 @@ pub use organisations::{OrgFilter, OrgSeed};
 pub use outbox::{Mail, OutgoingMail, MAX_ATTEMPTS as MAX_MAIL_ATTEMPTS};
 pub use practices::{PracticeFilter, Upserted};
 pub use search_feed::{NetworkIds, SearchCommunity, SearchQuestion, SearchTopic, SimilarWork};
+pub use stepplan::{StepPlanInfo, StepPlanVersion};
 
 /// The database file name inside the data directory.
 pub const DB_FILE: &str = "leerpunt.db";

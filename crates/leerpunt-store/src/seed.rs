@@ -1,4 +1,5 @@
-//! Data that ships with the product (the register of public bodies, the demo practices) and bulk imports.
+//! Data that ships with the product (the register of public bodies, the demo practices, people and
+//! step plan) and bulk imports.
 //!
 //! Bulk writes run in one transaction: a failure part-way leaves the database as it was.
 
@@ -7,7 +8,7 @@ use leerpunt_core::{Lang, NewPractice, PracticeStatus, PracticeText};
 use serde::Deserialize;
 
 use crate::organisations::{self, OrgSeed};
-use crate::{practices, Result, Store, StoreError, Upserted};
+use crate::{practices, stepplan, Result, Store, StoreError, Upserted};
 
 /// The register of Dutch public bodies shipped with the product (see `seed/README.md` for sources).
 pub const REGISTER_CSV: &str = include_str!("../seed/organisations.csv");
@@ -51,7 +52,22 @@ struct DemoPractice {
     en: PracticeText,
 }
 
-/// Parses the shipped demo practices.
+/// The demo step plan, in the plain-text format of the edit form (`core::stepplan`).
+pub const DEMO_STEP_PLAN: &str = include_str!("../seed/demo-step-plan.txt");
+
+/// The note of the demo step plan's version.
+pub const DEMO_STEP_PLAN_NOTE: &str = "Eerste versie (demo)";
+
+/// The demo step plan.
+pub fn demo_step_plan() -> Result<leerpunt_core::stepplan::StepPlan> {
+    leerpunt_core::stepplan::parse(DEMO_STEP_PLAN)
+        .map(|parsed| parsed.plan)
+        .map_err(|errors| {
+            let list: Vec<String> = errors.iter().map(ToString::to_string).collect();
+            StoreError::Data(format!("demo step plan: {}", list.join("; ")))
+        })
+}
+
 /// The demo people shipped with Leerpunt (fictional, with consent to a public profile).
 pub const DEMO_PEOPLE_TOML: &str = include_str!("../seed/demo-people.toml");
 
@@ -123,6 +139,7 @@ async fn upsert_demo_person(conn: &mut sqlx::SqliteConnection, p: &DemoPerson) -
     crate::changes::record(conn, "person", id, "update").await
 }
 
+/// Parses the shipped demo practices.
 pub fn demo_practices() -> Result<Vec<NewPractice>> {
     let file: DemoFile =
         toml::from_str(DEMO_TOML).map_err(|e| StoreError::Data(format!("demo practices: {e}")))?;
@@ -196,10 +213,12 @@ impl Store {
         Ok(seeds.len())
     }
 
-    /// Loads (or refreshes) the demo practices. Returns how many were written.
+    /// Loads (or refreshes) the demo practices and people, and writes the demo step plan as its
+    /// first version when there is no step plan yet. Returns how many practices were written.
     pub async fn load_demo(&self) -> Result<usize> {
         let demo = demo_practices()?;
         let people = demo_people()?;
+        let plan = demo_step_plan()?;
         let mut tx = self.write_tx().await?;
         for p in &demo {
             practices::upsert(&mut tx, p).await?;
@@ -208,6 +227,7 @@ impl Store {
             upsert_demo_person(&mut tx, person).await?;
         }
         crate::helpdesk::load_demo_helpdesk(&mut tx).await?;
+        stepplan::seed(&mut tx, &plan, DEMO_STEP_PLAN_NOTE).await?;
         set_meta(&mut tx, "demo_version", &fingerprint(DEMO_TOML)).await?;
         tx.commit().await?;
         Ok(demo.len())

@@ -57,6 +57,11 @@ pub const TEMPLATES: &[(&str, &str)] = templates!(
     "faq.html",
     "faq_entry.html",
     "faq_form.html",
+    "stepplan.html",
+    "stepplan_phases.html",
+    "stepplan_form.html",
+    "stepplan_versions.html",
+    "stepplan_version.html",
 );
 
 fn lang_of(state: &State) -> Lang {

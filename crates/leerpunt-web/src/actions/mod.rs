@@ -18,6 +18,7 @@ pub mod follows;
 pub mod helpdesk;
 pub mod probes;
 pub mod search;
+pub mod stepplan;
 
 use leerpunt_core::access::{decide, Action, Actor, Decision, Target};
 use leerpunt_store::{Origin, Session, StoreError, User};

@@ -6,6 +6,7 @@ pub mod openapi;
 pub mod organisations;
 pub mod practices;
 pub mod search;
+pub mod stepplan;
 pub mod themes;
 pub mod wire;
 pub mod write;

@@ -24,6 +24,7 @@ use super::wire;
         super::write::publish_practice,
         super::write::reject_practice,
         super::write::update_organisation,
+        super::stepplan::get,
     ),
     components(schemas(
         wire::ErrorBody, wire::ErrorDetail, wire::FieldProblem, wire::OrgRef, wire::OrganisationOut,
@@ -34,6 +35,7 @@ use super::wire;
         super::search::MatchPracticeRef, super::search::MatchPerson,
         super::search::HitKind, super::search::MatchEntry,
         wire::TextIn, wire::PracticeIn, wire::LangIn, wire::StatusIn, wire::RejectIn, wire::OrgProfileIn, wire::OrgProfileOut,
+        super::stepplan::StepPlanOut, super::stepplan::PhaseOut, super::stepplan::LinkOut,
     )),
     modifiers(&BearerAuth),
     tags(
@@ -42,6 +44,7 @@ use super::wire;
         (name = "themes", description = "Data Agenda action lines and policy domains"),
         (name = "search", description = "Full-text search and matchmaking, in Dutch or English"),
         (name = "analyses", description = "Joint analyses: results of secure multiparty computations"),
+        (name = "toolkit", description = "The toolkit: the step plan for starting a data-driven project"),
     )
 )]
 pub struct ApiDoc;

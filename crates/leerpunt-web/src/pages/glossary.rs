@@ -31,6 +31,7 @@ pub async fn glossary(ui: Ui) -> Result<Html<String>, AppError> {
                 Lang::En => (&t.en, &t.nl, &t.about_en),
             };
             context! {
+                key => t.key(),
                 term => own.first().cloned().unwrap_or_default(),
                 also => own.iter().skip(1).cloned().collect::<Vec<_>>(),
                 other => other.clone(),

@@ -15,6 +15,7 @@ pub mod organisations;
 pub mod people;
 pub mod practices;
 pub mod search;
+pub mod stepplan;
 pub mod themes;
 pub mod views;
 
