@@ -7,6 +7,7 @@ mod accounts;
 mod analyses;
 mod audit;
 mod changes;
+mod communities;
 mod contributions;
 mod organisations;
 mod outbox;
@@ -29,6 +30,7 @@ pub use accounts::{
 pub use analyses::{Analysis, NewAnalysis};
 pub use audit::{AuditEntry, Origin};
 pub use changes::Change;
+pub use communities::{MentionLink, MentionMailer};
 pub use contributions::Revision;
 pub use organisations::{OrgFilter, OrgSeed};
 pub use outbox::{OutgoingMail, MAX_ATTEMPTS as MAX_MAIL_ATTEMPTS};
