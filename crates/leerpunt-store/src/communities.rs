@@ -12,7 +12,7 @@ use leerpunt_core::account::may_mail;
 use leerpunt_core::community::{
     mention_key, mentions, validate_body, validate_community, validate_reason, validate_topic,
     within_edit_window, Community, MemberProfile, Membership, ModeratorRef, NewCommunity, NewPost,
-    NewTopic, Post, Report, ThreadedPost, Topic, MAX_PER_PAGE,
+    NewTopic, Post, Report, ThreadedPost, Topic, MAX_PER_PAGE, POSTS_PER_PAGE,
 };
 use leerpunt_core::paging::PageRequest;
 use leerpunt_core::{CoreError, FieldError};
@@ -360,9 +360,7 @@ async fn notify_mentions(
     if recipients.is_empty() {
         return Ok(0);
     }
-    let page = position(conn, topic.id, post_id).await?
-        / i64::from(leerpunt_core::community::POSTS_PER_PAGE)
-        + 1;
+    let page = position(conn, topic.id, post_id).await? / i64::from(POSTS_PER_PAGE) + 1;
     let since = hour_ago();
     let at = now();
     let mut sent = 0;
@@ -705,7 +703,7 @@ impl Store {
             .fetch_one(&self.pool)
             .await?;
         let rows: Vec<TopicRow> = sqlx::query_as(&format!(
-            "{TOPIC_SELECT} WHERE t.community_id = $1 ORDER BY t.last_post_at DESC, t.id DESC LIMIT $2 OFFSET $3"
+            "{TOPIC_SELECT} WHERE t.community_id = $1 ORDER BY t.last_post_at DESC, (SELECT MAX(p.id) FROM posts p WHERE p.topic_id = t.id) DESC, t.id DESC LIMIT $2 OFFSET $3"
         ))
         .bind(community_id)
         .bind(i64::from(page.per_page))
@@ -877,6 +875,13 @@ impl Store {
                 .collect(),
             total,
         ))
+    }
+
+    /// The page of its topic a post is on (pages of [`POSTS_PER_PAGE`] in reading order).
+    pub async fn post_page(&self, topic_id: i64, post_id: i64) -> Result<u32> {
+        let mut conn = self.pool.acquire().await?;
+        let at = position(&mut conn, topic_id, post_id).await?;
+        Ok(u32::try_from(at / i64::from(POSTS_PER_PAGE) + 1).unwrap_or(1))
     }
 
     /// One post by id.

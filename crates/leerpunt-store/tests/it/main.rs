@@ -1,6 +1,7 @@
 //! Integration tests of the store on a real SQLite file: the register, demo data and the Algorithm Register import.
 
 mod accounts;
+mod communities;
 
 use std::collections::{HashMap, HashSet};
 use std::path::PathBuf;
