@@ -48,6 +48,13 @@ pub const TEMPLATES: &[(&str, &str)] = templates!(
     "people.html",
     "person.html",
     "privacy.html",
+    "communities.html",
+    "community.html",
+    "community_form.html",
+    "topic.html",
+    "topic_form.html",
+    "post_form.html",
+    "community_reports.html",
 );
 
 fn lang_of(state: &State) -> Lang {

@@ -11,6 +11,7 @@ pub mod accounts;
 pub mod admin;
 pub mod analyses;
 pub mod catalogue;
+pub mod communities;
 pub mod contributions;
 pub mod probes;
 pub mod search;

@@ -24,6 +24,11 @@ use super::wire;
         super::write::publish_practice,
         super::write::reject_practice,
         super::write::update_organisation,
+        super::communities::list,
+        super::communities::get,
+        super::communities::create_topic,
+        super::communities::topic,
+        super::communities::reply,
     ),
     components(schemas(
         wire::ErrorBody, wire::ErrorDetail, wire::FieldProblem, wire::OrgRef, wire::OrganisationOut,
@@ -33,6 +38,9 @@ use super::wire;
         super::search::MatchResponse, super::search::MatchHit, super::search::MatchOrganisation,
         super::search::MatchPracticeRef, super::search::MatchPerson,
         wire::TextIn, wire::PracticeIn, wire::LangIn, wire::StatusIn, wire::RejectIn, wire::OrgProfileIn, wire::OrgProfileOut,
+        super::communities::CommunityOut, super::communities::CommunityPage, super::communities::CommunityDetail,
+        super::communities::TopicOut, super::communities::TopicDetail, super::communities::PostOut,
+        super::communities::TopicIn, super::communities::ReplyIn,
     )),
     modifiers(&BearerAuth),
     tags(
@@ -41,6 +49,7 @@ use super::wire;
         (name = "themes", description = "Data Agenda action lines and policy domains"),
         (name = "search", description = "Full-text search and matchmaking, in Dutch or English"),
         (name = "analyses", description = "Joint analyses: results of secure multiparty computations"),
+        (name = "communities", description = "Communities and their discussions"),
     )
 )]
 pub struct ApiDoc;

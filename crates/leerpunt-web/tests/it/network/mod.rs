@@ -25,4 +25,3 @@ pub async fn state(app: &TestApp, path: &str, cell: &AreaCell) -> String {
         String::new()
     }
 }
-
