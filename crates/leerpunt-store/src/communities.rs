@@ -100,6 +100,18 @@ async fn community_in(conn: &mut SqliteConnection, id: i64) -> Result<Community>
 }
 
 #[derive(sqlx::FromRow)]
+struct ReportRow {
+    id: i64,
+    post_id: i64,
+    topic_id: i64,
+    topic_title: String,
+    post_author: String,
+    post_body: String,
+    reason: String,
+    created_at: String,
+}
+
+#[derive(sqlx::FromRow)]
 struct TopicRow {
     id: i64,
     community_id: i64,
@@ -1064,8 +1076,8 @@ impl Store {
         .bind(community_id)
         .fetch_one(&self.pool)
         .await?;
-        let rows: Vec<(i64, i64, i64, String, String, String, String, String)> = sqlx::query_as(
-            "SELECT r.id, p.id, t.id, t.title, p.author_name, p.body, r.reason, r.created_at \
+        let rows: Vec<ReportRow> = sqlx::query_as(
+            "SELECT r.id, p.id AS post_id, t.id AS topic_id, t.title AS topic_title, p.author_name AS post_author, p.body AS post_body, r.reason, r.created_at \
              FROM post_reports r JOIN posts p ON p.id = r.post_id JOIN topics t ON t.id = p.topic_id \
              WHERE t.community_id = $1 AND r.resolved_at IS NULL ORDER BY r.id DESC LIMIT $2 OFFSET $3",
         )
@@ -1076,27 +1088,16 @@ impl Store {
         .await?;
         Ok((
             rows.into_iter()
-                .map(
-                    |(
-                        id,
-                        post_id,
-                        topic_id,
-                        topic_title,
-                        post_author,
-                        post_body,
-                        reason,
-                        created_at,
-                    )| Report {
-                        id,
-                        post_id,
-                        topic_id,
-                        topic_title,
-                        post_author,
-                        post_body,
-                        reason,
-                        created_at,
-                    },
-                )
+                .map(|r| Report {
+                    id: r.id,
+                    post_id: r.post_id,
+                    topic_id: r.topic_id,
+                    topic_title: r.topic_title,
+                    post_author: r.post_author,
+                    post_body: r.post_body,
+                    reason: r.reason,
+                    created_at: r.created_at,
+                })
                 .collect(),
             total,
         ))

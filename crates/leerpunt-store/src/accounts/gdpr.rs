@@ -4,6 +4,18 @@ use super::users::user_in;
 use crate::audit::{self, Origin};
 use crate::{Result, Store};
 
+/// A post as a person's data export lists it.
+#[derive(serde::Serialize, sqlx::FromRow)]
+struct PostExport {
+    id: i64,
+    topic: i64,
+    topic_title: String,
+    body: String,
+    deleted: bool,
+    created_at: String,
+    edited_at: Option<String>,
+}
+
 impl Store {
     /// Everything Leerpunt holds about an account, as one JSON document.
     pub async fn export_user_data(&self, user_id: i64) -> Result<serde_json::Value> {
@@ -35,8 +47,8 @@ impl Store {
         .bind(user_id)
         .fetch_all(&self.pool)
         .await?;
-        let posts: Vec<(i64, i64, String, String, bool, String, Option<String>)> = sqlx::query_as(
-            "SELECT p.id, t.id, t.title, p.body, p.deleted, p.created_at, p.edited_at FROM posts p JOIN topics t ON t.id = p.topic_id WHERE p.author_id = $1 ORDER BY p.id",
+        let posts: Vec<PostExport> = sqlx::query_as(
+            "SELECT p.id, t.id AS topic, t.title AS topic_title, p.body, p.deleted, p.created_at, p.edited_at FROM posts p JOIN topics t ON t.id = p.topic_id WHERE p.author_id = $1 ORDER BY p.id",
         )
         .bind(user_id)
         .fetch_all(&self.pool)
@@ -69,7 +81,7 @@ impl Store {
             "practices_created": practices.iter().map(|(s, t, r)| serde_json::json!({"slug": s, "title": t, "review": r})).collect::<Vec<_>>(),
             "revisions": revisions.iter().map(|(s, n, r, at)| serde_json::json!({"practice": s, "number": n, "review": r, "created_at": at})).collect::<Vec<_>>(),
             "communities": memberships.iter().map(|(slug, moderator, at)| serde_json::json!({"community": slug, "moderator": moderator, "joined_at": at})).collect::<Vec<_>>(),
-            "posts": posts.iter().map(|(id, topic, title, body, deleted, at, edited)| serde_json::json!({"id": id, "topic": topic, "topic_title": title, "body": body, "deleted": deleted, "created_at": at, "edited_at": edited})).collect::<Vec<_>>(),
+            "posts": posts,
             "post_reports": reports.iter().map(|(post, reason, at)| serde_json::json!({"post": post, "reason": reason, "created_at": at})).collect::<Vec<_>>(),
             "audit_log": audit,
             "mail": mail.iter().map(|(subject, at, sent)| serde_json::json!({"subject": subject, "created_at": at, "sent_at": sent})).collect::<Vec<_>>(),

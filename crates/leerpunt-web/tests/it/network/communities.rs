@@ -1067,6 +1067,21 @@ async fn the_api_lists_reads_and_writes_discussions() {
         .map(|p| p["body"].as_str().unwrap().to_owned())
         .collect();
     assert_eq!(bodies, ["Hallo", "Een antwoord"]);
+    // Every route of the area is in the OpenAPI document; writes need a token.
+    let doc = app.get("/api/v1/openapi.json").await.json();
+    for (method, path) in [
+        ("get", "/api/v1/communities"),
+        ("get", "/api/v1/communities/{slug}"),
+        ("post", "/api/v1/communities/{slug}/topics"),
+        ("get", "/api/v1/topics/{id}"),
+        ("post", "/api/v1/topics/{id}/replies"),
+    ] {
+        let op = &doc["paths"][path][method];
+        assert!(op.is_object(), "{method} {path} missing");
+        if method == "post" {
+            assert!(op["security"][0]["bearer"].is_array(), "{path}");
+        }
+    }
     let unconfirmed = app.user(Who::Unconfirmed).await.unwrap();
     let token = app.token(&unconfirmed).await;
     app.store
