@@ -7,6 +7,7 @@
 pub mod access;
 pub mod account;
 pub mod analysis;
+pub mod community;
 pub mod error;
 pub mod helpdesk;
 pub mod import;

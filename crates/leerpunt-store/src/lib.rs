@@ -7,6 +7,7 @@ mod accounts;
 mod analyses;
 mod audit;
 mod changes;
+mod communities;
 mod contributions;
 mod helpdesk;
 mod organisations;
@@ -31,6 +32,7 @@ pub use accounts::{
 pub use analyses::{Analysis, NewAnalysis};
 pub use audit::{AuditEntry, Origin};
 pub use changes::Change;
+pub use communities::{MentionLink, MentionMailer};
 pub use contributions::Revision;
 pub use helpdesk::{DigestDue, Follower, NewsItem, QuestionFilter};
 pub use organisations::{OrgFilter, OrgSeed};

@@ -1,5 +1,5 @@
-//! Data that ships with the product (the register of public bodies, the demo practices, people and
-//! step plan) and bulk imports.
+//! Data that ships with the product (the register of public bodies, the demo practices, people,
+//! step plan, help-desk questions, FAQ entries and communities) and bulk imports.
 //!
 //! Bulk writes run in one transaction: a failure part-way leaves the database as it was.
 
@@ -165,6 +165,90 @@ pub fn demo_practices() -> Result<Vec<NewPractice>> {
         .collect())
 }
 
+/// The demo communities with their discussions, written for Leerpunt (see the file's header).
+pub const DEMO_COMMUNITIES_TOML: &str = include_str!("../seed/demo-communities.toml");
+
+#[derive(Deserialize)]
+struct DemoCommunities {
+    community: Vec<DemoCommunity>,
+}
+
+/// A demo community as written in the seed file.
+#[derive(Debug, Clone, Deserialize)]
+pub struct DemoCommunity {
+    pub slug: String,
+    pub themes: Vec<String>,
+    pub name_nl: String,
+    pub name_en: String,
+    pub description_nl: String,
+    pub description_en: String,
+    #[serde(default)]
+    pub topic: Vec<DemoTopic>,
+}
+
+/// A demo topic: its opening post and its replies.
+#[derive(Debug, Clone, Deserialize)]
+pub struct DemoTopic {
+    pub title: String,
+    pub author: String,
+    /// How long before loading the topic was opened.
+    pub days_ago: i64,
+    pub body: String,
+    #[serde(default)]
+    pub reply: Vec<DemoReply>,
+}
+
+/// A demo reply.
+#[derive(Debug, Clone, Deserialize)]
+pub struct DemoReply {
+    pub author: String,
+    /// Hours after the opening post.
+    pub hours: i64,
+    /// The earlier reply (1 = the first) this one answers; none: the topic as a whole.
+    #[serde(default)]
+    pub reply_to: Option<usize>,
+    pub body: String,
+}
+
+/// The demo communities, checked against the core's rules.
+pub fn demo_communities() -> Result<Vec<DemoCommunity>> {
+    let file: DemoCommunities = toml::from_str(DEMO_COMMUNITIES_TOML)
+        .map_err(|e| StoreError::Data(format!("demo communities: {e}")))?;
+    for c in &file.community {
+        let input = leerpunt_core::community::NewCommunity {
+            slug: Some(c.slug.clone()),
+            name_nl: c.name_nl.clone(),
+            name_en: c.name_en.clone(),
+            description_nl: c.description_nl.clone(),
+            description_en: c.description_en.clone(),
+            themes: c.themes.clone(),
+            moderators: vec![],
+        };
+        leerpunt_core::community::validate_community(&input)
+            .map_err(|e| StoreError::Data(format!("demo community {}: {e}", c.slug)))?;
+        for t in &c.topic {
+            let topic = leerpunt_core::community::NewTopic {
+                title: t.title.clone(),
+                body: t.body.clone(),
+            };
+            leerpunt_core::community::validate_topic(&topic)
+                .map_err(|e| StoreError::Data(format!("demo topic {:?}: {e}", t.title)))?;
+            for (i, r) in t.reply.iter().enumerate() {
+                leerpunt_core::community::validate_body(&r.body)
+                    .map_err(|e| StoreError::Data(format!("demo topic {:?}: {e}", t.title)))?;
+                if r.reply_to.is_some_and(|n| n == 0 || n > i) {
+                    return Err(StoreError::Data(format!(
+                        "demo topic {:?}: reply {} answers a reply that does not come before it",
+                        t.title,
+                        i + 1
+                    )));
+                }
+            }
+        }
+    }
+    Ok(file.community)
+}
+
 /// What a bulk import did.
 #[derive(Debug, Default, Clone, serde::Serialize)]
 pub struct ImportSummary {
@@ -213,8 +297,9 @@ impl Store {
         Ok(seeds.len())
     }
 
-    /// Loads (or refreshes) the demo practices and people, and writes the demo step plan as its
-    /// first version when there is no step plan yet. Returns how many practices were written.
+    /// Loads (or refreshes) the demo practices and people; writes the demo step plan as its first
+    /// version when there is none, and the demo help desk and communities when they are empty.
+    /// Returns how many practices were written.
     pub async fn load_demo(&self) -> Result<usize> {
         let demo = demo_practices()?;
         let people = demo_people()?;
@@ -228,6 +313,7 @@ impl Store {
         }
         crate::helpdesk::load_demo_helpdesk(&mut tx).await?;
         stepplan::seed(&mut tx, &plan, DEMO_STEP_PLAN_NOTE).await?;
+        crate::communities::seed_demo(&mut tx, &demo_communities()?).await?;
         set_meta(&mut tx, "demo_version", &fingerprint(DEMO_TOML)).await?;
         tx.commit().await?;
         Ok(demo.len())

@@ -649,3 +649,94 @@ stepplan-err-too-many-links = A phase has at most { $max } links of one kind.
 stepplan-err-not-canonical = Titles and checklist items are on one line, without | and without spaces at the start or end.
 stepplan-err-note = The note may have at most { $max } characters.
 stepplan-err-stale = Someone else saved version { $version } in the meantime. Your text is still below; look at the earlier versions and save again to replace version { $version }.
+
+## Communities and discussions
+nav-communities = Communities
+community-list-title = Communities
+community-list-lead = Colleagues from different public bodies sharing knowledge around a theme and answering each other's questions. Read along, or join to start topics and reply yourself.
+community-list-empty = There are no communities yet.
+community-new = New community
+community-edit = Edit community
+community-members = { $count ->
+    [one] 1 member
+   *[other] { $count } members
+}
+community-demo-notice = This is demo content: the community and its discussions are examples written for Leerpunt. The people and their experiences are invented.
+community-join = Join
+community-leave = Leave community
+community-you-are-member = You are a member of this community.
+community-you-moderate = You are a moderator of this community.
+community-login-to-join = Log in to join and take part
+community-topics = Discussions
+community-topics-empty = There are no discussions yet. Start the first one!
+community-topic-new = New discussion
+community-topic-submit = Start discussion
+community-replies = { $count ->
+    [one] 1 reply
+   *[other] { $count } replies
+}
+community-last-activity = last reply
+community-locked-badge = Locked
+community-people = Members with a public profile
+community-people-empty = No members with a public profile yet.
+community-moderator-badge = Moderator
+community-practices = Practices on these themes
+community-practices-more = All practices on { $theme }
+community-field-name-nl = Name (Dutch)
+community-field-name-en = Name (English)
+community-field-slug = Web address
+community-field-slug-hint = Lowercase letters, digits and hyphens. Leave empty to make it from the Dutch name. It does not change afterwards.
+community-field-description-nl = Description (Dutch)
+community-field-description-en = Description (English)
+community-field-moderators = Moderators
+community-field-moderators-hint = E-mail addresses or account numbers, separated by commas or new lines. Moderators become members too.
+community-field-title = Title
+community-field-title-hint = Between 3 and 200 characters.
+community-field-body = Text
+community-field-body-hint = You can use Markdown. Mention someone with @ and their name without spaces, for example @SannedeVries: members of the community then get an e-mail.
+community-field-reason = Reason
+community-field-hide-reason = Reason for hiding (shown to readers)
+community-posts = Posts
+community-in-reply-to = replies to { $name }
+community-edited = edited
+community-post-deleted = This post was deleted by its author.
+community-post-hidden = This post was hidden by a moderator. Reason:
+community-quote = Quote
+community-reply-to = Reply
+community-edit-post = Edit
+community-delete-post = Delete
+community-report = Report
+community-hide = Hide
+community-lock = Lock discussion
+community-unlock = Reopen discussion
+community-locked-notice = This discussion is locked: no more replies can be added.
+community-reply = Reply
+community-reply-submit = Post reply
+community-join-to-reply = Join the community to reply.
+community-login-to-reply = Log in and join to reply
+community-notice-reported = Thank you. The moderators will look at your report.
+community-post-edit = Edit post
+community-post-edit-lead = You can edit a post until 30 minutes after posting it.
+community-cancel = Cancel
+community-reports-title = Reports
+community-reports-empty = There are no open reports.
+community-reported-at = reported on
+community-mail-mention-subject = { $author } mentioned you in "{ $topic }"
+community-mail-mention-body = Hello { $name },
+
+    { $author } mentioned you in the discussion "{ $topic }" on Leerpunt:
+    { $link }
+msg-community-topic-locked = This discussion is locked: no more replies can be added.
+msg-community-edit-window = A post can only be edited in the first 30 minutes after posting it.
+msg-community-post-gone = This post was deleted or hidden and can no longer be edited.
+err-community-name_nl = Enter a Dutch name of 3 to 120 characters.
+err-community-name_en = The English name may have at most 120 characters.
+err-community-description_nl = The Dutch description may have at most 5,000 characters.
+err-community-description_en = The English description may have at most 5,000 characters.
+err-community-slug = This web address cannot be used: use lowercase letters, digits and single hyphens, and an address that does not exist yet.
+err-community-themes = Choose at most 8 themes from the list.
+err-community-moderators = Name moderators by the e-mail address or number of an existing account.
+err-community-title = Enter a title of 3 to 200 characters.
+err-community-body = Enter a text of at most 20,000 characters.
+err-community-reason = Give a reason of at most 1,000 characters.
+err-community-parent_id = The post you reply to is not part of this discussion.

@@ -649,3 +649,94 @@ stepplan-err-too-many-links = Een fase heeft hoogstens { $max } verwijzingen van
 stepplan-err-not-canonical = Titels en checklistpunten staan op één regel, zonder | en zonder spaties aan begin of eind.
 stepplan-err-note = De toelichting mag hoogstens { $max } tekens hebben.
 stepplan-err-stale = Iemand anders heeft intussen versie { $version } opgeslagen. Uw tekst staat hieronder nog; bekijk de eerdere versies en sla opnieuw op om versie { $version } te vervangen.
+
+## Communities and discussions
+nav-communities = Gemeenschappen
+community-list-title = Gemeenschappen
+community-list-lead = Collega's van verschillende overheden die rond een thema kennis delen en elkaars vragen beantwoorden. Lees mee, of word lid om zelf onderwerpen te starten en te reageren.
+community-list-empty = Er zijn nog geen gemeenschappen.
+community-new = Nieuwe gemeenschap
+community-edit = Gemeenschap bewerken
+community-members = { $count ->
+    [one] 1 lid
+   *[other] { $count } leden
+}
+community-demo-notice = Dit is demo-inhoud: de gemeenschap en de gesprekken zijn voorbeelden die voor Leerpunt zijn geschreven. De mensen en hun ervaringen zijn verzonnen.
+community-join = Lid worden
+community-leave = Gemeenschap verlaten
+community-you-are-member = Je bent lid van deze gemeenschap.
+community-you-moderate = Je bent moderator van deze gemeenschap.
+community-login-to-join = Log in om lid te worden en mee te praten
+community-topics = Gesprekken
+community-topics-empty = Er zijn nog geen gesprekken. Start het eerste!
+community-topic-new = Nieuw gesprek
+community-topic-submit = Gesprek starten
+community-replies = { $count ->
+    [one] 1 reactie
+   *[other] { $count } reacties
+}
+community-last-activity = laatste reactie
+community-locked-badge = Gesloten
+community-people = Leden met een openbaar profiel
+community-people-empty = Nog geen leden met een openbaar profiel.
+community-moderator-badge = Moderator
+community-practices = Praktijken bij deze thema's
+community-practices-more = Alle praktijken over { $theme }
+community-field-name-nl = Naam (Nederlands)
+community-field-name-en = Naam (Engels)
+community-field-slug = Webadres
+community-field-slug-hint = Kleine letters, cijfers en streepjes. Leeg laten: het wordt gemaakt van de Nederlandse naam. Het blijft daarna gelijk.
+community-field-description-nl = Beschrijving (Nederlands)
+community-field-description-en = Beschrijving (Engels)
+community-field-moderators = Moderators
+community-field-moderators-hint = E-mailadressen of accountnummers, gescheiden door komma's of nieuwe regels. Moderators worden ook lid.
+community-field-title = Titel
+community-field-title-hint = Tussen 3 en 200 tekens.
+community-field-body = Tekst
+community-field-body-hint = Je kunt Markdown gebruiken. Noem iemand met @ en de naam zonder spaties, bijvoorbeeld @SannedeVries: leden van de gemeenschap krijgen dan een e-mail.
+community-field-reason = Reden
+community-field-hide-reason = Reden om te verbergen (wordt getoond)
+community-posts = Berichten
+community-in-reply-to = reageert op { $name }
+community-edited = bewerkt
+community-post-deleted = Dit bericht is verwijderd door de schrijver.
+community-post-hidden = Dit bericht is verborgen door een moderator. Reden:
+community-quote = Citeren
+community-reply-to = Reageren
+community-edit-post = Bewerken
+community-delete-post = Verwijderen
+community-report = Melden
+community-hide = Verbergen
+community-lock = Gesprek sluiten
+community-unlock = Gesprek heropenen
+community-locked-notice = Dit gesprek is gesloten: er kunnen geen reacties meer bij.
+community-reply = Reageren
+community-reply-submit = Reactie plaatsen
+community-join-to-reply = Word lid van de gemeenschap om te reageren.
+community-login-to-reply = Log in en word lid om te reageren
+community-notice-reported = Dank je. De moderators bekijken je melding.
+community-post-edit = Bericht bewerken
+community-post-edit-lead = Je kunt een bericht tot 30 minuten na het plaatsen bewerken.
+community-cancel = Annuleren
+community-reports-title = Meldingen
+community-reports-empty = Er zijn geen openstaande meldingen.
+community-reported-at = gemeld op
+community-mail-mention-subject = { $author } noemde je in "{ $topic }"
+community-mail-mention-body = Hallo { $name },
+
+    { $author } noemde je in het gesprek "{ $topic }" op Leerpunt:
+    { $link }
+msg-community-topic-locked = Dit gesprek is gesloten: er kunnen geen reacties meer bij.
+msg-community-edit-window = Je kunt een bericht alleen in de eerste 30 minuten na het plaatsen bewerken.
+msg-community-post-gone = Dit bericht is verwijderd of verborgen en kan niet meer worden bewerkt.
+err-community-name_nl = Vul een Nederlandse naam in van 3 tot 120 tekens.
+err-community-name_en = De Engelse naam mag hoogstens 120 tekens hebben.
+err-community-description_nl = De Nederlandse beschrijving mag hoogstens 5000 tekens hebben.
+err-community-description_en = De Engelse beschrijving mag hoogstens 5000 tekens hebben.
+err-community-slug = Dit webadres kan niet: gebruik kleine letters, cijfers en losse streepjes, en een adres dat nog niet bestaat.
+err-community-themes = Kies hoogstens 8 thema's uit de lijst.
+err-community-moderators = Noem moderators met het e-mailadres of nummer van een bestaand account.
+err-community-title = Vul een titel in van 3 tot 200 tekens.
+err-community-body = Vul een tekst in van hoogstens 20.000 tekens.
+err-community-reason = Geef een reden van hoogstens 1000 tekens.
+err-community-parent_id = Het bericht waarop je reageert hoort niet bij dit gesprek.

@@ -61,7 +61,7 @@ impl Routes {
 #[rustfmt::skip]
 fn handlers() -> Routes {
     use pages::account::{login, reset, settings, signup};
-    use pages::{about, admin, analyses, contribute as c, glossary, home, organisations, people, practices, search, themes};
+    use pages::{about, admin, analyses, communities, contribute as c, glossary, home, organisations, people, practices, search, themes};
     Routes { router: Router::new(), added: Vec::new() }
         .get("/", home::home)
         .get("/praktijken", practices::list)
@@ -147,6 +147,25 @@ fn handlers() -> Routes {
         .post("/stappenplan/bewerken", pages::stepplan::save)
         .get("/stappenplan/versies", pages::stepplan::versions)
         .get("/stappenplan/versies/{version}", pages::stepplan::version)
+        .get("/gemeenschappen", communities::list)
+        .get("/gemeenschappen/nieuw", communities::new_form)
+        .post("/gemeenschappen/nieuw", communities::create)
+        .get("/gemeenschappen/{slug}", communities::detail)
+        .get("/gemeenschappen/{slug}/bewerken", communities::edit_form)
+        .post("/gemeenschappen/{slug}/bewerken", communities::update)
+        .post("/gemeenschappen/{slug}/lid-worden", communities::join)
+        .post("/gemeenschappen/{slug}/verlaten", communities::leave)
+        .get("/gemeenschappen/{slug}/meldingen", communities::reports)
+        .get("/gemeenschappen/{slug}/onderwerpen/nieuw", communities::new_topic_form)
+        .post("/gemeenschappen/{slug}/onderwerpen/nieuw", communities::create_topic)
+        .get("/gemeenschappen/{slug}/onderwerpen/{id}", communities::topic)
+        .post("/gemeenschappen/{slug}/onderwerpen/{id}/reacties", communities::reply)
+        .post("/gemeenschappen/{slug}/onderwerpen/{id}/sluiten", communities::lock)
+        .get("/berichten/{id}/bewerken", communities::edit_post_form)
+        .post("/berichten/{id}/bewerken", communities::edit_post)
+        .post("/berichten/{id}/verwijderen", communities::delete_post)
+        .post("/berichten/{id}/melden", communities::report_post)
+        .post("/berichten/{id}/verbergen", communities::hide_post)
         .get("/api/v1/practices", api::practices::list)
         .post("/api/v1/practices", api::write::create_practice)
         .get("/api/v1/practices/{slug}", api::practices::get)
@@ -169,6 +188,11 @@ fn handlers() -> Routes {
         .get("/api/v1/faq", api::helpdesk::faq_list)
         .get("/api/v1/faq/{id}", api::helpdesk::faq_get)
         .get("/api/v1/step-plan", api::stepplan::get)
+        .get("/api/v1/communities", api::communities::list)
+        .get("/api/v1/communities/{slug}", api::communities::get)
+        .post("/api/v1/communities/{slug}/topics", api::communities::create_topic)
+        .get("/api/v1/topics/{id}", api::communities::topic)
+        .post("/api/v1/topics/{id}/replies", api::communities::reply)
         .get("/api/v1/openapi.json", api::openapi::document)
         .get("/assets/{name}", assets::asset)
         .get("/healthz", pages::health)

@@ -62,6 +62,13 @@ pub const TEMPLATES: &[(&str, &str)] = templates!(
     "stepplan_form.html",
     "stepplan_versions.html",
     "stepplan_version.html",
+    "communities.html",
+    "community.html",
+    "community_form.html",
+    "topic.html",
+    "topic_form.html",
+    "post_form.html",
+    "community_reports.html",
 );
 
 fn lang_of(state: &State) -> Lang {

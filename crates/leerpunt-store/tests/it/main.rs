@@ -2,6 +2,7 @@
 
 mod accounts;
 mod stepplan;
+mod communities;
 
 use std::collections::{HashMap, HashSet};
 use std::path::PathBuf;

@@ -2,6 +2,7 @@
 
 pub mod analyses;
 pub mod helpdesk;
+pub mod communities;
 pub mod openapi;
 pub mod organisations;
 pub mod practices;

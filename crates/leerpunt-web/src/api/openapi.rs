@@ -25,6 +25,11 @@ use super::wire;
         super::write::reject_practice,
         super::write::update_organisation,
         super::stepplan::get,
+        super::communities::list,
+        super::communities::get,
+        super::communities::create_topic,
+        super::communities::topic,
+        super::communities::reply,
     ),
     components(schemas(
         wire::ErrorBody, wire::ErrorDetail, wire::FieldProblem, wire::OrgRef, wire::OrganisationOut,
@@ -36,6 +41,9 @@ use super::wire;
         super::search::HitKind, super::search::MatchEntry,
         wire::TextIn, wire::PracticeIn, wire::LangIn, wire::StatusIn, wire::RejectIn, wire::OrgProfileIn, wire::OrgProfileOut,
         super::stepplan::StepPlanOut, super::stepplan::PhaseOut, super::stepplan::LinkOut,
+        super::communities::CommunityOut, super::communities::CommunityPage, super::communities::CommunityDetail,
+        super::communities::TopicOut, super::communities::TopicDetail, super::communities::PostOut,
+        super::communities::TopicIn, super::communities::ReplyIn,
     )),
     modifiers(&BearerAuth),
     tags(
@@ -45,6 +53,7 @@ use super::wire;
         (name = "search", description = "Full-text search and matchmaking, in Dutch or English"),
         (name = "analyses", description = "Joint analyses: results of secure multiparty computations"),
         (name = "toolkit", description = "The toolkit: the step plan for starting a data-driven project"),
+        (name = "communities", description = "Communities and their discussions"),
     )
 )]
 pub struct ApiDoc;
