@@ -160,12 +160,14 @@ pub fn practice_doc(f: &Fields, p: &Practice) -> TantivyDocument {
         d.add_text(f.title_nl_display, &nl.title);
         d.add_text(f.title_nl, &nl.title);
         d.add_text(f.lead_nl, lead(nl));
+        d.add_text(f.like_nl, format!("{}\n{}", nl.title, lead(nl)));
         d.add_text(f.body_nl, body(nl));
     }
     if let Some(en) = texts.en {
         d.add_text(f.title_en_display, &en.title);
         d.add_text(f.title_en, &en.title);
         d.add_text(f.lead_en, lead(en));
+        d.add_text(f.like_en, format!("{}\n{}", en.title, lead(en)));
         d.add_text(f.body_en, body(en));
     }
     for org in std::iter::once(&p.owner).chain(&p.partners) {

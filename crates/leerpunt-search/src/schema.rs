@@ -12,7 +12,7 @@ use tantivy::schema::{
 use crate::analysis::{EN, NL, PLAIN};
 
 /// Bumped whenever the schema or the analysis changes; an index of another version is rebuilt.
-pub const SCHEMA_VERSION: u32 = 4;
+pub const SCHEMA_VERSION: u32 = 5;
 
 /// The fields of the index, looked up once.
 #[derive(Debug, Clone, Copy)]
@@ -35,6 +35,10 @@ pub struct Fields {
     /// The rest: description, data used, results, lessons.
     pub body_nl: Field,
     pub body_en: Field,
+    /// A practice's title and lead again, in fields only practices have: "similar practices"
+    /// weighs its terms by how rare they are among practices, whatever else the index holds.
+    pub like_nl: Field,
+    pub like_en: Field,
     /// Organisation names (owner and partners), codes and aliases.
     pub names: Field,
     /// `/kind/…` (every document), `/theme/…`, `/org_kind/…`, `/province/…`, `/status/…`,
@@ -79,6 +83,8 @@ pub fn build() -> (Schema, Fields) {
         lead_en: s.add_text_field("lead_en", text(EN, true)),
         body_nl: s.add_text_field("body_nl", text(NL, false)),
         body_en: s.add_text_field("body_en", text(EN, false)),
+        like_nl: s.add_text_field("like_nl", text(NL, false)),
+        like_en: s.add_text_field("like_en", text(EN, false)),
         names: s.add_text_field("names", text(PLAIN, false)),
         facets: s.add_facet_field(
             "facets",

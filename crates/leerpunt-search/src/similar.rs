@@ -42,21 +42,30 @@ impl SearchIndex {
         let texts = practice_texts(p);
         let mut fields: Vec<(Field, Vec<OwnedValue>)> = Vec::new();
         if let Some(nl) = texts.nl {
-            fields.push((f.title_nl, vec![OwnedValue::Str(nl.title.clone())]));
-            fields.push((f.lead_nl, vec![OwnedValue::Str(lead(nl))]));
+            fields.push((
+                f.like_nl,
+                vec![OwnedValue::Str(format!("{}\n{}", nl.title, lead(nl)))],
+            ));
         }
         if let Some(en) = texts.en {
-            fields.push((f.title_en, vec![OwnedValue::Str(en.title.clone())]));
-            fields.push((f.lead_en, vec![OwnedValue::Str(lead(en))]));
+            fields.push((
+                f.like_en,
+                vec![OwnedValue::Str(format!("{}\n{}", en.title, lead(en)))],
+            ));
         }
         if fields.is_empty() {
             return None;
         }
-        let docs = self.reader.searcher().num_docs().max(1);
+        // Rarity among practices: only practices have these fields.
+        let searcher = self.reader.searcher();
+        let practices = searcher
+            .doc_freq(&Term::from_field_text(f.kind, DocKind::Practice.key()))
+            .unwrap_or(0)
+            .max(1);
         Some(
             MoreLikeThisQuery::builder()
                 .with_min_doc_frequency(2)
-                .with_max_doc_frequency((docs / 5).max(2))
+                .with_max_doc_frequency((practices / 5).max(2))
                 .with_min_term_frequency(1)
                 .with_max_query_terms(25)
                 .with_min_word_length(3)
