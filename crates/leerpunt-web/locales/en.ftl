@@ -740,3 +740,5 @@ err-community-title = Enter a title of 3 to 200 characters.
 err-community-body = Enter a text of at most 20,000 characters.
 err-community-reason = Give a reason of at most 1,000 characters.
 err-community-parent_id = The post you reply to is not part of this discussion.
+community-answered = Answered questions
+community-answered-none = No answered questions about this community's themes yet.

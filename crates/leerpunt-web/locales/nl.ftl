@@ -740,3 +740,5 @@ err-community-title = Vul een titel in van 3 tot 200 tekens.
 err-community-body = Vul een tekst in van hoogstens 20.000 tekens.
 err-community-reason = Geef een reden van hoogstens 1000 tekens.
 err-community-parent_id = Het bericht waarop je reageert hoort niet bij dit gesprek.
+community-answered = Beantwoorde vragen
+community-answered-none = Nog geen beantwoorde vragen over de thema's van deze gemeenschap.

@@ -61,7 +61,8 @@ pub fn spawn_digests(state: AppState) -> tokio::task::JoinHandle<()> {
                         .ok()
                 })
                 .unwrap_or_default();
-            match actions::follows::send_digests(&state, &now).await {
+            match actions::follows::send_digests(&state.store, &state.config.public_url, &now).await
+            {
                 Ok(0) => {}
                 Ok(n) => tracing::info!(sent = n, "digests"),
                 Err(e) => tracing::error!(error = %e, "sending digests"),

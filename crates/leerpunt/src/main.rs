@@ -69,6 +69,13 @@ enum Command {
     Search(search::SearchArgs),
     /// Run a joint-analysis compute node or input party.
     Node(leerpunt_node::NodeArgs),
+    /// Mail the digests of what people follow that are due now (the server does this every
+    /// 15 minutes; for a schedule of your own, or to send them at once).
+    Digest {
+        /// Act as if it were this moment (RFC 3339), e.g. to send tomorrow's digests today.
+        #[arg(long)]
+        at: Option<String>,
+    },
     /// Manage accounts, roles and API tokens.
     Admin {
         #[command(subcommand)]
@@ -186,6 +193,29 @@ fn run(cli: Cli) -> anyhow::Result<()> {
                 search::search(&config, &store, args).await
             }
             Command::Node(args) => leerpunt_node::run(args).await,
+            Command::Digest { at } => {
+                let store = open(&config).await?;
+                let now = match at {
+                    Some(at) => {
+                        time::OffsetDateTime::parse(
+                            &at,
+                            &time::format_description::well_known::Rfc3339,
+                        )
+                        .with_context(|| format!("--at {at:?} is not an RFC 3339 time"))?;
+                        at
+                    }
+                    None => time::OffsetDateTime::now_utc()
+                        .replace_nanosecond(0)?
+                        .format(&time::format_description::well_known::Rfc3339)?,
+                };
+                let sent =
+                    leerpunt_web::actions::follows::send_digests(&store, &config.public_url, &now)
+                        .await
+                        .map_err(|e| anyhow::anyhow!("{e}"))?;
+                store.close().await;
+                println!("Queued {sent} digest(s); the server's mailer sends them.");
+                Ok(())
+            }
             Command::Admin { what } => {
                 let store = open(&config).await?;
                 let result = admin::run(&store, what).await;

@@ -1,8 +1,8 @@
 //! Integration tests of the store on a real SQLite file: the register, demo data and the Algorithm Register import.
 
 mod accounts;
-mod stepplan;
 mod communities;
+mod stepplan;
 
 use std::collections::{HashMap, HashSet};
 use std::path::PathBuf;

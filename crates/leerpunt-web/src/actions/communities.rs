@@ -73,6 +73,8 @@ pub struct CommunityPage {
     pub topics: Vec<Topic>,
     pub topic_total: i64,
     pub practices: Vec<Practice>,
+    /// Public help-desk questions of its themes that have an accepted answer, newest first.
+    pub answered: Vec<leerpunt_core::helpdesk::Question>,
     pub can_join: bool,
     pub can_post: bool,
     pub can_manage: bool,
@@ -94,7 +96,12 @@ pub async fn community_page(
         .await?;
     let (topics, topic_total) = app.store.topics(community.id, bounded(page)).await?;
     let practices = practices_of_themes(app, &community.themes).await?;
+    let answered = app
+        .store
+        .answered_questions_with_themes(&community.themes, 10)
+        .await?;
     Ok(CommunityPage {
+        answered,
         can_join: caller.can(Action::JoinCommunity, Target::None),
         can_post: caller.can(Action::PostInCommunity, target(m)),
         can_manage: caller.can(Action::ManageCommunities, Target::None),

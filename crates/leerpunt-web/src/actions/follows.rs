@@ -9,7 +9,7 @@ use leerpunt_core::helpdesk::{Digest, FollowKind, QuestionState};
 use leerpunt_core::{vocab, Lang};
 use leerpunt_store::{Mail, NewsItem, QuestionFilter};
 
-use super::helpdesk::{link, mail, visible_question};
+use super::helpdesk::{mail, visible_question};
 use super::{optional, Caller};
 use crate::error::AppError;
 use crate::AppState;
@@ -183,13 +183,19 @@ fn concerns(item: &NewsItem, follows: &[(FollowKind, String)]) -> bool {
 
 /// Sends the digests that are due at `now` (RFC 3339): for each person, what is new since their
 /// last one in what they follow. Someone with nothing new gets no mail. Returns how many went.
-pub async fn send_digests(app: &AppState, now: &str) -> Result<usize, AppError> {
-    let due = app.store.digests_due(now).await?;
+/// A job of the server (every `DIGEST_POLL`) and of `leerpunt digest`; it needs the database and
+/// the public address for the links, not the search index.
+pub async fn send_digests(
+    store: &leerpunt_store::Store,
+    public_url: &str,
+    now: &str,
+) -> Result<usize, AppError> {
+    let link = |path: &str| format!("{}{path}", public_url.trim_end_matches('/'));
+    let due = store.digests_due(now).await?;
     let mut sent = 0;
     for person in due {
-        let follows = app.store.follows(person.user_id).await?;
-        let news: Vec<NewsItem> = app
-            .store
+        let follows = store.follows(person.user_id).await?;
+        let news: Vec<NewsItem> = store
             .news_since(&person.since, NEWS_LIMIT)
             .await?
             .into_iter()
@@ -197,20 +203,20 @@ pub async fn send_digests(app: &AppState, now: &str) -> Result<usize, AppError> 
             .take(NEWS_LIMIT as usize)
             .collect();
         if news.is_empty() {
-            app.store.skip_digest(person.user_id, now).await?;
+            store.skip_digest(person.user_id, now).await?;
             continue;
         }
         let list = news
             .iter()
-            .map(|item| format!("- {}\n  {}", item.title, link(app, &item.path())))
+            .map(|item| format!("- {}\n  {}", item.title, link(&item.path())))
             .collect::<Vec<_>>()
             .join("\n");
         let mut args = FluentArgs::new();
         args.set("count", news.len());
         args.set("items", list);
-        args.set("link", link(app, "/account"));
+        args.set("link", link("/account"));
         let message: Mail = mail(&person.email, "mail-digest", &args);
-        app.store.send_digest(person.user_id, &message, now).await?;
+        store.send_digest(person.user_id, &message, now).await?;
         sent += 1;
     }
     Ok(sent)

@@ -1,8 +1,8 @@
 //! The JSON API under `/api/v1`: the same store calls as the pages, returned as wire types.
 
 pub mod analyses;
-pub mod helpdesk;
 pub mod communities;
+pub mod helpdesk;
 pub mod openapi;
 pub mod organisations;
 pub mod practices;

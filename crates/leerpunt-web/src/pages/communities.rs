@@ -211,9 +211,17 @@ pub async fn detail(
 ) -> Result<Html<String>, AppError> {
     let page = query.page(TOPICS_PER_PAGE)?;
     let c = communities::community_page(&app, &caller, &slug, page).await?;
+    let following = crate::actions::follows::is_following(
+        &app,
+        &caller,
+        leerpunt_core::helpdesk::FollowKind::Community,
+        &c.community.slug,
+    )
+    .await?;
     ui.render(
         "community.html",
         context! {
+            following,
             community => CommunityView::new(&c.community, ui.lang),
             member => c.membership.member,
             moderator => c.membership.moderator,
@@ -221,6 +229,7 @@ pub async fn detail(
             topics => c.topics.iter().map(TopicView::from).collect::<Vec<_>>(),
             paging => Pager::new(&ui, page, c.topic_total),
             practices => c.practices.iter().map(|p| PracticeView::new(p, ui.lang)).collect::<Vec<_>>(),
+            answered => c.answered.iter().map(|q| minijinja::context! { id => q.id, title => q.title.clone(), lang => q.lang.key(), updated_at => q.updated_at.clone() }).collect::<Vec<_>>(),
             can_join => c.can_join,
             can_post => c.can_post,
             can_manage => c.can_manage,

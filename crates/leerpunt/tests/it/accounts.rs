@@ -560,3 +560,265 @@ async fn acknowledged_writes_survive_sigkill() {
         "no write failed on the server's side before the kill: {refused:?}"
     );
 }
+
+impl SmtpSink {
+    /// Waits (up to `wait`) until a message to `to` whose text contains `needle` arrives; the
+    /// messages are unfolded from quoted-printable first.
+    async fn message_to(&self, to: &str, needle: &str, wait: Duration) -> Option<String> {
+        let deadline = Instant::now() + wait;
+        loop {
+            if let Ok(dir) = std::fs::read_dir(self.maildir.join("new")) {
+                for entry in dir.flatten() {
+                    let raw = std::fs::read_to_string(entry.path()).unwrap_or_default();
+                    let text = raw
+                        .replace("=\r\n", "")
+                        .replace("=\n", "")
+                        .replace("=3D", "=");
+                    if text.contains(&format!("To: {to}")) && text.contains(needle) {
+                        return Some(text);
+                    }
+                }
+            }
+            if Instant::now() > deadline {
+                return None;
+            }
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+    }
+}
+
+/// A session signed in through the login form: its cookie and the CSRF token of its forms.
+async fn log_in(addr: &str, email: &str, password: &str) -> (String, String) {
+    let (_, head, body) = http(addr, "GET", "/login", &[], "").await.unwrap();
+    let visitor = header(&head, "set-cookie")
+        .and_then(|c| c.split(';').find(|p| p.trim().starts_with("lp_session=")))
+        .unwrap()
+        .trim()
+        .to_owned();
+    let form = format!(
+        "csrf={}&email={}&password={}&next=%2Faccount",
+        regex_csrf(&body),
+        email.replace('@', "%40"),
+        password
+    );
+    let (status, head, _) = http(
+        addr,
+        "POST",
+        "/login",
+        &[
+            ("Cookie", &visitor),
+            ("Content-Type", "application/x-www-form-urlencoded"),
+        ],
+        &form,
+    )
+    .await
+    .unwrap();
+    assert_eq!(status, 303, "{head}");
+    let cookie = header(&head, "set-cookie")
+        .and_then(|c| c.split(';').find(|p| p.trim().starts_with("lp_session=")))
+        .unwrap()
+        .trim()
+        .to_owned();
+    let (_, _, account) = http(addr, "GET", "/account", &[("Cookie", &cookie)], "")
+        .await
+        .unwrap();
+    (cookie, regex_csrf(&account))
+}
+
+/// A form POST as a signed-in session; returns the status and the location or body.
+async fn post_form(
+    addr: &str,
+    session: &(String, String),
+    path: &str,
+    fields: &str,
+) -> (u16, String) {
+    let (status, head, body) = http(
+        addr,
+        "POST",
+        path,
+        &[
+            ("Cookie", &session.0),
+            ("Content-Type", "application/x-www-form-urlencoded"),
+        ],
+        &format!("csrf={}&{fields}", session.1),
+    )
+    .await
+    .unwrap();
+    (
+        status,
+        header(&head, "location").map_or(body, str::to_owned),
+    )
+}
+
+fn create_user(dir: &Path, email: &str, name: &str, extra: &[&str]) -> String {
+    let mut args = vec!["admin", "create-user", email, "--name", name];
+    args.extend_from_slice(extra);
+    let out = leerpunt(dir, &args);
+    assert!(out.status.success(), "{}", stderr(&out));
+    stdout(&out)
+        .split("Password (shown once): ")
+        .nth(1)
+        .unwrap()
+        .trim()
+        .to_owned()
+}
+
+fn token(dir: &Path, email: &str) -> String {
+    let out = leerpunt(
+        dir,
+        &[
+            "admin",
+            "token",
+            "create",
+            email,
+            "--scope",
+            "discussions:write",
+        ],
+    );
+    assert!(out.status.success(), "{}", stderr(&out));
+    stdout(&out).trim().to_owned()
+}
+
+/// The living network's mail over a real SMTP server: a question assigned to an expert, an
+/// answer for the asker, a mention in a discussion, and the digest of what someone follows.
+#[tokio::test]
+#[ignore = "needs a Python with aiosmtpd (LEERPUNT_TEST_PYTHON); .ci/run provides it"]
+async fn network_mail_goes_out_over_smtp() {
+    let dir = tempfile::tempdir().unwrap();
+    let sink = SmtpSink::start(dir.path(), &[]);
+    let data = dir.path().join("data");
+    std::fs::create_dir_all(&data).unwrap();
+    let asker_pw = create_user(&data, "vrager@utrecht.nl", "Vera Vrager", &[]);
+    let expert_pw = create_user(&data, "expert@zwolle.nl", "Evi Deskundige", &[]);
+    let broker_pw = create_user(&data, "makelaar@minbzk.nl", "Mark Makelaar", &["--broker"]);
+    let asker_token = token(&data, "vrager@utrecht.nl");
+    let expert_token = token(&data, "expert@zwolle.nl");
+    let (server, addr) = serve(&data, &mail_env(&sink));
+    let _server = Killed(server);
+    let json = |token: &str| {
+        vec![
+            ("Authorization".to_owned(), format!("Bearer {token}")),
+            ("Content-Type".to_owned(), "application/json".to_owned()),
+        ]
+    };
+    let api = |token: String, path: String, body: String| {
+        let addr = addr.clone();
+        async move {
+            let headers = json(&token);
+            let refs: Vec<(&str, &str)> = headers
+                .iter()
+                .map(|(k, v)| (k.as_str(), v.as_str()))
+                .collect();
+            http(&addr, "POST", &path, &refs, &body).await.unwrap()
+        }
+    };
+
+    // The expert's public profile.
+    let expert = log_in(&addr, "expert@zwolle.nl", &expert_pw).await;
+    let (status, _) = post_form(
+        &addr,
+        &expert,
+        "/account/profile",
+        "name=Evi+Deskundige&role=Adviseur&expertise=huurachterstanden&public=1",
+    )
+    .await;
+    assert_eq!(status, 200);
+    let (_, _, account) = http(&addr, "GET", "/account", &[("Cookie", &expert.0)], "")
+        .await
+        .unwrap();
+    let at = account.find("/mensen/").expect("a public profile link") + 8;
+    let person: String = account[at..]
+        .chars()
+        .take_while(char::is_ascii_digit)
+        .collect();
+
+    // The asker follows a theme and wants the digest daily.
+    let asker = log_in(&addr, "vrager@utrecht.nl", &asker_pw).await;
+    let (status, _) = post_form(&addr, &asker, "/volgen", "kind=theme&target=wonen").await;
+    assert_eq!(status, 303);
+    let (status, _) = post_form(&addr, &asker, "/account/digest", "digest=daily").await;
+    assert_eq!(status, 303);
+
+    // A question, assigned by the broker to the expert: both hear of it.
+    let (status, _, body) = api(
+        asker_token.clone(),
+        "/api/v1/questions".into(),
+        r#"{"title": "Hoe zien we huurachterstanden eerder?", "body": "Samen met de corporatie.", "public": true, "themes": ["wonen"]}"#.into(),
+    )
+    .await;
+    assert_eq!(status, 201, "{body}");
+    let id: i64 = serde_json::from_str::<serde_json::Value>(&body).unwrap()["id"]
+        .as_i64()
+        .unwrap();
+    let broker = log_in(&addr, "makelaar@minbzk.nl", &broker_pw).await;
+    let (status, _) = post_form(
+        &addr,
+        &broker,
+        &format!("/helpdesk/vragen/{id}/toewijzen"),
+        &format!("assignee=person%3A{person}"),
+    )
+    .await;
+    assert_eq!(status, 303);
+    let wait = Duration::from_secs(20);
+    let assigned = sink
+        .message_to("expert@zwolle.nl", &format!("/helpdesk/vragen/{id}"), wait)
+        .await
+        .expect("the expert's assignment mail arrives");
+    assert!(assigned.contains("Een vraag voor jou"), "{assigned}");
+    sink.message_to("vrager@utrecht.nl", "doorgegeven", wait)
+        .await
+        .expect("the asker hears the question was passed on");
+
+    // The expert answers: the asker is told.
+    let (status, _, body) = api(
+        expert_token.clone(),
+        format!("/api/v1/questions/{id}/answers"),
+        r#"{"body": "Maak afspraken met de corporatie."}"#.into(),
+    )
+    .await;
+    assert_eq!(status, 201, "{body}");
+    sink.message_to("vrager@utrecht.nl", "Nieuw antwoord op", wait)
+        .await
+        .expect("the answer mail arrives");
+
+    // A mention in a community discussion.
+    let (status, location) = post_form(
+        &addr,
+        &broker,
+        "/gemeenschappen/nieuw",
+        "slug=huur&name_nl=Huur&name_en=Rent&description_nl=Over+huur&description_en=About+rent&themes=wonen",
+    )
+    .await;
+    assert_eq!(status, 303, "{location}");
+    for session in [&asker, &expert] {
+        let (status, _) = post_form(&addr, session, "/gemeenschappen/huur/lid-worden", "").await;
+        assert_eq!(status, 303);
+    }
+    let (status, _, body) = api(
+        asker_token.clone(),
+        "/api/v1/communities/huur/topics".into(),
+        r#"{"title": "Signalen delen", "body": "Wat vind jij, @EviDeskundige?"}"#.into(),
+    )
+    .await;
+    assert_eq!(status, 201, "{body}");
+    sink.message_to("expert@zwolle.nl", "Signalen delen", wait)
+        .await
+        .expect("the mention mail arrives");
+
+    // The digest: what is new in the followed theme, sent when it is due.
+    let tomorrow = (time::OffsetDateTime::now_utc() + time::Duration::days(2))
+        .format(&time::format_description::well_known::Rfc3339)
+        .unwrap();
+    let out = leerpunt(&data, &["digest", "--at", &tomorrow]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(stdout(&out).contains("Queued 1 digest"), "{}", stdout(&out));
+    let digest = sink
+        .message_to(
+            "vrager@utrecht.nl",
+            "Hoe zien we huurachterstanden eerder?",
+            wait,
+        )
+        .await
+        .expect("the digest arrives");
+    assert!(digest.contains("Nieuw in wat je volgt"), "{digest}");
+}

@@ -106,6 +106,7 @@ fn one_crate_alone_uses_each_outside_library() {
         ("tower-http", &["leerpunt-web"]),
         ("minijinja", &["leerpunt-web"]),
         ("ammonia", &["leerpunt-web"]),
+        ("atom_syndication", &["leerpunt-web"]),
         ("rustls", &["leerpunt-node"]),
         ("curve25519-dalek", &["leerpunt-mpc"]),
     ];

@@ -470,3 +470,245 @@ async fn account_and_contribution_pages_are_accessible() {
     client.close().await.unwrap();
     drop(driver);
 }
+
+/// Signs in through the login form (after signing out whoever was signed in).
+async fn sign_in(client: &Client, base: &str, email: &str, password: &str) {
+    client.goto(&format!("{base}/login?lang=nl")).await.unwrap();
+    if client
+        .find(Locator::Css("form[action='/logout'] button"))
+        .await
+        .is_ok()
+    {
+        click(client, "form[action='/logout'] button").await;
+        wait_for(client, "[data-testid=nav-login]").await;
+        client.goto(&format!("{base}/login?lang=nl")).await.unwrap();
+    }
+    type_into(client, "#f-email", email).await;
+    type_into(client, "#f-password", password).await;
+    click(client, "main form button[type=submit]").await;
+    wait_for(client, "[data-testid=account-email]").await;
+}
+
+/// Creates a confirmed account from the command line; returns its password.
+fn account(dir: &std::path::Path, email: &str, extra: &[&str]) -> String {
+    let mut args = vec!["admin", "create-user", email];
+    args.extend_from_slice(extra);
+    let created = crate::support::leerpunt(dir, &args);
+    assert!(
+        created.status.success(),
+        "{}",
+        crate::support::stderr(&created)
+    );
+    crate::support::stdout(&created)
+        .split("Password (shown once): ")
+        .nth(1)
+        .unwrap()
+        .trim()
+        .to_owned()
+}
+
+/// The href of the first element matching `css`.
+async fn href(client: &Client, css: &str) -> String {
+    client
+        .find(Locator::Css(css))
+        .await
+        .unwrap_or_else(|e| panic!("{css}: {e}"))
+        .attr("href")
+        .await
+        .unwrap()
+        .unwrap_or_else(|| panic!("{css} has no href"))
+}
+
+/// The help desk from question to FAQ in a real browser: ask → the suggestions are shown →
+/// submit → a broker assigns the question to an expert → the expert answers → the asker accepts
+/// → the broker promotes the answer to the FAQ → search finds the entry in Dutch and in English.
+/// Then the living network's pages pass axe's WCAG 2.1 A/AA rules in both languages.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+#[ignore = "needs chromium and chromedriver; .ci/run installs them and runs it"]
+async fn the_help_desk_path_and_the_network_pages() {
+    let dir = tempfile::tempdir().unwrap();
+    let server = Server::start(dir.path(), &["--demo"]);
+    let asker = account(dir.path(), "vrager@utrecht.nl", &[]);
+    let broker = account(dir.path(), "makelaar@minbzk.nl", &["--broker"]);
+    let expert = account(dir.path(), "deskundige@zwolle.nl", &[]);
+
+    let port = free_port();
+    let driver = Driver(
+        Command::new(std::env::var("CHROMEDRIVER").unwrap_or_else(|_| "chromedriver".into()))
+            .arg(format!("--port={port}"))
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("chromedriver is installed (Debian package chromium-driver)"),
+    );
+    let profile = tempfile::tempdir().unwrap();
+    let client = connect(port, profile.path()).await;
+    let base = server.base.clone();
+
+    // The expert makes a public profile.
+    sign_in(&client, &base, "deskundige@zwolle.nl", &expert).await;
+    type_into(&client, "#f-name", "Evi Deskundige").await;
+    type_into(&client, "#f-role", "Adviseur huurachterstanden").await;
+    type_into(
+        &client,
+        "#f-expertise",
+        "huurachterstanden, betalingsachterstanden, vroegsignalering",
+    )
+    .await;
+    click(&client, "#f-public").await;
+    click(
+        &client,
+        "form[action='/account/profile'] button[type=submit]",
+    )
+    .await;
+    wait_for(&client, "a[href^='/mensen/']").await;
+    let person = href(&client, "a[href^='/mensen/']").await;
+    let person_id = person.trim_start_matches("/mensen/").to_owned();
+
+    // The asker types a question and sees what already answers it, then sends it anyway.
+    sign_in(&client, &base, "vrager@utrecht.nl", &asker).await;
+    client
+        .goto(&format!("{base}/helpdesk/vragen/nieuw"))
+        .await
+        .unwrap();
+    type_into(
+        &client,
+        "#f-title",
+        "Hoe signaleren we huurachterstanden eerder?",
+    )
+    .await;
+    type_into(
+        &client,
+        "#f-body",
+        "Wij willen betalingsachterstanden bij huur eerder zien, samen met de woningcorporatie.",
+    )
+    .await;
+    click(&client, "[data-testid=check-answers]").await;
+    wait_for(&client, "[data-testid=suggestions]").await;
+    let suggestions = text(&client, "[data-testid=suggestions]").await;
+    assert!(
+        suggestions.to_lowercase().contains("vroegsignalering"),
+        "the suggestions show related work: {suggestions}"
+    );
+    click(&client, "#th-armoede-en-schulden").await;
+    click(&client, "#f-public").await;
+    click(&client, "[data-testid=ask-send]").await;
+    wait_for(&client, "[data-testid=asked-notice]").await;
+    let question = client.current_url().await.unwrap().path().to_owned();
+    assert!(question.starts_with("/helpdesk/vragen/"), "{question}");
+
+    // The broker finds it in the queue and assigns it to the expert matchmaking suggests.
+    sign_in(&client, &base, "makelaar@minbzk.nl", &broker).await;
+    client
+        .goto(&format!("{base}/helpdesk/wachtrij"))
+        .await
+        .unwrap();
+    wait_for(
+        &client,
+        &format!("[data-testid=helpdesk-queue] a[href='{question}']"),
+    )
+    .await;
+    client.goto(&format!("{base}{question}")).await.unwrap();
+    wait_for(&client, "[data-testid=broker-panel]").await;
+    click(&client, &format!("input[value='person:{person_id}']")).await;
+    click(&client, "[data-testid=assign]").await;
+    wait_for(&client, "[data-testid=question-state]").await;
+    let state = text(&client, "[data-testid=question-state]").await;
+    assert_eq!(state.trim(), "Doorgegeven");
+
+    // The expert answers.
+    sign_in(&client, &base, "deskundige@zwolle.nl", &expert).await;
+    client.goto(&format!("{base}{question}")).await.unwrap();
+    type_into(
+        &client,
+        "#f-body",
+        "Maak afspraken met de woningcorporatie over signalen na twee maanden huurachterstand.",
+    )
+    .await;
+    click(&client, "[data-testid=answer-send]").await;
+    wait_for(&client, "[data-testid=answer]").await;
+
+    // The asker accepts it.
+    sign_in(&client, &base, "vrager@utrecht.nl", &asker).await;
+    client.goto(&format!("{base}{question}")).await.unwrap();
+    click(&client, "[data-testid=accept]").await;
+    wait_for(&client, "[data-testid=accepted]").await;
+
+    // The broker promotes it to a bilingual FAQ entry.
+    sign_in(&client, &base, "makelaar@minbzk.nl", &broker).await;
+    client.goto(&format!("{base}{question}")).await.unwrap();
+    click(&client, "[data-testid=promote-link]").await;
+    wait_for(&client, "[data-testid=faq-form]").await;
+    type_into(
+        &client,
+        "#f-question_en",
+        "How do we spot rent arrears earlier?",
+    )
+    .await;
+    type_into(
+        &client,
+        "#f-answer_en",
+        "Agree with the housing corporation on signals after two months of rent arrears.",
+    )
+    .await;
+    click(&client, "[data-testid=faq-save]").await;
+    wait_for(&client, "[data-testid=faq-entry]").await;
+    let entry = client.current_url().await.unwrap().path().to_owned();
+    assert!(entry.starts_with("/faq/"), "{entry}");
+
+    // Search finds the entry in both languages.
+    for (q, lang) in [
+        ("huurachterstanden eerder", "nl"),
+        ("rent arrears earlier", "en"),
+    ] {
+        client
+            .goto(&format!("{base}/zoeken?q={q}&kind=faq&lang={lang}"))
+            .await
+            .unwrap();
+        wait_for(&client, "[data-testid=search-hit]").await;
+        let hits = client
+            .find_all(Locator::Css("[data-testid=search-hit] a"))
+            .await
+            .unwrap();
+        let mut links = Vec::new();
+        for h in hits {
+            links.push(h.attr("href").await.unwrap().unwrap_or_default());
+        }
+        assert!(
+            links.iter().any(|l| l == &entry),
+            "{lang}: {entry} in {links:?}"
+        );
+    }
+
+    // The living network's pages, in both languages.
+    let axe = axe_source();
+    client
+        .goto(&format!("{base}/gemeenschappen"))
+        .await
+        .unwrap();
+    let community = href(&client, "[data-testid=communities] a").await;
+    client.goto(&format!("{base}{community}")).await.unwrap();
+    let topic = href(&client, "[data-testid=topics] a").await;
+    audit_pages(
+        &client,
+        &axe,
+        &base,
+        &[
+            "/helpdesk",
+            "/helpdesk/vragen/nieuw?title=Huurachterstanden&body=vroegsignalering",
+            question.as_str(),
+            "/helpdesk/wachtrij",
+            "/faq",
+            entry.as_str(),
+            "/stappenplan",
+            "/stappenplan/versies",
+            "/gemeenschappen",
+            community.as_str(),
+            topic.as_str(),
+            "/account",
+        ],
+    )
+    .await;
+    client.close().await.unwrap();
+    drop(driver);
+}

@@ -789,9 +789,13 @@ async fn following_shows_on_the_account_and_the_digest_lists_what_is_new() {
     let tomorrow = (time::OffsetDateTime::now_utc() + time::Duration::days(2))
         .format(&time::format_description::well_known::Rfc3339)
         .unwrap();
-    let sent = leerpunt_web::actions::follows::send_digests(&app.state, &tomorrow)
-        .await
-        .unwrap();
+    let sent = leerpunt_web::actions::follows::send_digests(
+        &app.store,
+        "http://127.0.0.1:8080",
+        &tomorrow,
+    )
+    .await
+    .unwrap();
     assert_eq!(sent, 1);
     let digest = mail_to(&app, &member.email).await;
     assert_eq!(digest.len(), 1, "{digest:?}");
@@ -805,9 +809,13 @@ async fn following_shows_on_the_account_and_the_digest_lists_what_is_new() {
         "only what is followed"
     );
     // Nothing new since: no second mail.
-    let sent = leerpunt_web::actions::follows::send_digests(&app.state, &tomorrow)
-        .await
-        .unwrap();
+    let sent = leerpunt_web::actions::follows::send_digests(
+        &app.store,
+        "http://127.0.0.1:8080",
+        &tomorrow,
+    )
+    .await
+    .unwrap();
     assert_eq!(sent, 0);
     assert_eq!(mail_to(&app, &member.email).await.len(), 1);
 }
