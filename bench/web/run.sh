@@ -44,6 +44,10 @@ if [ -n "${REGISTER:-}" ]; then
   "$bin" --data-dir "$data" reindex >/dev/null 2>&1
 fi
 
+# A broker with a token writes a discussion of 50 replies through the API once the server runs.
+echo "een lang wachtwoord voor de benchmark" | "$bin" --data-dir "$data" admin create-user bench@minbzk.nl --broker --password-stdin >/dev/null
+token=$("$bin" --data-dir "$data" admin token create bench@minbzk.nl --scope discussions:write 2>/dev/null)
+
 LEERPUNT_LOG=warn "$bin" --data-dir "$data" serve --demo --bind "127.0.0.1:$PORT" >"$data/serve.log" 2>&1 &
 server=$!
 pids+=("$server")
@@ -60,6 +64,14 @@ curl -fsS "$base/healthz" >/dev/null || { cat "$data/serve.log" >&2; exit 1; }
 slug=$(curl -fsS "$base/api/v1/practices?per_page=1&source=demo" | python3 -c 'import json,sys; print(json.load(sys.stdin)["items"][0]["slug"])')
 org=$(curl -fsS "$base/api/v1/practices/$slug" | python3 -c 'import json,sys; print(json.load(sys.stdin)["owner"]["code"])')
 
+community=$(curl -fsS "$base/api/v1/communities" | python3 -c 'import json,sys; print(json.load(sys.stdin)["items"][0]["slug"])')
+post() { curl -fsS -X POST -H "Authorization: Bearer $token" -H "Content-Type: application/json" -d "$2" "$base$1"; }
+topic=$(post "/api/v1/communities/$community/topics" '{"title": "Een discussie met vijftig reacties", "body": "Hoe pakken jullie dit aan? Ik ben benieuwd naar **ervaringen** uit andere gemeenten."}' \
+  | python3 -c 'import json,sys; print(json.load(sys.stdin)["id"])')
+for i in $(seq 1 50); do
+  post "/api/v1/topics/$topic/replies" "{\"body\": \"Reactie $i: bij ons werkt het zo, met *een paar* regels tekst en [een link](/praktijken/$slug).\"}" >/dev/null
+done
+
 routes=(
   "hello|http://127.0.0.1:$HELLO_PORT/"
   "/healthz|$base/healthz"
@@ -72,6 +84,10 @@ routes=(
   "/organisaties/{code}|$base/organisaties/$org"
   "/zoeken?q=schuldhulp|$base/zoeken?q=schuldhulp"
   "/vraag?q=…|$base/vraag?q=hoe+voorkomen+we+betalingsachterstanden"
+  "/gemeenschappen/{slug}|$base/gemeenschappen/$community"
+  "/gemeenschappen/{slug}/onderwerpen/{id} (50 replies)|$base/gemeenschappen/$community/onderwerpen/$topic"
+  "/helpdesk|$base/helpdesk"
+  "/faq|$base/faq"
 )
 
 # Warm up every route once (first requests fill caches and the page cache's entries).

@@ -185,9 +185,13 @@ fn post(id: i64, records: &[RegisterRecord], rng: &mut Rng) -> Post {
         "Hoe pakken jullie",
     ];
     let title = format!("{} {}?", rng.pick(&asks), r.title.trim().to_lowercase());
-    let opening = some_sentences(records, rng, 1 + rng.below(2));
+    let sentences = 1 + rng.below(2);
+    let opening = some_sentences(records, rng, sentences);
     let replies: Vec<String> = (0..1 + rng.below(3))
-        .map(|_| some_sentences(records, rng, 1 + rng.below(2)))
+        .map(|_| {
+            let sentences = 1 + rng.below(2);
+            some_sentences(records, rng, sentences)
+        })
         .collect();
     let themes = vec![rng.pick(vocab::THEMES).key.to_owned()];
     let stamp = format!(
