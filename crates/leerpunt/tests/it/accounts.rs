@@ -813,12 +813,11 @@ async fn network_mail_goes_out_over_smtp() {
     assert!(out.status.success(), "{}", stderr(&out));
     assert!(stdout(&out).contains("Queued 1 digest"), "{}", stdout(&out));
     let digest = sink
-        .message_to(
-            "vrager@utrecht.nl",
-            "Hoe zien we huurachterstanden eerder?",
-            wait,
-        )
+        .message_to("vrager@utrecht.nl", "Nieuw in wat je volgt", wait)
         .await
         .expect("the digest arrives");
-    assert!(digest.contains("Nieuw in wat je volgt"), "{digest}");
+    assert!(
+        digest.contains("Hoe zien we huurachterstanden eerder?"),
+        "{digest}"
+    );
 }
