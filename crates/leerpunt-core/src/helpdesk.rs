@@ -176,7 +176,7 @@ fn check_themes(errors: &mut Vec<FieldError>, themes: &[String]) {
     }
 }
 
-/// Checks a question: a title of 5–200 characters, a body of 1–20,000, known themes.
+/// Checks a question: a title of 5–300 characters, a body of 1–20,000, known themes.
 pub fn validate_question(q: &NewQuestion) -> Result<(), CoreError> {
     let mut errors = Vec::new();
     check_text(&mut errors, "title", &q.title, 5, MAX_TITLE);

@@ -54,12 +54,17 @@ pub struct PageParams {
 
 impl PageParams {
     pub fn page(&self) -> Result<PageRequest, AppError> {
-        PageRequest::new(
+        page_request(
             number("page", &self.page)?,
             number("per_page", &self.per_page)?,
         )
-        .map_err(|e| AppError::BadRequest(e.to_string()))
     }
+}
+
+/// A page request from numbers already parsed from a query string: out of range is a 400, as a
+/// malformed number is.
+pub fn page_request(page: Option<i64>, per_page: Option<i64>) -> Result<PageRequest, AppError> {
+    PageRequest::new(page, per_page).map_err(|e| AppError::BadRequest(e.to_string()))
 }
 
 /// Query parameters of practice lists.

@@ -177,14 +177,17 @@ pub struct PageParam {
 }
 
 fn page(p: &PageParam, per_page: u32) -> Result<PageRequest, AppError> {
-    Ok(PageRequest::new(p.page, Some(i64::from(per_page)))?)
+    crate::filters::page_request(p.page, Some(i64::from(per_page)))
 }
 
 /// List communities by name, with their member counts.
 #[utoipa::path(
     get, path = "/api/v1/communities", tag = "communities",
     params(("page" = Option<i64>, Query, description = "1-based page number (20 per page)")),
-    responses((status = 200, body = CommunityPage), (status = 422, body = ErrorBody))
+    responses(
+        (status = 200, body = CommunityPage),
+        (status = 400, description = "Invalid query parameter", body = ErrorBody),
+    )
 )]
 pub async fn list(
     State(app): State<AppState>,
@@ -207,7 +210,11 @@ pub async fn list(
         ("slug" = String, Path, description = "The community's slug"),
         ("page" = Option<i64>, Query, description = "1-based page of topics (20 per page)"),
     ),
-    responses((status = 200, body = CommunityDetail), (status = 404, body = ErrorBody))
+    responses(
+        (status = 200, body = CommunityDetail),
+        (status = 400, description = "Invalid query parameter", body = ErrorBody),
+        (status = 404, body = ErrorBody),
+    )
 )]
 pub async fn get(
     State(app): State<AppState>,
@@ -261,7 +268,11 @@ pub async fn create_topic(
         ("id" = i64, Path, description = "The topic's id"),
         ("page" = Option<i64>, Query, description = "1-based page of posts (50 per page)"),
     ),
-    responses((status = 200, body = TopicDetail), (status = 404, body = ErrorBody))
+    responses(
+        (status = 200, body = TopicDetail),
+        (status = 400, description = "Invalid query parameter", body = ErrorBody),
+        (status = 404, body = ErrorBody),
+    )
 )]
 pub async fn topic(
     State(app): State<AppState>,

@@ -5,7 +5,6 @@ use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::Json;
 use leerpunt_core::helpdesk::{Answer, FaqEntry, NewQuestion, Question};
-use leerpunt_core::paging::PageRequest;
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, OpenApi, ToSchema};
 
@@ -107,10 +106,14 @@ pub struct QuestionPage {
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct QuestionIn {
+    #[schema(min_length = 5, max_length = 300)]
     pub title: String,
     /// Markdown.
+    #[schema(min_length = 1, max_length = 20000)]
     pub body: String,
+    /// Theme keys, see /api/v1/themes.
     #[serde(default)]
+    #[schema(max_items = 5)]
     pub themes: Vec<String>,
     /// Register code of the organisation asking.
     #[serde(default)]
@@ -130,6 +133,7 @@ pub struct QuestionIn {
 #[serde(deny_unknown_fields)]
 pub struct AnswerIn {
     /// Markdown.
+    #[schema(min_length = 1, max_length = 20000)]
     pub body: String,
     /// The answer this one replies to.
     #[serde(default)]
@@ -196,7 +200,7 @@ pub async fn list(
     caller: Caller,
     Q(params): Q<ListParams>,
 ) -> Result<Json<QuestionPage>, AppError> {
-    let page = PageRequest::new(params.page, params.per_page)?;
+    let page = crate::filters::page_request(params.page, params.per_page)?;
     let theme = params.theme.filter(|t| !t.is_empty());
     if let Some(t) = &theme {
         if leerpunt_core::vocab::theme(t).is_none() {

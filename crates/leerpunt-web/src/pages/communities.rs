@@ -38,7 +38,7 @@ pub struct PageQuery {
 
 impl PageQuery {
     fn page(&self, per_page: u32) -> Result<PageRequest, AppError> {
-        Ok(PageRequest::new(self.page, Some(i64::from(per_page)))?)
+        crate::filters::page_request(self.page, Some(i64::from(per_page)))
     }
 }
 

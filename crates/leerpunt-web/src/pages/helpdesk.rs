@@ -8,7 +8,6 @@ use axum::extract::{Path, State};
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use leerpunt_core::helpdesk::{Answer, Assignee, NewQuestion, Question, QuestionState};
 use leerpunt_core::matching::{EntryKind, Reason};
-use leerpunt_core::paging::PageRequest;
 use leerpunt_core::{vocab, Lang};
 use leerpunt_search::MatchResults;
 use minijinja::{context, Value};
@@ -171,7 +170,7 @@ pub async fn overview(
     ui: Ui,
     Q(params): Q<ListParams>,
 ) -> Result<Html<String>, AppError> {
-    let page = PageRequest::new(params.page, Some(20))?;
+    let page = crate::filters::page_request(params.page, Some(20))?;
     let theme = params.theme.filter(|t| !t.is_empty());
     if let Some(t) = &theme {
         if vocab::theme(t).is_none() {
