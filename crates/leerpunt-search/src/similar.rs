@@ -20,7 +20,7 @@ use crate::SearchError;
 /// started elsewhere, worth an alert to both organisations' editors and the themes' followers.
 /// Chosen from the distribution of best cross-organisation similarities over the demo data and
 /// the Algorithm Register (see ARCHITECTURE.md, "Others started the same work").
-pub const VERY_SIMILAR: f32 = 0.6;
+pub const VERY_SIMILAR: f32 = 0.5;
 
 /// How many shared words an explanation lists at most.
 const SHARED_TERMS: usize = 8;
