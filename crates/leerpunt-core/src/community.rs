@@ -53,6 +53,8 @@ pub struct Community {
     /// Theme keys of [`vocab::THEMES`].
     pub themes: Vec<String>,
     pub member_count: i64,
+    /// Topics started in it.
+    pub topic_count: i64,
     /// Written for the demo; the UI marks it.
     pub demo: bool,
     pub created_at: String,
@@ -516,6 +518,7 @@ mod tests {
             description_en: "En".into(),
             themes: vec![],
             member_count: 0,
+            topic_count: 0,
             demo: false,
             created_at: String::new(),
             updated_at: String::new(),

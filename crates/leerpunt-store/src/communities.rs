@@ -59,10 +59,12 @@ struct CommunityRow {
     created_at: String,
     updated_at: String,
     member_count: i64,
+    topic_count: i64,
 }
 
 const COMMUNITY_SELECT: &str = "SELECT c.id, c.slug, c.name_nl, c.name_en, c.description_nl, c.description_en, c.demo, c.created_at, c.updated_at, \
-    (SELECT COUNT(*) FROM community_members m WHERE m.community_id = c.id) AS member_count FROM communities c";
+    (SELECT COUNT(*) FROM community_members m WHERE m.community_id = c.id) AS member_count, \
+    (SELECT COUNT(*) FROM topics t WHERE t.community_id = c.id) AS topic_count FROM communities c";
 
 async fn community_themes(conn: &mut SqliteConnection, id: i64) -> Result<Vec<String>> {
     Ok(sqlx::query_scalar(
@@ -84,6 +86,7 @@ async fn with_themes(conn: &mut SqliteConnection, r: CommunityRow) -> Result<Com
         description_en: r.description_en,
         themes,
         member_count: r.member_count,
+        topic_count: r.topic_count,
         demo: r.demo,
         created_at: r.created_at,
         updated_at: r.updated_at,

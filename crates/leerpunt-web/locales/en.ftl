@@ -661,6 +661,10 @@ community-members = { $count ->
     [one] 1 member
    *[other] { $count } members
 }
+community-topic-count = { $count ->
+    [one] 1 discussion
+   *[other] { $count } discussions
+}
 community-demo-notice = This is demo content: the community and its discussions are examples written for Leerpunt. The people and their experiences are invented.
 community-join = Join
 community-leave = Leave community

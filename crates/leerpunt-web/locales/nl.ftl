@@ -661,6 +661,10 @@ community-members = { $count ->
     [one] 1 lid
    *[other] { $count } leden
 }
+community-topic-count = { $count ->
+    [one] 1 gesprek
+   *[other] { $count } gesprekken
+}
 community-demo-notice = Dit is demo-inhoud: de gemeenschap en de gesprekken zijn voorbeelden die voor Leerpunt zijn geschreven. De mensen en hun ervaringen zijn verzonnen.
 community-join = Lid worden
 community-leave = Gemeenschap verlaten

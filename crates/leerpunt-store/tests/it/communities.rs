@@ -230,6 +230,7 @@ async fn topics_threads_locks_edits_and_moderation() {
         ]
     );
     assert_eq!(store.topic(t.id).await.unwrap().reply_count, 5);
+    assert_eq!(store.community(&c.slug).await.unwrap().topic_count, 1);
     // A parent from another topic is refused.
     let other = store
         .create_topic(

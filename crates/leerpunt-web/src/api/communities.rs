@@ -31,6 +31,7 @@ pub struct CommunityOut {
     /// Theme keys, see `/api/v1/themes`.
     pub themes: Vec<String>,
     pub member_count: i64,
+    pub topic_count: i64,
     /// Written for the demo.
     pub demo: bool,
     pub created_at: String,
@@ -47,6 +48,7 @@ impl From<&Community> for CommunityOut {
             description_en: c.description_en.clone(),
             themes: c.themes.clone(),
             member_count: c.member_count,
+            topic_count: c.topic_count,
             demo: c.demo,
             created_at: c.created_at.clone(),
             updated_at: c.updated_at.clone(),

@@ -66,6 +66,7 @@ struct CommunityView {
     description: String,
     themes: Vec<Labelled>,
     member_count: i64,
+    topic_count: i64,
     is_demo: bool,
 }
 
@@ -84,6 +85,7 @@ impl CommunityView {
                 })
                 .collect(),
             member_count: c.member_count,
+            topic_count: c.topic_count,
             is_demo: c.demo,
         }
     }
