@@ -304,7 +304,8 @@ pub struct Event {
     pub organisation_code: String,
     pub organisation_name: String,
     pub community_slug: Option<String>,
-    pub community_name: Option<String>,
+    pub community_name_nl: Option<String>,
+    pub community_name_en: Option<String>,
     /// Organisers' accounts (id, name as shown).
     pub organisers: Vec<(i64, String)>,
     pub registered: i64,
