@@ -696,6 +696,16 @@ impl Store {
         Ok(n == 1)
     }
 
+    /// The organisers' addresses of an event.
+    pub async fn organiser_addresses(&self, event_id: i64) -> Result<Vec<String>> {
+        Ok(sqlx::query_scalar(
+            "SELECT u.email FROM event_organisers eo JOIN users u ON u.id = eo.user_id WHERE eo.event_id = $1 ORDER BY u.id",
+        )
+        .bind(event_id)
+        .fetch_all(&self.pool)
+        .await?)
+    }
+
     /// The communities to link an event to (slug, Dutch name).
     pub async fn community_slugs(&self) -> Result<Vec<(String, String)>> {
         Ok(
