@@ -407,9 +407,10 @@ fn matches(who: Who, actor: &Actor, target: &Target) -> bool {
         Confirmed => actor.confirmed,
         Member => actor.confirmed && actor.member,
         EditorOfTarget => match target {
-            Target::Organisation(id) | Target::Event { organisation: id, .. } => {
-                actor.confirmed && actor.editor_of.contains(id)
-            }
+            Target::Organisation(id)
+            | Target::Event {
+                organisation: id, ..
+            } => actor.confirmed && actor.editor_of.contains(id),
             _ => false,
         },
         OwnerOfTarget => {

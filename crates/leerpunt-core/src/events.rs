@@ -151,7 +151,10 @@ pub fn utc_to_local(utc: &str, tz: &str) -> String {
 /// An instant as pages show it in the event's zone: `2025-03-14 19:30 (CET)`.
 pub fn display_local(utc: &str, tz: &str) -> String {
     match (parse_utc(utc), zone(tz)) {
-        (Some(t), Some(z)) => t.with_timezone(&z).format("%Y-%m-%d %H:%M (%Z)").to_string(),
+        (Some(t), Some(z)) => t
+            .with_timezone(&z)
+            .format("%Y-%m-%d %H:%M (%Z)")
+            .to_string(),
         _ => utc.to_owned(),
     }
 }
@@ -183,8 +186,20 @@ pub fn validate_event(e: &EventInput) -> Result<EventTimes, CoreError> {
     let mut errors = Vec::new();
     check_text(&mut errors, "title_nl", &e.title_nl, 3, MAX_TITLE);
     check_text(&mut errors, "title_en", &e.title_en, 3, MAX_TITLE);
-    check_text(&mut errors, "description_nl", &e.description_nl, 1, MAX_DESCRIPTION);
-    check_text(&mut errors, "description_en", &e.description_en, 1, MAX_DESCRIPTION);
+    check_text(
+        &mut errors,
+        "description_nl",
+        &e.description_nl,
+        1,
+        MAX_DESCRIPTION,
+    );
+    check_text(
+        &mut errors,
+        "description_en",
+        &e.description_en,
+        1,
+        MAX_DESCRIPTION,
+    );
     let tz = zone(&e.timezone);
     if tz.is_none() {
         errors.push(FieldError::new("timezone", "msg-event-timezone-unknown"));
@@ -210,7 +225,10 @@ pub fn validate_event(e: &EventInput) -> Result<EventTimes, CoreError> {
     }
     if let (Some(s), Some(d)) = (&starts, &deadline) {
         if d > s {
-            errors.push(FieldError::new("deadline", "msg-event-deadline-after-start"));
+            errors.push(FieldError::new(
+                "deadline",
+                "msg-event-deadline-after-start",
+            ));
         }
     }
     let address = e.address.trim();
@@ -240,12 +258,16 @@ pub fn validate_event(e: &EventInput) -> Result<EventTimes, CoreError> {
         ));
     }
     if e.organisers.len() > MAX_ORGANISERS {
-        errors.push(FieldError::new("organisers", "msg-event-invalid-organisers"));
+        errors.push(FieldError::new(
+            "organisers",
+            "msg-event-invalid-organisers",
+        ));
     }
     if !errors.is_empty() {
         return Err(CoreError::Invalid(errors));
     }
-    let (Some(starts_at), Some(ends_at), Some(deadline_at), Some(tz)) = (starts, ends, deadline, tz)
+    let (Some(starts_at), Some(ends_at), Some(deadline_at), Some(tz)) =
+        (starts, ends, deadline, tz)
     else {
         return Err(CoreError::invalid("starts", "msg-event-invalid-time"));
     };
@@ -447,7 +469,10 @@ mod tests {
             utc_to_local("2030-07-01T14:00:00Z", "America/New_York"),
             "2030-07-01T10:00"
         );
-        assert_eq!(ical_utc("2030-07-01T14:00:00Z").unwrap(), "20300701T140000Z");
+        assert_eq!(
+            ical_utc("2030-07-01T14:00:00Z").unwrap(),
+            "20300701T140000Z"
+        );
     }
 
     #[test]

@@ -243,7 +243,12 @@ impl Store {
             None => None,
         };
         let mut organiser_ids: Vec<i64> = Vec::new();
-        for who in input.organisers.iter().map(|s| s.trim()).filter(|s| !s.is_empty()) {
+        for who in input
+            .organisers
+            .iter()
+            .map(|s| s.trim())
+            .filter(|s| !s.is_empty())
+        {
             let found: Option<i64> = sqlx::query_scalar(
                 "SELECT id FROM users WHERE email = $1 COLLATE NOCASE OR CAST(id AS TEXT) = $1",
             )
@@ -315,11 +320,13 @@ impl Store {
             }
         };
         for theme in &input.themes {
-            sqlx::query("INSERT INTO event_themes (event_id, theme) VALUES ($1, $2) ON CONFLICT DO NOTHING")
-                .bind(id)
-                .bind(theme)
-                .execute(&mut *tx)
-                .await?;
+            sqlx::query(
+                "INSERT INTO event_themes (event_id, theme) VALUES ($1, $2) ON CONFLICT DO NOTHING",
+            )
+            .bind(id)
+            .bind(theme)
+            .execute(&mut *tx)
+            .await?;
         }
         for uid in &organiser_ids {
             sqlx::query("INSERT INTO event_organisers (event_id, user_id) VALUES ($1, $2)")
@@ -329,7 +336,15 @@ impl Store {
                 .await?;
         }
         promote_waiting(&mut tx, id, promoted, origin).await?;
-        audit::record(&mut tx, origin, op, "event", Some(id), input.title_nl.trim()).await?;
+        audit::record(
+            &mut tx,
+            origin,
+            op,
+            "event",
+            Some(id),
+            input.title_nl.trim(),
+        )
+        .await?;
         changes::record(&mut tx, "event", id, op).await?;
         let event = load_event(&mut tx, id).await?;
         tx.commit().await?;
@@ -415,7 +430,9 @@ impl Store {
         };
         let ts = now();
         if ts >= deadline {
-            return Err(StoreError::Conflict("msg-event-registration-closed".to_owned()));
+            return Err(StoreError::Conflict(
+                "msg-event-registration-closed".to_owned(),
+            ));
         }
         let exists: Option<i64> = sqlx::query_scalar(
             "SELECT id FROM event_registrations WHERE event_id = $1 AND user_id = $2",
@@ -425,7 +442,9 @@ impl Store {
         .fetch_optional(&mut *tx)
         .await?;
         if exists.is_some() {
-            return Err(StoreError::Conflict("msg-event-already-registered".to_owned()));
+            return Err(StoreError::Conflict(
+                "msg-event-already-registered".to_owned(),
+            ));
         }
         let registered: i64 = sqlx::query_scalar(
             "SELECT COUNT(*) FROM event_registrations WHERE event_id = $1 AND status = 'registered'",
@@ -547,27 +566,31 @@ impl Store {
             .fetch_all(&self.pool)
             .await?;
         rows.into_iter()
-            .map(|(id, user_id, name, org, status, uname, email, uorg, created_at)| {
-                let status = RegistrationStatus::parse(&status).ok_or_else(|| {
-                    StoreError::Data(format!("registration {id}: status {status:?}"))
-                })?;
-                let email = email.unwrap_or_default();
-                let name = match uname.filter(|n| !n.trim().is_empty()) {
-                    Some(n) => n,
-                    None if user_id.is_some() => email.split('@').next().unwrap_or("").to_owned(),
-                    None => name,
-                };
-                Ok(Registration {
-                    id,
-                    event_id,
-                    user_id,
-                    name,
-                    email,
-                    organisation: if user_id.is_some() { uorg } else { org },
-                    status,
-                    created_at,
-                })
-            })
+            .map(
+                |(id, user_id, name, org, status, uname, email, uorg, created_at)| {
+                    let status = RegistrationStatus::parse(&status).ok_or_else(|| {
+                        StoreError::Data(format!("registration {id}: status {status:?}"))
+                    })?;
+                    let email = email.unwrap_or_default();
+                    let name = match uname.filter(|n| !n.trim().is_empty()) {
+                        Some(n) => n,
+                        None if user_id.is_some() => {
+                            email.split('@').next().unwrap_or("").to_owned()
+                        }
+                        None => name,
+                    };
+                    Ok(Registration {
+                        id,
+                        event_id,
+                        user_id,
+                        name,
+                        email,
+                        organisation: if user_id.is_some() { uorg } else { org },
+                        status,
+                        created_at,
+                    })
+                },
+            )
             .collect()
     }
 
@@ -623,7 +646,15 @@ impl Store {
         .fetch_optional(&mut *tx)
         .await?
         .ok_or_else(|| StoreError::NotFound(format!("event {event_id}")))?;
-        audit::record(&mut tx, origin, "create", "event_material", Some(id), title.trim()).await?;
+        audit::record(
+            &mut tx,
+            origin,
+            "create",
+            "event_material",
+            Some(id),
+            title.trim(),
+        )
+        .await?;
         changes::record(&mut tx, "event", event_id, "material").await?;
         tx.commit().await?;
         Ok(Material {
@@ -833,11 +864,13 @@ pub(crate) async fn load_demo_events(conn: &mut SqliteConnection) -> Result<usiz
         .fetch_one(&mut *conn)
         .await?;
         for theme in &d.themes {
-            sqlx::query("INSERT INTO event_themes (event_id, theme) VALUES ($1, $2) ON CONFLICT DO NOTHING")
-                .bind(id)
-                .bind(theme)
-                .execute(&mut *conn)
-                .await?;
+            sqlx::query(
+                "INSERT INTO event_themes (event_id, theme) VALUES ($1, $2) ON CONFLICT DO NOTHING",
+            )
+            .bind(id)
+            .bind(theme)
+            .execute(&mut *conn)
+            .await?;
         }
         for (i, name) in d.attendees.iter().enumerate() {
             let org_name: Option<String> = sqlx::query_scalar(

@@ -5,7 +5,9 @@
 
 use fluent_bundle::FluentArgs;
 use leerpunt_core::access::{Action, Target};
-use leerpunt_core::events::{csv_safe, Event, EventInput, Material, Registration, RegistrationStatus};
+use leerpunt_core::events::{
+    csv_safe, Event, EventInput, Material, Registration, RegistrationStatus,
+};
 use leerpunt_core::paging::PageRequest;
 use leerpunt_core::{vocab, Lang};
 use leerpunt_store::{EventFilter, Mail};
@@ -351,7 +353,10 @@ fn placeholder(input: &EventInput) -> Event {
 /// An event the caller may edit.
 pub async fn editable(app: &AppState, caller: &Caller, id: i64) -> Result<Event, AppError> {
     let e = event(app, id).await?;
-    caller.require(Action::ManageEvents, Target::Organisation(e.organisation_id))?;
+    caller.require(
+        Action::ManageEvents,
+        Target::Organisation(e.organisation_id),
+    )?;
     Ok(e)
 }
 
@@ -487,9 +492,10 @@ pub async fn send_reminders(
     at: &str,
 ) -> Result<usize, AppError> {
     let from = normalise_instant(at)?;
-    let until_t = time::OffsetDateTime::parse(&from, &time::format_description::well_known::Rfc3339)
-        .map_err(|e| AppError::BadRequest(e.to_string()))?
-        + time::Duration::hours(REMINDER_HOURS);
+    let until_t =
+        time::OffsetDateTime::parse(&from, &time::format_description::well_known::Rfc3339)
+            .map_err(|e| AppError::BadRequest(e.to_string()))?
+            + time::Duration::hours(REMINDER_HOURS);
     let until = until_t
         .format(&time::format_description::well_known::Rfc3339)
         .map_err(|e| AppError::Internal(e.to_string()))?;
@@ -499,7 +505,10 @@ pub async fn send_reminders(
         let mut args = FluentArgs::new();
         args.set("title", e.title_nl.clone());
         args.set("title_en", e.title_en.clone());
-        args.set("when", leerpunt_core::events::display_local(&e.starts_at, &e.timezone));
+        args.set(
+            "when",
+            leerpunt_core::events::display_local(&e.starts_at, &e.timezone),
+        );
         args.set(
             "place",
             if e.is_online() {
@@ -510,7 +519,11 @@ pub async fn send_reminders(
         );
         args.set(
             "link",
-            format!("{}/bijeenkomsten/{}", public_url.trim_end_matches('/'), e.id),
+            format!(
+                "{}/bijeenkomsten/{}",
+                public_url.trim_end_matches('/'),
+                e.id
+            ),
         );
         let m = mail(&due.email, "event-mail-reminder", &args);
         if store.send_reminder(due.registration_id, &m, &from).await? {

@@ -8,7 +8,9 @@ use axum::extract::{Path, State};
 use axum::http::{header, StatusCode};
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use icalendar::{Calendar, Component, EventLike};
-use leerpunt_core::events::{display_local, ical_utc, utc_to_local, Event, EventInput, DEFAULT_TIMEZONE};
+use leerpunt_core::events::{
+    display_local, ical_utc, utc_to_local, Event, EventInput, DEFAULT_TIMEZONE,
+};
 use leerpunt_core::{vocab, Lang};
 use minijinja::{context, Value};
 use serde::Deserialize;
@@ -43,7 +45,11 @@ fn errors_of(e: &AppError, lang: Lang) -> Option<BTreeMap<String, String>> {
 /// An event as lists and pages show it; the online link only when `link` is given.
 pub fn event_view(e: &Event, lang: Lang, link: &str) -> Value {
     let community_name = match lang {
-        Lang::En => e.community_name_en.clone().filter(|n| !n.trim().is_empty()).or(e.community_name_nl.clone()),
+        Lang::En => e
+            .community_name_en
+            .clone()
+            .filter(|n| !n.trim().is_empty())
+            .or(e.community_name_nl.clone()),
         Lang::Nl => e.community_name_nl.clone(),
     };
     context! {
@@ -155,7 +161,11 @@ async fn render_detail(
 ) -> Result<Html<String>, AppError> {
     let page: EventPage = actions::event_page(app, caller, id).await?;
     let e = &page.event;
-    let link = if page.sees_link { e.online_url.clone() } else { String::new() };
+    let link = if page.sees_link {
+        e.online_url.clone()
+    } else {
+        String::new()
+    };
     let attendees = if page.can_manage {
         actions::registrations(app, caller, id)
             .await?
@@ -311,7 +321,17 @@ pub async fn new_form(
             input.organisation = code.clone();
         }
     }
-    render_form(&app, &caller, &ui, "/bijeenkomsten/nieuw", &input, "", "", BTreeMap::new()).await
+    render_form(
+        &app,
+        &caller,
+        &ui,
+        "/bijeenkomsten/nieuw",
+        &input,
+        "",
+        "",
+        BTreeMap::new(),
+    )
+    .await
 }
 
 /// `POST /bijeenkomsten/nieuw`.
@@ -363,7 +383,15 @@ pub async fn update(
     match actions::save(&app, &caller, Some(id), &input).await {
         Ok(e) => Ok(Redirect::to(&format!("/bijeenkomsten/{}", e.id)).into_response()),
         Err(e) => {
-            refused(&app, &caller, &ui, &format!("/bijeenkomsten/{id}/bewerken"), &form, e).await
+            refused(
+                &app,
+                &caller,
+                &ui,
+                &format!("/bijeenkomsten/{id}/bewerken"),
+                &form,
+                e,
+            )
+            .await
         }
     }
 }
@@ -462,7 +490,10 @@ async fn form_refused(
 fn uid_host(app: &AppState) -> String {
     let url = app.config.public_url.as_str();
     let rest = url.split("://").nth(1).unwrap_or(url);
-    rest.split(['/', ':']).next().unwrap_or("leerpunt").to_owned()
+    rest.split(['/', ':'])
+        .next()
+        .unwrap_or("leerpunt")
+        .to_owned()
 }
 
 /// The stable UID of an event in every calendar file.
@@ -483,7 +514,11 @@ fn calendar(app: &AppState, name: &str, events: &[Event], lang: Lang) -> String 
             .summary(e.title(lang))
             .description(&format!("{}\n\n{url}", e.description(lang)))
             .url(&url)
-            .location(if e.is_online() { "Online" } else { e.address.as_str() });
+            .location(if e.is_online() {
+                "Online"
+            } else {
+                e.address.as_str()
+            });
         for (key, at) in [
             ("DTSTART", &e.starts_at),
             ("DTEND", &e.ends_at),
@@ -502,7 +537,10 @@ fn calendar(app: &AppState, name: &str, events: &[Event], lang: Lang) -> String 
 fn ics_response(body: String, filename: &str) -> Response {
     (
         [
-            (header::CONTENT_TYPE, "text/calendar; charset=utf-8".to_owned()),
+            (
+                header::CONTENT_TYPE,
+                "text/calendar; charset=utf-8".to_owned(),
+            ),
             (
                 header::CONTENT_DISPOSITION,
                 format!("inline; filename=\"{filename}\""),
@@ -532,7 +570,10 @@ pub async fn event_ics(
 pub async fn all_ics(State(app): State<AppState>, ui: Ui) -> Result<Response, AppError> {
     let events = actions::feed(&app, &ListQuery::default()).await?;
     let name = crate::i18n::t(ui.lang, "event-feed-all", None);
-    Ok(ics_response(calendar(&app, &name, &events, ui.lang), "bijeenkomsten.ics"))
+    Ok(ics_response(
+        calendar(&app, &name, &events, ui.lang),
+        "bijeenkomsten.ics",
+    ))
 }
 
 /// `GET /themas/{key}/bijeenkomsten.ics`: a theme's events; unknown theme: 404.

@@ -56,7 +56,14 @@ fn account_with_token(dir: &Path, n: usize) -> String {
     assert!(out.status.success(), "{}", stderr(&out));
     let out = leerpunt(
         dir,
-        &["admin", "token", "create", &email, "--scope", "events:write"],
+        &[
+            "admin",
+            "token",
+            "create",
+            &email,
+            "--scope",
+            "events:write",
+        ],
     );
     assert!(out.status.success(), "{}", stderr(&out));
     stdout(&out).trim().to_owned()
@@ -168,9 +175,15 @@ async fn a_hundred_people_register_at_once_for_twenty_seats() {
     );
     assert_eq!((registered, waiting), (SEATS, PEOPLE as i64 - SEATS));
     // Read back through the API and from the database itself.
-    let (status, _, body) = http(&addr, "GET", &format!("/api/v1/events/{}", event.id), &[], "")
-        .await
-        .unwrap();
+    let (status, _, body) = http(
+        &addr,
+        "GET",
+        &format!("/api/v1/events/{}", event.id),
+        &[],
+        "",
+    )
+    .await
+    .unwrap();
     assert_eq!(status, 200);
     let v: serde_json::Value = serde_json::from_str(&body).unwrap();
     assert_eq!(v["registered"], SEATS);
@@ -192,10 +205,22 @@ async fn a_hundred_people_register_at_once_for_twenty_seats() {
         .unwrap();
     let out = leerpunt(dir.path(), &["reminders", "--at", &at]);
     assert!(out.status.success(), "{}", stderr(&out));
-    assert!(stdout(&out).contains(&format!("Queued {SEATS} reminder(s)")), "{}", stdout(&out));
+    assert!(
+        stdout(&out).contains(&format!("Queued {SEATS} reminder(s)")),
+        "{}",
+        stdout(&out)
+    );
     let out = leerpunt(dir.path(), &["reminders", "--at", &at]);
-    assert!(stdout(&out).contains("Queued 0 reminder(s)"), "{}", stdout(&out));
+    assert!(
+        stdout(&out).contains("Queued 0 reminder(s)"),
+        "{}",
+        stdout(&out)
+    );
     let out = leerpunt(dir.path(), &["reminders", "--at", "morgen"]);
     assert!(!out.status.success());
-    assert!(stderr(&out).contains("not an RFC 3339 time"), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("not an RFC 3339 time"),
+        "{}",
+        stderr(&out)
+    );
 }

@@ -238,29 +238,79 @@ async fn an_editor_creates_an_event_and_bad_input_is_refused_in_the_pages_langua
         let editor = &editor;
         async move {
             let pairs: Vec<(&str, &str)> = fields.iter().map(|(k, v)| (*k, v.as_str())).collect();
-            app.post_form(&format!("/bijeenkomsten/nieuw?lang={lang}"), &pairs, Some(editor))
-                .await
+            app.post_form(
+                &format!("/bijeenkomsten/nieuw?lang={lang}"),
+                &pairs,
+                Some(editor),
+            )
+            .await
         }
     };
     let before = event_count(&app).await;
     // Each bad input: a 422 with the message next to the field, in the page's language, and
     // nothing stored.
     let cases: Vec<(&str, Box<dyn Fn(&mut EventInput)>, &str, &str)> = vec![
-        ("ends", Box::new(|i| i.ends = local_in(10, "13:00")), "Het einde moet na het begin liggen.", "The end must come after the start."),
-        ("capacity", Box::new(|i| i.capacity = 0), "Geef een aantal plaatsen van 1 tot 100.000.", "Give a number of seats from 1 to 100,000."),
-        ("capacity", Box::new(|i| i.capacity = -5), "Geef een aantal plaatsen", "Give a number of seats"),
-        ("deadline", Box::new(|i| i.deadline = local_in(11, "09:00")), "Aanmelden moet sluiten vóór of op het begin.", "Registration must close before or at the start."),
-        ("timezone", Box::new(|i| i.timezone = "Europe/Atlantis".into()), "Deze tijdzone kennen we niet.", "We do not know this time zone."),
-        ("online_url", Box::new(|i| { i.address.clear(); i.online_url = "javascript:alert(1)".into(); }), "Geef een webadres dat begint met https", "Give a web address starting with https"),
-        ("title_nl", Box::new(|i| i.title_nl = "x".into()), "Geef een Nederlandse titel", "Give a Dutch title"),
+        (
+            "ends",
+            Box::new(|i| i.ends = local_in(10, "13:00")),
+            "Het einde moet na het begin liggen.",
+            "The end must come after the start.",
+        ),
+        (
+            "capacity",
+            Box::new(|i| i.capacity = 0),
+            "Geef een aantal plaatsen van 1 tot 100.000.",
+            "Give a number of seats from 1 to 100,000.",
+        ),
+        (
+            "capacity",
+            Box::new(|i| i.capacity = -5),
+            "Geef een aantal plaatsen",
+            "Give a number of seats",
+        ),
+        (
+            "deadline",
+            Box::new(|i| i.deadline = local_in(11, "09:00")),
+            "Aanmelden moet sluiten vóór of op het begin.",
+            "Registration must close before or at the start.",
+        ),
+        (
+            "timezone",
+            Box::new(|i| i.timezone = "Europe/Atlantis".into()),
+            "Deze tijdzone kennen we niet.",
+            "We do not know this time zone.",
+        ),
+        (
+            "online_url",
+            Box::new(|i| {
+                i.address.clear();
+                i.online_url = "javascript:alert(1)".into();
+            }),
+            "Geef een webadres dat begint met https",
+            "Give a web address starting with https",
+        ),
+        (
+            "title_nl",
+            Box::new(|i| i.title_nl = "x".into()),
+            "Geef een Nederlandse titel",
+            "Give a Dutch title",
+        ),
     ];
     for (field, change, nl, en) in &cases {
         let mut bad = good.clone();
         change(&mut bad);
         for (lang, text) in [("nl", nl), ("en", en)] {
             let r = post(refs(&form_of(&bad)), lang).await;
-            assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{field} {lang}: {}", r.body);
-            assert!(r.body.contains(&format!("id=\"e-{field}\"")), "{field}: no error next to the field");
+            assert_eq!(
+                r.status,
+                StatusCode::UNPROCESSABLE_ENTITY,
+                "{field} {lang}: {}",
+                r.body
+            );
+            assert!(
+                r.body.contains(&format!("id=\"e-{field}\"")),
+                "{field}: no error next to the field"
+            );
             assert!(r.body.contains(*text), "{field} {lang}: {text:?} missing");
         }
     }
@@ -273,7 +323,10 @@ async fn an_editor_creates_an_event_and_bad_input_is_refused_in_the_pages_langua
     assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
     let page = app.get(r.location()).await;
     assert_eq!(page.status, StatusCode::OK);
-    assert!(!page.body.contains("<script>alert"), "script escaped or removed");
+    assert!(
+        !page.body.contains("<script>alert"),
+        "script escaped or removed"
+    );
     assert!(page.body.contains("&lt;script&gt;alert(1)"));
     assert!(page.body.contains("<strong>vet</strong>"));
     assert_eq!(event_count(&app).await, before + 1);
@@ -281,11 +334,17 @@ async fn an_editor_creates_an_event_and_bad_input_is_refused_in_the_pages_langua
     let other = app.user(Who::OtherEditor).await.unwrap();
     let pairs: Vec<(&str, String)> = form_of(&good);
     let pairs: Vec<(&str, &str)> = pairs.iter().map(|(k, v)| (*k, v.as_str())).collect();
-    let r = app.post_form("/bijeenkomsten/nieuw", &pairs, Some(&other)).await;
+    let r = app
+        .post_form("/bijeenkomsten/nieuw", &pairs, Some(&other))
+        .await;
     assert_eq!(r.status, StatusCode::FORBIDDEN);
     assert_eq!(event_count(&app).await, before + 1);
     // Unknown ids are 404s, in the page's language too.
-    for uri in ["/bijeenkomsten/999999", "/bijeenkomsten/abc", "/bijeenkomsten/-1/agenda.ics"] {
+    for uri in [
+        "/bijeenkomsten/999999",
+        "/bijeenkomsten/abc",
+        "/bijeenkomsten/-1/agenda.ics",
+    ] {
         assert_eq!(app.get(uri).await.status, StatusCode::NOT_FOUND, "{uri}");
     }
     let r = app
@@ -293,8 +352,14 @@ async fn an_editor_creates_an_event_and_bad_input_is_refused_in_the_pages_langua
         .await;
     assert_eq!(r.status, StatusCode::NOT_FOUND);
     // A bad theme or page in the list is a 400.
-    assert_eq!(app.get("/bijeenkomsten?theme=geen").await.status, StatusCode::BAD_REQUEST);
-    assert_eq!(app.get("/bijeenkomsten?page=0").await.status, StatusCode::BAD_REQUEST);
+    assert_eq!(
+        app.get("/bijeenkomsten?theme=geen").await.status,
+        StatusCode::BAD_REQUEST
+    );
+    assert_eq!(
+        app.get("/bijeenkomsten?page=0").await.status,
+        StatusCode::BAD_REQUEST
+    );
 }
 
 #[tokio::test]
@@ -319,16 +384,29 @@ async fn a_freed_seat_goes_to_the_first_waiting_who_is_mailed() {
     assert!(statuses[2].ends_with("aangemeld=waiting"));
     // Registering twice is a clear 409.
     let r = app
-        .post_form(&format!("/bijeenkomsten/{id}/aanmelden?lang=en"), &[], Some(&people[0].0))
+        .post_form(
+            &format!("/bijeenkomsten/{id}/aanmelden?lang=en"),
+            &[],
+            Some(&people[0].0),
+        )
         .await;
     assert_eq!(r.status, StatusCode::CONFLICT);
     assert!(r.body.contains("You are registered already"), "{}", r.body);
-    let page = app.get_as(&format!("/bijeenkomsten/{id}"), Some(&people[3].0)).await;
-    assert!(page.body.contains("op plaats 2"), "the second on the waiting list");
+    let page = app
+        .get_as(&format!("/bijeenkomsten/{id}"), Some(&people[3].0))
+        .await;
+    assert!(
+        page.body.contains("op plaats 2"),
+        "the second on the waiting list"
+    );
     assert!(mail_to(&app, &people[2].1).await.is_empty());
     // The first seat frees: the first waiting person gets it, and a mail, in one step.
     let r = app
-        .post_form(&format!("/bijeenkomsten/{id}/afmelden"), &[], Some(&people[0].0))
+        .post_form(
+            &format!("/bijeenkomsten/{id}/afmelden"),
+            &[],
+            Some(&people[0].0),
+        )
         .await;
     assert_eq!(r.status, StatusCode::SEE_OTHER);
     let regs = app.store.registrations(id).await.unwrap();
@@ -344,12 +422,24 @@ async fn a_freed_seat_goes_to_the_first_waiting_who_is_mailed() {
     );
     let mails = mail_to(&app, &people[2].1).await;
     assert_eq!(mails.len(), 1, "{mails:?}");
-    assert!(mails[0].0.contains("Er is een plek vrij: Volle bijeenkomst"), "{mails:?}");
+    assert!(
+        mails[0]
+            .0
+            .contains("Er is een plek vrij: Volle bijeenkomst"),
+        "{mails:?}"
+    );
     assert!(mails[0].1.contains(&format!("/bijeenkomsten/{id}")));
-    assert!(mail_to(&app, &people[3].1).await.is_empty(), "still waiting: no mail");
+    assert!(
+        mail_to(&app, &people[3].1).await.is_empty(),
+        "still waiting: no mail"
+    );
     // Cancelling a place on the waiting list promotes nobody.
-    app.post_form(&format!("/bijeenkomsten/{id}/afmelden"), &[], Some(&people[3].0))
-        .await;
+    app.post_form(
+        &format!("/bijeenkomsten/{id}/afmelden"),
+        &[],
+        Some(&people[3].0),
+    )
+    .await;
     assert_eq!(app.store.registrations(id).await.unwrap().len(), 2);
     // More seats by editing: nobody is waiting any more, the count stays.
     let e = app.store.event(id).await.unwrap();
@@ -377,7 +467,11 @@ async fn raising_the_capacity_promotes_the_waiting_list() {
     let fields = form_of(&bigger);
     let pairs: Vec<(&str, &str)> = fields.iter().map(|(k, v)| (*k, v.as_str())).collect();
     let r = app
-        .post_form(&format!("/bijeenkomsten/{id}/bewerken"), &pairs, Some(&broker))
+        .post_form(
+            &format!("/bijeenkomsten/{id}/bewerken"),
+            &pairs,
+            Some(&broker),
+        )
         .await;
     assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
     assert_eq!(
@@ -404,11 +498,19 @@ async fn organisers_download_a_safe_csv_send_messages_and_attach_materials() {
         .unwrap();
     let evil = app
         .store
-        .create_user("evil@utrecht.nl", PASSWORD, "=HYPERLINK(\"http://x\")", &origin)
+        .create_user(
+            "evil@utrecht.nl",
+            PASSWORD,
+            "=HYPERLINK(\"http://x\")",
+            &origin,
+        )
         .await
         .unwrap();
     app.store.confirm_user(evil.id, &origin).await.unwrap();
-    app.store.register_for_event(e.id, evil.id, &origin).await.unwrap();
+    app.store
+        .register_for_event(e.id, evil.id, &origin)
+        .await
+        .unwrap();
     // Visitors and others do not get the list; the organiser does.
     let outsider = app.user(Who::Outsider).await.unwrap();
     let csv_uri = format!("/bijeenkomsten/{}/deelnemers.csv", e.id);
@@ -419,7 +521,9 @@ async fn organisers_download_a_safe_csv_send_messages_and_attach_materials() {
     );
     let r = app.get_as(&csv_uri, Some(&member)).await;
     assert_eq!(r.status, StatusCode::OK);
-    assert!(r.header(axum::http::header::CONTENT_TYPE).starts_with("text/csv"));
+    assert!(r
+        .header(axum::http::header::CONTENT_TYPE)
+        .starts_with("text/csv"));
     let lines: Vec<&str> = r.body.lines().collect();
     assert_eq!(lines[0], "name,email,organisation,status,registered_at");
     assert!(
@@ -429,9 +533,14 @@ async fn organisers_download_a_safe_csv_send_messages_and_attach_materials() {
     );
     // The online link: organisers and registered people only.
     let page = app.get(&format!("/bijeenkomsten/{}", e.id)).await;
-    assert!(!page.body.contains("meet.example.org"), "hidden from visitors");
+    assert!(
+        !page.body.contains("meet.example.org"),
+        "hidden from visitors"
+    );
     let evil_user = app.sign_in(evil.id, "evil@utrecht.nl").await;
-    let page = app.get_as(&format!("/bijeenkomsten/{}", e.id), Some(&evil_user)).await;
+    let page = app
+        .get_as(&format!("/bijeenkomsten/{}", e.id), Some(&evil_user))
+        .await;
     assert!(page.body.contains("data-testid=\"event-link\""));
     assert!(page.body.contains("meet.example.org"));
     // A message reaches the registered attendees through the outbox.
@@ -466,7 +575,11 @@ async fn organisers_download_a_safe_csv_send_messages_and_attach_materials() {
         .await;
     assert_eq!(r.status, StatusCode::SEE_OTHER);
     let page = app.get(&format!("/bijeenkomsten/{}", e.id)).await;
-    assert!(page.body.contains("example.org&#x2f;dias.pdf"), "{}", page.body);
+    assert!(
+        page.body.contains("example.org&#x2f;dias.pdf"),
+        "{}",
+        page.body
+    );
 }
 
 #[tokio::test]
@@ -477,8 +590,13 @@ async fn reminders_go_once_a_day_before() {
     let p = person(&app, "herinner@utrecht.nl").await;
     app.store.register_for_event(id, p, &origin).await.unwrap();
     let e = app.store.event(id).await.unwrap();
-    let starts = time::OffsetDateTime::parse(&e.starts_at, &time::format_description::well_known::Rfc3339).unwrap();
-    let fmt = |t: time::OffsetDateTime| t.format(&time::format_description::well_known::Rfc3339).unwrap();
+    let starts =
+        time::OffsetDateTime::parse(&e.starts_at, &time::format_description::well_known::Rfc3339)
+            .unwrap();
+    let fmt = |t: time::OffsetDateTime| {
+        t.format(&time::format_description::well_known::Rfc3339)
+            .unwrap()
+    };
     let send = |at: String| {
         let store = app.store.clone();
         async move {
@@ -533,14 +651,25 @@ async fn calendar_files_parse_with_correct_utc_times_and_stable_uids() {
     i.timezone = "America/New_York".into();
     i.community = Some("open-data-en-datadelen".into());
     i.themes = vec!["open-data-en-samenwerking".into()];
-    let e = app.store.save_event(None, &i, &no_mail, &origin).await.unwrap();
-    let one = app.get(&format!("/bijeenkomsten/{}/agenda.ics", e.id)).await;
+    let e = app
+        .store
+        .save_event(None, &i, &no_mail, &origin)
+        .await
+        .unwrap();
+    let one = app
+        .get(&format!("/bijeenkomsten/{}/agenda.ics", e.id))
+        .await;
     assert_eq!(one.status, StatusCode::OK);
-    assert!(one.header(axum::http::header::CONTENT_TYPE).starts_with("text/calendar"));
+    assert!(one
+        .header(axum::http::header::CONTENT_TYPE)
+        .starts_with("text/calendar"));
     let events = parse_ics(&one.body);
     assert_eq!(events.len(), 1);
     let (uid, summary, start, end) = &events[0];
-    assert!(uid.starts_with(&format!("leerpunt-event-{}@", e.id)), "{uid}");
+    assert!(
+        uid.starts_with(&format!("leerpunt-event-{}@", e.id)),
+        "{uid}"
+    );
     assert_eq!(summary, "Webinar New York");
     assert_eq!(start, "20310116T003000Z");
     assert_eq!(end, "20310116T020000Z");
@@ -548,25 +677,49 @@ async fn calendar_files_parse_with_correct_utc_times_and_stable_uids() {
     let demo_total = event_count(&app).await;
     for (uri, least) in [
         ("/bijeenkomsten/agenda.ics".to_owned(), demo_total as usize),
-        ("/themas/open-data-en-samenwerking/bijeenkomsten.ics".to_owned(), 2),
-        ("/gemeenschappen/open-data-en-datadelen/bijeenkomsten.ics".to_owned(), 2),
+        (
+            "/themas/open-data-en-samenwerking/bijeenkomsten.ics".to_owned(),
+            2,
+        ),
+        (
+            "/gemeenschappen/open-data-en-datadelen/bijeenkomsten.ics".to_owned(),
+            2,
+        ),
     ] {
         let r = app.get(&uri).await;
         assert_eq!(r.status, StatusCode::OK, "{uri}");
         let events = parse_ics(&r.body);
         assert!(events.len() >= least, "{uri}: {} events", events.len());
-        let ours = events.iter().find(|(u, ..)| u == uid).unwrap_or_else(|| panic!("{uri}"));
+        let ours = events
+            .iter()
+            .find(|(u, ..)| u == uid)
+            .unwrap_or_else(|| panic!("{uri}"));
         assert_eq!((&ours.2, &ours.3), (start, end), "{uri}");
         let uids: std::collections::HashSet<_> = events.iter().map(|e| &e.0).collect();
         assert_eq!(uids.len(), events.len(), "{uri}: UIDs are unique");
-        assert!(events.iter().all(|e| e.2.ends_with('Z') && e.2.len() == 16), "{uri}");
+        assert!(
+            events.iter().all(|e| e.2.ends_with('Z') && e.2.len() == 16),
+            "{uri}"
+        );
     }
     // The English page gives English summaries, with the same UID.
-    let en = parse_ics(&app.get(&format!("/bijeenkomsten/{}/agenda.ics?lang=en", e.id)).await.body);
+    let en = parse_ics(
+        &app.get(&format!("/bijeenkomsten/{}/agenda.ics?lang=en", e.id))
+            .await
+            .body,
+    );
     assert_eq!(en[0].1, "Webinar New York (EN)");
     assert_eq!(&en[0].0, uid);
-    assert_eq!(app.get("/themas/geen/bijeenkomsten.ics").await.status, StatusCode::NOT_FOUND);
-    assert_eq!(app.get("/gemeenschappen/geen/bijeenkomsten.ics").await.status, StatusCode::NOT_FOUND);
+    assert_eq!(
+        app.get("/themas/geen/bijeenkomsten.ics").await.status,
+        StatusCode::NOT_FOUND
+    );
+    assert_eq!(
+        app.get("/gemeenschappen/geen/bijeenkomsten.ics")
+            .await
+            .status,
+        StatusCode::NOT_FOUND
+    );
 }
 
 #[tokio::test]
@@ -574,7 +727,10 @@ async fn the_list_shows_upcoming_first_past_below_and_the_community_its_meetings
     let app = TestApp::new().await;
     let r = app.get("/bijeenkomsten").await;
     assert_eq!(r.status, StatusCode::OK);
-    let upcoming = r.body.find("data-testid=\"events-upcoming\"").expect("upcoming");
+    let upcoming = r
+        .body
+        .find("data-testid=\"events-upcoming\"")
+        .expect("upcoming");
     let past = r.body.find("data-testid=\"events-past\"").expect("past");
     assert!(upcoming < past);
     let cards_up = r.body[upcoming..past].matches("event-card").count();
@@ -602,7 +758,10 @@ async fn the_list_shows_upcoming_first_past_below_and_the_community_its_meetings
     let community = app.get("/gemeenschappen/datagedreven-sociaal-domein").await;
     assert!(community.body.contains("data-testid=\"community-events\""));
     assert!(community.body.contains("Datacafé sociaal domein"));
-    assert!(!community.body.contains("Terugblik: datagedreven werken"), "past events are not upcoming");
+    assert!(
+        !community.body.contains("Terugblik: datagedreven werken"),
+        "past events are not upcoming"
+    );
     // A past event keeps its page with its materials.
     let old = app
         .store
@@ -633,49 +792,121 @@ async fn the_api_lists_registers_and_cancels_with_a_token() {
     let tb = app.token(&b).await;
     let r = app.api(Method::GET, "/api/v1/events", None, None).await;
     assert_eq!(r.status, StatusCode::OK);
-    assert!(r.json()["items"].as_array().unwrap().iter().any(|e| e["id"] == id));
-    let r = app.api(Method::GET, "/api/v1/events?when=past", None, None).await;
+    assert!(r.json()["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|e| e["id"] == id));
+    let r = app
+        .api(Method::GET, "/api/v1/events?when=past", None, None)
+        .await;
     assert_eq!(r.json()["total"], 5);
-    for bad in ["/api/v1/events?page=0", "/api/v1/events?per_page=1000", "/api/v1/events?when=later", "/api/v1/events?theme=geen"] {
-        assert_eq!(app.api(Method::GET, bad, None, None).await.status, StatusCode::BAD_REQUEST, "{bad}");
+    for bad in [
+        "/api/v1/events?page=0",
+        "/api/v1/events?per_page=1000",
+        "/api/v1/events?when=later",
+        "/api/v1/events?theme=geen",
+    ] {
+        assert_eq!(
+            app.api(Method::GET, bad, None, None).await.status,
+            StatusCode::BAD_REQUEST,
+            "{bad}"
+        );
     }
     let uri = format!("/api/v1/events/{id}/register");
-    assert_eq!(app.api(Method::POST, &uri, None, None).await.status, StatusCode::UNAUTHORIZED);
+    assert_eq!(
+        app.api(Method::POST, &uri, None, None).await.status,
+        StatusCode::UNAUTHORIZED
+    );
     let r = app.api(Method::POST, &uri, Some(&ta), None).await;
     assert_eq!(r.status, StatusCode::OK, "{}", r.body);
     assert_eq!(r.json()["status"], "registered");
     let r = app.api(Method::POST, &uri, Some(&tb), None).await;
     assert_eq!(r.json()["status"], "waiting");
     assert_eq!(r.json()["place"], 1);
-    assert_eq!(app.api(Method::POST, &uri, Some(&tb), None).await.status, StatusCode::CONFLICT);
-    let r = app.api(Method::GET, &format!("/api/v1/events/{id}"), Some(&tb), None).await;
+    assert_eq!(
+        app.api(Method::POST, &uri, Some(&tb), None).await.status,
+        StatusCode::CONFLICT
+    );
+    let r = app
+        .api(
+            Method::GET,
+            &format!("/api/v1/events/{id}"),
+            Some(&tb),
+            None,
+        )
+        .await;
     assert_eq!(r.json()["registration"]["status"], "waiting");
     let r = app
-        .api(Method::POST, &format!("/api/v1/events/{id}/cancel"), Some(&ta), None)
+        .api(
+            Method::POST,
+            &format!("/api/v1/events/{id}/cancel"),
+            Some(&ta),
+            None,
+        )
         .await;
     assert_eq!(r.status, StatusCode::OK);
-    let r = app.api(Method::GET, &format!("/api/v1/events/{id}"), Some(&tb), None).await;
+    let r = app
+        .api(
+            Method::GET,
+            &format!("/api/v1/events/{id}"),
+            Some(&tb),
+            None,
+        )
+        .await;
     assert_eq!(r.json()["registration"]["status"], "registered");
     assert_eq!(r.json()["registered"], 1);
     // Not registered any more: cancelling again is a 404; unknown events too.
     assert_eq!(
-        app.api(Method::POST, &format!("/api/v1/events/{id}/cancel"), Some(&ta), None).await.status,
+        app.api(
+            Method::POST,
+            &format!("/api/v1/events/{id}/cancel"),
+            Some(&ta),
+            None
+        )
+        .await
+        .status,
         StatusCode::NOT_FOUND
     );
     assert_eq!(
-        app.api(Method::POST, "/api/v1/events/999999/register", Some(&ta), None).await.status,
+        app.api(
+            Method::POST,
+            "/api/v1/events/999999/register",
+            Some(&ta),
+            None
+        )
+        .await
+        .status,
         StatusCode::NOT_FOUND
     );
     // A token without events:write may not register.
     let (narrow, _) = app
         .store
-        .create_api_token(a.id, "smal", &[leerpunt_core::access::Scope::DiscussionsWrite], &Origin::cli())
+        .create_api_token(
+            a.id,
+            "smal",
+            &[leerpunt_core::access::Scope::DiscussionsWrite],
+            &Origin::cli(),
+        )
         .await
         .unwrap();
-    assert_eq!(app.api(Method::POST, &uri, Some(&narrow), None).await.status, StatusCode::FORBIDDEN);
+    assert_eq!(
+        app.api(Method::POST, &uri, Some(&narrow), None)
+            .await
+            .status,
+        StatusCode::FORBIDDEN
+    );
     // The OpenAPI document describes the endpoints.
-    let doc = app.api(Method::GET, "/api/v1/openapi.json", None, None).await.json();
-    for p in ["/api/v1/events", "/api/v1/events/{id}", "/api/v1/events/{id}/register", "/api/v1/events/{id}/cancel"] {
+    let doc = app
+        .api(Method::GET, "/api/v1/openapi.json", None, None)
+        .await
+        .json();
+    for p in [
+        "/api/v1/events",
+        "/api/v1/events/{id}",
+        "/api/v1/events/{id}/register",
+        "/api/v1/events/{id}/cancel",
+    ] {
         assert!(doc["paths"][p].is_object(), "{p} undocumented");
     }
 }
