@@ -60,6 +60,20 @@ const EVENT_SELECT: &str = "SELECT e.id, e.title_nl, e.title_en, e.description_n
     FROM events e JOIN organisations o ON o.id = e.organisation_id \
     LEFT JOIN communities c ON c.id = e.community_id";
 
+/// A registration as read: id, account, name and organisation (demo rows), status, the
+/// account's name and address, its organisation's name, when.
+type RegistrationRow = (
+    i64,
+    Option<i64>,
+    String,
+    String,
+    String,
+    Option<String>,
+    Option<String>,
+    String,
+    String,
+);
+
 /// Which events a list shows.
 #[derive(Debug, Clone, Default)]
 pub struct EventFilter {
@@ -555,7 +569,7 @@ impl Store {
 
     /// The registrations of an event: seats first, then the waiting list, each in order.
     pub async fn registrations(&self, event_id: i64) -> Result<Vec<Registration>> {
-        let rows: Vec<(i64, Option<i64>, String, String, String, Option<String>, Option<String>, String, String)> =
+        let rows: Vec<RegistrationRow> =
             sqlx::query_as(
                 "SELECT r.id, r.user_id, r.name, r.organisation, r.status, u.name, u.email, COALESCE(o.name, ''), r.created_at \
                  FROM event_registrations r LEFT JOIN users u ON u.id = r.user_id \

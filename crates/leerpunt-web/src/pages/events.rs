@@ -242,16 +242,27 @@ fn input_from_event(e: &Event) -> EventInput {
     }
 }
 
+/// Form fields shown as typed rather than as parsed (a capacity that is not a number, the
+/// organisers' list).
+#[derive(Debug, Clone, Copy, Default)]
+struct Typed<'a> {
+    organisers: &'a str,
+    capacity: &'a str,
+}
+
 async fn render_form(
     app: &AppState,
     caller: &Caller,
     ui: &Ui,
     action: &str,
     input: &EventInput,
-    organisers: &str,
-    capacity: &str,
+    typed: Typed<'_>,
     errors: BTreeMap<String, String>,
 ) -> Result<Html<String>, AppError> {
+    let Typed {
+        organisers,
+        capacity,
+    } = typed;
     let (organisations, communities) = actions::form_choices(app, caller).await?;
     ui.render(
         "event_form.html",
@@ -296,8 +307,10 @@ async fn refused(
                 ui,
                 action,
                 &input,
-                form.get("organisers"),
-                form.get("capacity"),
+                Typed {
+                    organisers: form.get("organisers"),
+                    capacity: form.get("capacity"),
+                },
                 errors,
             )
             .await?;
@@ -327,8 +340,7 @@ pub async fn new_form(
         &ui,
         "/bijeenkomsten/nieuw",
         &input,
-        "",
-        "",
+        Typed::default(),
         BTreeMap::new(),
     )
     .await
@@ -363,8 +375,10 @@ pub async fn edit_form(
         &ui,
         &format!("/bijeenkomsten/{}/bewerken", e.id),
         &input_from_event(&e),
-        &organisers,
-        &e.capacity.to_string(),
+        Typed {
+            organisers: &organisers,
+            capacity: &e.capacity.to_string(),
+        },
         BTreeMap::new(),
     )
     .await

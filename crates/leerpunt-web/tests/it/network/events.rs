@@ -11,6 +11,9 @@ use leerpunt_store::{Mail, Origin};
 use crate::matrix::AreaCell;
 use crate::{TestApp, TestUser, Who, ORG, PASSWORD};
 
+/// A change that makes a valid event invalid.
+type Change = Box<dyn Fn(&mut EventInput)>;
+
 /// Whether a route of the matrix belongs to this area.
 pub fn owns(path: &str) -> bool {
     path.starts_with("/bijeenkomsten") || path.starts_with("/api/v1/events")
@@ -249,7 +252,7 @@ async fn an_editor_creates_an_event_and_bad_input_is_refused_in_the_pages_langua
     let before = event_count(&app).await;
     // Each bad input: a 422 with the message next to the field, in the page's language, and
     // nothing stored.
-    let cases: Vec<(&str, Box<dyn Fn(&mut EventInput)>, &str, &str)> = vec![
+    let cases: Vec<(&str, Change, &str, &str)> = vec![
         (
             "ends",
             Box::new(|i| i.ends = local_in(10, "13:00")),
