@@ -80,6 +80,8 @@ pub enum Scope {
     OrganisationsWrite,
     /// Ask help-desk questions, answer them, start topics and reply in communities.
     DiscussionsWrite,
+    /// Register for events and cancel one's registration.
+    EventsWrite,
 }
 
 impl Scope {
@@ -88,6 +90,7 @@ impl Scope {
         Scope::PracticesReview,
         Scope::OrganisationsWrite,
         Scope::DiscussionsWrite,
+        Scope::EventsWrite,
     ];
 
     pub fn key(self) -> &'static str {
@@ -96,6 +99,7 @@ impl Scope {
             Scope::PracticesReview => "practices:review",
             Scope::OrganisationsWrite => "organisations:write",
             Scope::DiscussionsWrite => "discussions:write",
+            Scope::EventsWrite => "events:write",
         }
     }
 
@@ -188,6 +192,12 @@ pub enum Action {
     ModerateCommunity,
     /// Follow themes, communities, organisations, practices and questions; choose the digest.
     Follow,
+    /// Create and edit events of an organisation.
+    ManageEvents,
+    /// Register for an event (a seat or the waiting list) and cancel one's own registration.
+    RegisterForEvent,
+    /// An event's organisers' work: the attendee list, messages to attendees, slides and notes.
+    ManageEventRegistrations,
 }
 
 impl Action {
@@ -217,6 +227,9 @@ impl Action {
         Action::ReportPost,
         Action::ModerateCommunity,
         Action::Follow,
+        Action::ManageEvents,
+        Action::RegisterForEvent,
+        Action::ManageEventRegistrations,
     ];
 }
 
@@ -237,6 +250,8 @@ pub enum Who {
     MemberOfTarget,
     /// A moderator of the target community.
     ModeratorOfTarget,
+    /// An organiser of the target event.
+    OrganiserOfTarget,
     Broker,
     Admin,
 }
@@ -252,7 +267,7 @@ pub struct Rule {
 
 use Who::{
     Admin, Broker, Confirmed, EditorOfTarget, Member, MemberOfTarget, ModeratorOfTarget,
-    OwnerOfTarget, SignedIn,
+    OrganiserOfTarget, OwnerOfTarget, SignedIn,
 };
 
 /// The rules. One line per action; a test checks every action has exactly one.
@@ -283,6 +298,9 @@ pub static RULES: &[Rule] = &[
     Rule { action: Action::ReportPost, who: &[MemberOfTarget, Broker, Admin], scope: None },
     Rule { action: Action::ModerateCommunity, who: &[ModeratorOfTarget, Broker, Admin], scope: None },
     Rule { action: Action::Follow, who: &[Confirmed], scope: None },
+    Rule { action: Action::ManageEvents, who: &[EditorOfTarget, Broker, Admin], scope: None },
+    Rule { action: Action::RegisterForEvent, who: &[Confirmed], scope: Some(Scope::EventsWrite) },
+    Rule { action: Action::ManageEventRegistrations, who: &[OrganiserOfTarget, EditorOfTarget, Broker, Admin], scope: None },
 ];
 
 /// The rule of an action.
@@ -365,6 +383,9 @@ pub enum Target {
     Owner(i64),
     /// A community, with the actor's place in it (loaded by the caller).
     Community { member: bool, moderator: bool },
+    /// An event: its owner organisation and whether the actor organises it (loaded by the
+    /// caller).
+    Event { organisation: i64, organiser: bool },
 }
 
 /// The answer.
@@ -386,7 +407,10 @@ fn matches(who: Who, actor: &Actor, target: &Target) -> bool {
         Confirmed => actor.confirmed,
         Member => actor.confirmed && actor.member,
         EditorOfTarget => match target {
-            Target::Organisation(id) => actor.confirmed && actor.editor_of.contains(id),
+            Target::Organisation(id)
+            | Target::Event {
+                organisation: id, ..
+            } => actor.confirmed && actor.editor_of.contains(id),
             _ => false,
         },
         OwnerOfTarget => {
@@ -397,6 +421,9 @@ fn matches(who: Who, actor: &Actor, target: &Target) -> bool {
         }
         ModeratorOfTarget => {
             matches!(target, Target::Community { moderator: true, .. } if actor.confirmed)
+        }
+        OrganiserOfTarget => {
+            matches!(target, Target::Event { organiser: true, .. } if actor.confirmed)
         }
         Broker => actor.confirmed && actor.broker,
         Admin => actor.confirmed && actor.admin,
@@ -559,6 +586,70 @@ mod tests {
         };
         assert!(!unconfirmed.can(Action::EditOwnPost, &Target::Owner(5)));
         assert!(!unconfirmed.can(Action::PostInCommunity, &member));
+    }
+
+    #[test]
+    fn events_are_run_by_their_organisation_and_organisers() {
+        let editor = Actor {
+            editor_of: vec![7],
+            ..signed_in()
+        };
+        let member = Actor {
+            member: true,
+            ..signed_in()
+        };
+        let broker = Actor {
+            broker: true,
+            ..signed_in()
+        };
+        // Creating and editing: editors for their own organisation, brokers for any.
+        assert!(editor.can(Action::ManageEvents, &Target::Organisation(7)));
+        assert!(!editor.can(Action::ManageEvents, &Target::Organisation(8)));
+        assert!(!member.can(Action::ManageEvents, &Target::Organisation(7)));
+        assert!(broker.can(Action::ManageEvents, &Target::Organisation(8)));
+        assert!(broker.can_for_some_organisation(Action::ManageEvents));
+        assert!(editor.can_for_some_organisation(Action::ManageEvents));
+        assert!(!member.can_for_some_organisation(Action::ManageEvents));
+        // Registering: any confirmed account; not an unconfirmed one.
+        assert!(member.can(Action::RegisterForEvent, &Target::None));
+        let unconfirmed = Actor {
+            confirmed: false,
+            ..member.clone()
+        };
+        assert!(!unconfirmed.can(Action::RegisterForEvent, &Target::None));
+        // The attendee list: the event's organisers, its organisation's editors and brokers.
+        let organised = Target::Event {
+            organisation: 8,
+            organiser: true,
+        };
+        let not_organised = Target::Event {
+            organisation: 8,
+            organiser: false,
+        };
+        assert!(member.can(Action::ManageEventRegistrations, &organised));
+        assert!(!member.can(Action::ManageEventRegistrations, &not_organised));
+        assert!(!editor.can(Action::ManageEventRegistrations, &not_organised));
+        assert!(editor.can(
+            Action::ManageEventRegistrations,
+            &Target::Event {
+                organisation: 7,
+                organiser: false
+            }
+        ));
+        assert!(broker.can(Action::ManageEventRegistrations, &not_organised));
+        assert!(!unconfirmed.can(Action::ManageEventRegistrations, &organised));
+        // Tokens register with events:write only, and never manage events.
+        let token = Actor {
+            token_scopes: Some(vec![Scope::EventsWrite]),
+            ..broker.clone()
+        };
+        assert!(token.can(Action::RegisterForEvent, &Target::None));
+        assert!(!token.can(Action::ManageEvents, &Target::Organisation(8)));
+        let other_token = Actor {
+            token_scopes: Some(vec![Scope::DiscussionsWrite]),
+            ..member
+        };
+        assert!(!other_token.can(Action::RegisterForEvent, &Target::None));
     }
 
     #[test]

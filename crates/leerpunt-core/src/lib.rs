@@ -9,6 +9,7 @@ pub mod account;
 pub mod analysis;
 pub mod community;
 pub mod error;
+pub mod events;
 pub mod helpdesk;
 pub mod import;
 pub mod markdown;

@@ -298,7 +298,7 @@ impl Store {
     }
 
     /// Loads (or refreshes) the demo practices and people; writes the demo step plan as its first
-    /// version when there is none, and the demo help desk and communities when they are empty.
+    /// version when there is none, and the demo help desk, communities and events when they are empty.
     /// Returns how many practices were written.
     pub async fn load_demo(&self) -> Result<usize> {
         let demo = demo_practices()?;
@@ -314,6 +314,7 @@ impl Store {
         crate::helpdesk::load_demo_helpdesk(&mut tx).await?;
         stepplan::seed(&mut tx, &plan, DEMO_STEP_PLAN_NOTE).await?;
         crate::communities::seed_demo(&mut tx, &demo_communities()?).await?;
+        crate::events::load_demo_events(&mut tx).await?;
         set_meta(&mut tx, "demo_version", &fingerprint(DEMO_TOML)).await?;
         tx.commit().await?;
         Ok(demo.len())

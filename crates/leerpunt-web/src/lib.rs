@@ -71,6 +71,26 @@ pub fn spawn_digests(state: AppState) -> tokio::task::JoinHandle<()> {
     })
 }
 
+/// Mails the reminders of events starting within a day, each once, for as long as the server
+/// runs (checked as often as the digests).
+pub fn spawn_reminders(state: AppState) -> tokio::task::JoinHandle<()> {
+    tokio::spawn(async move {
+        let mut tick = tokio::time::interval(DIGEST_POLL);
+        tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+        loop {
+            tick.tick().await;
+            let now = actions::events::now_utc();
+            match actions::events::send_reminders(&state.store, &state.config.public_url, &now)
+                .await
+            {
+                Ok(0) => {}
+                Ok(n) => tracing::info!(sent = n, "event reminders"),
+                Err(e) => tracing::error!(error = %e, "sending event reminders"),
+            }
+        }
+    })
+}
+
 /// Serves the app on `addr` until Ctrl-C or SIGTERM; `on_ready` gets the bound address.
 pub async fn serve(
     state: AppState,
@@ -81,6 +101,7 @@ pub async fn serve(
     on_ready(listener.local_addr()?);
     let follower = spawn_search_follower(state.clone());
     let digests = spawn_digests(state.clone());
+    let reminders = spawn_reminders(state.clone());
     axum::serve(
         listener,
         router(state).into_make_service_with_connect_info::<SocketAddr>(),
@@ -89,6 +110,7 @@ pub async fn serve(
     .await?;
     follower.abort();
     digests.abort();
+    reminders.abort();
     Ok(())
 }
 

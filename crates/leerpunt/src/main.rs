@@ -76,6 +76,13 @@ enum Command {
         #[arg(long)]
         at: Option<String>,
     },
+    /// Mail the reminders of events starting within a day to the people with a seat, each once
+    /// (the server does this every 15 minutes).
+    Reminders {
+        /// Act as if it were this moment (RFC 3339), e.g. to send tomorrow's reminders today.
+        #[arg(long)]
+        at: Option<String>,
+    },
     /// Manage accounts, roles and API tokens.
     Admin {
         #[command(subcommand)]
@@ -214,6 +221,21 @@ fn run(cli: Cli) -> anyhow::Result<()> {
                         .map_err(|e| anyhow::anyhow!("{e}"))?;
                 store.close().await;
                 println!("Queued {sent} digest(s); the server's mailer sends them.");
+                Ok(())
+            }
+            Command::Reminders { at } => {
+                let store = open(&config).await?;
+                let at = match at {
+                    Some(at) => leerpunt_web::actions::events::normalise_instant(&at)
+                        .map_err(|_| anyhow::anyhow!("--at {at:?} is not an RFC 3339 time"))?,
+                    None => leerpunt_web::actions::events::now_utc(),
+                };
+                let sent =
+                    leerpunt_web::actions::events::send_reminders(&store, &config.public_url, &at)
+                        .await
+                        .map_err(|e| anyhow::anyhow!("{e}"))?;
+                store.close().await;
+                println!("Queued {sent} reminder(s); the server's mailer sends them.");
                 Ok(())
             }
             Command::Admin { what } => {

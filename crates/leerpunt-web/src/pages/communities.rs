@@ -220,10 +220,12 @@ pub async fn detail(
         &c.community.slug,
     )
     .await?;
+    let events = crate::actions::events::community_upcoming(&app, &c.community.slug).await?;
     ui.render(
         "community.html",
         context! {
             following,
+            events => events.iter().map(|e| super::events::event_view(e, ui.lang, "")).collect::<Vec<_>>(),
             community => CommunityView::new(&c.community, ui.lang),
             member => c.membership.member,
             moderator => c.membership.moderator,

@@ -43,6 +43,12 @@ fn allowed(access: Access, who: Who) -> bool {
             | Action::EditToolkit
             | Action::ManageCommunities
             | Action::ModerateCommunity => matches!(who, Broker | Admin),
+            // Events are of the editor's organisation; nobody in the matrix organises them, so
+            // their editors, brokers and admins run them; anyone confirmed registers.
+            Action::ManageEvents | Action::ManageEventRegistrations => {
+                matches!(who, Editor | Broker | Admin)
+            }
+            Action::RegisterForEvent => confirmed,
         },
     }
 }
@@ -180,6 +186,9 @@ async fn area_cell(
         return Some(c);
     }
     if let Some(c) = crate::network::community_cell(app, path, who, user).await {
+        return Some(c);
+    }
+    if let Some(c) = crate::network::event_cell(app, path, who, user).await {
         return Some(c);
     }
     crate::network::toolkit_cell(app, path, who, user).await

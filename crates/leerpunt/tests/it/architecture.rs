@@ -107,6 +107,8 @@ fn one_crate_alone_uses_each_outside_library() {
         ("minijinja", &["leerpunt-web"]),
         ("ammonia", &["leerpunt-web"]),
         ("atom_syndication", &["leerpunt-web"]),
+        ("icalendar", &["leerpunt-web"]),
+        ("chrono-tz", &["leerpunt-core"]),
         ("rustls", &["leerpunt-node"]),
         ("curve25519-dalek", &["leerpunt-mpc"]),
     ];

@@ -4,5 +4,6 @@ mod accounts;
 mod architecture;
 mod browser;
 mod cli;
+mod events;
 mod mpc;
 mod support;

@@ -1,8 +1,9 @@
 //! The living network's areas: the help desk, the toolkit (FAQ, step plan), communities and
-//! discussions, following and feeds. Each area has its own tests and prepares its cells of the
+//! discussions, events, following and feeds. Each area has its own tests and prepares its cells of the
 //! authorisation matrix (`matrix.rs`).
 
 mod communities;
+mod events;
 mod helpdesk;
 mod toolkit;
 
@@ -10,6 +11,7 @@ use crate::matrix::AreaCell;
 use crate::TestApp;
 
 pub use communities::cell as community_cell;
+pub use events::cell as event_cell;
 pub use helpdesk::cell as helpdesk_cell;
 pub use toolkit::cell as toolkit_cell;
 
@@ -19,6 +21,8 @@ pub async fn state(app: &TestApp, path: &str, cell: &AreaCell) -> String {
         helpdesk::state(app, cell).await
     } else if communities::owns(path) {
         communities::state(app, cell).await
+    } else if events::owns(path) {
+        events::state(app, cell).await
     } else if toolkit::owns(path) {
         toolkit::state(app, cell).await
     } else {
