@@ -35,8 +35,10 @@ pub struct EventOut {
     pub ends_at: String,
     pub registration_deadline: String,
     pub timezone: String,
-    /// The address; empty for an online event.
-    pub address: String,
+    /// The address, only for registered people and organisers (otherwise absent); absent for an
+    /// online event.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub address: Option<String>,
     /// Whether the event is held online.
     pub online: bool,
     /// The online link: only for registered people and organisers (otherwise absent).
@@ -73,7 +75,10 @@ impl EventOut {
             ends_at: e.ends_at.clone(),
             registration_deadline: e.deadline_at.clone(),
             timezone: e.timezone.clone(),
-            address: e.address.clone(),
+            address: link
+                .as_ref()
+                .map(|_| e.address.clone())
+                .filter(|a| !a.is_empty()),
             online: e.is_online(),
             online_url: link.filter(|l| !l.is_empty()),
             capacity: e.capacity,

@@ -225,7 +225,7 @@ pub async fn detail(
         "community.html",
         context! {
             following,
-            events => events.iter().map(|e| super::events::event_view(e, ui.lang, "")).collect::<Vec<_>>(),
+            events => events.iter().map(|e| super::events::event_view(e, ui.lang, "", false)).collect::<Vec<_>>(),
             community => CommunityView::new(&c.community, ui.lang),
             member => c.membership.member,
             moderator => c.membership.moderator,

@@ -42,8 +42,9 @@ fn errors_of(e: &AppError, lang: Lang) -> Option<BTreeMap<String, String>> {
     Some(out)
 }
 
-/// An event as lists and pages show it; the online link only when `link` is given.
-pub fn event_view(e: &Event, lang: Lang, link: &str) -> Value {
+/// An event as lists and pages show it; the online link only when `link` is given, the address only
+/// with `place` (both are for registered people and organisers).
+pub fn event_view(e: &Event, lang: Lang, link: &str, place: bool) -> Value {
     let community_name = match lang {
         Lang::En => e
             .community_name_en
@@ -61,7 +62,7 @@ pub fn event_view(e: &Event, lang: Lang, link: &str) -> Value {
         deadline => display_local(&e.deadline_at, &e.timezone),
         starts_at => e.starts_at.clone(),
         timezone => e.timezone.clone(),
-        address => e.address.clone(),
+        address => if place { e.address.clone() } else { String::new() },
         online => e.is_online(),
         online_url => link.to_owned(),
         capacity => e.capacity,
@@ -114,8 +115,8 @@ pub async fn list(
     ui.render(
         "events.html",
         context! {
-            upcoming => upcoming.iter().map(|e| event_view(e, ui.lang, "")).collect::<Vec<_>>(),
-            past => past.iter().map(|e| event_view(e, ui.lang, "")).collect::<Vec<_>>(),
+            upcoming => upcoming.iter().map(|e| event_view(e, ui.lang, "", false)).collect::<Vec<_>>(),
+            past => past.iter().map(|e| event_view(e, ui.lang, "", false)).collect::<Vec<_>>(),
             paging => Pager::new(&ui, page, past_total),
             theme => q.theme.clone().unwrap_or_default(),
             themes => theme_options(ui.lang),
@@ -179,7 +180,7 @@ async fn render_detail(
     ui.render(
         "event.html",
         context! {
-            e => event_view(e, ui.lang, &link),
+            e => event_view(e, ui.lang, &link, page.sees_link),
             materials => page.materials.iter().map(|m| context! { title => m.title.clone(), url => m.url.clone() }).collect::<Vec<_>>(),
             mine => page.mine.map(|(s, _)| s.key()),
             place => page.mine.map(|(_, p)| p),
@@ -519,6 +520,10 @@ pub fn event_uid(host: &str, id: i64) -> String {
 fn calendar(app: &AppState, name: &str, events: &[Event], lang: Lang) -> String {
     let host = uid_host(app);
     let base = app.config.public_url.trim_end_matches('/').to_owned();
+    let in_person = match lang {
+        Lang::Nl => "Op locatie (het adres staat op de pagina van de bijeenkomst)",
+        Lang::En => "In person (the address is on the event's page)",
+    };
     let mut cal = Calendar::new();
     cal.name(name);
     for e in events {
@@ -528,11 +533,8 @@ fn calendar(app: &AppState, name: &str, events: &[Event], lang: Lang) -> String 
             .summary(e.title(lang))
             .description(&format!("{}\n\n{url}", e.description(lang)))
             .url(&url)
-            .location(if e.is_online() {
-                "Online"
-            } else {
-                e.address.as_str()
-            });
+            // The address and link are for registered people: a public calendar names neither.
+            .location(if e.is_online() { "Online" } else { in_person });
         for (key, at) in [
             ("DTSTART", &e.starts_at),
             ("DTEND", &e.ends_at),

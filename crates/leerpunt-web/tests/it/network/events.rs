@@ -913,3 +913,39 @@ async fn the_api_lists_registers_and_cancels_with_a_token() {
         assert!(doc["paths"][p].is_object(), "{p} undocumented");
     }
 }
+
+#[tokio::test]
+async fn the_address_is_for_registered_people() {
+    let app = TestApp::new().await;
+    let id = event(&app, "Adresproef", 5).await;
+    let page_uri = format!("/bijeenkomsten/{id}");
+    // Visitors: not on the page, the list, the API or the calendar file.
+    for uri in [
+        page_uri.clone(),
+        "/bijeenkomsten".to_owned(),
+        format!("/bijeenkomsten/{id}/agenda.ics"),
+    ] {
+        let r = app.get(&uri).await;
+        assert_eq!(r.status, StatusCode::OK, "{uri}");
+        assert!(r.body.contains("Adresproef"), "{uri} shows the event");
+        assert!(!r.body.contains("Stadsplateau"), "{uri} hides the address");
+    }
+    let r = app
+        .api(
+            axum::http::Method::GET,
+            &format!("/api/v1/events/{id}"),
+            None,
+            None,
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::OK);
+    assert!(r.body.contains("Adresproef") && !r.body.contains("Stadsplateau"));
+    // A registered person sees it.
+    let member = app.user(Who::Member).await.unwrap();
+    let r = app
+        .post_form(&format!("{page_uri}/aanmelden"), &[], Some(&member))
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    let page = app.get_as(&page_uri, Some(&member)).await;
+    assert!(page.body.contains("Stadsplateau 1, Utrecht"));
+}
