@@ -80,6 +80,8 @@ pub enum Scope {
     OrganisationsWrite,
     /// Ask help-desk questions, answer them, start topics and reply in communities.
     DiscussionsWrite,
+    /// Read and write the centre's meeting log and read its report (brokers).
+    MeetingsWrite,
 }
 
 impl Scope {
@@ -88,6 +90,7 @@ impl Scope {
         Scope::PracticesReview,
         Scope::OrganisationsWrite,
         Scope::DiscussionsWrite,
+        Scope::MeetingsWrite,
     ];
 
     pub fn key(self) -> &'static str {
@@ -96,6 +99,7 @@ impl Scope {
             Scope::PracticesReview => "practices:review",
             Scope::OrganisationsWrite => "organisations:write",
             Scope::DiscussionsWrite => "discussions:write",
+            Scope::MeetingsWrite => "meetings:write",
         }
     }
 
@@ -188,6 +192,8 @@ pub enum Action {
     ModerateCommunity,
     /// Follow themes, communities, organisations, practices and questions; choose the digest.
     Follow,
+    /// Read and write the centre's meeting log (also non-public meetings) and read its report.
+    ManageMeetingLog,
 }
 
 impl Action {
@@ -217,6 +223,7 @@ impl Action {
         Action::ReportPost,
         Action::ModerateCommunity,
         Action::Follow,
+        Action::ManageMeetingLog,
     ];
 }
 
@@ -283,6 +290,7 @@ pub static RULES: &[Rule] = &[
     Rule { action: Action::ReportPost, who: &[MemberOfTarget, Broker, Admin], scope: None },
     Rule { action: Action::ModerateCommunity, who: &[ModeratorOfTarget, Broker, Admin], scope: None },
     Rule { action: Action::Follow, who: &[Confirmed], scope: None },
+    Rule { action: Action::ManageMeetingLog, who: &[Broker, Admin], scope: Some(Scope::MeetingsWrite) },
 ];
 
 /// The rule of an action.
@@ -559,6 +567,55 @@ mod tests {
         };
         assert!(!unconfirmed.can(Action::EditOwnPost, &Target::Owner(5)));
         assert!(!unconfirmed.can(Action::PostInCommunity, &member));
+    }
+
+    #[test]
+    fn only_brokers_and_admins_keep_the_meeting_log() {
+        let log = |actor: &Actor| actor.can(Action::ManageMeetingLog, &Target::None);
+        assert!(log(&Actor {
+            broker: true,
+            ..signed_in()
+        }));
+        assert!(log(&Actor {
+            admin: true,
+            ..signed_in()
+        }));
+        assert!(!log(&signed_in()));
+        assert!(!log(&Actor {
+            member: true,
+            editor_of: vec![7],
+            ..signed_in()
+        }));
+        assert!(!log(&Actor {
+            broker: true,
+            confirmed: false,
+            ..signed_in()
+        }));
+        assert_eq!(
+            decide(&Actor::visitor(), Action::ManageMeetingLog, &Target::None),
+            Decision::Login
+        );
+        // A broker's token needs the meetings scope; another scope does not do.
+        let token = |scopes: Vec<Scope>| Actor {
+            broker: true,
+            token_scopes: Some(scopes),
+            ..signed_in()
+        };
+        assert!(log(&token(vec![Scope::MeetingsWrite])));
+        assert!(!log(&token(vec![
+            Scope::PracticesReview,
+            Scope::DiscussionsWrite
+        ])));
+        // A member's token with every scope still may not.
+        assert!(!log(&Actor {
+            member: true,
+            token_scopes: Some(Scope::ALL.to_vec()),
+            ..signed_in()
+        }));
+        assert_eq!(
+            Scope::parse_list("meetings:write"),
+            Ok(vec![Scope::MeetingsWrite])
+        );
     }
 
     #[test]
