@@ -312,9 +312,11 @@ pub fn validate_meeting(m: &NewMeeting) -> Result<(), CoreError> {
 pub struct FollowUp {
     pub id: i64,
     pub action: String,
-    /// The name as written, or the linked account's name.
+    /// The owner as written: a name, or an account's address.
     pub owner: String,
     pub owner_user_id: Option<i64>,
+    /// The linked account's name, when the owner is an account.
+    pub owner_name: Option<String>,
     pub due: String,
     pub done: Option<String>,
 }
@@ -754,6 +756,7 @@ mod tests {
                     action: "a".into(),
                     owner: "o".into(),
                     owner_user_id: None,
+                    owner_name: None,
                     due: due.into(),
                     done: done.map(Into::into),
                 })

@@ -123,15 +123,12 @@ async fn hydrate(conn: &mut SqliteConnection, rows: Vec<MeetingRow>) -> Result<V
         .fetch_all(&mut *conn)
         .await?;
     for (mid, id, action, owner, owner_user_id, user_name, due, done) in follow_rows {
-        let owner = match user_name.filter(|n| !n.trim().is_empty()) {
-            Some(name) if owner_user_id.is_some() => format!("{name} ({owner})"),
-            _ => owner,
-        };
         follow_ups.entry(mid).or_default().push(FollowUp {
             id,
             action,
             owner,
             owner_user_id,
+            owner_name: user_name.filter(|n| !n.trim().is_empty() && owner_user_id.is_some()),
             due,
             done,
         });

@@ -228,6 +228,16 @@ pub static ROUTES: &[Route] = &[
     shared("/feeds/themas/{key}"),
     shared("/feeds/organisaties/{code}"),
     shared("/feeds/gemeenschappen/{slug}"),
+    // The meeting log and its report (brokers; reads are checked by the use cases).
+    read("/verslag"),
+    read("/verslag.csv"),
+    read("/verslag/bijeenkomsten"),
+    read("/verslag/bijeenkomsten.csv"),
+    read("/verslag/bijeenkomsten/nieuw"),
+    post("/verslag/bijeenkomsten/nieuw", Requires(ManageMeetingLog)),
+    read("/verslag/bijeenkomsten/{id}"),
+    post("/verslag/bijeenkomsten/{id}", Requires(ManageMeetingLog)),
+    post("/verslag/bijeenkomsten/{id}/afgerond", Requires(ManageMeetingLog)),
     // The JSON API.
     shared("/api/v1/practices"),
     post("/api/v1/practices", Requires(CreatePractice)),
@@ -256,6 +266,10 @@ pub static ROUTES: &[Route] = &[
     post("/api/v1/communities/{slug}/topics", Requires(PostInCommunity)),
     shared("/api/v1/topics/{id}"),
     post("/api/v1/topics/{id}/replies", Requires(PostInCommunity)),
+    read("/api/v1/meetings"),
+    post("/api/v1/meetings", Requires(ManageMeetingLog)),
+    read("/api/v1/meetings/{id}"),
+    read("/api/v1/report"),
     shared("/api/v1/openapi.json"),
     // Assets and probes.
     read("/assets/{name}"),

@@ -17,6 +17,7 @@ pub mod contributions;
 pub mod faq;
 pub mod follows;
 pub mod helpdesk;
+pub mod meetings;
 pub mod probes;
 pub mod search;
 pub mod stepplan;

@@ -1,9 +1,10 @@
 //! The living network's areas: the help desk, the toolkit (FAQ, step plan), communities and
-//! discussions, following and feeds. Each area has its own tests and prepares its cells of the
+//! discussions, following and feeds, and the brokers' meeting log and report. Each area has its own tests and prepares its cells of the
 //! authorisation matrix (`matrix.rs`).
 
 mod communities;
 mod helpdesk;
+mod meetings;
 mod toolkit;
 
 use crate::matrix::AreaCell;
@@ -11,6 +12,7 @@ use crate::TestApp;
 
 pub use communities::cell as community_cell;
 pub use helpdesk::cell as helpdesk_cell;
+pub use meetings::cell as meeting_cell;
 pub use toolkit::cell as toolkit_cell;
 
 /// What the area of `path` keeps for a cell, read back through the store.
@@ -19,6 +21,8 @@ pub async fn state(app: &TestApp, path: &str, cell: &AreaCell) -> String {
         helpdesk::state(app, cell).await
     } else if communities::owns(path) {
         communities::state(app, cell).await
+    } else if meetings::owns(path) {
+        meetings::state(app, cell).await
     } else if toolkit::owns(path) {
         toolkit::state(app, cell).await
     } else {
