@@ -182,10 +182,18 @@ struct Resolved {
 
 /// Checks a meeting and resolves its references; every unknown one is a field error.
 async fn resolve(conn: &mut SqliteConnection, m: &NewMeeting) -> Result<Resolved> {
-    validate_meeting(m)?;
-    let mut errors = Vec::new();
+    // Every problem at once: the rules of the fields and the references that do not exist.
+    let mut errors = match validate_meeting(m) {
+        Ok(()) => Vec::new(),
+        Err(CoreError::Invalid(fields)) => fields,
+        Err(e) => return Err(e.into()),
+    };
     let mut organisations = Vec::new();
-    for code in &m.organisations {
+    for code in m
+        .organisations
+        .iter()
+        .filter(|c| !c.trim().is_empty() && c.len() <= 20)
+    {
         let code = code.trim();
         match crate::organisations::id_by_code(conn, code).await? {
             Some(id) if !organisations.contains(&id) => organisations.push(id),
@@ -197,7 +205,11 @@ async fn resolve(conn: &mut SqliteConnection, m: &NewMeeting) -> Result<Resolved
         }
     }
     let mut practices = Vec::new();
-    for slug in &m.practices {
+    for slug in m
+        .practices
+        .iter()
+        .filter(|s| leerpunt_core::text::is_slug(s))
+    {
         let id: Option<i64> = sqlx::query_scalar("SELECT id FROM practices WHERE slug = $1")
             .bind(slug.trim())
             .fetch_optional(&mut *conn)
@@ -212,7 +224,7 @@ async fn resolve(conn: &mut SqliteConnection, m: &NewMeeting) -> Result<Resolved
         }
     }
     let mut questions = Vec::new();
-    for q in &m.questions {
+    for q in m.questions.iter().filter(|q| **q > 0) {
         let id: Option<i64> = sqlx::query_scalar("SELECT id FROM questions WHERE id = $1")
             .bind(q)
             .fetch_optional(&mut *conn)

@@ -60,14 +60,13 @@ pub async fn meeting(app: &AppState, caller: &Caller, id: i64) -> Result<Meeting
     Ok(app.store.meeting(id).await?)
 }
 
-/// Logs a meeting.
+/// Logs a meeting. The store checks it whole (fields and references) in its transaction.
 pub async fn create(
     app: &AppState,
     caller: &Caller,
     input: NewMeeting,
 ) -> Result<Meeting, AppError> {
     require(caller)?;
-    meetings::validate_meeting(&input)?;
     let author = caller.user.as_ref().map(|u| u.id);
     Ok(app
         .store
@@ -83,7 +82,6 @@ pub async fn update(
     input: NewMeeting,
 ) -> Result<Meeting, AppError> {
     require(caller)?;
-    meetings::validate_meeting(&input)?;
     Ok(app
         .store
         .update_meeting(id, &input, &caller.origin())

@@ -21,7 +21,7 @@ use crate::actions::meetings as act;
 use crate::actions::Caller;
 use crate::error::AppError;
 use crate::extract::{FormData, Q};
-use crate::i18n::{has_key, t};
+use crate::i18n::t;
 use crate::ui::Ui;
 use crate::AppState;
 
@@ -551,10 +551,10 @@ fn errors_of(e: &AppError, lang: Lang, rows: &[usize]) -> Option<BTreeMap<String
         let mut args = FluentArgs::new();
         args.set("value", value);
         args.set("n", n);
-        let message = if has_key(lang, &key) {
-            t(lang, &key, Some(&args))
-        } else {
-            f.message.clone()
+        // `t` answers the key itself when there is no such text.
+        let message = match t(lang, &key, Some(&args)) {
+            m if m == key => f.message.clone(),
+            m => m,
         };
         out.entry(name).or_insert(message);
     }

@@ -477,6 +477,7 @@ async fn account_and_contribution_pages_are_accessible() {
         .goto(&format!("{}/verslag/bijeenkomsten/nieuw", server.base))
         .await
         .unwrap();
+    type_into(&client, "#f-title", "Overleg").await;
     type_into(&client, "#f-organisations", "GM9999").await;
     click(&client, "[data-testid=meeting-save]").await;
     wait_for(&client, "#e-organisations").await;

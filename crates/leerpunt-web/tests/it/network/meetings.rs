@@ -295,6 +295,9 @@ async fn the_report_counts_known_data_for_a_year_and_a_quarter() {
     assert_eq!(bad.status, StatusCode::BAD_REQUEST);
 }
 
+/// A form's fields.
+type Fields = Vec<(&'static str, String)>;
+
 /// Form fields of a good meeting, with one follow-up in row 1.
 fn good_form() -> Vec<(&'static str, String)> {
     vec![
@@ -494,7 +497,7 @@ async fn bad_input_is_refused_with_field_errors_and_nothing_is_stored() {
     let before = total(&app).await;
     let audit_before = app.store.audit_log(1, 0).await.unwrap().1;
     let script = "<script>alert(1)</script>";
-    let cases: Vec<(&str, Vec<(&'static str, String)>, &str)> = vec![
+    let cases: Vec<(&str, Fields, &str)> = vec![
         ("kind", with(&good_form(), "kind", "lunch"), "lunch"),
         (
             "organisations",
@@ -565,6 +568,11 @@ async fn bad_input_is_refused_with_field_errors_and_nothing_is_stored() {
         assert!(r.body.contains(text), "{field} should say {text:?}");
         assert!(!r.body.contains(script), "script is never echoed raw");
     }
+    // Every problem at once: a field rule and an unknown reference side by side.
+    let both = with(&with(&good_form(), "title", ""), "organisations", "GM9999");
+    let r = post(&app, "/verslag/bijeenkomsten/nieuw", &both, &broker).await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(r.body.contains(r#"id="e-title""#) && r.body.contains(r#"id="e-organisations""#));
     // In English on an English page.
     let r = post(
         &app,
