@@ -82,6 +82,8 @@ pub enum Scope {
     DiscussionsWrite,
     /// Register for events and cancel one's registration.
     EventsWrite,
+    /// Read and write the centre's meeting log and read its report (brokers).
+    MeetingsWrite,
 }
 
 impl Scope {
@@ -91,6 +93,7 @@ impl Scope {
         Scope::OrganisationsWrite,
         Scope::DiscussionsWrite,
         Scope::EventsWrite,
+        Scope::MeetingsWrite,
     ];
 
     pub fn key(self) -> &'static str {
@@ -100,6 +103,7 @@ impl Scope {
             Scope::OrganisationsWrite => "organisations:write",
             Scope::DiscussionsWrite => "discussions:write",
             Scope::EventsWrite => "events:write",
+            Scope::MeetingsWrite => "meetings:write",
         }
     }
 
@@ -198,6 +202,8 @@ pub enum Action {
     RegisterForEvent,
     /// An event's organisers' work: the attendee list, messages to attendees, slides and notes.
     ManageEventRegistrations,
+    /// Read and write the centre's meeting log (also non-public meetings) and read its report.
+    ManageMeetingLog,
 }
 
 impl Action {
@@ -230,6 +236,7 @@ impl Action {
         Action::ManageEvents,
         Action::RegisterForEvent,
         Action::ManageEventRegistrations,
+        Action::ManageMeetingLog,
     ];
 }
 
@@ -301,6 +308,7 @@ pub static RULES: &[Rule] = &[
     Rule { action: Action::ManageEvents, who: &[EditorOfTarget, Broker, Admin], scope: None },
     Rule { action: Action::RegisterForEvent, who: &[Confirmed], scope: Some(Scope::EventsWrite) },
     Rule { action: Action::ManageEventRegistrations, who: &[OrganiserOfTarget, EditorOfTarget, Broker, Admin], scope: None },
+    Rule { action: Action::ManageMeetingLog, who: &[Broker, Admin], scope: Some(Scope::MeetingsWrite) },
 ];
 
 /// The rule of an action.
@@ -650,6 +658,55 @@ mod tests {
             ..member
         };
         assert!(!other_token.can(Action::RegisterForEvent, &Target::None));
+    }
+
+    #[test]
+    fn only_brokers_and_admins_keep_the_meeting_log() {
+        let log = |actor: &Actor| actor.can(Action::ManageMeetingLog, &Target::None);
+        assert!(log(&Actor {
+            broker: true,
+            ..signed_in()
+        }));
+        assert!(log(&Actor {
+            admin: true,
+            ..signed_in()
+        }));
+        assert!(!log(&signed_in()));
+        assert!(!log(&Actor {
+            member: true,
+            editor_of: vec![7],
+            ..signed_in()
+        }));
+        assert!(!log(&Actor {
+            broker: true,
+            confirmed: false,
+            ..signed_in()
+        }));
+        assert_eq!(
+            decide(&Actor::visitor(), Action::ManageMeetingLog, &Target::None),
+            Decision::Login
+        );
+        // A broker's token needs the meetings scope; another scope does not do.
+        let token = |scopes: Vec<Scope>| Actor {
+            broker: true,
+            token_scopes: Some(scopes),
+            ..signed_in()
+        };
+        assert!(log(&token(vec![Scope::MeetingsWrite])));
+        assert!(!log(&token(vec![
+            Scope::PracticesReview,
+            Scope::DiscussionsWrite
+        ])));
+        // A member's token with every scope still may not.
+        assert!(!log(&Actor {
+            member: true,
+            token_scopes: Some(Scope::ALL.to_vec()),
+            ..signed_in()
+        }));
+        assert_eq!(
+            Scope::parse_list("meetings:write"),
+            Ok(vec![Scope::MeetingsWrite])
+        );
     }
 
     #[test]

@@ -14,6 +14,7 @@ pub mod helpdesk;
 pub mod import;
 pub mod markdown;
 pub mod matching;
+pub mod meetings;
 pub mod model;
 pub mod paging;
 pub mod review;

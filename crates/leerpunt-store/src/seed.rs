@@ -1,5 +1,5 @@
 //! Data that ships with the product (the register of public bodies, the demo practices, people,
-//! step plan, help-desk questions, FAQ entries and communities) and bulk imports.
+//! step plan, help-desk questions, FAQ entries, communities and meeting log) and bulk imports.
 //!
 //! Bulk writes run in one transaction: a failure part-way leaves the database as it was.
 
@@ -298,7 +298,8 @@ impl Store {
     }
 
     /// Loads (or refreshes) the demo practices and people; writes the demo step plan as its first
-    /// version when there is none, and the demo help desk, communities and events when they are empty.
+    /// version when there is none, and the demo help desk, communities, events and meeting log when
+    /// they are empty.
     /// Returns how many practices were written.
     pub async fn load_demo(&self) -> Result<usize> {
         let demo = demo_practices()?;
@@ -315,6 +316,7 @@ impl Store {
         stepplan::seed(&mut tx, &plan, DEMO_STEP_PLAN_NOTE).await?;
         crate::communities::seed_demo(&mut tx, &demo_communities()?).await?;
         crate::events::load_demo_events(&mut tx).await?;
+        crate::meetings::load_demo_meetings(&mut tx).await?;
         set_meta(&mut tx, "demo_version", &fingerprint(DEMO_TOML)).await?;
         tx.commit().await?;
         Ok(demo.len())

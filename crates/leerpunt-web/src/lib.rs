@@ -10,6 +10,7 @@ pub mod api;
 pub mod assets;
 pub mod auth;
 pub mod cache;
+pub mod charts;
 pub mod error;
 pub mod extract;
 pub mod filters;

@@ -244,6 +244,16 @@ pub static ROUTES: &[Route] = &[
     shared("/feeds/themas/{key}"),
     shared("/feeds/organisaties/{code}"),
     shared("/feeds/gemeenschappen/{slug}"),
+    // The meeting log and its report (brokers; reads are checked by the use cases).
+    read("/verslag"),
+    read("/verslag.csv"),
+    read("/verslag/bijeenkomsten"),
+    read("/verslag/bijeenkomsten.csv"),
+    read("/verslag/bijeenkomsten/nieuw"),
+    post("/verslag/bijeenkomsten/nieuw", Requires(ManageMeetingLog)),
+    read("/verslag/bijeenkomsten/{id}"),
+    post("/verslag/bijeenkomsten/{id}", Requires(ManageMeetingLog)),
+    post("/verslag/bijeenkomsten/{id}/afgerond", Requires(ManageMeetingLog)),
     // The JSON API.
     shared("/api/v1/practices"),
     post("/api/v1/practices", Requires(CreatePractice)),
@@ -276,6 +286,10 @@ pub static ROUTES: &[Route] = &[
     read("/api/v1/events/{id}"),
     post("/api/v1/events/{id}/register", Requires(RegisterForEvent)),
     post("/api/v1/events/{id}/cancel", Requires(RegisterForEvent)),
+    read("/api/v1/meetings"),
+    post("/api/v1/meetings", Requires(ManageMeetingLog)),
+    read("/api/v1/meetings/{id}"),
+    read("/api/v1/report"),
     shared("/api/v1/openapi.json"),
     // Assets and probes.
     read("/assets/{name}"),

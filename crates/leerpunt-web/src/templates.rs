@@ -72,6 +72,9 @@ pub const TEMPLATES: &[(&str, &str)] = templates!(
     "topic_form.html",
     "post_form.html",
     "community_reports.html",
+    "meetings_report.html",
+    "meetings_log.html",
+    "meeting.html",
 );
 
 fn lang_of(state: &State) -> Lang {

@@ -102,6 +102,12 @@ enum ImportCommand {
         /// A .csv or .json file.
         file: PathBuf,
     },
+    /// Import an existing meeting log from CSV (columns: see README, "Meeting log and report").
+    /// All lines or none: any bad line stops the import with its line number.
+    Meetings {
+        /// The CSV file.
+        file: PathBuf,
+    },
     /// Load the demo practices.
     Demo,
     /// Publish the result of a joint analysis (the JSON a compute node wrote with `node run --out`).
@@ -163,6 +169,9 @@ fn run(cli: Cli) -> anyhow::Result<()> {
                     }
                     ImportCommand::Analysis { file } => {
                         transfer::import_analysis(&store, &file).await
+                    }
+                    ImportCommand::Meetings { file } => {
+                        transfer::import_meetings(&store, &file).await
                     }
                     ImportCommand::Demo => {
                         let n = store.load_demo().await?;

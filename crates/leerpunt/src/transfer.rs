@@ -84,6 +84,76 @@ pub async fn import_register(store: &Store, file: &Path) -> anyhow::Result<()> {
     Ok(())
 }
 
+/// `leerpunt import meetings FILE`: an existing meeting log in CSV, in one transaction. Every
+/// bad line is reported with its line number and nothing is stored.
+pub async fn import_meetings(store: &Store, file: &Path) -> anyhow::Result<()> {
+    let bytes = read(file)?;
+    let mut reader = csv::ReaderBuilder::new()
+        .trim(csv::Trim::Headers)
+        .from_reader(bytes.as_slice());
+    let headers = reader
+        .headers()
+        .with_context(|| format!("{}: cannot read the header line", file.display()))?
+        .clone();
+    for required in ["date", "kind", "title"] {
+        if !headers.iter().any(|h| h == required) {
+            bail!(
+                "{}: line 1: the column {required:?} is missing (columns: date, kind, title, organisations, themes, outcome, public, follow_ups, practices, questions, links)",
+                file.display()
+            );
+        }
+    }
+    let mut rows = Vec::new();
+    for record in reader.records() {
+        let (line, row) = match record {
+            Ok(r) => {
+                let line = r.position().map_or(0, |p| p.line());
+                let row = r
+                    .deserialize::<leerpunt_core::meetings::MeetingCsvRow>(Some(&headers))
+                    .map_err(|e| e.to_string())
+                    .and_then(|row| row.to_meeting());
+                (line, row)
+            }
+            Err(e) => (
+                e.position().map_or(0, |p| p.line()),
+                Err(format!("unreadable: {e}")),
+            ),
+        };
+        rows.push((line, row));
+    }
+    let started = Instant::now();
+    let bar = progress(rows.len(), "Importing meetings");
+    let result = store
+        .import_meetings(&rows, &leerpunt_store::Origin::cli(), &mut |n| {
+            bar.set_position(n as u64)
+        })
+        .await;
+    bar.finish_and_clear();
+    match result {
+        Ok(n) => {
+            println!(
+                "Imported {n} meetings in {:.2} s.",
+                started.elapsed().as_secs_f64()
+            );
+            Ok(())
+        }
+        Err(leerpunt_store::StoreError::Invalid(leerpunt_core::CoreError::Invalid(lines))) => {
+            for l in lines.iter().take(50) {
+                eprintln!("{}: {}: {}", file.display(), l.field, l.message);
+            }
+            if lines.len() > 50 {
+                eprintln!("… and {} more bad lines", lines.len() - 50);
+            }
+            bail!(
+                "{} bad line(s) in {}; nothing was imported",
+                lines.len(),
+                file.display()
+            )
+        }
+        Err(e) => Err(anyhow::Error::new(e).context("import failed; nothing was written")),
+    }
+}
+
 /// Parses a practices file: CSV with the export's columns, or a JSON list of practices.
 fn parse_practices(
     file: &Path,

@@ -18,6 +18,7 @@ pub mod events;
 pub mod faq;
 pub mod follows;
 pub mod helpdesk;
+pub mod meetings;
 pub mod probes;
 pub mod search;
 pub mod stepplan;

@@ -4,6 +4,7 @@ pub mod analyses;
 pub mod communities;
 pub mod events;
 pub mod helpdesk;
+pub mod meetings;
 pub mod openapi;
 pub mod organisations;
 pub mod practices;

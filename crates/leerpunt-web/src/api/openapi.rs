@@ -90,5 +90,6 @@ pub fn document_value() -> utoipa::openapi::OpenApi {
     let mut doc = ApiDoc::openapi();
     doc.merge(super::helpdesk::HelpdeskApi::openapi());
     doc.merge(super::events::EventsApi::openapi());
+    doc.merge(super::meetings::MeetingsApi::openapi());
     doc
 }

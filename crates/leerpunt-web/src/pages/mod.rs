@@ -13,6 +13,7 @@ pub mod follows;
 pub mod glossary;
 pub mod helpdesk;
 pub mod home;
+pub mod meetings;
 pub mod organisations;
 pub mod people;
 pub mod practices;

@@ -40,6 +40,7 @@ fn allowed(access: Access, who: Who) -> bool {
             | Action::ReportPost
             | Action::Follow => confirmed,
             Action::ManageHelpdesk
+            | Action::ManageMeetingLog
             | Action::EditToolkit
             | Action::ManageCommunities
             | Action::ModerateCommunity => matches!(who, Broker | Admin),
@@ -189,6 +190,9 @@ async fn area_cell(
         return Some(c);
     }
     if let Some(c) = crate::network::event_cell(app, path, who, user).await {
+        return Some(c);
+    }
+    if let Some(c) = crate::network::meeting_cell(app, path, who, user).await {
         return Some(c);
     }
     crate::network::toolkit_cell(app, path, who, user).await

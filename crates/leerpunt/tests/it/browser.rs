@@ -464,9 +464,29 @@ async fn account_and_contribution_pages_are_accessible() {
             "/beheer/gebruikers",
             "/beheer/audit",
             "/organisaties/GM0344/bewerken",
+            "/verslag?jaar=2025",
+            "/verslag?jaar=2026&kwartaal=2",
+            "/verslag/bijeenkomsten",
+            "/verslag/bijeenkomsten/nieuw",
+            "/verslag/bijeenkomsten/1",
         ],
     )
     .await;
+    // The meeting form with errors next to its fields.
+    client
+        .goto(&format!("{}/verslag/bijeenkomsten/nieuw", server.base))
+        .await
+        .unwrap();
+    type_into(&client, "#f-title", "Overleg").await;
+    type_into(&client, "#f-organisations", "GM9999").await;
+    click(&client, "[data-testid=meeting-save]").await;
+    wait_for(&client, "#e-organisations").await;
+    let violations = audit(&client, &axe).await;
+    assert!(
+        violations.is_empty(),
+        "meeting form with errors:\n{}",
+        violations.join("\n")
+    );
     client.close().await.unwrap();
     drop(driver);
 }
@@ -709,6 +729,83 @@ async fn the_help_desk_path_and_the_network_pages() {
         ],
     )
     .await;
+    client.close().await.unwrap();
+    drop(driver);
+}
+
+/// The report as a broker prints it: the W3C "Print Page" command (A4) gives a PDF whose text has
+/// the report's headings and figures and none of the navigation, footer or forms.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+#[ignore = "needs chromium, chromedriver and pdftotext; .ci/run installs them and runs it"]
+async fn the_report_prints_as_a_clean_a4_document() {
+    let dir = tempfile::tempdir().unwrap();
+    let server = Server::start(dir.path(), &["--demo"]);
+    let password = account(dir.path(), "makelaar@minbzk.nl", &["--broker"]);
+    let port = free_port();
+    let driver = Driver(
+        Command::new(std::env::var("CHROMEDRIVER").unwrap_or_else(|_| "chromedriver".into()))
+            .arg(format!("--port={port}"))
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("chromedriver is installed (Debian package chromium-driver)"),
+    );
+    let profile = tempfile::tempdir().unwrap();
+    let client = connect(port, profile.path()).await;
+    sign_in(&client, &server.base, "makelaar@minbzk.nl", &password).await;
+    client
+        .goto(&format!("{}/verslag?jaar=2025", server.base))
+        .await
+        .unwrap();
+    wait_for(&client, "[data-testid=meeting-report]").await;
+    let pdf = client
+        .print(
+            fantoccini::wd::PrintConfiguration::builder()
+                .size(fantoccini::wd::PrintSize::A4)
+                .build()
+                .unwrap(),
+        )
+        .await
+        .expect("the browser prints the page");
+    assert!(pdf.starts_with(b"%PDF"), "not a PDF");
+    let raw = String::from_utf8_lossy(&pdf);
+    assert!(
+        raw.contains("/MediaBox [0 0 595") || raw.contains("/MediaBox[0 0 595"),
+        "A4 pages (595 × 842 pt)"
+    );
+    let file = dir.path().join("verslag.pdf");
+    std::fs::write(&file, &pdf).unwrap();
+    let out = Command::new("pdftotext")
+        .arg("-layout")
+        .arg(&file)
+        .arg("-")
+        .output()
+        .expect("pdftotext is installed (Debian package poppler-utils)");
+    assert!(out.status.success());
+    let text = String::from_utf8_lossy(&out.stdout);
+    for heading in [
+        "Verslag 2025",
+        "Samenvatting",
+        "Bijeenkomsten per soort",
+        "Bijeenkomsten per thema",
+        "Bijeenkomsten per provincie",
+        "Bijeenkomsten per soort organisatie",
+        "Vervolgacties met een deadline in deze periode",
+        "Advies",
+    ] {
+        assert!(
+            text.contains(heading),
+            "{heading:?} missing from the PDF:\n{text}"
+        );
+    }
+    for hidden in [
+        "Uitloggen",
+        "Direct naar de inhoud",
+        "Download het verslag als CSV",
+        "Tonen",
+    ] {
+        assert!(!text.contains(hidden), "{hidden:?} is printed:\n{text}");
+    }
     client.close().await.unwrap();
     drop(driver);
 }

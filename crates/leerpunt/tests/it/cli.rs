@@ -313,3 +313,89 @@ fn backup_is_a_complete_database_and_never_overwrites() {
         stderr(&again)
     );
 }
+
+/// The meetings stored in a data directory, read back through the store.
+async fn stored_meetings(dir: &std::path::Path) -> Vec<leerpunt_core::meetings::Meeting> {
+    let store = leerpunt_store::Store::open(dir).await.unwrap();
+    let (list, _) = store
+        .meetings(&leerpunt_store::MeetingFilter::default(), 1000, 0)
+        .await
+        .unwrap();
+    store.close().await;
+    list
+}
+
+const MEETINGS_HEADER: &str =
+    "date,kind,title,organisations,themes,outcome,public,follow_ups,practices,questions,links\n";
+
+#[tokio::test]
+async fn imports_a_meeting_log_from_csv() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("log.csv");
+    std::fs::write(
+        &file,
+        format!(
+            "{MEETINGS_HEADER}\
+             2024-02-06,advice,Advies over vroegsignalering,GM0344,armoede-en-schulden,\"Afspraken over een convenant, met privacytoets.\",nee,\"Convenant sturen; Lotte Visser; 2024-02-20; 2024-02-19\",,,\n\
+             2024-03-12,workshop,Workshop datakwaliteit,GM0344|GM0363|MIN-BZK,datakwaliteit|wonen,\"Twee regels\nuitkomst\",ja,\"Verslag sturen; Joris; 2024-03-19 | Vervolg plannen; Karin; 2024-04-01; 2024-04-10\",,,https://www.example.nl/workshop\n\
+             2024-05-01,conference,Congres,AG-CBS,,,yes,,,,\n"
+        ),
+    )
+    .unwrap();
+    let out = leerpunt(dir.path(), &["import", "meetings", file.to_str().unwrap()]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(
+        stdout(&out).contains("Imported 3 meetings"),
+        "{}",
+        stdout(&out)
+    );
+    let stored = stored_meetings(dir.path()).await;
+    assert_eq!(stored.len(), 3);
+    let workshop = stored.iter().find(|m| m.kind.key() == "workshop").unwrap();
+    assert_eq!(workshop.organisations.len(), 3);
+    assert_eq!(workshop.themes, ["datakwaliteit", "wonen"]);
+    assert_eq!(workshop.outcome, "Twee regels\nuitkomst");
+    assert!(workshop.public);
+    assert_eq!(workshop.follow_ups.len(), 2);
+    assert_eq!(workshop.follow_ups[1].done.as_deref(), Some("2024-04-10"));
+    assert_eq!(workshop.links, ["https://www.example.nl/workshop"]);
+    let advice = stored.iter().find(|m| m.kind.key() == "advice").unwrap();
+    assert!(!advice.public);
+    assert!(advice.follow_ups[0].on_time());
+}
+
+#[tokio::test]
+async fn a_meeting_log_with_a_bad_line_is_refused_whole_with_line_numbers() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("log.csv");
+    // Line 3 spans two lines (a quoted new line), so the bad ones are lines 5 and 6.
+    std::fs::write(
+        &file,
+        format!(
+            "{MEETINGS_HEADER}\
+             2024-02-06,advice,Advies,GM0344,,,,,,,\n\
+             2024-02-07,advice,Advies twee,GM0344,,\"Eerste regel\ntweede regel\",,,,,\n\
+             2024-02-08,lunch,Lunch met de wethouder,GM0344,,,,,,,\n\
+             2024-02-09,advice,Advies drie,GM9999,,,,,,,\n\
+             2024-02-10,workshop,Workshop,GM0363,,,,,,,\n"
+        ),
+    )
+    .unwrap();
+    let out = leerpunt(dir.path(), &["import", "meetings", file.to_str().unwrap()]);
+    assert!(!out.status.success());
+    let err = stderr(&out);
+    assert!(err.contains("line 5: unknown kind \"lunch\""), "{err}");
+    assert!(err.contains("line 6: unknown organisation GM9999"), "{err}");
+    assert!(err.contains("nothing was imported"), "{err}");
+    assert!(!err.contains("line 2") && !err.contains("line 7"), "{err}");
+    assert!(
+        stored_meetings(dir.path()).await.is_empty(),
+        "nothing stored"
+    );
+
+    // A file without the required columns is refused before anything is read.
+    std::fs::write(&file, "datum,soort\n2024-01-01,advice\n").unwrap();
+    let out = leerpunt(dir.path(), &["import", "meetings", file.to_str().unwrap()]);
+    assert!(!out.status.success());
+    assert!(stderr(&out).contains("line 1"), "{}", stderr(&out));
+}

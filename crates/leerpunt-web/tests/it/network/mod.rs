@@ -1,10 +1,11 @@
 //! The living network's areas: the help desk, the toolkit (FAQ, step plan), communities and
-//! discussions, events, following and feeds. Each area has its own tests and prepares its cells of the
-//! authorisation matrix (`matrix.rs`).
+//! discussions, events, following and feeds, and the brokers' meeting log and report. Each area has
+//! its own tests and prepares its cells of the authorisation matrix (`matrix.rs`).
 
 mod communities;
 mod events;
 mod helpdesk;
+mod meetings;
 mod toolkit;
 
 use crate::matrix::AreaCell;
@@ -13,6 +14,7 @@ use crate::TestApp;
 pub use communities::cell as community_cell;
 pub use events::cell as event_cell;
 pub use helpdesk::cell as helpdesk_cell;
+pub use meetings::cell as meeting_cell;
 pub use toolkit::cell as toolkit_cell;
 
 /// What the area of `path` keeps for a cell, read back through the store.
@@ -23,6 +25,8 @@ pub async fn state(app: &TestApp, path: &str, cell: &AreaCell) -> String {
         communities::state(app, cell).await
     } else if events::owns(path) {
         events::state(app, cell).await
+    } else if meetings::owns(path) {
+        meetings::state(app, cell).await
     } else if toolkit::owns(path) {
         toolkit::state(app, cell).await
     } else {
