@@ -80,6 +80,8 @@ pub enum Scope {
     OrganisationsWrite,
     /// Ask help-desk questions, answer them, start topics and reply in communities.
     DiscussionsWrite,
+    /// Request access to another organisation's shared data lab.
+    LabsRequest,
 }
 
 impl Scope {
@@ -88,6 +90,7 @@ impl Scope {
         Scope::PracticesReview,
         Scope::OrganisationsWrite,
         Scope::DiscussionsWrite,
+        Scope::LabsRequest,
     ];
 
     pub fn key(self) -> &'static str {
@@ -96,6 +99,7 @@ impl Scope {
             Scope::PracticesReview => "practices:review",
             Scope::OrganisationsWrite => "organisations:write",
             Scope::DiscussionsWrite => "discussions:write",
+            Scope::LabsRequest => "labs:request",
         }
     }
 
@@ -188,6 +192,16 @@ pub enum Action {
     ModerateCommunity,
     /// Follow themes, communities, organisations, practices and questions; choose the digest.
     Follow,
+    /// Describe and edit an organisation's shared data lab.
+    ManageLab,
+    /// Ask for access to a data lab of an organisation one neither works for nor edits.
+    RequestLabAccess,
+    /// Accept, decline or ask about a request for one's own organisation's lab.
+    DecideLabRequest,
+    /// Reply to, withdraw or consent to showing one's own lab request.
+    ManageOwnLabRequest,
+    /// Publish and edit news items.
+    PublishNews,
 }
 
 impl Action {
@@ -217,6 +231,11 @@ impl Action {
         Action::ReportPost,
         Action::ModerateCommunity,
         Action::Follow,
+        Action::ManageLab,
+        Action::RequestLabAccess,
+        Action::DecideLabRequest,
+        Action::ManageOwnLabRequest,
+        Action::PublishNews,
     ];
 }
 
@@ -237,6 +256,8 @@ pub enum Who {
     MemberOfTarget,
     /// A moderator of the target community.
     ModeratorOfTarget,
+    /// A confirmed account that neither works for nor edits the target lab's organisation.
+    OutsiderOfTarget,
     Broker,
     Admin,
 }
@@ -252,7 +273,7 @@ pub struct Rule {
 
 use Who::{
     Admin, Broker, Confirmed, EditorOfTarget, Member, MemberOfTarget, ModeratorOfTarget,
-    OwnerOfTarget, SignedIn,
+    OutsiderOfTarget, OwnerOfTarget, SignedIn,
 };
 
 /// The rules. One line per action; a test checks every action has exactly one.
@@ -283,6 +304,11 @@ pub static RULES: &[Rule] = &[
     Rule { action: Action::ReportPost, who: &[MemberOfTarget, Broker, Admin], scope: None },
     Rule { action: Action::ModerateCommunity, who: &[ModeratorOfTarget, Broker, Admin], scope: None },
     Rule { action: Action::Follow, who: &[Confirmed], scope: None },
+    Rule { action: Action::ManageLab, who: &[EditorOfTarget, Broker, Admin], scope: None },
+    Rule { action: Action::RequestLabAccess, who: &[OutsiderOfTarget], scope: Some(Scope::LabsRequest) },
+    Rule { action: Action::DecideLabRequest, who: &[EditorOfTarget], scope: None },
+    Rule { action: Action::ManageOwnLabRequest, who: &[OwnerOfTarget], scope: None },
+    Rule { action: Action::PublishNews, who: &[Broker, Admin], scope: None },
 ];
 
 /// The rule of an action.
@@ -365,6 +391,9 @@ pub enum Target {
     Owner(i64),
     /// A community, with the actor's place in it (loaded by the caller).
     Community { member: bool, moderator: bool },
+    /// A data lab: its owner organisation's id, and whether the actor's account works for that
+    /// organisation (loaded by the caller). Editors of the owner act on it as on the organisation.
+    Lab { owner: i64, own_organisation: bool },
 }
 
 /// The answer.
@@ -386,7 +415,16 @@ fn matches(who: Who, actor: &Actor, target: &Target) -> bool {
         Confirmed => actor.confirmed,
         Member => actor.confirmed && actor.member,
         EditorOfTarget => match target {
-            Target::Organisation(id) => actor.confirmed && actor.editor_of.contains(id),
+            Target::Organisation(id) | Target::Lab { owner: id, .. } => {
+                actor.confirmed && actor.editor_of.contains(id)
+            }
+            _ => false,
+        },
+        OutsiderOfTarget => match target {
+            Target::Lab {
+                owner,
+                own_organisation,
+            } => actor.confirmed && !own_organisation && !actor.editor_of.contains(owner),
             _ => false,
         },
         OwnerOfTarget => {
@@ -559,6 +597,83 @@ mod tests {
         };
         assert!(!unconfirmed.can(Action::EditOwnPost, &Target::Owner(5)));
         assert!(!unconfirmed.can(Action::PostInCommunity, &member));
+    }
+
+    #[test]
+    fn labs_are_kept_by_their_organisation_and_requested_by_others() {
+        let lab = |own_organisation| Target::Lab {
+            owner: 7,
+            own_organisation,
+        };
+        let editor = Actor {
+            editor_of: vec![7],
+            ..signed_in()
+        };
+        let other_editor = Actor {
+            editor_of: vec![8],
+            ..signed_in()
+        };
+        let broker = Actor {
+            broker: true,
+            ..signed_in()
+        };
+        // Describing the lab: its editors, brokers and admins.
+        assert!(editor.can(Action::ManageLab, &Target::Organisation(7)));
+        assert!(!other_editor.can(Action::ManageLab, &Target::Organisation(7)));
+        assert!(broker.can(Action::ManageLab, &Target::Organisation(7)));
+        assert!(!signed_in().can(Action::ManageLab, &Target::Organisation(7)));
+        // Requesting access: anyone confirmed outside the owner organisation.
+        assert!(signed_in().can(Action::RequestLabAccess, &lab(false)));
+        assert!(!signed_in().can(Action::RequestLabAccess, &lab(true)));
+        assert!(!editor.can(Action::RequestLabAccess, &lab(false)));
+        assert!(other_editor.can(Action::RequestLabAccess, &lab(false)));
+        assert!(broker.can(Action::RequestLabAccess, &lab(false)));
+        let unconfirmed = Actor {
+            confirmed: false,
+            ..signed_in()
+        };
+        assert!(!unconfirmed.can(Action::RequestLabAccess, &lab(false)));
+        assert!(!signed_in().can(Action::RequestLabAccess, &Target::None));
+        // Deciding: only the owner's editors, not brokers nor other editors.
+        assert!(editor.can(Action::DecideLabRequest, &lab(true)));
+        assert!(!other_editor.can(Action::DecideLabRequest, &lab(false)));
+        assert!(!broker.can(Action::DecideLabRequest, &lab(false)));
+        // One's own request: only its requester.
+        let requester = Actor {
+            user_id: Some(5),
+            ..signed_in()
+        };
+        assert!(requester.can(Action::ManageOwnLabRequest, &Target::Owner(5)));
+        assert!(!requester.can(Action::ManageOwnLabRequest, &Target::Owner(6)));
+        assert!(!broker.can(Action::ManageOwnLabRequest, &Target::Owner(6)));
+        // Tokens need the scope to request, and can do nothing else with labs.
+        let token = |scopes: Vec<Scope>| Actor {
+            token_scopes: Some(scopes),
+            ..other_editor.clone()
+        };
+        assert!(token(vec![Scope::LabsRequest]).can(Action::RequestLabAccess, &lab(false)));
+        assert!(!token(vec![Scope::DiscussionsWrite]).can(Action::RequestLabAccess, &lab(false)));
+        assert!(!token(Scope::ALL.to_vec()).can(Action::ManageLab, &Target::Organisation(8)));
+    }
+
+    #[test]
+    fn only_brokers_and_admins_publish_news() {
+        let editor = Actor {
+            editor_of: vec![7],
+            ..signed_in()
+        };
+        let admin = Actor {
+            admin: true,
+            ..signed_in()
+        };
+        let broker = Actor {
+            broker: true,
+            ..signed_in()
+        };
+        assert!(!signed_in().can(Action::PublishNews, &Target::None));
+        assert!(!editor.can(Action::PublishNews, &Target::None));
+        assert!(broker.can(Action::PublishNews, &Target::None));
+        assert!(admin.can(Action::PublishNews, &Target::None));
     }
 
     #[test]
