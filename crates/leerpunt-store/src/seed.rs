@@ -314,6 +314,8 @@ impl Store {
         crate::helpdesk::load_demo_helpdesk(&mut tx).await?;
         stepplan::seed(&mut tx, &plan, DEMO_STEP_PLAN_NOTE).await?;
         crate::communities::seed_demo(&mut tx, &demo_communities()?).await?;
+        crate::labs::seed_demo(&mut tx).await?;
+        crate::news::seed_demo(&mut tx).await?;
         set_meta(&mut tx, "demo_version", &fingerprint(DEMO_TOML)).await?;
         tx.commit().await?;
         Ok(demo.len())
