@@ -17,6 +17,8 @@ pub mod contributions;
 pub mod faq;
 pub mod follows;
 pub mod helpdesk;
+pub mod labs;
+pub mod news;
 pub mod probes;
 pub mod search;
 pub mod stepplan;

@@ -3,6 +3,8 @@
 pub mod analyses;
 pub mod communities;
 pub mod helpdesk;
+pub mod labs;
+pub mod news;
 pub mod openapi;
 pub mod organisations;
 pub mod practices;

@@ -89,5 +89,7 @@ pub async fn document() -> Json<utoipa::openapi::OpenApi> {
 pub fn document_value() -> utoipa::openapi::OpenApi {
     let mut doc = ApiDoc::openapi();
     doc.merge(super::helpdesk::HelpdeskApi::openapi());
+    doc.merge(super::labs::LabsApi::openapi());
+    doc.merge(super::news::NewsApi::openapi());
     doc
 }

@@ -12,6 +12,8 @@ pub mod follows;
 pub mod glossary;
 pub mod helpdesk;
 pub mod home;
+pub mod labs;
+pub mod news;
 pub mod organisations;
 pub mod people;
 pub mod practices;
