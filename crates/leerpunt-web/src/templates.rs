@@ -69,6 +69,14 @@ pub const TEMPLATES: &[(&str, &str)] = templates!(
     "topic_form.html",
     "post_form.html",
     "community_reports.html",
+    "labs.html",
+    "lab.html",
+    "lab_form.html",
+    "lab_requests.html",
+    "lab_request.html",
+    "news.html",
+    "news_item.html",
+    "news_form.html",
 );
 
 fn lang_of(state: &State) -> Lang {

@@ -203,8 +203,34 @@ async fn render_form(
     )
 }
 
+/// Field errors in the page's language: a message named by a locale key (`msg-…`), else this
+/// area's own text (`err-{area}-FIELD`), else the common `err-FIELD`.
+pub(crate) fn area_errors(
+    e: &AppError,
+    lang: Lang,
+    area: &str,
+) -> Option<BTreeMap<String, String>> {
+    use crate::i18n::{has_key, t};
+    let AppError::Invalid(fields) = e else {
+        return None;
+    };
+    let mut out = field_errors(e, lang)?;
+    for f in fields {
+        let own = format!("err-{area}-{}", f.field);
+        let text = if f.message.starts_with("msg-") && has_key(lang, &f.message) {
+            t(lang, &f.message, None)
+        } else if has_key(lang, &own) {
+            t(lang, &own, None)
+        } else {
+            continue;
+        };
+        out.insert(f.field.clone(), text);
+    }
+    Some(out)
+}
+
 fn form_error(e: &AppError, lang: Lang) -> Option<BTreeMap<String, String>> {
-    field_errors(e, lang)
+    area_errors(e, lang, "lab")
 }
 
 /// `GET /datalabs/nieuw`.

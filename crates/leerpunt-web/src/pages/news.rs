@@ -12,7 +12,7 @@ use leerpunt_core::{vocab, Lang};
 use minijinja::{context, Value};
 use serde::Deserialize;
 
-use super::{field_errors, theme_label, Labelled, Pager};
+use super::{theme_label, Labelled, Pager};
 use crate::actions::{news, Caller};
 use crate::error::AppError;
 use crate::extract::{FormData, Q};
@@ -162,7 +162,7 @@ async fn save(
     match news::save(app, caller, existing, input(form)).await {
         Ok(a) => Ok(Redirect::to(&format!("/nieuws/{}", a.slug)).into_response()),
         Err(e) => {
-            let (status, errors) = match (&e, field_errors(&e, ui.lang)) {
+            let (status, errors) = match (&e, super::labs::area_errors(&e, ui.lang, "news")) {
                 (_, Some(errors)) => (StatusCode::UNPROCESSABLE_ENTITY, errors),
                 (AppError::Conflict(_), None) => (
                     StatusCode::CONFLICT,
