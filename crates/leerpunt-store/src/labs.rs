@@ -481,25 +481,6 @@ impl Store {
         tx.commit().await?;
         Ok(request)
     }
-
-    /// The organisation ids an account works for (its own organisation), if any.
-    pub async fn organisation_of_user(&self, user_id: i64) -> Result<Option<i64>> {
-        Ok(sqlx::query_scalar::<_, Option<i64>>("SELECT organisation_id FROM users WHERE id = $1")
-            .bind(user_id)
-            .fetch_optional(&self.pool)
-            .await?
-            .flatten())
-    }
-
-    /// The organisation ids an account edits.
-    pub async fn organisations_edited_by(&self, user_id: i64) -> Result<Vec<i64>> {
-        Ok(sqlx::query_scalar(
-            "SELECT organisation_id FROM organisation_editors WHERE user_id = $1 ORDER BY organisation_id",
-        )
-        .bind(user_id)
-        .fetch_all(&self.pool)
-        .await?)
-    }
 }
 
 #[allow(clippy::too_many_arguments)]

@@ -132,7 +132,8 @@ pub async fn detail(
     Path(slug): Path<String>,
 ) -> Result<Html<String>, AppError> {
     let page = labs::lab_page(&app, &caller, &slug).await?;
-    render_lab(&ui, &page, context! {}, BTreeMap::new())
+    let values = context! { purpose => "", from => "", to => "", needs => "", may_show => false };
+    render_lab(&ui, &page, values, BTreeMap::new())
 }
 
 fn lab_values(form: &FormData) -> Value {
@@ -246,7 +247,7 @@ pub async fn new_form(
     {
         return Err(AppError::Forbidden("your account may not do this".to_owned()));
     }
-    render_form(&app, &caller, &ui, None, context! {}, BTreeMap::new()).await
+    render_form(&app, &caller, &ui, None, lab_values(&FormData(Vec::new())), BTreeMap::new()).await
 }
 
 /// `POST /datalabs/nieuw`.
@@ -287,6 +288,7 @@ pub async fn edit_form(
 ) -> Result<Html<String>, AppError> {
     let lab = labs::editable(&app, &caller, &slug).await?;
     let values = context! {
+        owner => lab.owner.clone(),
         name_nl => lab.name_nl.clone(),
         name_en => lab.name_en.clone(),
         description_nl => lab.description_nl.clone(),

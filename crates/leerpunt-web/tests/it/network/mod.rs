@@ -1,9 +1,11 @@
 //! The living network's areas: the help desk, the toolkit (FAQ, step plan), communities and
-//! discussions, following and feeds. Each area has its own tests and prepares its cells of the
+//! discussions, following and feeds, shared data labs and news. Each area has its own tests and prepares its cells of the
 //! authorisation matrix (`matrix.rs`).
 
 mod communities;
 mod helpdesk;
+mod labs;
+mod news;
 mod toolkit;
 
 use crate::matrix::AreaCell;
@@ -11,6 +13,8 @@ use crate::TestApp;
 
 pub use communities::cell as community_cell;
 pub use helpdesk::cell as helpdesk_cell;
+pub use labs::cell as labs_cell;
+pub use news::cell as news_cell;
 pub use toolkit::cell as toolkit_cell;
 
 /// What the area of `path` keeps for a cell, read back through the store.
@@ -21,6 +25,10 @@ pub async fn state(app: &TestApp, path: &str, cell: &AreaCell) -> String {
         communities::state(app, cell).await
     } else if toolkit::owns(path) {
         toolkit::state(app, cell).await
+    } else if labs::owns(path) {
+        labs::state(app, cell).await
+    } else if news::owns(path) {
+        news::state(app, cell).await
     } else {
         String::new()
     }
