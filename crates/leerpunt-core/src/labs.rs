@@ -149,7 +149,9 @@ pub fn is_web_url(s: &str) -> bool {
         && host
             .chars()
             .all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | ':' | '[' | ']'))
-        && !s.chars().any(|c| c.is_whitespace() || c.is_control() || c == '"' || c == '<' || c == '>')
+        && !s
+            .chars()
+            .any(|c| c.is_whitespace() || c.is_control() || c == '"' || c == '<' || c == '>')
         && s.len() <= 2_000
 }
 
@@ -180,8 +182,20 @@ pub fn validate_lab(l: &LabInput) -> Result<(), CoreError> {
     let mut errors = Vec::new();
     check_len(&mut errors, "name_nl", &l.name_nl, 3, MAX_NAME);
     check_len(&mut errors, "name_en", &l.name_en, 3, MAX_NAME);
-    check_len(&mut errors, "description_nl", &l.description_nl, 1, MAX_DESCRIPTION);
-    check_len(&mut errors, "description_en", &l.description_en, 1, MAX_DESCRIPTION);
+    check_len(
+        &mut errors,
+        "description_nl",
+        &l.description_nl,
+        1,
+        MAX_DESCRIPTION,
+    );
+    check_len(
+        &mut errors,
+        "description_en",
+        &l.description_en,
+        1,
+        MAX_DESCRIPTION,
+    );
     for (field, value) in [
         ("audience", &l.audience),
         ("conditions", &l.conditions),
@@ -198,7 +212,10 @@ pub fn validate_lab(l: &LabInput) -> Result<(), CoreError> {
     }
     for o in &l.offerings {
         if Offering::parse(o.trim()).is_none() {
-            errors.push(FieldError::new("offerings", format!("unknown offering {o:?}")));
+            errors.push(FieldError::new(
+                "offerings",
+                format!("unknown offering {o:?}"),
+            ));
         }
     }
     let contact = l.contact.trim();
@@ -308,13 +325,22 @@ impl RequestState {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum RequestStep {
     /// The owner's editors ask the requester something.
-    Ask { message: String },
+    Ask {
+        message: String,
+    },
     /// The requester answers the question.
-    Reply { message: String },
+    Reply {
+        message: String,
+    },
     /// The owner's editors grant access on these conditions; `may_show` is the owner's consent to
     /// name the requester on the lab's page.
-    Accept { conditions: String, may_show: bool },
-    Decline { reason: String },
+    Accept {
+        conditions: String,
+        may_show: bool,
+    },
+    Decline {
+        reason: String,
+    },
     Withdraw,
 }
 
@@ -516,7 +542,10 @@ mod tests {
             contact: "javascript:alert(1)".into(),
             ..lab()
         };
-        assert_eq!(fields(validate_lab(&bad)), ["name_en", "offerings", "contact"]);
+        assert_eq!(
+            fields(validate_lab(&bad)),
+            ["name_en", "offerings", "contact"]
+        );
         let none = LabInput {
             offerings: vec![],
             ..lab()

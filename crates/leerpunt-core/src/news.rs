@@ -227,7 +227,10 @@ mod tests {
             image_alt_en: "a".into(),
             ..item()
         };
-        assert_eq!(fields(validate_article(&script, "2026-09-01")), ["image_url"]);
+        assert_eq!(
+            fields(validate_article(&script, "2026-09-01")),
+            ["image_url"]
+        );
         let fine = ArticleInput {
             image_alt_en: "A photo".into(),
             ..no_alt

@@ -108,8 +108,9 @@ struct RequestRow {
 impl TryFrom<RequestRow> for LabRequest {
     type Error = StoreError;
     fn try_from(r: RequestRow) -> Result<Self> {
-        let state = RequestState::parse(&r.state)
-            .ok_or_else(|| StoreError::Data(format!("lab request {}: state {:?}", r.id, r.state)))?;
+        let state = RequestState::parse(&r.state).ok_or_else(|| {
+            StoreError::Data(format!("lab request {}: state {:?}", r.id, r.state))
+        })?;
         Ok(LabRequest {
             id: r.id,
             lab_id: r.lab_id,
@@ -289,9 +290,14 @@ impl Store {
                 (lab.id, lab.slug, "lab.update")
             }
             None => {
-                let owner = id_by_code(&mut tx, input.owner.trim()).await?.ok_or_else(|| {
-                    CoreError::invalid("owner", format!("unknown organisation {:?}", input.owner))
-                })?;
+                let owner = id_by_code(&mut tx, input.owner.trim())
+                    .await?
+                    .ok_or_else(|| {
+                        CoreError::invalid(
+                            "owner",
+                            format!("unknown organisation {:?}", input.owner),
+                        )
+                    })?;
                 let slug = input.slug_or_made();
                 let id: i64 = sqlx::query_scalar(
                     "INSERT INTO labs (slug, organisation_id, name_nl, name_en, description_nl, description_en, audience, conditions, cost, contact, availability, demo, created_at, updated_at) \
@@ -317,7 +323,17 @@ impl Store {
             }
         };
         set_offerings(&mut tx, id, &input.offering_set()).await?;
-        changes::record(&mut tx, "lab", id, if existing.is_some() { "update" } else { "create" }).await?;
+        changes::record(
+            &mut tx,
+            "lab",
+            id,
+            if existing.is_some() {
+                "update"
+            } else {
+                "create"
+            },
+        )
+        .await?;
         audit::record(&mut tx, origin, action, "lab", Some(id), &slug).await?;
         let lab = lab_in(&mut tx, &slug).await?;
         tx.commit().await?;
@@ -336,8 +352,27 @@ impl Store {
     ) -> Result<LabRequest> {
         validate_request(input)?;
         let mut tx = self.write_tx().await?;
-        let id = insert_request(&mut tx, lab_id, Some(requester_id), "", None, input, "requested", false, false).await?;
-        audit::record(&mut tx, origin, "lab_request.create", "lab_request", Some(id), &format!("lab {lab_id}")).await?;
+        let id = insert_request(
+            &mut tx,
+            lab_id,
+            Some(requester_id),
+            "",
+            None,
+            input,
+            "requested",
+            false,
+            false,
+        )
+        .await?;
+        audit::record(
+            &mut tx,
+            origin,
+            "lab_request.create",
+            "lab_request",
+            Some(id),
+            &format!("lab {lab_id}"),
+        )
+        .await?;
         outbox::queue_all(&mut tx, mails).await?;
         let request = request_in(&mut tx, id).await?;
         tx.commit().await?;
@@ -434,7 +469,16 @@ impl Store {
             // The lab's page shows how many requests it granted.
             changes::record(&mut tx, "lab", request.lab_id, "grant").await?;
         }
-        insert_message(&mut tx, id, step.key(), author.0, author.1, step.by_owner(), step.text()).await?;
+        insert_message(
+            &mut tx,
+            id,
+            step.key(),
+            author.0,
+            author.1,
+            step.by_owner(),
+            step.text(),
+        )
+        .await?;
         audit::record(
             &mut tx,
             origin,
@@ -460,12 +504,14 @@ impl Store {
         let mut tx = self.write_tx().await?;
         let request = request_in(&mut tx, id).await?;
         if request.requester_consent != consent {
-            sqlx::query("UPDATE lab_requests SET requester_consent = $1, updated_at = $2 WHERE id = $3")
-                .bind(i64::from(consent))
-                .bind(now())
-                .bind(id)
-                .execute(&mut *tx)
-                .await?;
+            sqlx::query(
+                "UPDATE lab_requests SET requester_consent = $1, updated_at = $2 WHERE id = $3",
+            )
+            .bind(i64::from(consent))
+            .bind(now())
+            .bind(id)
+            .execute(&mut *tx)
+            .await?;
             changes::record(&mut tx, "lab", request.lab_id, "consent").await?;
             audit::record(
                 &mut tx,
@@ -498,11 +544,13 @@ async fn insert_request(
     let ts = now();
     let requester_org = match (requester_org, requester_id) {
         (Some(o), _) => Some(o),
-        (None, Some(user)) => sqlx::query_scalar::<_, Option<i64>>("SELECT organisation_id FROM users WHERE id = $1")
-            .bind(user)
-            .fetch_optional(&mut *conn)
-            .await?
-            .flatten(),
+        (None, Some(user)) => {
+            sqlx::query_scalar::<_, Option<i64>>("SELECT organisation_id FROM users WHERE id = $1")
+                .bind(user)
+                .fetch_optional(&mut *conn)
+                .await?
+                .flatten()
+        }
         (None, None) => None,
     };
     let id: i64 = sqlx::query_scalar(
@@ -599,15 +647,31 @@ pub(crate) async fn seed_demo(conn: &mut SqliteConnection) -> Result<usize> {
     for (n, r) in demo.request.iter().enumerate() {
         let what = |e: String| StoreError::Data(format!("demo request {}: {e}", n + 1));
         validate_request(&r.input).map_err(|e| what(e.to_string()))?;
-        let state = RequestState::parse(&r.state).ok_or_else(|| what(format!("state {:?}", r.state)))?;
-        let lab = lab_in(conn, &r.lab).await.map_err(|e| what(e.to_string()))?;
+        let state =
+            RequestState::parse(&r.state).ok_or_else(|| what(format!("state {:?}", r.state)))?;
+        let lab = lab_in(conn, &r.lab)
+            .await
+            .map_err(|e| what(e.to_string()))?;
         let org = id_by_code(conn, &r.organisation)
             .await?
             .ok_or_else(|| what(format!("unknown organisation {}", r.organisation)))?;
         if org == lab.owner_id {
-            return Err(what("a request from the owner organisation itself".to_owned()));
+            return Err(what(
+                "a request from the owner organisation itself".to_owned(),
+            ));
         }
-        let id = insert_request(conn, lab.id, None, &r.requester, Some(org), &r.input, state.key(), r.owner_consent, true).await?;
+        let id = insert_request(
+            conn,
+            lab.id,
+            None,
+            &r.requester,
+            Some(org),
+            &r.input,
+            state.key(),
+            r.owner_consent,
+            true,
+        )
+        .await?;
         for m in &r.messages {
             insert_message(conn, id, &m.kind, None, &m.author, m.by_owner, &m.body).await?;
         }

@@ -81,11 +81,13 @@ async fn set_themes(conn: &mut SqliteConnection, id: i64, themes: &[String]) -> 
         .execute(&mut *conn)
         .await?;
     for t in themes {
-        sqlx::query("INSERT INTO news_themes (news_id, theme) VALUES ($1, $2) ON CONFLICT DO NOTHING")
-            .bind(id)
-            .bind(t)
-            .execute(&mut *conn)
-            .await?;
+        sqlx::query(
+            "INSERT INTO news_themes (news_id, theme) VALUES ($1, $2) ON CONFLICT DO NOTHING",
+        )
+        .bind(id)
+        .bind(t)
+        .execute(&mut *conn)
+        .await?;
     }
     Ok(())
 }
@@ -170,18 +172,34 @@ impl Store {
                 let id = insert(&mut tx, &slug, input, Some(author.0), author.1, false, &ts)
                     .await
                     .map_err(|e| match e {
-                        StoreError::Db(db) => conflict_on(db, || format!("a news item at /nieuws/{slug}")),
+                        StoreError::Db(db) => {
+                            conflict_on(db, || format!("a news item at /nieuws/{slug}"))
+                        }
                         other => other,
                     })?;
                 (id, slug)
             }
         };
         set_themes(&mut tx, id, &input.themes).await?;
-        changes::record(&mut tx, "news", id, if existing.is_some() { "update" } else { "create" }).await?;
+        changes::record(
+            &mut tx,
+            "news",
+            id,
+            if existing.is_some() {
+                "update"
+            } else {
+                "create"
+            },
+        )
+        .await?;
         audit::record(
             &mut tx,
             origin,
-            if existing.is_some() { "news.update" } else { "news.publish" },
+            if existing.is_some() {
+                "news.update"
+            } else {
+                "news.publish"
+            },
             "news",
             Some(id),
             &slug,
@@ -252,7 +270,16 @@ pub(crate) async fn seed_demo(conn: &mut SqliteConnection) -> Result<usize> {
     for (n, item) in demo.item.iter().enumerate() {
         validate_article(&item.input, &today())
             .map_err(|e| StoreError::Data(format!("demo news item {}: {e}", n + 1)))?;
-        let id = insert(conn, &item.input.slug_or_made(), &item.input, None, &item.author, true, &ts).await?;
+        let id = insert(
+            conn,
+            &item.input.slug_or_made(),
+            &item.input,
+            None,
+            &item.author,
+            true,
+            &ts,
+        )
+        .await?;
         set_themes(conn, id, &item.input.themes).await?;
     }
     Ok(demo.item.len())

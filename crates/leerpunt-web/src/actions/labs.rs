@@ -20,10 +20,7 @@ use crate::AppState;
 pub fn lab_target(caller: &Caller, owner_id: i64, owner_code: &str) -> Target {
     Target::Lab {
         owner: owner_id,
-        own_organisation: caller
-            .user
-            .as_ref()
-            .and_then(|u| u.organisation.as_deref())
+        own_organisation: caller.user.as_ref().and_then(|u| u.organisation.as_deref())
             == Some(owner_code),
     }
 }
@@ -72,8 +69,13 @@ pub async fn lab_page(app: &AppState, caller: &Caller, slug: &str) -> Result<Lab
     Ok(LabPage {
         can_edit: caller.can(Action::ManageLab, Target::Organisation(lab.owner_id)),
         can_request: caller.can(Action::RequestLabAccess, target),
-        own_organisation: matches!(target, Target::Lab { own_organisation: true, .. })
-            || caller.actor.editor_of.contains(&lab.owner_id),
+        own_organisation: matches!(
+            target,
+            Target::Lab {
+                own_organisation: true,
+                ..
+            }
+        ) || caller.actor.editor_of.contains(&lab.owner_id),
         can_decide,
         requests: if can_decide { all } else { Vec::new() },
         shown,
@@ -93,7 +95,10 @@ pub async fn owner_choices(app: &AppState, caller: &Caller) -> Result<Vec<Organi
 /// Describes a new lab for its owner organisation.
 pub async fn create(app: &AppState, caller: &Caller, input: LabInput) -> Result<Lab, AppError> {
     if !caller.actor.can_for_some_organisation(Action::ManageLab) {
-        caller.require(Action::ManageLab, Target::Organisation(leerpunt_core::access::ANY_OTHER_ORGANISATION))?;
+        caller.require(
+            Action::ManageLab,
+            Target::Organisation(leerpunt_core::access::ANY_OTHER_ORGANISATION),
+        )?;
     }
     leerpunt_core::labs::validate_lab(&input)?;
     let owner = optional(app.store.organisation(input.owner.trim()).await)?.ok_or_else(|| {
@@ -117,7 +122,10 @@ pub async fn update(
     caller.require(Action::ManageLab, Target::Organisation(lab.owner_id))?;
     input.owner = lab.owner.clone();
     input.slug = Some(lab.slug.clone());
-    Ok(app.store.save_lab(Some(slug), &input, &caller.origin()).await?)
+    Ok(app
+        .store
+        .save_lab(Some(slug), &input, &caller.origin())
+        .await?)
 }
 
 /// A lab the caller may edit, for the edit form.
@@ -154,13 +162,16 @@ pub async fn request(
 ) -> Result<LabRequest, AppError> {
     let lab = app.store.lab(slug).await?;
     let target = lab_target(caller, lab.owner_id, &lab.owner);
-    if caller.user.is_some() && !caller.can(Action::RequestLabAccess, target) {
-        if caller.actor.confirmed
-            && (matches!(target, Target::Lab { own_organisation: true, .. })
-                || caller.actor.editor_of.contains(&lab.owner_id))
-        {
-            return Err(AppError::Forbidden("msg-lab-own-organisation".to_owned()));
+    // Refused because the lab is one's own organisation's: say so, in the caller's language.
+    let own = matches!(
+        target,
+        Target::Lab {
+            own_organisation: true,
+            ..
         }
+    ) || caller.actor.editor_of.contains(&lab.owner_id);
+    if own && caller.actor.confirmed && !caller.can(Action::RequestLabAccess, target) {
+        return Err(AppError::Forbidden("msg-lab-own-organisation".to_owned()));
     }
     caller.require(Action::RequestLabAccess, target)?;
     let user = caller.user()?;
@@ -272,7 +283,13 @@ pub async fn step(
     };
     Ok(app
         .store
-        .lab_request_step(id, &step, (Some(user.id), &display_name(user)), &mails, &caller.origin())
+        .lab_request_step(
+            id,
+            &step,
+            (Some(user.id), &display_name(user)),
+            &mails,
+            &caller.origin(),
+        )
         .await?)
 }
 

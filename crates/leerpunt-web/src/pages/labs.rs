@@ -87,7 +87,8 @@ pub async fn list(
     let offering = match params.aanbod.as_deref().map(str::trim) {
         None | Some("") => None,
         Some(k) => Some(
-            Offering::parse(k).ok_or_else(|| AppError::BadRequest("msg-lab-offering-unknown".to_owned()))?,
+            Offering::parse(k)
+                .ok_or_else(|| AppError::BadRequest("msg-lab-offering-unknown".to_owned()))?,
         ),
     };
     let all = labs::labs(&app, offering).await?;
@@ -245,9 +246,19 @@ pub async fn new_form(
         .actor
         .can_for_some_organisation(leerpunt_core::access::Action::ManageLab)
     {
-        return Err(AppError::Forbidden("your account may not do this".to_owned()));
+        return Err(AppError::Forbidden(
+            "your account may not do this".to_owned(),
+        ));
     }
-    render_form(&app, &caller, &ui, None, lab_values(&FormData(Vec::new())), BTreeMap::new()).await
+    render_form(
+        &app,
+        &caller,
+        &ui,
+        None,
+        lab_values(&FormData(Vec::new())),
+        BTreeMap::new(),
+    )
+    .await
 }
 
 /// `POST /datalabs/nieuw`.
@@ -270,7 +281,8 @@ pub async fn create(
                         "slug".to_owned(),
                         crate::i18n::t(ui.lang, "msg-lab-slug-taken", None),
                     )]);
-                    let html = render_form(&app, &caller, &ui, None, lab_values(&form), errors).await?;
+                    let html =
+                        render_form(&app, &caller, &ui, None, lab_values(&form), errors).await?;
                     Ok((StatusCode::CONFLICT, html).into_response())
                 }
                 e => Err(e),

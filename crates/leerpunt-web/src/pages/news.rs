@@ -148,7 +148,8 @@ fn render_form(
 /// `GET /nieuws/nieuw`.
 pub async fn new_form(caller: Caller, ui: Ui) -> Result<Html<String>, AppError> {
     caller.require(Action::PublishNews, Target::None)?;
-    let values = context! { published_on => leerpunt_store::news_today(), themes => Vec::<String>::new() };
+    let values =
+        context! { published_on => leerpunt_store::news_today(), themes => Vec::<String>::new() };
     render_form(&ui, None, values, BTreeMap::new())
 }
 

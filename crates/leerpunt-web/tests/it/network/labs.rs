@@ -35,7 +35,12 @@ fn request_input(purpose: &str) -> RequestInput {
 /// without an account of their own act on.
 async fn requester(app: &TestApp) -> i64 {
     let origin = Origin::cli();
-    if let Some(u) = app.store.user_by_email("aanvrager@zwolle.nl").await.unwrap() {
+    if let Some(u) = app
+        .store
+        .user_by_email("aanvrager@zwolle.nl")
+        .await
+        .unwrap()
+    {
         return u.id;
     }
     let u = app
@@ -122,7 +127,8 @@ pub async fn cell(
         "/datalabs/aanvragen/{id}/vraag"
         | "/datalabs/aanvragen/{id}/accepteren"
         | "/datalabs/aanvragen/{id}/afwijzen" => {
-            let id = request_for(app, ORG_LAB, requester(app).await, &format!("Voor {who:?}")).await;
+            let id =
+                request_for(app, ORG_LAB, requester(app).await, &format!("Voor {who:?}")).await;
             form(
                 path.replace("{id}", &id.to_string()),
                 vec![
@@ -172,7 +178,14 @@ pub async fn state(app: &TestApp, _cell: &AreaCell) -> String {
         (&l.slug, &l.name_nl, &l.name_en, &l.contact).hash(&mut h);
         for r in app.store.lab_requests_of_lab(l.id).await.unwrap() {
             requests += 1;
-            (r.id, r.state.key(), r.requester_consent, r.owner_consent, &r.purpose).hash(&mut h);
+            (
+                r.id,
+                r.state.key(),
+                r.requester_consent,
+                r.owner_consent,
+                &r.purpose,
+            )
+                .hash(&mut h);
             app.store
                 .lab_request_messages(r.id)
                 .await
@@ -181,7 +194,11 @@ pub async fn state(app: &TestApp, _cell: &AreaCell) -> String {
                 .hash(&mut h);
         }
     }
-    format!("{} labs, {requests} requests, {:016x}", labs.len(), h.finish())
+    format!(
+        "{} labs, {requests} requests, {:016x}",
+        labs.len(),
+        h.finish()
+    )
 }
 
 async fn mail_to(app: &TestApp, to: &str) -> Vec<(String, String)> {
@@ -230,26 +247,29 @@ async fn a_request_from_asking_to_granted_with_mail_at_every_step() {
         )
         .await;
     assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
-    let id: i64 = r
-        .location()
-        .rsplit('/')
-        .next()
-        .unwrap()
-        .parse()
-        .unwrap();
+    let id: i64 = r.location().rsplit('/').next().unwrap().parse().unwrap();
     let stored = app.store.lab_request(id).await.unwrap();
     assert_eq!(stored.state, RequestState::Requested);
-    assert_eq!((stored.from.as_str(), stored.to.as_str()), ("2027-01-01", "2027-06-30"));
+    assert_eq!(
+        (stored.from.as_str(), stored.to.as_str()),
+        ("2027-01-01", "2027-06-30")
+    );
     assert!(stored.requester_consent);
     let to_editor = mail_to(&app, &editor.email).await;
     assert_eq!(to_editor.len(), 1, "the owner's editor is told");
-    assert!(to_editor[0].0.contains("Datalab Utrecht"), "{:?}", to_editor[0]);
+    assert!(
+        to_editor[0].0.contains("Datalab Utrecht"),
+        "{:?}",
+        to_editor[0]
+    );
     assert!(to_editor[0].1.contains("/datalabs/aanvragen"));
     assert_eq!(mail_to(&app, &member.email).await.len(), 1, "a receipt");
 
     // Both see the request; another member does not.
     for u in [&editor, &member] {
-        let page = app.get_as(&format!("/datalabs/aanvragen/{id}"), Some(u)).await;
+        let page = app
+            .get_as(&format!("/datalabs/aanvragen/{id}"), Some(u))
+            .await;
         assert_eq!(page.status, StatusCode::OK);
         assert!(page.body.contains("Schuldensignalen vergelijken"));
     }
@@ -259,7 +279,9 @@ async fn a_request_from_asking_to_granted_with_mail_at_every_step() {
         .await;
     assert_eq!(r.status, StatusCode::NOT_FOUND);
     let overview = app.get_as("/datalabs/aanvragen", Some(&editor)).await;
-    assert!(overview.body.contains("data-testid=\"incoming-lab-requests\""));
+    assert!(overview
+        .body
+        .contains("data-testid=\"incoming-lab-requests\""));
     assert!(overview.body.contains(&format!("/datalabs/aanvragen/{id}")));
     let overview = app.get_as("/datalabs/aanvragen", Some(&member)).await;
     assert!(overview.body.contains("data-testid=\"own-lab-requests\""));
@@ -268,21 +290,38 @@ async fn a_request_from_asking_to_granted_with_mail_at_every_step() {
         let app = &app;
         async move {
             let r = app
-                .post_form(&format!("/datalabs/aanvragen/{id}/{path}"), &fields, Some(&user))
+                .post_form(
+                    &format!("/datalabs/aanvragen/{id}/{path}"),
+                    &fields,
+                    Some(&user),
+                )
                 .await;
             assert_eq!(r.status, StatusCode::SEE_OTHER, "{path}: {}", r.body);
             app.store.lab_request(id).await.unwrap().state
         }
     };
-    let asked = step("vraag", vec![("message", "Welke periode precies?")], editor.clone()).await;
+    let asked = step(
+        "vraag",
+        vec![("message", "Welke periode precies?")],
+        editor.clone(),
+    )
+    .await;
     assert_eq!(asked, RequestState::Question);
     assert_eq!(mail_to(&app, &member.email).await.len(), 2);
-    let replied = step("reageren", vec![("message", "Het eerste halfjaar.")], member.clone()).await;
+    let replied = step(
+        "reageren",
+        vec![("message", "Het eerste halfjaar.")],
+        member.clone(),
+    )
+    .await;
     assert_eq!(replied, RequestState::Requested);
     assert_eq!(mail_to(&app, &editor.email).await.len(), 2);
     let granted = step(
         "accepteren",
-        vec![("conditions", "Alleen geaggregeerde uitvoer."), ("may_show", "1")],
+        vec![
+            ("conditions", "Alleen geaggregeerde uitvoer."),
+            ("may_show", "1"),
+        ],
         editor.clone(),
     )
     .await;
@@ -311,7 +350,11 @@ async fn a_request_from_asking_to_granted_with_mail_at_every_step() {
     assert!(page.body.contains("data-testid=\"lab-shown\""));
     // A decided request takes no more steps.
     let r = app
-        .post_form(&format!("/datalabs/aanvragen/{id}/intrekken"), &[], Some(&member))
+        .post_form(
+            &format!("/datalabs/aanvragen/{id}/intrekken"),
+            &[],
+            Some(&member),
+        )
         .await;
     assert_eq!(r.status, StatusCode::CONFLICT);
     // Withdrawing the consent hides the name again; the count stays.
@@ -346,7 +389,10 @@ async fn names_are_shown_only_when_requester_and_owner_agree() {
     let request = app.store.lab_request(id).await.unwrap();
     assert!(request.owner_consent && !request.requester_consent && !request.shown());
     let page = app.get(&format!("/datalabs/{ORG_LAB}")).await;
-    assert!(!page.body.contains("Aanvrager"), "not named without consent");
+    assert!(
+        !page.body.contains("Aanvrager"),
+        "not named without consent"
+    );
     assert!(page.body.contains("1 keer toegang verleend"), "but counted");
 }
 
@@ -359,10 +405,17 @@ async fn requests_can_be_withdrawn_and_declined_with_a_reason() {
     let member = app.user(Who::Member).await.unwrap();
     let first = request_for(&app, ORG_LAB, member.id, "Eerste").await;
     let r = app
-        .post_form(&format!("/datalabs/aanvragen/{first}/intrekken"), &[], Some(&member))
+        .post_form(
+            &format!("/datalabs/aanvragen/{first}/intrekken"),
+            &[],
+            Some(&member),
+        )
         .await;
     assert_eq!(r.status, StatusCode::SEE_OTHER);
-    assert_eq!(app.store.lab_request(first).await.unwrap().state, RequestState::Withdrawn);
+    assert_eq!(
+        app.store.lab_request(first).await.unwrap().state,
+        RequestState::Withdrawn
+    );
     assert_eq!(mail_to(&app, &editor.email).await.len(), 1);
 
     let second = request_for(&app, ORG_LAB, member.id, "Tweede").await;
@@ -376,8 +429,16 @@ async fn requests_can_be_withdrawn_and_declined_with_a_reason() {
         .await;
     assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(r.body.contains("Write a message."), "{}", r.body);
-    assert_eq!(app.store.lab_request(second).await.unwrap().state, RequestState::Requested);
-    assert!(app.store.lab_request_messages(second).await.unwrap().is_empty());
+    assert_eq!(
+        app.store.lab_request(second).await.unwrap().state,
+        RequestState::Requested
+    );
+    assert!(app
+        .store
+        .lab_request_messages(second)
+        .await
+        .unwrap()
+        .is_empty());
     let r = app
         .post_form(
             &format!("/datalabs/aanvragen/{second}/afwijzen"),
@@ -412,23 +473,54 @@ async fn bad_input_is_refused_in_the_pages_language_and_nothing_is_stored() {
         ("needs", "Data"),
     ];
     let r = app
-        .post_form(&format!("/datalabs/{ORG_LAB}/aanvragen"), &reversed, Some(&member))
+        .post_form(
+            &format!("/datalabs/{ORG_LAB}/aanvragen"),
+            &reversed,
+            Some(&member),
+        )
         .await;
     assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
-    assert!(r.body.contains("De einddatum ligt vóór de begindatum."), "{}", r.body);
+    assert!(
+        r.body.contains("De einddatum ligt vóór de begindatum."),
+        "{}",
+        r.body
+    );
     let r = app
-        .post_form(&format!("/datalabs/{ORG_LAB}/aanvragen?lang=en"), &reversed, Some(&member))
+        .post_form(
+            &format!("/datalabs/{ORG_LAB}/aanvragen?lang=en"),
+            &reversed,
+            Some(&member),
+        )
         .await;
     assert!(r.body.contains("The end date is before the start date."));
     // Empty and 100 kB fields, not a date.
     let huge = "x".repeat(100_000);
     for fields in [
-        vec![("purpose", ""), ("from", "2027-01-01"), ("to", "2027-02-01"), ("needs", "")],
-        vec![("purpose", huge.as_str()), ("from", "2027-01-01"), ("to", "2027-02-01"), ("needs", "x")],
-        vec![("purpose", "x"), ("from", "morgen"), ("to", "2027-02-01"), ("needs", "x")],
+        vec![
+            ("purpose", ""),
+            ("from", "2027-01-01"),
+            ("to", "2027-02-01"),
+            ("needs", ""),
+        ],
+        vec![
+            ("purpose", huge.as_str()),
+            ("from", "2027-01-01"),
+            ("to", "2027-02-01"),
+            ("needs", "x"),
+        ],
+        vec![
+            ("purpose", "x"),
+            ("from", "morgen"),
+            ("to", "2027-02-01"),
+            ("needs", "x"),
+        ],
     ] {
         let r = app
-            .post_form(&format!("/datalabs/{ORG_LAB}/aanvragen"), &fields, Some(&member))
+            .post_form(
+                &format!("/datalabs/{ORG_LAB}/aanvragen"),
+                &fields,
+                Some(&member),
+            )
             .await;
         assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{fields:?}");
     }
@@ -440,12 +532,24 @@ async fn bad_input_is_refused_in_the_pages_language_and_nothing_is_stored() {
         ("needs", "Data"),
     ];
     let r = app
-        .post_form(&format!("/datalabs/{ORG_LAB}/aanvragen"), &own, Some(&editor))
+        .post_form(
+            &format!("/datalabs/{ORG_LAB}/aanvragen"),
+            &own,
+            Some(&editor),
+        )
         .await;
     assert_eq!(r.status, StatusCode::FORBIDDEN);
-    assert!(r.body.contains("Dit lab is van uw eigen organisatie"), "{}", r.body);
+    assert!(
+        r.body.contains("Dit lab is van uw eigen organisatie"),
+        "{}",
+        r.body
+    );
     let r = app
-        .post_form(&format!("/datalabs/{ORG_LAB}/aanvragen?lang=en"), &own, Some(&editor))
+        .post_form(
+            &format!("/datalabs/{ORG_LAB}/aanvragen?lang=en"),
+            &own,
+            Some(&editor),
+        )
         .await;
     assert!(r.body.contains("This lab belongs to your own organisation"));
     // A member who works for Utrecht (no editor) is refused too.
@@ -454,7 +558,11 @@ async fn bad_input_is_refused_in_the_pages_language_and_nothing_is_stored() {
         .await
         .unwrap();
     let r = app
-        .post_form(&format!("/datalabs/{ORG_LAB}/aanvragen"), &own, Some(&member))
+        .post_form(
+            &format!("/datalabs/{ORG_LAB}/aanvragen"),
+            &own,
+            Some(&member),
+        )
         .await;
     assert_eq!(r.status, StatusCode::FORBIDDEN);
     // Unknown labs and requests.
@@ -462,8 +570,16 @@ async fn bad_input_is_refused_in_the_pages_language_and_nothing_is_stored() {
         .post_form("/datalabs/bestaat-niet/aanvragen", &own, Some(&other))
         .await;
     assert_eq!(r.status, StatusCode::NOT_FOUND);
-    for uri in ["/datalabs/aanvragen/999999", "/datalabs/aanvragen/abc", "/datalabs/bestaat-niet"] {
-        assert_eq!(app.get_as(uri, Some(&editor)).await.status, StatusCode::NOT_FOUND, "{uri}");
+    for uri in [
+        "/datalabs/aanvragen/999999",
+        "/datalabs/aanvragen/abc",
+        "/datalabs/bestaat-niet",
+    ] {
+        assert_eq!(
+            app.get_as(uri, Some(&editor)).await.status,
+            StatusCode::NOT_FOUND,
+            "{uri}"
+        );
     }
     let r = app
         .post_form("/datalabs/aanvragen/999999/accepteren", &[], Some(&editor))
@@ -482,7 +598,11 @@ async fn bad_input_is_refused_in_the_pages_language_and_nothing_is_stored() {
         ("vraag", vec![("message", "Waarom?")]),
     ] {
         let r = app
-            .post_form(&format!("/datalabs/aanvragen/{id}/{path}"), &fields, Some(&other))
+            .post_form(
+                &format!("/datalabs/aanvragen/{id}/{path}"),
+                &fields,
+                Some(&other),
+            )
             .await;
         assert_eq!(r.status, StatusCode::FORBIDDEN, "{path}");
     }
@@ -505,19 +625,29 @@ async fn bad_input_is_refused_in_the_pages_language_and_nothing_is_stored() {
     ] {
         assert!(body.contains(text), "missing {text}");
     }
-    let r = app.post_form("/datalabs/nieuw?lang=en", &refs, Some(&editor)).await;
-    assert!(r.body.contains("Choose at least one offering from the list."));
+    let r = app
+        .post_form("/datalabs/nieuw?lang=en", &refs, Some(&editor))
+        .await;
+    assert!(r
+        .body
+        .contains("Choose at least one offering from the list."));
     assert_eq!(state(&app, &dummy()).await, after_request);
 
     // Script in a field is kept as text and shown escaped.
     let mut fields = lab_fields("<script>alert(1)</script> Lab");
-    fields.push(("description_nl".into(), "<script>alert(2)</script>\n\n**vet**".to_owned()));
+    fields.push((
+        "description_nl",
+        "<script>alert(2)</script>\n\n**vet**".to_owned(),
+    ));
     fields.retain(|(k, v)| *k != "description_nl" || v.contains("script"));
     let refs: Vec<(&str, &str)> = fields.iter().map(|(k, v)| (*k, v.as_str())).collect();
     let r = app.post_form("/datalabs/nieuw", &refs, Some(&editor)).await;
     assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
     let page = app.get(r.location()).await;
-    assert!(!page.body.contains("<script>alert"), "no script reaches the page");
+    assert!(
+        !page.body.contains("<script>alert"),
+        "no script reaches the page"
+    );
     assert!(page.body.contains("&lt;script&gt;alert(1)"));
     assert!(page.body.contains("<strong>vet</strong>"));
 
@@ -552,7 +682,11 @@ async fn the_demo_labs_are_listed_and_filtered_by_offering() {
     assert_eq!(states, ["accepted", "declined", "question"]);
     let page = app.get("/datalabs").await;
     assert_eq!(page.status, StatusCode::OK);
-    assert_eq!(page.body.matches("href=\"/datalabs/").count() - page.body.matches("href=\"/datalabs/aanvragen").count(), 6);
+    assert_eq!(
+        page.body.matches("href=\"/datalabs/").count()
+            - page.body.matches("href=\"/datalabs/aanvragen").count(),
+        6
+    );
     let secure = app.get("/datalabs?aanbod=secure-environment").await;
     assert!(secure.body.contains("Veilige analyseomgeving Amsterdam"));
     assert!(!secure.body.contains("Datalab Utrecht"));
@@ -563,7 +697,9 @@ async fn the_demo_labs_are_listed_and_filtered_by_offering() {
     assert!(cbs.body.contains("Femke Jansen"));
     assert!(cbs.body.contains("1 keer toegang verleend"));
     // Visitors are invited to log in, not shown a form.
-    assert!(cbs.body.contains("/login?next=/datalabs/statistisch-rekenlab-cbs"));
+    assert!(cbs
+        .body
+        .contains("/login?next=/datalabs/statistisch-rekenlab-cbs"));
 }
 
 /// Editors and brokers describe and edit labs; the owner and address stay on edit.
@@ -575,14 +711,19 @@ async fn editors_describe_and_edit_their_labs() {
     assert_eq!(form.status, StatusCode::OK);
     assert!(form.body.contains(&format!("value=\"{ORG}\"")));
     let member = app.user(Who::Member).await.unwrap();
-    assert_eq!(app.get_as("/datalabs/nieuw", Some(&member)).await.status, StatusCode::FORBIDDEN);
+    assert_eq!(
+        app.get_as("/datalabs/nieuw", Some(&member)).await.status,
+        StatusCode::FORBIDDEN
+    );
     let fields = lab_fields("Rekenhuis Utrecht");
     let refs: Vec<(&str, &str)> = fields.iter().map(|(k, v)| (*k, v.as_str())).collect();
     let r = app.post_form("/datalabs/nieuw", &refs, Some(&editor)).await;
     assert_eq!(r.location(), "/datalabs/rekenhuis-utrecht");
     let again = app.post_form("/datalabs/nieuw", &refs, Some(&editor)).await;
     assert_eq!(again.status, StatusCode::CONFLICT);
-    assert!(again.body.contains("Er is al een datalab met dit webadres."));
+    assert!(again
+        .body
+        .contains("Er is al een datalab met dit webadres."));
     let mut fields = lab_fields("Rekenhuis Utrecht (nieuw)");
     fields.push(("owner", "GM0363".to_owned()));
     let refs: Vec<(&str, &str)> = fields.iter().map(|(k, v)| (*k, v.as_str())).collect();
@@ -600,52 +741,103 @@ async fn editors_describe_and_edit_their_labs() {
 #[tokio::test]
 async fn the_api_lists_labs_and_requests_access_with_a_token() {
     let app = TestApp::new().await;
-    let r = app.api(Method::GET, "/api/v1/labs?offering=data", None, None).await;
+    let r = app
+        .api(Method::GET, "/api/v1/labs?offering=data", None, None)
+        .await;
     assert_eq!(r.status, StatusCode::OK);
     let list = r.json();
-    assert!(list.as_array().unwrap().iter().all(|l| l["offerings"].as_array().unwrap().contains(&"data".into())));
-    assert_eq!(app.api(Method::GET, "/api/v1/labs?offering=x", None, None).await.status, StatusCode::BAD_REQUEST);
-    let one = app.api(Method::GET, &format!("/api/v1/labs/{ORG_LAB}"), None, None).await;
+    assert!(list
+        .as_array()
+        .unwrap()
+        .iter()
+        .all(|l| l["offerings"].as_array().unwrap().contains(&"data".into())));
+    assert_eq!(
+        app.api(Method::GET, "/api/v1/labs?offering=x", None, None)
+            .await
+            .status,
+        StatusCode::BAD_REQUEST
+    );
+    let one = app
+        .api(Method::GET, &format!("/api/v1/labs/{ORG_LAB}"), None, None)
+        .await;
     assert_eq!(one.json()["owner"], ORG);
-    assert_eq!(app.api(Method::GET, "/api/v1/labs/nope", None, None).await.status, StatusCode::NOT_FOUND);
+    assert_eq!(
+        app.api(Method::GET, "/api/v1/labs/nope", None, None)
+            .await
+            .status,
+        StatusCode::NOT_FOUND
+    );
 
     let member = app.user(Who::Member).await.unwrap();
     let token = app.token(&member).await;
     let body = serde_json::json!({"purpose": "Via de API", "from": "2027-01-01", "to": "2027-02-01", "needs": "Data"});
     let r = app
-        .api(Method::POST, &format!("/api/v1/labs/{ORG_LAB}/requests"), Some(&token), Some(body.clone()))
+        .api(
+            Method::POST,
+            &format!("/api/v1/labs/{ORG_LAB}/requests"),
+            Some(&token),
+            Some(body.clone()),
+        )
         .await;
     assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
     assert_eq!(r.json()["state"], "requested");
     let bad = serde_json::json!({"purpose": "Via de API", "from": "2027-03-01", "to": "2027-02-01", "needs": "Data"});
     let r = app
-        .api(Method::POST, &format!("/api/v1/labs/{ORG_LAB}/requests"), Some(&token), Some(bad))
+        .api(
+            Method::POST,
+            &format!("/api/v1/labs/{ORG_LAB}/requests"),
+            Some(&token),
+            Some(bad),
+        )
         .await;
     assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert_eq!(r.json()["error"]["fields"][0]["field"], "to");
     // A token without the scope, and no token at all.
     let narrow = app
         .store
-        .create_api_token(member.id, "smal", &[leerpunt_core::access::Scope::DiscussionsWrite], &Origin::cli())
+        .create_api_token(
+            member.id,
+            "smal",
+            &[leerpunt_core::access::Scope::DiscussionsWrite],
+            &Origin::cli(),
+        )
         .await
         .unwrap()
         .0;
     let r = app
-        .api(Method::POST, &format!("/api/v1/labs/{ORG_LAB}/requests"), Some(&narrow), Some(body.clone()))
+        .api(
+            Method::POST,
+            &format!("/api/v1/labs/{ORG_LAB}/requests"),
+            Some(&narrow),
+            Some(body.clone()),
+        )
         .await;
     assert_eq!(r.status, StatusCode::FORBIDDEN);
     let r = app
-        .api(Method::POST, &format!("/api/v1/labs/{ORG_LAB}/requests"), None, Some(body.clone()))
+        .api(
+            Method::POST,
+            &format!("/api/v1/labs/{ORG_LAB}/requests"),
+            None,
+            Some(body.clone()),
+        )
         .await;
     assert_eq!(r.status, StatusCode::UNAUTHORIZED);
     // One's own organisation's lab.
     let editor = app.user(Who::Editor).await.unwrap();
     let token = app.token(&editor).await;
     let r = app
-        .api(Method::POST, &format!("/api/v1/labs/{ORG_LAB}/requests"), Some(&token), Some(body))
+        .api(
+            Method::POST,
+            &format!("/api/v1/labs/{ORG_LAB}/requests"),
+            Some(&token),
+            Some(body),
+        )
         .await;
     assert_eq!(r.status, StatusCode::FORBIDDEN);
-    assert!(r.json()["error"]["message"].as_str().unwrap().contains("eigen organisatie"));
+    assert!(r.json()["error"]["message"]
+        .as_str()
+        .unwrap()
+        .contains("eigen organisatie"));
 }
 
 #[tokio::test]
@@ -656,21 +848,40 @@ async fn request_routes_need_their_own_side() {
     let id = request_for(&app, ORG_LAB, member.id, "Mijn aanvraag").await;
     // The requester cannot decide; the editor cannot withdraw or reply for the requester.
     let r = app
-        .post_form(&format!("/datalabs/aanvragen/{id}/accepteren"), &[], Some(&member))
+        .post_form(
+            &format!("/datalabs/aanvragen/{id}/accepteren"),
+            &[],
+            Some(&member),
+        )
         .await;
     assert_eq!(r.status, StatusCode::FORBIDDEN);
     let r = app
-        .post_form(&format!("/datalabs/aanvragen/{id}/intrekken"), &[], Some(&editor))
+        .post_form(
+            &format!("/datalabs/aanvragen/{id}/intrekken"),
+            &[],
+            Some(&editor),
+        )
         .await;
     assert_eq!(r.status, StatusCode::FORBIDDEN);
     // Replying without a question is refused.
     let r = app
-        .post_form(&format!("/datalabs/aanvragen/{id}/reageren"), &[("message", "Hallo")], Some(&member))
+        .post_form(
+            &format!("/datalabs/aanvragen/{id}/reageren"),
+            &[("message", "Hallo")],
+            Some(&member),
+        )
         .await;
     assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
-    assert_eq!(app.store.lab_request(id).await.unwrap().state, RequestState::Requested);
+    assert_eq!(
+        app.store.lab_request(id).await.unwrap().state,
+        RequestState::Requested
+    );
     let r = app
-        .post_form(&format!("/datalabs/aanvragen/{id}/tonen"), &[("consent", "ja")], Some(&member))
+        .post_form(
+            &format!("/datalabs/aanvragen/{id}/tonen"),
+            &[("consent", "ja")],
+            Some(&member),
+        )
         .await;
     assert_eq!(r.status, StatusCode::BAD_REQUEST);
 }
