@@ -84,6 +84,8 @@ pub enum Scope {
     EventsWrite,
     /// Read and write the centre's meeting log and read its report (brokers).
     MeetingsWrite,
+    /// Request access to another organisation's shared data lab.
+    LabsRequest,
 }
 
 impl Scope {
@@ -94,6 +96,7 @@ impl Scope {
         Scope::DiscussionsWrite,
         Scope::EventsWrite,
         Scope::MeetingsWrite,
+        Scope::LabsRequest,
     ];
 
     pub fn key(self) -> &'static str {
@@ -104,6 +107,7 @@ impl Scope {
             Scope::DiscussionsWrite => "discussions:write",
             Scope::EventsWrite => "events:write",
             Scope::MeetingsWrite => "meetings:write",
+            Scope::LabsRequest => "labs:request",
         }
     }
 
@@ -204,6 +208,16 @@ pub enum Action {
     ManageEventRegistrations,
     /// Read and write the centre's meeting log (also non-public meetings) and read its report.
     ManageMeetingLog,
+    /// Describe and edit an organisation's shared data lab.
+    ManageLab,
+    /// Ask for access to a data lab of an organisation one neither works for nor edits.
+    RequestLabAccess,
+    /// Accept, decline or ask about a request for one's own organisation's lab.
+    DecideLabRequest,
+    /// Reply to, withdraw or consent to showing one's own lab request.
+    ManageOwnLabRequest,
+    /// Publish and edit news items.
+    PublishNews,
 }
 
 impl Action {
@@ -237,6 +251,11 @@ impl Action {
         Action::RegisterForEvent,
         Action::ManageEventRegistrations,
         Action::ManageMeetingLog,
+        Action::ManageLab,
+        Action::RequestLabAccess,
+        Action::DecideLabRequest,
+        Action::ManageOwnLabRequest,
+        Action::PublishNews,
     ];
 }
 
@@ -259,6 +278,8 @@ pub enum Who {
     ModeratorOfTarget,
     /// An organiser of the target event.
     OrganiserOfTarget,
+    /// A confirmed account that neither works for nor edits the target lab's organisation.
+    OutsiderOfTarget,
     Broker,
     Admin,
 }
@@ -274,7 +295,7 @@ pub struct Rule {
 
 use Who::{
     Admin, Broker, Confirmed, EditorOfTarget, Member, MemberOfTarget, ModeratorOfTarget,
-    OrganiserOfTarget, OwnerOfTarget, SignedIn,
+    OrganiserOfTarget, OutsiderOfTarget, OwnerOfTarget, SignedIn,
 };
 
 /// The rules. One line per action; a test checks every action has exactly one.
@@ -309,6 +330,11 @@ pub static RULES: &[Rule] = &[
     Rule { action: Action::RegisterForEvent, who: &[Confirmed], scope: Some(Scope::EventsWrite) },
     Rule { action: Action::ManageEventRegistrations, who: &[OrganiserOfTarget, EditorOfTarget, Broker, Admin], scope: None },
     Rule { action: Action::ManageMeetingLog, who: &[Broker, Admin], scope: Some(Scope::MeetingsWrite) },
+    Rule { action: Action::ManageLab, who: &[EditorOfTarget, Broker, Admin], scope: None },
+    Rule { action: Action::RequestLabAccess, who: &[OutsiderOfTarget], scope: Some(Scope::LabsRequest) },
+    Rule { action: Action::DecideLabRequest, who: &[EditorOfTarget], scope: None },
+    Rule { action: Action::ManageOwnLabRequest, who: &[OwnerOfTarget], scope: None },
+    Rule { action: Action::PublishNews, who: &[Broker, Admin], scope: None },
 ];
 
 /// The rule of an action.
@@ -394,6 +420,9 @@ pub enum Target {
     /// An event: its owner organisation and whether the actor organises it (loaded by the
     /// caller).
     Event { organisation: i64, organiser: bool },
+    /// A data lab: its owner organisation's id, and whether the actor's account works for that
+    /// organisation (loaded by the caller). Editors of the owner act on it as on the organisation.
+    Lab { owner: i64, own_organisation: bool },
 }
 
 /// The answer.
@@ -416,9 +445,17 @@ fn matches(who: Who, actor: &Actor, target: &Target) -> bool {
         Member => actor.confirmed && actor.member,
         EditorOfTarget => match target {
             Target::Organisation(id)
+            | Target::Lab { owner: id, .. }
             | Target::Event {
                 organisation: id, ..
             } => actor.confirmed && actor.editor_of.contains(id),
+            _ => false,
+        },
+        OutsiderOfTarget => match target {
+            Target::Lab {
+                owner,
+                own_organisation,
+            } => actor.confirmed && !own_organisation && !actor.editor_of.contains(owner),
             _ => false,
         },
         OwnerOfTarget => {
@@ -661,6 +698,63 @@ mod tests {
     }
 
     #[test]
+    fn labs_are_kept_by_their_organisation_and_requested_by_others() {
+        let lab = |own_organisation| Target::Lab {
+            owner: 7,
+            own_organisation,
+        };
+        let editor = Actor {
+            editor_of: vec![7],
+            ..signed_in()
+        };
+        let other_editor = Actor {
+            editor_of: vec![8],
+            ..signed_in()
+        };
+        let broker = Actor {
+            broker: true,
+            ..signed_in()
+        };
+        // Describing the lab: its editors, brokers and admins.
+        assert!(editor.can(Action::ManageLab, &Target::Organisation(7)));
+        assert!(!other_editor.can(Action::ManageLab, &Target::Organisation(7)));
+        assert!(broker.can(Action::ManageLab, &Target::Organisation(7)));
+        assert!(!signed_in().can(Action::ManageLab, &Target::Organisation(7)));
+        // Requesting access: anyone confirmed outside the owner organisation.
+        assert!(signed_in().can(Action::RequestLabAccess, &lab(false)));
+        assert!(!signed_in().can(Action::RequestLabAccess, &lab(true)));
+        assert!(!editor.can(Action::RequestLabAccess, &lab(false)));
+        assert!(other_editor.can(Action::RequestLabAccess, &lab(false)));
+        assert!(broker.can(Action::RequestLabAccess, &lab(false)));
+        let unconfirmed = Actor {
+            confirmed: false,
+            ..signed_in()
+        };
+        assert!(!unconfirmed.can(Action::RequestLabAccess, &lab(false)));
+        assert!(!signed_in().can(Action::RequestLabAccess, &Target::None));
+        // Deciding: only the owner's editors, not brokers nor other editors.
+        assert!(editor.can(Action::DecideLabRequest, &lab(true)));
+        assert!(!other_editor.can(Action::DecideLabRequest, &lab(false)));
+        assert!(!broker.can(Action::DecideLabRequest, &lab(false)));
+        // One's own request: only its requester.
+        let requester = Actor {
+            user_id: Some(5),
+            ..signed_in()
+        };
+        assert!(requester.can(Action::ManageOwnLabRequest, &Target::Owner(5)));
+        assert!(!requester.can(Action::ManageOwnLabRequest, &Target::Owner(6)));
+        assert!(!broker.can(Action::ManageOwnLabRequest, &Target::Owner(6)));
+        // Tokens need the scope to request, and can do nothing else with labs.
+        let token = |scopes: Vec<Scope>| Actor {
+            token_scopes: Some(scopes),
+            ..other_editor.clone()
+        };
+        assert!(token(vec![Scope::LabsRequest]).can(Action::RequestLabAccess, &lab(false)));
+        assert!(!token(vec![Scope::DiscussionsWrite]).can(Action::RequestLabAccess, &lab(false)));
+        assert!(!token(Scope::ALL.to_vec()).can(Action::ManageLab, &Target::Organisation(8)));
+    }
+
+    #[test]
     fn only_brokers_and_admins_keep_the_meeting_log() {
         let log = |actor: &Actor| actor.can(Action::ManageMeetingLog, &Target::None);
         assert!(log(&Actor {
@@ -707,6 +801,63 @@ mod tests {
             Scope::parse_list("meetings:write"),
             Ok(vec![Scope::MeetingsWrite])
         );
+        // Describing the lab: its editors, brokers and admins.
+        assert!(editor.can(Action::ManageLab, &Target::Organisation(7)));
+        assert!(!other_editor.can(Action::ManageLab, &Target::Organisation(7)));
+        assert!(broker.can(Action::ManageLab, &Target::Organisation(7)));
+        assert!(!signed_in().can(Action::ManageLab, &Target::Organisation(7)));
+        // Requesting access: anyone confirmed outside the owner organisation.
+        assert!(signed_in().can(Action::RequestLabAccess, &lab(false)));
+        assert!(!signed_in().can(Action::RequestLabAccess, &lab(true)));
+        assert!(!editor.can(Action::RequestLabAccess, &lab(false)));
+        assert!(other_editor.can(Action::RequestLabAccess, &lab(false)));
+        assert!(broker.can(Action::RequestLabAccess, &lab(false)));
+        let unconfirmed = Actor {
+            confirmed: false,
+            ..signed_in()
+        };
+        assert!(!unconfirmed.can(Action::RequestLabAccess, &lab(false)));
+        assert!(!signed_in().can(Action::RequestLabAccess, &Target::None));
+        // Deciding: only the owner's editors, not brokers nor other editors.
+        assert!(editor.can(Action::DecideLabRequest, &lab(true)));
+        assert!(!other_editor.can(Action::DecideLabRequest, &lab(false)));
+        assert!(!broker.can(Action::DecideLabRequest, &lab(false)));
+        // One's own request: only its requester.
+        let requester = Actor {
+            user_id: Some(5),
+            ..signed_in()
+        };
+        assert!(requester.can(Action::ManageOwnLabRequest, &Target::Owner(5)));
+        assert!(!requester.can(Action::ManageOwnLabRequest, &Target::Owner(6)));
+        assert!(!broker.can(Action::ManageOwnLabRequest, &Target::Owner(6)));
+        // Tokens need the scope to request, and can do nothing else with labs.
+        let token = |scopes: Vec<Scope>| Actor {
+            token_scopes: Some(scopes),
+            ..other_editor.clone()
+        };
+        assert!(token(vec![Scope::LabsRequest]).can(Action::RequestLabAccess, &lab(false)));
+        assert!(!token(vec![Scope::DiscussionsWrite]).can(Action::RequestLabAccess, &lab(false)));
+        assert!(!token(Scope::ALL.to_vec()).can(Action::ManageLab, &Target::Organisation(8)));
+    }
+
+    #[test]
+    fn only_brokers_and_admins_publish_news() {
+        let editor = Actor {
+            editor_of: vec![7],
+            ..signed_in()
+        };
+        let admin = Actor {
+            admin: true,
+            ..signed_in()
+        };
+        let broker = Actor {
+            broker: true,
+            ..signed_in()
+        };
+        assert!(!signed_in().can(Action::PublishNews, &Target::None));
+        assert!(!editor.can(Action::PublishNews, &Target::None));
+        assert!(broker.can(Action::PublishNews, &Target::None));
+        assert!(admin.can(Action::PublishNews, &Target::None));
     }
 
     #[test]

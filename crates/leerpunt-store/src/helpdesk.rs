@@ -207,6 +207,7 @@ impl NewsItem {
             ("practice", _) => format!("/praktijken/{}", self.target),
             ("question", _) => format!("/helpdesk/vragen/{}", self.target),
             ("faq", _) => format!("/faq/{}", self.target),
+            ("news", _) => format!("/nieuws/{}", self.target),
             ("topic", Some(c)) => format!("/gemeenschappen/{c}/onderwerpen/{}", self.target),
             _ => "/".to_owned(),
         }

@@ -75,6 +75,14 @@ pub const TEMPLATES: &[(&str, &str)] = templates!(
     "meetings_report.html",
     "meetings_log.html",
     "meeting.html",
+    "labs.html",
+    "lab.html",
+    "lab_form.html",
+    "lab_requests.html",
+    "lab_request.html",
+    "news.html",
+    "news_item.html",
+    "news_form.html",
 );
 
 fn lang_of(state: &State) -> Lang {

@@ -230,6 +230,8 @@ pub enum FeedSubject {
     Community(String),
     Faq,
     AnsweredQuestions,
+    /// The news, or the news of one theme.
+    News(Option<String>),
 }
 
 /// A feed: its title and entries, newest first.
@@ -296,6 +298,38 @@ pub async fn feed(app: &AppState, subject: FeedSubject, lang: Lang) -> Result<Fe
                 .filter(|i| i.kind == "faq")
                 .collect(),
         },
+        FeedSubject::News(theme) => {
+            let title = match &theme {
+                Some(key) => {
+                    let def = vocab::theme(key)
+                        .ok_or_else(|| AppError::NotFound(format!("theme {key:?}")))?;
+                    format!(
+                        "{} · {}",
+                        crate::i18n::t(lang, "news-title", None),
+                        if lang == Lang::En { def.en } else { def.nl }
+                    )
+                }
+                None => crate::i18n::t(lang, "news-title", None),
+            };
+            let (items, _) = app.store.news(theme.as_deref(), NEWS_LIMIT, 0).await?;
+            Feed {
+                title,
+                path: "/nieuws".to_owned(),
+                entries: items
+                    .into_iter()
+                    .map(|a| NewsItem {
+                        kind: "news".to_owned(),
+                        title: a.title(lang).to_owned(),
+                        text: a.body(lang).to_owned(),
+                        organisation: None,
+                        themes: Some(a.themes.join(",")),
+                        community: None,
+                        at: format!("{}T00:00:00Z", a.published_on),
+                        target: a.slug,
+                    })
+                    .collect(),
+            }
+        }
         FeedSubject::AnsweredQuestions => {
             let (questions, _) = app
                 .store

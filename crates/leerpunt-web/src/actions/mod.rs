@@ -19,6 +19,8 @@ pub mod faq;
 pub mod follows;
 pub mod helpdesk;
 pub mod meetings;
+pub mod labs;
+pub mod news;
 pub mod probes;
 pub mod search;
 pub mod stepplan;

@@ -5,6 +5,8 @@ pub mod communities;
 pub mod events;
 pub mod helpdesk;
 pub mod meetings;
+pub mod labs;
+pub mod news;
 pub mod openapi;
 pub mod organisations;
 pub mod practices;

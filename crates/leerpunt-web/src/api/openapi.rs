@@ -91,5 +91,7 @@ pub fn document_value() -> utoipa::openapi::OpenApi {
     doc.merge(super::helpdesk::HelpdeskApi::openapi());
     doc.merge(super::events::EventsApi::openapi());
     doc.merge(super::meetings::MeetingsApi::openapi());
+    doc.merge(super::labs::LabsApi::openapi());
+    doc.merge(super::news::NewsApi::openapi());
     doc
 }

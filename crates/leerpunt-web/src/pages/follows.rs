@@ -156,6 +156,21 @@ pub async fn helpdesk(State(app): State<AppState>, ui: Ui) -> Result<Response, A
     .await
 }
 
+/// `GET /feeds/nieuws`: all news.
+pub async fn news(State(app): State<AppState>, ui: Ui) -> Result<Response, AppError> {
+    serve(&app, &ui, FeedSubject::News(None), "/feeds/nieuws".into()).await
+}
+
+/// `GET /feeds/nieuws/themas/{key}`: the news of one theme.
+pub async fn news_theme(
+    State(app): State<AppState>,
+    ui: Ui,
+    Path(key): Path<String>,
+) -> Result<Response, AppError> {
+    let path = format!("/feeds/nieuws/themas/{key}");
+    serve(&app, &ui, FeedSubject::News(Some(key)), path).await
+}
+
 /// `GET /feeds/themas/{key}`.
 pub async fn theme(
     State(app): State<AppState>,

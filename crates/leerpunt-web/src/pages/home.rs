@@ -1,4 +1,5 @@
-//! The home page: what Leerpunt is, headline counts, the latest practices and the themes.
+//! The home page: what Leerpunt is, headline counts, the latest practices, the latest news and
+//! the themes.
 
 use axum::extract::State;
 use axum::response::Html;
@@ -13,9 +14,12 @@ use crate::AppState;
 
 /// How many of the newest practices the home page shows.
 const LATEST: u32 = 6;
+/// How many of the newest news items the home page shows.
+const LATEST_NEWS: i64 = 3;
 
 pub async fn home(State(app): State<AppState>, ui: Ui) -> Result<Html<String>, AppError> {
     let overview = catalogue::overview(&app, LATEST).await?;
+    let news = crate::actions::news::latest(&app, None, LATEST_NEWS).await?;
     let themes = |group: ThemeGroup| -> Vec<minijinja::Value> {
         vocab::THEMES
             .iter()
@@ -35,6 +39,7 @@ pub async fn home(State(app): State<AppState>, ui: Ui) -> Result<Html<String>, A
             counts => overview.counts,
             demo_count => overview.demo_count,
             latest => overview.latest.iter().map(|p| PracticeView::new(p, ui.lang)).collect::<Vec<_>>(),
+            news => news.iter().map(|a| super::news::article_view(a, ui.lang)).collect::<Vec<_>>(),
             agenda_themes => themes(ThemeGroup::Agenda),
             domain_themes => themes(ThemeGroup::Domain),
         },

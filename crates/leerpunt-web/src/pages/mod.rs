@@ -14,6 +14,8 @@ pub mod glossary;
 pub mod helpdesk;
 pub mod home;
 pub mod meetings;
+pub mod labs;
+pub mod news;
 pub mod organisations;
 pub mod people;
 pub mod practices;

@@ -50,6 +50,14 @@ fn allowed(access: Access, who: Who) -> bool {
                 matches!(who, Editor | Broker | Admin)
             }
             Action::RegisterForEvent => confirmed,
+            // The labs of the matrix belong to the Editor's organisation: its editors and the
+            // brokers describe them, everyone else confirmed may request access, only its
+            // editors decide; each role acts on its own request.
+            Action::ManageLab => matches!(who, Editor | Broker | Admin),
+            Action::RequestLabAccess => confirmed && who != Editor,
+            Action::DecideLabRequest => who == Editor,
+            Action::ManageOwnLabRequest => confirmed,
+            Action::PublishNews => matches!(who, Broker | Admin),
         },
     }
 }
@@ -193,6 +201,12 @@ async fn area_cell(
         return Some(c);
     }
     if let Some(c) = crate::network::meeting_cell(app, path, who, user).await {
+        return Some(c);
+    }
+    if let Some(c) = crate::network::labs_cell(app, path, who, user).await {
+        return Some(c);
+    }
+    if let Some(c) = crate::network::news_cell(app, path, who, user).await {
         return Some(c);
     }
     crate::network::toolkit_cell(app, path, who, user).await

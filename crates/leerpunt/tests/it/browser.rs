@@ -725,6 +725,13 @@ async fn the_help_desk_path_and_the_network_pages() {
             "/gemeenschappen",
             community.as_str(),
             topic.as_str(),
+            "/datalabs",
+            "/datalabs/statistisch-rekenlab-cbs",
+            "/datalabs/nieuw",
+            "/datalabs/aanvragen",
+            "/nieuws",
+            "/nieuws/zes-organisaties-delen-hun-datalab",
+            "/nieuws/nieuw",
             "/account",
         ],
     )

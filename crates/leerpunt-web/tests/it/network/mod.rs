@@ -1,11 +1,14 @@
 //! The living network's areas: the help desk, the toolkit (FAQ, step plan), communities and
-//! discussions, events, following and feeds, and the brokers' meeting log and report. Each area has
-//! its own tests and prepares its cells of the authorisation matrix (`matrix.rs`).
+//! discussions, events, following and feeds, shared data labs and news, and the brokers' meeting
+//! log and report. Each area has its own tests and prepares its cells of the authorisation matrix
+//! (`matrix.rs`).
 
 mod communities;
 mod events;
 mod helpdesk;
 mod meetings;
+mod labs;
+mod news;
 mod toolkit;
 
 use crate::matrix::AreaCell;
@@ -15,6 +18,8 @@ pub use communities::cell as community_cell;
 pub use events::cell as event_cell;
 pub use helpdesk::cell as helpdesk_cell;
 pub use meetings::cell as meeting_cell;
+pub use labs::cell as labs_cell;
+pub use news::cell as news_cell;
 pub use toolkit::cell as toolkit_cell;
 
 /// What the area of `path` keeps for a cell, read back through the store.
@@ -29,6 +34,10 @@ pub async fn state(app: &TestApp, path: &str, cell: &AreaCell) -> String {
         meetings::state(app, cell).await
     } else if toolkit::owns(path) {
         toolkit::state(app, cell).await
+    } else if labs::owns(path) {
+        labs::state(app, cell).await
+    } else if news::owns(path) {
+        news::state(app, cell).await
     } else {
         String::new()
     }
