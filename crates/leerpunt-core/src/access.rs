@@ -801,43 +801,6 @@ mod tests {
             Scope::parse_list("meetings:write"),
             Ok(vec![Scope::MeetingsWrite])
         );
-        // Describing the lab: its editors, brokers and admins.
-        assert!(editor.can(Action::ManageLab, &Target::Organisation(7)));
-        assert!(!other_editor.can(Action::ManageLab, &Target::Organisation(7)));
-        assert!(broker.can(Action::ManageLab, &Target::Organisation(7)));
-        assert!(!signed_in().can(Action::ManageLab, &Target::Organisation(7)));
-        // Requesting access: anyone confirmed outside the owner organisation.
-        assert!(signed_in().can(Action::RequestLabAccess, &lab(false)));
-        assert!(!signed_in().can(Action::RequestLabAccess, &lab(true)));
-        assert!(!editor.can(Action::RequestLabAccess, &lab(false)));
-        assert!(other_editor.can(Action::RequestLabAccess, &lab(false)));
-        assert!(broker.can(Action::RequestLabAccess, &lab(false)));
-        let unconfirmed = Actor {
-            confirmed: false,
-            ..signed_in()
-        };
-        assert!(!unconfirmed.can(Action::RequestLabAccess, &lab(false)));
-        assert!(!signed_in().can(Action::RequestLabAccess, &Target::None));
-        // Deciding: only the owner's editors, not brokers nor other editors.
-        assert!(editor.can(Action::DecideLabRequest, &lab(true)));
-        assert!(!other_editor.can(Action::DecideLabRequest, &lab(false)));
-        assert!(!broker.can(Action::DecideLabRequest, &lab(false)));
-        // One's own request: only its requester.
-        let requester = Actor {
-            user_id: Some(5),
-            ..signed_in()
-        };
-        assert!(requester.can(Action::ManageOwnLabRequest, &Target::Owner(5)));
-        assert!(!requester.can(Action::ManageOwnLabRequest, &Target::Owner(6)));
-        assert!(!broker.can(Action::ManageOwnLabRequest, &Target::Owner(6)));
-        // Tokens need the scope to request, and can do nothing else with labs.
-        let token = |scopes: Vec<Scope>| Actor {
-            token_scopes: Some(scopes),
-            ..other_editor.clone()
-        };
-        assert!(token(vec![Scope::LabsRequest]).can(Action::RequestLabAccess, &lab(false)));
-        assert!(!token(vec![Scope::DiscussionsWrite]).can(Action::RequestLabAccess, &lab(false)));
-        assert!(!token(Scope::ALL.to_vec()).can(Action::ManageLab, &Target::Organisation(8)));
     }
 
     #[test]
