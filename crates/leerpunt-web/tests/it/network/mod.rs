@@ -6,8 +6,8 @@
 mod communities;
 mod events;
 mod helpdesk;
-mod meetings;
 mod labs;
+mod meetings;
 mod news;
 mod toolkit;
 
@@ -17,8 +17,8 @@ use crate::TestApp;
 pub use communities::cell as community_cell;
 pub use events::cell as event_cell;
 pub use helpdesk::cell as helpdesk_cell;
-pub use meetings::cell as meeting_cell;
 pub use labs::cell as labs_cell;
+pub use meetings::cell as meeting_cell;
 pub use news::cell as news_cell;
 pub use toolkit::cell as toolkit_cell;
 
