@@ -9,6 +9,7 @@ use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
 
 use tantivy::directory::MmapDirectory;
+use tantivy::merge_policy::{MergeCandidate, MergePolicy, NoMergePolicy};
 use tantivy::tokenizer::TextAnalyzer;
 use tantivy::{Index, IndexReader, IndexWriter, ReloadPolicy, TantivyDocument, Term};
 
@@ -189,12 +190,31 @@ impl SearchIndex {
 
     /// Merges all segments into one (after a full build): fewer term-dictionary lookups per query.
     /// Keeps the recorded change-log position.
+    ///
+    /// A background merge may take some of the listed segments between listing and merging; the
+    /// merge then fails and is tried again on the segments as they are now, with background
+    /// merges paused meanwhile.
     pub fn optimize(&self) -> Result<(), SearchError> {
         let seq = self.indexed_seq();
-        let ids = self.index.searchable_segment_ids()?;
-        if ids.len() > 1 {
+        {
             let mut w = self.lock_writer()?;
-            w.merge(&ids).wait()?;
+            let policy = w.get_merge_policy();
+            w.set_merge_policy(Box::new(NoMergePolicy));
+            let mut result = Ok(());
+            for _ in 0..MERGE_ATTEMPTS {
+                let ids = self.index.searchable_segment_ids()?;
+                if ids.len() <= 1 {
+                    result = Ok(());
+                    break;
+                }
+                result = w.merge(&ids).wait().map(|_| ());
+                if result.is_ok() {
+                    break;
+                }
+                std::thread::sleep(std::time::Duration::from_millis(200));
+            }
+            w.set_merge_policy(Box::new(ArcPolicy(policy)));
+            result?;
         }
         self.commit(seq)
     }
@@ -222,4 +242,17 @@ fn register_analyzers(index: &Index, dict: &Dictionary) {
     tm.register(analysis::NL, analysis::dutch(dict));
     tm.register(analysis::EN, analysis::english());
     tm.register(analysis::PLAIN, analysis::plain());
+}
+
+/// How often [`SearchIndex::optimize`] tries to merge before it gives up.
+const MERGE_ATTEMPTS: usize = 5;
+
+/// The writer's merge policy, given back after a pause (the writer hands it out shared).
+#[derive(Debug)]
+struct ArcPolicy(Arc<dyn MergePolicy>);
+
+impl MergePolicy for ArcPolicy {
+    fn compute_merge_candidates(&self, segments: &[tantivy::SegmentMeta]) -> Vec<MergeCandidate> {
+        self.0.compute_merge_candidates(segments)
+    }
 }

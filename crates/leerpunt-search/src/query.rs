@@ -496,13 +496,8 @@ impl SearchIndex {
             let scored: Vec<(f32, DocAddress)> = top.into_iter().map(|(_, a)| (0.0, a)).collect();
             (scored, total, facets)
         } else {
-            // Two passes: the best hits alone let tantivy skip blocks that cannot make the top
-            // (block-max WAND); the count and facets need every match but no scores. Together
-            // in one collector, every match would be scored.
             let top = TopDocs::with_limit(limit).and_offset(offset);
-            let top = searcher.search(&*query, &top)?;
-            let (total, facets) = searcher.search(&*query, &(Count, facet_collector))?;
-            (top, total, facets)
+            searcher.search(&*query, &(top, Count, facet_collector))?
         };
 
         let mut facets = BTreeMap::new();
