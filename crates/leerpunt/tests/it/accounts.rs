@@ -216,14 +216,14 @@ impl Drop for Killed {
 }
 
 /// An aiosmtpd SMTP server writing what it receives to a maildir; killed on drop.
-struct SmtpSink {
+pub(crate) struct SmtpSink {
     _child: Killed,
     port: u16,
     maildir: std::path::PathBuf,
 }
 
 impl SmtpSink {
-    fn start(dir: &Path, extra: &[&str]) -> SmtpSink {
+    pub(crate) fn start(dir: &Path, extra: &[&str]) -> SmtpSink {
         let python = test_python();
         std::fs::create_dir_all(dir).unwrap();
         let maildir = dir.join("mail");
@@ -297,7 +297,7 @@ async fn sign_up(addr: &str) -> (String, String) {
     (cookie, csrf)
 }
 
-fn mail_env(sink: &SmtpSink) -> Vec<(&'static str, String)> {
+pub(crate) fn mail_env(sink: &SmtpSink) -> Vec<(&'static str, String)> {
     vec![
         ("LEERPUNT_SMTP_HOST", "127.0.0.1".to_owned()),
         ("LEERPUNT_SMTP_PORT", sink.port.to_string()),
@@ -564,7 +564,12 @@ async fn acknowledged_writes_survive_sigkill() {
 impl SmtpSink {
     /// Waits (up to `wait`) until a message to `to` whose text contains `needle` arrives; the
     /// messages are unfolded from quoted-printable first.
-    async fn message_to(&self, to: &str, needle: &str, wait: Duration) -> Option<String> {
+    pub(crate) async fn message_to(
+        &self,
+        to: &str,
+        needle: &str,
+        wait: Duration,
+    ) -> Option<String> {
         let deadline = Instant::now() + wait;
         loop {
             if let Ok(dir) = std::fs::read_dir(self.maildir.join("new")) {

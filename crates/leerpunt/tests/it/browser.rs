@@ -816,3 +816,138 @@ async fn the_report_prints_as_a_clean_a4_document() {
     client.close().await.unwrap();
     drop(driver);
 }
+
+/// A full event in a real browser, with mail through the aiosmtpd sink: a broker creates an event
+/// with one seat → Anna takes it → Bram joins the waiting list → Anna cancels → Bram is promoted,
+/// his page says so and the mail reaches him. Then the event pages pass axe in both languages.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+#[ignore = "needs chromium, chromedriver and aiosmtpd (LEERPUNT_TEST_PYTHON); .ci/run provides them"]
+async fn the_waiting_list_in_the_browser() {
+    let dir = tempfile::tempdir().unwrap();
+    let sink = crate::accounts::SmtpSink::start(&dir.path().join("smtp"), &[]);
+    let server = Server::start_with_env(dir.path(), &["--demo"], &crate::accounts::mail_env(&sink));
+    let broker = account(dir.path(), "makelaar@minbzk.nl", &["--broker"]);
+    let anna = account(dir.path(), "anna@utrecht.nl", &[]);
+    let bram = account(dir.path(), "bram@zwolle.nl", &[]);
+    let port = free_port();
+    let driver = Driver(
+        Command::new(std::env::var("CHROMEDRIVER").unwrap_or_else(|_| "chromedriver".into()))
+            .arg(format!("--port={port}"))
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("chromedriver is installed (Debian package chromium-driver)"),
+    );
+    let profile = tempfile::tempdir().unwrap();
+    let client = connect(port, profile.path()).await;
+    let base = server.base.clone();
+
+    // The broker creates an event with one seat, in ten days.
+    sign_in(&client, &base, "makelaar@minbzk.nl", &broker).await;
+    client
+        .goto(&format!("{base}/bijeenkomsten/nieuw"))
+        .await
+        .unwrap();
+    let day = time::OffsetDateTime::now_utc().date() + time::Duration::days(10);
+    let at = |hm: &str| {
+        format!(
+            "{:04}-{:02}-{:02}T{hm}",
+            day.year(),
+            u8::from(day.month()),
+            day.day()
+        )
+    };
+    client
+        .execute(
+            "document.querySelector('#f-organisation').value = 'GM0344';\
+             document.querySelector('#f-starts').value = arguments[0];\
+             document.querySelector('#f-ends').value = arguments[1];",
+            vec![json!(at("14:00")), json!(at("16:00"))],
+        )
+        .await
+        .unwrap();
+    type_into(&client, "#f-title_nl", "Datacafé met één plek").await;
+    type_into(
+        &client,
+        "#f-description_nl",
+        "Een middag over datakwaliteit.",
+    )
+    .await;
+    type_into(&client, "#f-title_en", "Data café with one seat").await;
+    type_into(
+        &client,
+        "#f-description_en",
+        "An afternoon about data quality.",
+    )
+    .await;
+    type_into(&client, "#f-address", "Stadsplateau 1, Utrecht").await;
+    type_into(&client, "#f-capacity", "1").await;
+    click(&client, "[data-testid=event-save]").await;
+    wait_for(&client, "[data-testid=event-seats]").await;
+    let event = client.current_url().await.unwrap().path().to_owned();
+    assert!(event.starts_with("/bijeenkomsten/"), "{event}");
+
+    // Anna takes the seat; Bram finds it full and joins the waiting list.
+    sign_in(&client, &base, "anna@utrecht.nl", &anna).await;
+    client.goto(&format!("{base}{event}")).await.unwrap();
+    click(&client, "[data-testid=event-register]").await;
+    wait_for(&client, "[data-testid=event-cancel]").await;
+    assert!(text(&client, "[data-testid=event-mine]")
+        .await
+        .contains("aangemeld"));
+    sign_in(&client, &base, "bram@zwolle.nl", &bram).await;
+    client.goto(&format!("{base}{event}")).await.unwrap();
+    assert!(text(&client, "[data-testid=event-seats]")
+        .await
+        .contains("1 van 1"));
+    click(&client, "[data-testid=event-register]").await;
+    wait_for(&client, "[data-testid=event-cancel]").await;
+    let mine = text(&client, "[data-testid=event-mine]").await;
+    assert!(mine.contains("wachtlijst"), "{mine}");
+
+    // Anna cancels: the seat goes to Bram, who is told by mail.
+    sign_in(&client, &base, "anna@utrecht.nl", &anna).await;
+    client.goto(&format!("{base}{event}")).await.unwrap();
+    click(&client, "[data-testid=event-cancel]").await;
+    wait_for(&client, "[data-testid=event-register]").await;
+    let mail = sink
+        .message_to(
+            "bram@zwolle.nl",
+            "Er is een plek vrij",
+            Duration::from_secs(20),
+        )
+        .await
+        .expect("the promotion mail reaches Bram");
+    assert!(mail.contains("Datacaf"), "{mail}");
+    sign_in(&client, &base, "bram@zwolle.nl", &bram).await;
+    client.goto(&format!("{base}{event}")).await.unwrap();
+    let mine = text(&client, "[data-testid=event-mine]").await;
+    assert!(
+        mine.contains("aangemeld") && !mine.contains("wachtlijst"),
+        "{mine}"
+    );
+    assert!(
+        text(&client, "[data-testid=event-facts]")
+            .await
+            .contains("Stadsplateau 1, Utrecht"),
+        "a seat shows the address"
+    );
+
+    // The event pages as the broker sees them (with the attendee list), in both languages.
+    sign_in(&client, &base, "makelaar@minbzk.nl", &broker).await;
+    let axe = axe_source();
+    audit_pages(
+        &client,
+        &axe,
+        &base,
+        &[
+            "/bijeenkomsten",
+            event.as_str(),
+            "/bijeenkomsten/nieuw",
+            &format!("{event}/bewerken"),
+        ],
+    )
+    .await;
+    client.close().await.unwrap();
+    drop(driver);
+}

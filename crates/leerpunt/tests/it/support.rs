@@ -48,12 +48,18 @@ impl Server {
     }
 
     pub fn start(data_dir: &Path, extra: &[&str]) -> Server {
+        Server::start_with_env(data_dir, extra, &[])
+    }
+
+    /// [`Server::start`] with more environment (mail settings, say).
+    pub fn start_with_env(data_dir: &Path, extra: &[&str], env: &[(&str, String)]) -> Server {
         let mut child = Command::new(bin())
             .arg("--data-dir")
             .arg(data_dir)
             .args(["serve", "--bind", "127.0.0.1:0"])
             .args(extra)
             .env("LEERPUNT_LOG", "warn")
+            .envs(env.iter().map(|(k, v)| (*k, v.as_str())))
             .stdout(Stdio::piped())
             .stderr(Stdio::inherit())
             .spawn()
