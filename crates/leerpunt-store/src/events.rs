@@ -7,7 +7,7 @@
 //! queues that person's mail in the same transaction.
 
 use leerpunt_core::events::{
-    self, status_for_new, validate_event, Event, EventInput, Material, Registration,
+    self, status_for_new, validate_event, Event, EventInput, EventTimes, Material, Registration,
     RegistrationStatus,
 };
 use leerpunt_core::{CoreError, FieldError};
@@ -277,26 +277,7 @@ impl Store {
         let ts = now();
         let op = if id.is_none() { "create" } else { "update" };
         let id = match id {
-            None => sqlx::query_scalar(
-                "INSERT INTO events (title_nl, title_en, description_nl, description_en, starts_at, ends_at, deadline_at, timezone, address, online_url, capacity, organisation_id, community_id, created_at, updated_at) \
-                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $14) RETURNING id",
-            )
-            .bind(input.title_nl.trim())
-            .bind(input.title_en.trim())
-            .bind(input.description_nl.trim())
-            .bind(input.description_en.trim())
-            .bind(&times.starts_at)
-            .bind(&times.ends_at)
-            .bind(&times.deadline_at)
-            .bind(&times.timezone)
-            .bind(input.address.trim())
-            .bind(input.online_url.trim())
-            .bind(input.capacity)
-            .bind(org)
-            .bind(community)
-            .bind(&ts)
-            .fetch_one(&mut *tx)
-            .await?,
+            None => insert_event(&mut tx, input, &times, org, community, &ts, false).await?,
             Some(id) => {
                 let n = sqlx::query(
                     "UPDATE events SET title_nl = $1, title_en = $2, description_nl = $3, description_en = $4, starts_at = $5, ends_at = $6, deadline_at = $7, timezone = $8, address = $9, online_url = $10, capacity = $11, organisation_id = $12, community_id = $13, updated_at = $14 WHERE id = $15",
@@ -857,26 +838,7 @@ pub(crate) async fn load_demo_events(conn: &mut SqliteConnection) -> Result<usiz
             ),
             None => None,
         };
-        let id: i64 = sqlx::query_scalar(
-            "INSERT INTO events (title_nl, title_en, description_nl, description_en, starts_at, ends_at, deadline_at, timezone, address, online_url, capacity, organisation_id, community_id, demo, created_at, updated_at) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, 1, $14, $14) RETURNING id",
-        )
-        .bind(input.title_nl.trim())
-        .bind(input.title_en.trim())
-        .bind(input.description_nl.trim())
-        .bind(input.description_en.trim())
-        .bind(&times.starts_at)
-        .bind(&times.ends_at)
-        .bind(&times.deadline_at)
-        .bind(&times.timezone)
-        .bind(input.address.trim())
-        .bind(input.online_url.trim())
-        .bind(input.capacity)
-        .bind(org)
-        .bind(community)
-        .bind(&ts)
-        .fetch_one(&mut *conn)
-        .await?;
+        let id = insert_event(conn, &input, &times, org, community, &ts, true).await?;
         for theme in &d.themes {
             sqlx::query(
                 "INSERT INTO event_themes (event_id, theme) VALUES ($1, $2) ON CONFLICT DO NOTHING",
@@ -921,4 +883,37 @@ pub(crate) async fn load_demo_events(conn: &mut SqliteConnection) -> Result<usiz
         changes::record(conn, "event", id, "create").await?;
     }
     Ok(demo.event.len())
+}
+
+/// Writes a new event row (themes, organisers and materials are the caller's); returns its id.
+async fn insert_event(
+    conn: &mut SqliteConnection,
+    input: &EventInput,
+    times: &EventTimes,
+    org: i64,
+    community: Option<i64>,
+    ts: &str,
+    demo: bool,
+) -> Result<i64> {
+    Ok(sqlx::query_scalar(
+        "INSERT INTO events (title_nl, title_en, description_nl, description_en, starts_at, ends_at, deadline_at, timezone, address, online_url, capacity, organisation_id, community_id, demo, created_at, updated_at) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $15) RETURNING id",
+    )
+    .bind(input.title_nl.trim())
+    .bind(input.title_en.trim())
+    .bind(input.description_nl.trim())
+    .bind(input.description_en.trim())
+    .bind(&times.starts_at)
+    .bind(&times.ends_at)
+    .bind(&times.deadline_at)
+    .bind(&times.timezone)
+    .bind(input.address.trim())
+    .bind(input.online_url.trim())
+    .bind(input.capacity)
+    .bind(org)
+    .bind(community)
+    .bind(demo)
+    .bind(ts)
+    .fetch_one(conn)
+    .await?)
 }
