@@ -58,6 +58,23 @@ async fn connect(port: u16, profile: &std::path::Path) -> Client {
     }
 }
 
+/// Starts chromedriver on a free port and a headless Chromium session with a fresh profile; the
+/// driver is stopped when its guard drops, the profile when its directory does.
+async fn open_browser() -> (Driver, tempfile::TempDir, Client) {
+    let port = free_port();
+    let driver = Driver(
+        Command::new(std::env::var("CHROMEDRIVER").unwrap_or_else(|_| "chromedriver".into()))
+            .arg(format!("--port={port}"))
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("chromedriver is installed (Debian package chromium-driver)"),
+    );
+    let profile = tempfile::tempdir().unwrap();
+    let client = connect(port, profile.path()).await;
+    (driver, profile, client)
+}
+
 /// Waits (up to 10 s) until the page has an element matching `css`: clicks start a navigation
 /// but do not wait for it, so every check after a click waits for a mark of the new page.
 async fn wait_for(client: &Client, css: &str) {
@@ -145,17 +162,7 @@ async fn text(client: &Client, css: &str) -> String {
 #[ignore = "needs chromium and chromedriver; .ci/run installs them and runs it"]
 async fn browse_filter_open_and_switch_language() {
     let server = Server::start_demo();
-    let port = free_port();
-    let driver = Driver(
-        Command::new(std::env::var("CHROMEDRIVER").unwrap_or_else(|_| "chromedriver".into()))
-            .arg(format!("--port={port}"))
-            .stdout(Stdio::null())
-            .stderr(Stdio::null())
-            .spawn()
-            .expect("chromedriver is installed (Debian package chromium-driver)"),
-    );
-    let profile = tempfile::tempdir().unwrap();
-    let client = connect(port, profile.path()).await;
+    let (driver, _profile, client) = open_browser().await;
 
     // Home page, in Dutch for a Dutch browser.
     client.goto(&format!("{}/", server.base)).await.unwrap();
@@ -403,17 +410,7 @@ async fn account_and_contribution_pages_are_accessible() {
     );
     assert!(grant.status.success());
 
-    let port = free_port();
-    let driver = Driver(
-        Command::new(std::env::var("CHROMEDRIVER").unwrap_or_else(|_| "chromedriver".into()))
-            .arg(format!("--port={port}"))
-            .stdout(Stdio::null())
-            .stderr(Stdio::null())
-            .spawn()
-            .expect("chromedriver is installed (Debian package chromium-driver)"),
-    );
-    let profile = tempfile::tempdir().unwrap();
-    let client = connect(port, profile.path()).await;
+    let (driver, _profile, client) = open_browser().await;
     let axe = axe_source();
 
     audit_pages(
@@ -552,17 +549,7 @@ async fn the_help_desk_path_and_the_network_pages() {
     let broker = account(dir.path(), "makelaar@minbzk.nl", &["--broker"]);
     let expert = account(dir.path(), "deskundige@zwolle.nl", &[]);
 
-    let port = free_port();
-    let driver = Driver(
-        Command::new(std::env::var("CHROMEDRIVER").unwrap_or_else(|_| "chromedriver".into()))
-            .arg(format!("--port={port}"))
-            .stdout(Stdio::null())
-            .stderr(Stdio::null())
-            .spawn()
-            .expect("chromedriver is installed (Debian package chromium-driver)"),
-    );
-    let profile = tempfile::tempdir().unwrap();
-    let client = connect(port, profile.path()).await;
+    let (driver, _profile, client) = open_browser().await;
     let base = server.base.clone();
 
     // The expert makes a public profile.
@@ -748,17 +735,7 @@ async fn the_report_prints_as_a_clean_a4_document() {
     let dir = tempfile::tempdir().unwrap();
     let server = Server::start(dir.path(), &["--demo"]);
     let password = account(dir.path(), "makelaar@minbzk.nl", &["--broker"]);
-    let port = free_port();
-    let driver = Driver(
-        Command::new(std::env::var("CHROMEDRIVER").unwrap_or_else(|_| "chromedriver".into()))
-            .arg(format!("--port={port}"))
-            .stdout(Stdio::null())
-            .stderr(Stdio::null())
-            .spawn()
-            .expect("chromedriver is installed (Debian package chromium-driver)"),
-    );
-    let profile = tempfile::tempdir().unwrap();
-    let client = connect(port, profile.path()).await;
+    let (driver, _profile, client) = open_browser().await;
     sign_in(&client, &server.base, "makelaar@minbzk.nl", &password).await;
     client
         .goto(&format!("{}/verslag?jaar=2025", server.base))
@@ -829,17 +806,7 @@ async fn the_waiting_list_in_the_browser() {
     let broker = account(dir.path(), "makelaar@minbzk.nl", &["--broker"]);
     let anna = account(dir.path(), "anna@utrecht.nl", &[]);
     let bram = account(dir.path(), "bram@zwolle.nl", &[]);
-    let port = free_port();
-    let driver = Driver(
-        Command::new(std::env::var("CHROMEDRIVER").unwrap_or_else(|_| "chromedriver".into()))
-            .arg(format!("--port={port}"))
-            .stdout(Stdio::null())
-            .stderr(Stdio::null())
-            .spawn()
-            .expect("chromedriver is installed (Debian package chromium-driver)"),
-    );
-    let profile = tempfile::tempdir().unwrap();
-    let client = connect(port, profile.path()).await;
+    let (driver, _profile, client) = open_browser().await;
     let base = server.base.clone();
 
     // The broker creates an event with one seat, in ten days.
