@@ -75,43 +75,33 @@ async fn hydrate(conn: &mut SqliteConnection, rows: Vec<MeetingRow>) -> Result<V
             province: province.filter(|p| !p.is_empty()),
         });
     }
-    let mut themes: BTreeMap<i64, Vec<String>> = BTreeMap::new();
-    let theme_rows: Vec<(i64, String)> = sqlx::query_as(&format!(
-        "SELECT meeting_id, theme FROM meeting_themes WHERE meeting_id IN ({ids}) ORDER BY theme"
-    ))
-    .fetch_all(&mut *conn)
+    let mut themes: BTreeMap<i64, Vec<String>> = grouped(
+        conn,
+        &format!("SELECT meeting_id, theme FROM meeting_themes WHERE meeting_id IN ({ids}) ORDER BY theme"),
+    )
     .await?;
-    for (id, t) in theme_rows {
-        themes.entry(id).or_default().push(t);
-    }
-    let mut practices: BTreeMap<i64, Vec<String>> = BTreeMap::new();
-    let practice_rows: Vec<(i64, String)> = sqlx::query_as(&format!(
-        "SELECT mp.meeting_id, p.slug FROM meeting_practices mp JOIN practices p ON p.id = mp.practice_id \
-         WHERE mp.meeting_id IN ({ids}) ORDER BY p.slug"
-    ))
-    .fetch_all(&mut *conn)
+    let mut practices: BTreeMap<i64, Vec<String>> = grouped(
+        conn,
+        &format!(
+            "SELECT mp.meeting_id, p.slug FROM meeting_practices mp JOIN practices p ON p.id = mp.practice_id \
+             WHERE mp.meeting_id IN ({ids}) ORDER BY p.slug"
+        ),
+    )
     .await?;
-    for (id, s) in practice_rows {
-        practices.entry(id).or_default().push(s);
-    }
-    let mut questions: BTreeMap<i64, Vec<i64>> = BTreeMap::new();
-    let question_rows: Vec<(i64, i64)> = sqlx::query_as(&format!(
-        "SELECT meeting_id, question_id FROM meeting_questions WHERE meeting_id IN ({ids}) ORDER BY question_id"
-    ))
-    .fetch_all(&mut *conn)
+    let mut questions: BTreeMap<i64, Vec<i64>> = grouped(
+        conn,
+        &format!(
+            "SELECT meeting_id, question_id FROM meeting_questions WHERE meeting_id IN ({ids}) ORDER BY question_id"
+        ),
+    )
     .await?;
-    for (id, q) in question_rows {
-        questions.entry(id).or_default().push(q);
-    }
-    let mut links: BTreeMap<i64, Vec<String>> = BTreeMap::new();
-    let link_rows: Vec<(i64, String)> = sqlx::query_as(&format!(
-        "SELECT meeting_id, url FROM meeting_links WHERE meeting_id IN ({ids}) ORDER BY meeting_id, position"
-    ))
-    .fetch_all(&mut *conn)
+    let mut links: BTreeMap<i64, Vec<String>> = grouped(
+        conn,
+        &format!(
+            "SELECT meeting_id, url FROM meeting_links WHERE meeting_id IN ({ids}) ORDER BY meeting_id, position"
+        ),
+    )
     .await?;
-    for (id, l) in link_rows {
-        links.entry(id).or_default().push(l);
-    }
     let mut follow_ups: BTreeMap<i64, Vec<FollowUp>> = BTreeMap::new();
     #[allow(clippy::type_complexity)]
     let follow_rows: Vec<(i64, i64, String, String, Option<i64>, Option<String>, String, Option<String>)> =
@@ -619,4 +609,17 @@ pub(crate) async fn load_demo_meetings(conn: &mut SqliteConnection) -> Result<us
             .map_err(|e| StoreError::Data(format!("demo meeting {} ({}): {e}", n + 1, m.title)))?;
     }
     Ok(demo.len())
+}
+
+/// Rows of (meeting id, value) grouped by meeting, in the query's order.
+async fn grouped<T>(conn: &mut SqliteConnection, sql: &str) -> Result<BTreeMap<i64, Vec<T>>>
+where
+    T: Send + Unpin + for<'r> sqlx::Decode<'r, sqlx::Sqlite> + sqlx::Type<sqlx::Sqlite>,
+{
+    let rows: Vec<(i64, T)> = sqlx::query_as(sql).fetch_all(&mut *conn).await?;
+    let mut out: BTreeMap<i64, Vec<T>> = BTreeMap::new();
+    for (id, v) in rows {
+        out.entry(id).or_default().push(v);
+    }
+    Ok(out)
 }
