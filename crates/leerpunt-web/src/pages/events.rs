@@ -16,7 +16,7 @@ use minijinja::{context, Value};
 use serde::Deserialize;
 
 use super::helpdesk::path_id;
-use super::{field_errors, theme_label, Labelled, Pager};
+use super::{field_errors, theme_label, theme_options, Labelled, Pager};
 use crate::actions::events::{self as actions, EventPage, ListQuery};
 use crate::actions::Caller;
 use crate::error::AppError;
@@ -78,16 +78,6 @@ pub fn event_view(e: &Event, lang: Lang, link: &str, place: bool) -> Value {
         organisers => e.organisers.iter().map(|(_, n)| n.clone()).collect::<Vec<_>>(),
         demo => e.demo,
     }
-}
-
-fn theme_options(lang: Lang) -> Vec<Labelled> {
-    vocab::THEMES
-        .iter()
-        .map(|d| Labelled {
-            key: d.key.to_owned(),
-            label: theme_label(d.key, lang),
-        })
-        .collect()
 }
 
 #[derive(Debug, Deserialize)]

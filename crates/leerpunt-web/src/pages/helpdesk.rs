@@ -13,7 +13,7 @@ use leerpunt_search::MatchResults;
 use minijinja::{context, Value};
 use serde::Deserialize;
 
-use super::{field_errors, theme_label, Labelled, Pager};
+use super::{field_errors, theme_label, theme_options, Labelled, Pager};
 use crate::actions::helpdesk::{self, QuestionPage};
 use crate::actions::{catalogue, Caller};
 use crate::error::AppError;
@@ -145,16 +145,6 @@ fn suggestions_view(found: &MatchResults, lang: Lang) -> Value {
         }).collect::<Vec<_>>(),
         any => !m.entries.is_empty() || !m.practices.is_empty() || !m.people.is_empty(),
     }
-}
-
-fn theme_options(lang: Lang) -> Vec<Labelled> {
-    vocab::THEMES
-        .iter()
-        .map(|d| Labelled {
-            key: d.key.to_owned(),
-            label: theme_label(d.key, lang),
-        })
-        .collect()
 }
 
 #[derive(Debug, Deserialize)]

@@ -10,13 +10,13 @@ use axum::response::{Html, IntoResponse, Redirect, Response};
 use fluent_bundle::FluentArgs;
 use leerpunt_core::matching::province_name;
 use leerpunt_core::meetings::{FollowUpInput, Meeting, MeetingKind, NewMeeting, Period, Report};
-use leerpunt_core::{vocab, Lang};
+use leerpunt_core::Lang;
 use leerpunt_store::MeetingFilter;
 use minijinja::{context, Value};
 use serde::Deserialize;
 
 use super::helpdesk::path_id;
-use super::{field_errors, kind_label, theme_label, Labelled, Pager};
+use super::{field_errors, kind_label, theme_label, theme_options, Labelled, Pager};
 use crate::actions::meetings as act;
 use crate::actions::Caller;
 use crate::error::AppError;
@@ -586,16 +586,6 @@ fn form_values(m: &NewMeeting) -> Value {
         questions => m.questions.iter().map(i64::to_string).collect::<Vec<_>>().join(" "),
         links => m.links.join("\n"),
     }
-}
-
-fn theme_options(lang: Lang) -> Vec<Labelled> {
-    vocab::THEMES
-        .iter()
-        .map(|d| Labelled {
-            key: d.key.to_owned(),
-            label: theme_label(d.key, lang),
-        })
-        .collect()
 }
 
 fn render_form(

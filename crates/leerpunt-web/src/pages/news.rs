@@ -8,11 +8,11 @@ use axum::http::StatusCode;
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use leerpunt_core::access::{Action, Target};
 use leerpunt_core::news::{Article, ArticleInput, PER_PAGE};
-use leerpunt_core::{vocab, Lang};
+use leerpunt_core::Lang;
 use minijinja::{context, Value};
 use serde::Deserialize;
 
-use super::{theme_label, Labelled, Pager};
+use super::{theme_label, theme_options, Labelled, Pager};
 use crate::actions::{news, Caller};
 use crate::error::AppError;
 use crate::extract::{FormData, Q};
@@ -39,16 +39,6 @@ pub fn article_view(a: &Article, lang: Lang) -> Value {
         author => a.author_name.clone(),
         demo => a.demo,
     }
-}
-
-fn theme_options(lang: Lang) -> Vec<Labelled> {
-    vocab::THEMES
-        .iter()
-        .map(|d| Labelled {
-            key: d.key.to_owned(),
-            label: theme_label(d.key, lang),
-        })
-        .collect()
 }
 
 #[derive(Debug, Deserialize)]

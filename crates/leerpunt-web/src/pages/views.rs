@@ -37,6 +37,17 @@ pub fn theme_label(key: &str, lang: Lang) -> String {
     }
 }
 
+/// Every theme with its label, for theme filters and checkboxes.
+pub fn theme_options(lang: Lang) -> Vec<Labelled> {
+    vocab::THEMES
+        .iter()
+        .map(|d| Labelled {
+            key: d.key.to_owned(),
+            label: theme_label(d.key, lang),
+        })
+        .collect()
+}
+
 pub fn technique_label(key: &str, lang: Lang) -> String {
     match vocab::technique(key) {
         Some(def) if lang == Lang::En => def.en.to_owned(),
