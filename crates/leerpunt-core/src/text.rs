@@ -167,6 +167,19 @@ pub fn is_iso_date(s: &str) -> bool {
     time::Date::parse(s, &format).is_ok()
 }
 
+/// At most `max_chars` characters of `s`, cut after a whole word (when one ends in the second
+/// half) and marked with "…" when anything was left out.
+pub fn shorten(s: &str, max_chars: usize) -> String {
+    if s.chars().count() <= max_chars {
+        return s.to_owned();
+    }
+    let cut: String = s.chars().take(max_chars).collect();
+    match cut.rfind(' ') {
+        Some(i) if i > max_chars / 2 => format!("{}…", cut[..i].trim_end()),
+        _ => format!("{cut}…"),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -258,5 +271,13 @@ mod tests {
             fields,
             ["title", "slug", "partners", "themes", "started_on"]
         );
+    }
+
+    #[test]
+    fn shorten_cuts_after_a_whole_word() {
+        assert_eq!(shorten("kort", 10), "kort");
+        assert_eq!(shorten("een lange zin over data", 12), "een lange…");
+        assert_eq!(shorten("onroerendezaakbelasting", 10), "onroerende…");
+        assert_eq!(shorten("één twee drie", 8), "één…");
     }
 }

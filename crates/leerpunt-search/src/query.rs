@@ -631,7 +631,7 @@ impl SearchIndex {
                 };
                 let s = gen.snippet(lead);
                 if s.is_empty() {
-                    Snippet::plain(truncate(lead, 200))
+                    Snippet::plain(leerpunt_core::text::shorten(lead, 200))
                 } else {
                     Snippet::new(s.fragment(), s.highlighted().iter().cloned())
                 }
@@ -642,7 +642,7 @@ impl SearchIndex {
                 } else {
                     &lead_nl
                 };
-                Snippet::plain(truncate(lead, 200))
+                Snippet::plain(leerpunt_core::text::shorten(lead, 200))
             }
         };
         let kind = text(f.kind)
@@ -743,15 +743,4 @@ fn push_whole_and_parts(out: &mut Vec<(String, f32)>, terms: &[String], weight: 
 /// Milliseconds since `started`, to two decimals.
 pub(crate) fn elapsed_ms(started: Instant) -> f64 {
     (started.elapsed().as_secs_f64() * 1000.0 * 100.0).round() / 100.0
-}
-
-fn truncate(s: &str, max_chars: usize) -> String {
-    if s.chars().count() <= max_chars {
-        return s.to_owned();
-    }
-    let cut: String = s.chars().take(max_chars).collect();
-    match cut.rfind(' ') {
-        Some(i) if i > max_chars / 2 => format!("{}…", &cut[..i]),
-        _ => format!("{cut}…"),
-    }
 }

@@ -23,10 +23,7 @@ use crate::AppState;
 /// An item as the pages show it.
 pub fn article_view(a: &Article, lang: Lang) -> Value {
     let body = a.body(lang);
-    let summary: String = leerpunt_core::markdown::plain_text(body)
-        .chars()
-        .take(240)
-        .collect();
+    let summary = leerpunt_core::text::shorten(&leerpunt_core::markdown::plain_text(body), 240);
     context! {
         slug => a.slug.clone(),
         title => a.title(lang).to_owned(),
