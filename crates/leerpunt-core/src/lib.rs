@@ -8,6 +8,7 @@ pub mod access;
 pub mod account;
 pub mod analysis;
 pub mod community;
+pub mod dashboard;
 pub mod error;
 pub mod events;
 pub mod helpdesk;

@@ -9,6 +9,7 @@ mod audit;
 mod changes;
 mod communities;
 mod contributions;
+mod dashboard;
 mod events;
 mod helpdesk;
 mod labs;

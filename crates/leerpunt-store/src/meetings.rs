@@ -4,7 +4,10 @@
 //!
 //! Every write is one transaction with its audit entry. References (organisation codes, practice
 //! slugs, question ids) are resolved inside that transaction: an unknown one is a field error and
-//! nothing is stored. The log is not public, so nothing here goes to the change log or search.
+//! nothing is stored. The log itself is not public and not searched, but the public dashboard counts
+//! its meetings by kind and the organisations they reached: logging, editing and importing meetings
+//! append a `meeting` entry to the change log (the search follower passes it by), so the
+//! dashboard's kept figures are dropped.
 
 use std::collections::BTreeMap;
 
@@ -16,6 +19,7 @@ use serde::Deserialize;
 use sqlx::SqliteConnection;
 
 use crate::audit::{self, Origin};
+use crate::changes;
 use crate::{now, Result, Store, StoreError};
 
 /// The demo meeting log shipped with Leerpunt (fictional meetings of real organisations).
@@ -376,6 +380,7 @@ impl Store {
             m.kind.trim(),
         )
         .await?;
+        changes::record(&mut tx, "meeting", id, "create").await?;
         let meeting = meeting_in(&mut tx, id).await?;
         tx.commit().await?;
         Ok(meeting)
@@ -413,6 +418,7 @@ impl Store {
             m.kind.trim(),
         )
         .await?;
+        changes::record(&mut tx, "meeting", id, "update").await?;
         let meeting = meeting_in(&mut tx, id).await?;
         tx.commit().await?;
         Ok(meeting)
@@ -577,6 +583,7 @@ impl Store {
             &format!("{created} meetings"),
         )
         .await?;
+        changes::record(&mut tx, "meeting", 0, "import").await?;
         tx.commit().await?;
         Ok(created)
     }

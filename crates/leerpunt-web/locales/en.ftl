@@ -1077,3 +1077,48 @@ err-news-image_alt_nl = Describe the image in Dutch (at most 300 characters).
 err-news-image_alt_en = Describe the image in English (at most 300 characters).
 err-news-published_on = Enter a publish date as YYYY-MM-DD.
 err-news-themes = Choose at most 5 themes from the list.
+
+## Dashboard
+nav-dashboard = Dashboard
+dashboard-title = Dashboard
+dashboard-lead = What Leerpunt achieves, in figures: practices, organisations, the help desk and meetings. Every figure leads to the list behind it.
+dashboard-csv = All figures as CSV
+dashboard-json = All figures as JSON (API)
+dashboard-summary = At a glance
+dashboard-practices = Published practices
+dashboard-reached = Organisations reached
+dashboard-of = { $n } of { $of }
+dashboard-asked = Questions to the help desk
+dashboard-median = Median time to an answer
+dashboard-hours = { $n ->
+    [one] { $n } hour
+   *[other] { $n } hours
+}
+dashboard-days = { $n } days
+dashboard-by-theme = Practices by theme
+dashboard-by-province = Practices by province
+dashboard-by-org-kind = Practices by kind of organisation
+dashboard-no-province = National (no province)
+dashboard-reach = Organisations reached
+dashboard-reach-practices = With a published practice
+dashboard-reach-members = With a confirmed account
+dashboard-reach-meetings = At a meeting of Leerpunt
+dashboard-reach-total = In any of these ways (each once)
+dashboard-helpdesk = The help desk
+dashboard-answered = Answered
+dashboard-waiting = Waiting for an answer
+dashboard-meetings = Meetings by kind
+dashboard-growth = Growth: practices by starting year
+dashboard-year = Year
+dashboard-started = Started
+dashboard-total = Total up to this year
+dashboard-questions = Questions asked
+dashboard-category = What
+dashboard-count = Count
+dashboard-nothing = Nothing to count yet.
+dashboard-more-themes = All themes
+dashboard-more-practices = All practices
+dashboard-more-organisations = All organisations
+dashboard-more-helpdesk = To the help desk
+dashboard-more-meetings = The meeting report (for knowledge brokers)
+dashboard-counting = How we count: published practices only; a practice with several themes counts for each. The starting year is the year a practice began, or else the year it was added. The time to an answer runs from the question to its first answer. This page shows counts only, no names.

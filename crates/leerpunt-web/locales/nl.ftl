@@ -1077,3 +1077,48 @@ err-news-image_alt_nl = Beschrijf de afbeelding in het Nederlands (hoogstens 300
 err-news-image_alt_en = Beschrijf de afbeelding in het Engels (hoogstens 300 tekens).
 err-news-published_on = Vul een publicatiedatum in als JJJJ-MM-DD.
 err-news-themes = Kies hoogstens 5 thema's uit de lijst.
+
+## Dashboard
+nav-dashboard = Dashboard
+dashboard-title = Dashboard
+dashboard-lead = Wat het Leerpunt bereikt, in cijfers: praktijken, organisaties, de helpdesk en bijeenkomsten. Elk cijfer leidt naar de lijst erachter.
+dashboard-csv = Alle cijfers als CSV
+dashboard-json = Alle cijfers als JSON (API)
+dashboard-summary = In het kort
+dashboard-practices = Gepubliceerde praktijken
+dashboard-reached = Bereikte organisaties
+dashboard-of = { $n } van { $of }
+dashboard-asked = Vragen aan de helpdesk
+dashboard-median = Mediane tijd tot een antwoord
+dashboard-hours = { $n ->
+    [one] { $n } uur
+   *[other] { $n } uur
+}
+dashboard-days = { $n } dagen
+dashboard-by-theme = Praktijken per thema
+dashboard-by-province = Praktijken per provincie
+dashboard-by-org-kind = Praktijken per soort organisatie
+dashboard-no-province = Landelijk (geen provincie)
+dashboard-reach = Bereikte organisaties
+dashboard-reach-practices = Met een gepubliceerde praktijk
+dashboard-reach-members = Met een bevestigd account
+dashboard-reach-meetings = Bij een bijeenkomst van het Leerpunt
+dashboard-reach-total = Op een van deze manieren (elk één keer)
+dashboard-helpdesk = De helpdesk
+dashboard-answered = Beantwoord
+dashboard-waiting = Wachten op een antwoord
+dashboard-meetings = Bijeenkomsten per soort
+dashboard-growth = Groei: praktijken per startjaar
+dashboard-year = Jaar
+dashboard-started = Gestart
+dashboard-total = Totaal tot en met dit jaar
+dashboard-questions = Vragen gesteld
+dashboard-category = Wat
+dashboard-count = Aantal
+dashboard-nothing = Nog niets om te tellen.
+dashboard-more-themes = Alle thema's
+dashboard-more-practices = Alle praktijken
+dashboard-more-organisations = Alle organisaties
+dashboard-more-helpdesk = Naar de helpdesk
+dashboard-more-meetings = Het verslag van de bijeenkomsten (voor kennismakelaars)
+dashboard-counting = Zo tellen we: alleen gepubliceerde praktijken; een praktijk met meer thema's telt bij elk thema. Het startjaar is het jaar waarin een praktijk begon, of anders het jaar waarin hij werd toegevoegd. De tijd tot een antwoord loopt van de vraag tot het eerste antwoord. Er staan alleen aantallen op deze pagina, geen namen.

@@ -274,6 +274,7 @@ pub static ROUTES: &[Route] = &[
     post("/datalabs/{slug}/aanvragen", Requires(RequestLabAccess)),
     // News.
     shared("/nieuws"),
+    shared("/dashboard"),
     read("/nieuws/nieuw"),
     post("/nieuws/nieuw", Requires(PublishNews)),
     shared("/nieuws/{slug}"),
@@ -319,6 +320,8 @@ pub static ROUTES: &[Route] = &[
     shared("/api/v1/labs/{slug}"),
     post("/api/v1/labs/{slug}/requests", Requires(RequestLabAccess)),
     shared("/api/v1/news"),
+    shared("/api/v1/dashboard"),
+    read("/api/v1/dashboard.csv"),
     shared("/api/v1/news/{slug}"),
     shared("/api/v1/openapi.json"),
     // Assets and probes.

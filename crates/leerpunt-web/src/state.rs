@@ -26,6 +26,8 @@ pub struct AppState {
     pub practices: Arc<Memo<String, leerpunt_core::Practice>>,
     /// The home page's counts and newest practices, kept until the change log moves.
     pub overview: Arc<Memo<u32, crate::actions::catalogue::Overview>>,
+    /// The public dashboard's figures, kept until the change log moves.
+    pub dashboard: Arc<Memo<(), leerpunt_core::dashboard::Dashboard>>,
 }
 
 impl AppState {
@@ -41,6 +43,7 @@ impl AppState {
             cache: Arc::new(ResponseCache::new(config.response_cache)),
             similar: Arc::new(Memo::default()),
             overview: Arc::new(Memo::default()),
+            dashboard: Arc::new(Memo::default()),
             practices: Arc::new(Memo::default()),
             config: Arc::new(config),
             search,
@@ -76,12 +79,14 @@ impl AppState {
                 self.cache.advance(seq);
                 self.similar.advance(seq);
                 self.overview.advance(seq);
+                self.dashboard.advance(seq);
                 self.practices.advance(seq);
             }
             None => {
                 self.cache.clear();
                 self.similar.clear();
                 self.overview.clear();
+                self.dashboard.clear();
                 self.practices.clear();
             }
         }

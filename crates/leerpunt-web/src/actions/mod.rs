@@ -14,6 +14,7 @@ pub mod analyses;
 pub mod catalogue;
 pub mod communities;
 pub mod contributions;
+pub mod dashboard;
 pub mod events;
 pub mod faq;
 pub mod follows;

@@ -2,6 +2,7 @@
 
 pub mod analyses;
 pub mod communities;
+pub mod dashboard;
 pub mod events;
 pub mod helpdesk;
 pub mod labs;

@@ -7,6 +7,7 @@ pub mod admin;
 pub mod analyses;
 pub mod communities;
 pub mod contribute;
+pub mod dashboard;
 pub mod events;
 pub mod faq;
 pub mod follows;
