@@ -207,6 +207,13 @@ fn handlers() -> Routes {
         .get("/datalabs/{slug}/bewerken", pages::labs::edit_form)
         .post("/datalabs/{slug}/bewerken", pages::labs::update)
         .post("/datalabs/{slug}/aanvragen", pages::labs::request)
+        .get("/zelfscan", pages::zelfscan::overview)
+        .get("/zelfscan/groepen/{group}", pages::zelfscan::group)
+        .get("/zelfscan/{code}", pages::zelfscan::result)
+        .get("/zelfscan/{code}/invullen", pages::zelfscan::form_page)
+        .post("/zelfscan/{code}/opslaan", pages::zelfscan::save)
+        .post("/zelfscan/{code}/indienen", pages::zelfscan::submit)
+        .post("/zelfscan/{code}/zichtbaarheid", pages::zelfscan::visibility)
         .get("/nieuws", pages::news::list)
         .get("/nieuws/nieuw", pages::news::new_form)
         .post("/nieuws/nieuw", pages::news::create)
@@ -253,6 +260,9 @@ fn handlers() -> Routes {
         .post("/api/v1/labs/{slug}/requests", api::labs::request)
         .get("/api/v1/news", api::news::list)
         .get("/api/v1/news/{slug}", api::news::get)
+        .get("/api/v1/zelfscan/instrument", api::zelfscan::instrument)
+        .get("/api/v1/zelfscan/groups/{group}", api::zelfscan::group)
+        .get("/api/v1/zelfscan/results/{code}", api::zelfscan::result)
         .get("/api/v1/openapi.json", api::openapi::document)
         .get("/assets/{name}", assets::asset)
         .get("/healthz", pages::health)
@@ -269,6 +279,10 @@ pub fn routes_without_handler() -> Vec<&'static Route> {
 
 /// Builds the application router.
 pub fn router(state: AppState) -> Router {
+    // The self-assessment's instrument is data: a broken file stops the program at start.
+    if let Err(e) = crate::actions::zelfscan::instrument() {
+        panic!("{e}");
+    }
     handlers()
         .router
         .fallback(pages::not_found)

@@ -15,3 +15,4 @@ pub mod stepplan;
 pub mod themes;
 pub mod wire;
 pub mod write;
+pub mod zelfscan;
