@@ -156,6 +156,10 @@ async fn merge_into_draft(
     Ok(id)
 }
 
+/// A latest submission as read: its id, the organisation's id, code, kind, population and
+/// public flag, and the day.
+type LatestRow = (i64, i64, String, String, Option<i64>, bool, String);
+
 impl Store {
     /// The organisation's draft, if it has one.
     pub async fn zelfscan_draft(&self, code: &str) -> Result<Option<Assessment>> {
@@ -305,7 +309,7 @@ impl Store {
     /// Every organisation's latest submission made on or after `since` (YYYY-MM-DD).
     pub async fn zelfscan_latest(&self, since: &str) -> Result<Vec<LatestSubmission>> {
         let mut conn = self.pool.acquire().await?;
-        let rows: Vec<(i64, i64, String, String, Option<i64>, bool, String)> = sqlx::query_as(
+        let rows: Vec<LatestRow> = sqlx::query_as(
             "SELECT z.id, o.id, o.code, o.kind, o.population, o.zelfscan_public, z.submitted_on \
              FROM zelfscans z JOIN organisations o ON o.id = z.organisation_id \
              WHERE z.state = 'submitted' AND z.submitted_on >= $1 \
