@@ -218,6 +218,11 @@ pub enum Action {
     ManageOwnLabRequest,
     /// Publish and edit news items.
     PublishNews,
+    /// Fill in the self-assessment for an organisation (save the draft, submit it) and choose
+    /// whether its own result is public.
+    FillInSelfAssessment,
+    /// See an organisation's self-assessment results and draft when it did not make them public.
+    ViewSelfAssessment,
 }
 
 impl Action {
@@ -256,6 +261,8 @@ impl Action {
         Action::DecideLabRequest,
         Action::ManageOwnLabRequest,
         Action::PublishNews,
+        Action::FillInSelfAssessment,
+        Action::ViewSelfAssessment,
     ];
 }
 
@@ -335,6 +342,8 @@ pub static RULES: &[Rule] = &[
     Rule { action: Action::DecideLabRequest, who: &[EditorOfTarget], scope: None },
     Rule { action: Action::ManageOwnLabRequest, who: &[OwnerOfTarget], scope: None },
     Rule { action: Action::PublishNews, who: &[Broker, Admin], scope: None },
+    Rule { action: Action::FillInSelfAssessment, who: &[EditorOfTarget], scope: None },
+    Rule { action: Action::ViewSelfAssessment, who: &[EditorOfTarget, Broker, Admin], scope: None },
 ];
 
 /// The rule of an action.
@@ -821,6 +830,38 @@ mod tests {
         assert!(!editor.can(Action::PublishNews, &Target::None));
         assert!(broker.can(Action::PublishNews, &Target::None));
         assert!(admin.can(Action::PublishNews, &Target::None));
+    }
+
+    #[test]
+    fn self_assessments_are_filled_in_by_editors_and_seen_by_brokers() {
+        let editor = Actor {
+            editor_of: vec![7],
+            ..signed_in()
+        };
+        let broker = Actor {
+            broker: true,
+            ..signed_in()
+        };
+        let admin = Actor {
+            admin: true,
+            ..signed_in()
+        };
+        let fill = Action::FillInSelfAssessment;
+        let view = Action::ViewSelfAssessment;
+        assert!(editor.can(fill, &Target::Organisation(7)));
+        assert!(!editor.can(fill, &Target::Organisation(8)));
+        assert!(!broker.can(fill, &Target::Organisation(7)));
+        assert!(!admin.can(fill, &Target::Organisation(7)));
+        assert!(editor.can(view, &Target::Organisation(7)));
+        assert!(!editor.can(view, &Target::Organisation(8)));
+        assert!(broker.can(view, &Target::Organisation(8)));
+        assert!(admin.can(view, &Target::Organisation(8)));
+        assert!(!signed_in().can(view, &Target::Organisation(7)));
+        let token = Actor {
+            token_scopes: Some(Scope::ALL.to_vec()),
+            ..editor.clone()
+        };
+        assert!(!token.can(fill, &Target::Organisation(7)), "pages only");
     }
 
     #[test]

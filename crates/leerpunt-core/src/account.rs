@@ -201,6 +201,9 @@ pub struct OrgProfileInput {
     pub website: String,
     #[serde(default)]
     pub name_en: String,
+    /// Inhabitants (for a municipality's size band in the self-assessment); `None`: unknown.
+    #[serde(default)]
+    pub population: Option<i64>,
 }
 
 /// Checks an organisation profile.
@@ -221,6 +224,14 @@ pub fn validate_org_profile(p: &OrgProfileInput) -> Result<(), CoreError> {
         errors.push(FieldError::new(
             "website",
             "website must be a web address starting with https://",
+        ));
+    }
+    if p.population
+        .is_some_and(|n| !(0..=crate::zelfscan::MAX_POPULATION).contains(&n))
+    {
+        errors.push(FieldError::new(
+            "population",
+            "the population must be a whole number of inhabitants, or empty when unknown",
         ));
     }
     if p.name_en.chars().count() > 300 {

@@ -359,7 +359,8 @@ impl Event {
 
     /// Whether registration is open at `now`.
     pub fn registration_open(&self, now: &str) -> bool {
-        now < self.deadline_at.as_str() || (now == self.deadline_at && now < &self.starts_at)
+        now < self.deadline_at.as_str()
+            || (now == self.deadline_at && now < self.starts_at.as_str())
     }
 
     /// Free seats.

@@ -25,6 +25,7 @@ pub mod snippet;
 pub mod stepplan;
 pub mod text;
 pub mod vocab;
+pub mod zelfscan;
 
 pub use error::{CoreError, FieldError};
 pub use model::*;

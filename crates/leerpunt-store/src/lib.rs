@@ -22,6 +22,7 @@ mod practices;
 mod search_feed;
 pub mod seed;
 mod stepplan;
+mod zelfscan;
 
 use std::path::{Path, PathBuf};
 use std::str::FromStr;
@@ -49,6 +50,10 @@ pub use outbox::{Mail, OutgoingMail, MAX_ATTEMPTS as MAX_MAIL_ATTEMPTS};
 pub use practices::{PracticeFilter, Upserted};
 pub use search_feed::{NetworkIds, SearchCommunity, SearchQuestion, SearchTopic, SimilarWork};
 pub use stepplan::{StepPlanInfo, StepPlanVersion};
+pub use zelfscan::{
+    days_before_today, demo_zelfscan, Assessment, LatestSubmission, ZelfscanSettings,
+    DEMO_ZELFSCAN_TOML,
+};
 
 /// The database file name inside the data directory.
 pub const DB_FILE: &str = "leerpunt.db";

@@ -158,12 +158,13 @@ impl Store {
             let s = s.trim();
             (!s.is_empty()).then(|| s.to_owned())
         };
-        sqlx::query("UPDATE organisations SET description = $1, website = $2, name_en = $3, updated_at = $4 WHERE id = $5")
+        sqlx::query("UPDATE organisations SET description = $1, website = $2, name_en = $3, population = $6, updated_at = $4 WHERE id = $5")
             .bind(input.description.trim())
             .bind(blank(&input.website))
             .bind(blank(&input.name_en))
             .bind(now())
             .bind(id)
+            .bind(input.population)
             .execute(&mut *tx)
             .await?;
         changes::record(&mut tx, "organisation", id, "update").await?;

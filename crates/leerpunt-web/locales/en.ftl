@@ -1122,3 +1122,91 @@ dashboard-more-organisations = All organisations
 dashboard-more-helpdesk = To the help desk
 dashboard-more-meetings = The meeting report (for knowledge brokers)
 dashboard-counting = How we count: published practices only; a practice with several themes counts for each. The starting year is the year a practice began, or else the year it was added. The time to an answer runs from the question to its first answer. This page shows counts only, no names.
+
+## Data-governance self-assessment
+nav-zelfscan = Self-assessment
+zelfscan-title = Data-governance self-assessment
+zelfscan-intro = With the self-assessment your organisation maps how it governs its data, in eight dimensions. You see your progress from year to year and how you compare with similar organisations, without the scores of any single other organisation becoming visible.
+zelfscan-own = Your organisations
+zelfscan-fill-in = Fill in the self-assessment
+zelfscan-continue = Continue the self-assessment
+zelfscan-result-link = Self-assessment result
+zelfscan-version = version { $version }
+zelfscan-questions = { $count ->
+    [one] 1 question
+   *[other] { $count } questions
+}
+zelfscan-scale = The five levels
+zelfscan-instrument-json = The questionnaire as JSON
+zelfscan-groups = Peer groups
+zelfscan-groups-intro = A group consists of organisations of the same kind, and for municipalities also of the same size. For each group you only see the median and quartiles of the latest submission of the past twelve months, and only when there are at least five organisations.
+zelfscan-too-few = Too few organisations to compare
+zelfscan-group-size = { $count ->
+    [one] 1 organisation
+   *[other] { $count } organisations
+}
+zelfscan-public-results = Public results
+zelfscan-no-public = No organisation has made its result public yet.
+zelfscan-form-title = Fill in the self-assessment
+zelfscan-progress = { $answered } of { $total } questions answered
+zelfscan-saved-at = last saved { $at }
+zelfscan-form-intro = For each question, choose the level that fits best. "Save" keeps your answers as a draft; you can continue later. "Submit" records the self-assessment; every question must be answered for that.
+zelfscan-levels-here = What the levels mean in this dimension
+zelfscan-save = Save
+zelfscan-submit = Submit
+zelfscan-submissions-so-far = { $count ->
+    [0] Not submitted before.
+    [one] Submitted once before.
+   *[other] Submitted { $count } times before.
+}
+zelfscan-group-caption = Median and quartiles per dimension: { $group } ({ $count } organisations)
+zelfscan-dimension = Dimension
+zelfscan-q1 = First quartile
+zelfscan-median = Group median
+zelfscan-q3 = Third quartile
+zelfscan-group-title = Peer group
+zelfscan-group-intro = Summary figures only: the scores of individual organisations stay hidden.
+zelfscan-group-json = These figures as JSON
+zelfscan-result-title = Self-assessment
+zelfscan-public-label = Our result is public
+zelfscan-is-public = Everyone can see this result.
+zelfscan-is-private = Only your organisation's editors and the knowledge brokers see this result.
+zelfscan-scores = Scores per dimension
+zelfscan-latest-on = Latest submission: { $on }
+zelfscan-previous-on = before that: { $on }
+zelfscan-legend = In the chart: the latest submission as a blue area with round points, the one before as a dashed line with square points, the group median as a dotted grey line with triangles. The table beside it gives the same figures.
+zelfscan-table-caption = Scores per dimension (1 to 5)
+zelfscan-col-latest = Latest
+zelfscan-col-previous = Previous
+zelfscan-col-quartiles = Group quartiles
+zelfscan-no-submission = No self-assessment has been submitted yet.
+zelfscan-peer-title = Peer group
+zelfscan-advice-title = Recommendations for the two weakest dimensions
+zelfscan-advice-practices = Practices of organisations that score well here
+zelfscan-advice-people = People who know about this
+zelfscan-advice-faq = Frequently asked questions
+zelfscan-advice-phase = Phase of the step plan
+zelfscan-history = Progress
+zelfscan-history-caption = All submissions, newest first
+zelfscan-col-date = Date
+zelfscan-col-version = Questionnaire version
+zelfscan-col-mean = Mean score
+zelfscan-chart-title = Self-assessment of { $organisation }: scores per dimension
+zelfscan-advice-because = Because { $dimension }, at { $score }, is one of your two weakest dimensions.
+zelfscan-reason-practice = Because { $organisation } scores { $score } on { $dimension } and made its result public.
+zelfscan-reason-person = Because the expertise "{ $expertise }" fits { $dimension }.
+zelfscan-reason-faq = Because this question is about { $theme }, a theme of { $dimension }.
+zelfscan-reason-phase = Because this phase is about { $terms }, like { $dimension }.
+zelfscan-band-tot-20k = fewer than 20,000 inhabitants
+zelfscan-band-20k-50k = 20,000 to 50,000 inhabitants
+zelfscan-band-50k-100k = 50,000 to 100,000 inhabitants
+zelfscan-band-vanaf-100k = 100,000 inhabitants or more
+zelfscan-band-grootte-onbekend = size unknown
+field-population = Inhabitants
+field-population-hint = For municipalities: decides which municipalities of similar size your self-assessment is compared with. Leave empty when unknown.
+err-population = Enter the number of inhabitants as a whole number, or leave the field empty.
+msg-zelfscan-unanswered = Answer this question before you submit the self-assessment.
+msg-zelfscan-level = Choose a level from 1 to 5.
+msg-zelfscan-unknown-question = This question is not part of the self-assessment.
+msg-zelfscan-version = This version of the self-assessment does not exist (any more). Reload the form.
+msg-zelfscan-public-choice = Choose whether your result is public.

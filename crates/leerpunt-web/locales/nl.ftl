@@ -1122,3 +1122,91 @@ dashboard-more-organisations = Alle organisaties
 dashboard-more-helpdesk = Naar de helpdesk
 dashboard-more-meetings = Het verslag van de bijeenkomsten (voor kennismakelaars)
 dashboard-counting = Zo tellen we: alleen gepubliceerde praktijken; een praktijk met meer thema's telt bij elk thema. Het startjaar is het jaar waarin een praktijk begon, of anders het jaar waarin hij werd toegevoegd. De tijd tot een antwoord loopt van de vraag tot het eerste antwoord. Er staan alleen aantallen op deze pagina, geen namen.
+
+## Zelfscan datagovernance
+nav-zelfscan = Zelfscan
+zelfscan-title = Zelfscan datagovernance
+zelfscan-intro = Met de zelfscan brengt uw organisatie in kaart hoe zij haar gegevens bestuurt, in acht dimensies. U ziet uw voortgang van jaar tot jaar en hoe u staat ten opzichte van vergelijkbare organisaties, zonder dat de scores van één andere organisatie zichtbaar worden.
+zelfscan-own = Uw organisaties
+zelfscan-fill-in = Zelfscan invullen
+zelfscan-continue = Verder met de zelfscan
+zelfscan-result-link = Zelfscan-resultaat
+zelfscan-version = versie { $version }
+zelfscan-questions = { $count ->
+    [one] 1 vraag
+   *[other] { $count } vragen
+}
+zelfscan-scale = De vijf niveaus
+zelfscan-instrument-json = De vragenlijst als JSON
+zelfscan-groups = Vergelijkingsgroepen
+zelfscan-groups-intro = Een groep bestaat uit organisaties van dezelfde soort, en voor gemeenten ook van dezelfde grootte. Per groep ziet u alleen de mediaan en de kwartielen van de laatste inzending van de afgelopen twaalf maanden, en alleen bij ten minste vijf organisaties.
+zelfscan-too-few = Te weinig organisaties om te vergelijken
+zelfscan-group-size = { $count ->
+    [one] 1 organisatie
+   *[other] { $count } organisaties
+}
+zelfscan-public-results = Openbare resultaten
+zelfscan-no-public = Nog geen organisatie heeft haar resultaat openbaar gemaakt.
+zelfscan-form-title = Zelfscan invullen
+zelfscan-progress = { $answered } van { $total } vragen beantwoord
+zelfscan-saved-at = laatst opgeslagen { $at }
+zelfscan-form-intro = Kies bij elke vraag het niveau dat het best past. Met "Opslaan" bewaart u uw antwoorden als concept; u kunt later verder. Met "Indienen" legt u de zelfscan vast; daarvoor moeten alle vragen beantwoord zijn.
+zelfscan-levels-here = Wat de niveaus in deze dimensie betekenen
+zelfscan-save = Opslaan
+zelfscan-submit = Indienen
+zelfscan-submissions-so-far = { $count ->
+    [0] Nog niet eerder ingediend.
+    [one] 1 keer eerder ingediend.
+   *[other] { $count } keer eerder ingediend.
+}
+zelfscan-group-caption = Mediaan en kwartielen per dimensie: { $group } ({ $count } organisaties)
+zelfscan-dimension = Dimensie
+zelfscan-q1 = Eerste kwartiel
+zelfscan-median = Mediaan groep
+zelfscan-q3 = Derde kwartiel
+zelfscan-group-title = Vergelijkingsgroep
+zelfscan-group-intro = Alleen samengevatte cijfers: de scores van afzonderlijke organisaties blijven verborgen.
+zelfscan-group-json = Deze cijfers als JSON
+zelfscan-result-title = Zelfscan
+zelfscan-public-label = Ons resultaat is openbaar
+zelfscan-is-public = Iedereen kan dit resultaat zien.
+zelfscan-is-private = Alleen de redacteuren van uw organisatie en de kennismakelaars zien dit resultaat.
+zelfscan-scores = Scores per dimensie
+zelfscan-latest-on = Laatste inzending: { $on }
+zelfscan-previous-on = daarvoor: { $on }
+zelfscan-legend = In de grafiek: de laatste inzending als blauwe vlak met ronde punten, de inzending daarvoor als gestreepte lijn met vierkante punten, de mediaan van de groep als gestippelde grijze lijn met driehoeken. De tabel ernaast geeft dezelfde cijfers.
+zelfscan-table-caption = Scores per dimensie (1 tot 5)
+zelfscan-col-latest = Laatste
+zelfscan-col-previous = Vorige
+zelfscan-col-quartiles = Kwartielen groep
+zelfscan-no-submission = Er is nog geen zelfscan ingediend.
+zelfscan-peer-title = Vergelijkingsgroep
+zelfscan-advice-title = Aanbevelingen voor de twee zwakste dimensies
+zelfscan-advice-practices = Praktijken van organisaties die hier goed scoren
+zelfscan-advice-people = Mensen die hier verstand van hebben
+zelfscan-advice-faq = Veelgestelde vragen
+zelfscan-advice-phase = Fase in het stappenplan
+zelfscan-history = Voortgang
+zelfscan-history-caption = Alle inzendingen, nieuwste eerst
+zelfscan-col-date = Datum
+zelfscan-col-version = Versie vragenlijst
+zelfscan-col-mean = Gemiddelde score
+zelfscan-chart-title = Zelfscan van { $organisation }: scores per dimensie
+zelfscan-advice-because = Omdat { $dimension } met { $score } tot uw twee zwakste dimensies hoort.
+zelfscan-reason-practice = Omdat { $organisation } op { $dimension } { $score } scoort en haar resultaat openbaar maakte.
+zelfscan-reason-person = Omdat de expertise "{ $expertise }" past bij { $dimension }.
+zelfscan-reason-faq = Omdat deze vraag over { $theme } gaat, een thema van { $dimension }.
+zelfscan-reason-phase = Omdat deze fase gaat over { $terms }, net als { $dimension }.
+zelfscan-band-tot-20k = minder dan 20.000 inwoners
+zelfscan-band-20k-50k = 20.000 tot 50.000 inwoners
+zelfscan-band-50k-100k = 50.000 tot 100.000 inwoners
+zelfscan-band-vanaf-100k = 100.000 inwoners of meer
+zelfscan-band-grootte-onbekend = grootte onbekend
+field-population = Aantal inwoners
+field-population-hint = Voor gemeenten: bepaalt met welke gemeenten van vergelijkbare grootte uw zelfscan wordt vergeleken. Laat leeg als het onbekend is.
+err-population = Vul het aantal inwoners in als heel getal, of laat het veld leeg.
+msg-zelfscan-unanswered = Beantwoord deze vraag voordat u de zelfscan indient.
+msg-zelfscan-level = Kies een niveau van 1 tot en met 5.
+msg-zelfscan-unknown-question = Deze vraag hoort niet bij de zelfscan.
+msg-zelfscan-version = Deze versie van de zelfscan bestaat niet (meer). Laad het formulier opnieuw.
+msg-zelfscan-public-choice = Kies of uw resultaat openbaar is.

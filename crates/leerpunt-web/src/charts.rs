@@ -62,6 +62,11 @@ pub fn bars(id: &str, title: &str, rows: &[(String, i64)]) -> Result<String, App
         }
         root.present().map_err(internal)?;
     }
+    titled(&svg, id, title)
+}
+
+/// Puts the chart's title in the SVG and makes it an image labelled by that title.
+fn titled(svg: &str, id: &str, title: &str) -> Result<String, AppError> {
     let title_id = format!("chart-{id}-title");
     let title = escape(title);
     let open = svg
@@ -79,6 +84,168 @@ pub fn bars(id: &str, title: &str, rows: &[(String, i64)]) -> Result<String, App
     out.push_str(&format!(r#"<title id="{title_id}">{title}</title>"#));
     out.push_str(&svg[close + 1..]);
     Ok(out)
+}
+
+/// One line of a radar chart: its values per axis (`None`: not drawn there) and how it is told
+/// apart without colour (the marker and the line style; the table beside it has the figures).
+pub struct RadarSeries {
+    pub values: Vec<Option<f64>>,
+    pub style: RadarStyle,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RadarStyle {
+    /// Solid, filled lightly, round markers: the latest result.
+    Latest,
+    /// Dashed, square markers: the result before.
+    Previous,
+    /// Dotted grey, triangle markers: the peer group's median.
+    Median,
+}
+
+const RADAR_SIZE: u32 = 560;
+const PREVIOUS: RGBColor = RGBColor(0xa3, 0x3b, 0x00);
+const MEDIAN: RGBColor = RGBColor(0x4d, 0x4d, 0x4d);
+const GRID: RGBColor = RGBColor(0xbf, 0xbf, 0xbf);
+
+/// A radar chart of scores on a scale 0–`max` along `axes` (labels), drawn as polygons in a
+/// cartesian chart: the first axis points up, the others follow clockwise.
+pub fn radar(
+    id: &str,
+    title: &str,
+    axes: &[String],
+    max: f64,
+    series: &[RadarSeries],
+) -> Result<String, AppError> {
+    let n = axes.len().max(3);
+    let angle =
+        |i: usize| std::f64::consts::FRAC_PI_2 - 2.0 * std::f64::consts::PI * i as f64 / n as f64;
+    let point = |i: usize, r: f64| (r * angle(i).cos(), r * angle(i).sin());
+    let mut svg = String::new();
+    {
+        let root = SVGBackend::with_string(&mut svg, (RADAR_SIZE, RADAR_SIZE)).into_drawing_area();
+        root.fill(&WHITE).map_err(internal)?;
+        let mut chart = ChartBuilder::on(&root)
+            .margin(8)
+            .build_cartesian_2d(-1.5f64..1.5f64, -1.5f64..1.5f64)
+            .map_err(internal)?;
+        // The grid: a ring per level and a spoke per axis.
+        let levels = max.round().max(1.0) as u32;
+        for l in 1..=levels {
+            let r = f64::from(l) / max;
+            let ring: Vec<(f64, f64)> = (0..=n).map(|i| point(i % n, r)).collect();
+            chart
+                .draw_series(std::iter::once(PathElement::new(
+                    ring,
+                    GRID.stroke_width(1),
+                )))
+                .map_err(internal)?;
+        }
+        let small = ("sans-serif", 12).into_font().color(&INK);
+        for l in 1..=levels {
+            let (x, y) = chart.backend_coord(&point(0, f64::from(l) / max));
+            root.draw(&Text::new(l.to_string(), (x + 4, y - 6), small.clone()))
+                .map_err(internal)?;
+        }
+        let font = ("sans-serif", 13).into_font().color(&INK);
+        for (i, label) in axes.iter().enumerate() {
+            chart
+                .draw_series(std::iter::once(PathElement::new(
+                    vec![(0.0, 0.0), point(i, 1.0)],
+                    GRID.stroke_width(1),
+                )))
+                .map_err(internal)?;
+            let (lx, ly) = point(i, 1.12);
+            let (x, y) = chart.backend_coord(&(lx, ly));
+            let text = radar_label(label);
+            let width = (text.chars().count() as i32) * 6;
+            let x = if lx < -0.2 {
+                x - width
+            } else if lx > 0.2 {
+                x
+            } else {
+                x - width / 2
+            };
+            root.draw(&Text::new(text, (x.max(2), y - 6), font.clone()))
+                .map_err(internal)?;
+        }
+        for s in series {
+            let pts: Vec<(f64, f64)> = s
+                .values
+                .iter()
+                .enumerate()
+                .map(|(i, v)| point(i, v.unwrap_or(0.0).clamp(0.0, max) / max))
+                .collect();
+            let mut closed = pts.clone();
+            if let Some(first) = pts.first() {
+                closed.push(*first);
+            }
+            match s.style {
+                RadarStyle::Latest => {
+                    chart
+                        .draw_series(std::iter::once(Polygon::new(pts.clone(), BAR.mix(0.15))))
+                        .map_err(internal)?;
+                    chart
+                        .draw_series(std::iter::once(PathElement::new(
+                            closed,
+                            BAR.stroke_width(3),
+                        )))
+                        .map_err(internal)?;
+                    chart
+                        .draw_series(pts.iter().map(|p| Circle::new(*p, 5, BAR.filled())))
+                        .map_err(internal)?;
+                }
+                RadarStyle::Previous => {
+                    chart
+                        .draw_series(std::iter::once(plotters::element::DashedPathElement::new(
+                            closed,
+                            8,
+                            5,
+                            PREVIOUS.stroke_width(2),
+                        )))
+                        .map_err(internal)?;
+                    chart
+                        .draw_series(pts.iter().map(|p| {
+                            let (x, y) = *p;
+                            Rectangle::new(
+                                [(x - 0.03, y - 0.03), (x + 0.03, y + 0.03)],
+                                PREVIOUS.filled(),
+                            )
+                        }))
+                        .map_err(internal)?;
+                }
+                RadarStyle::Median => {
+                    chart
+                        .draw_series(std::iter::once(plotters::element::DashedPathElement::new(
+                            closed,
+                            2,
+                            4,
+                            MEDIAN.stroke_width(2),
+                        )))
+                        .map_err(internal)?;
+                    chart
+                        .draw_series(
+                            pts.iter()
+                                .map(|p| TriangleMarker::new(*p, 6, MEDIAN.filled())),
+                        )
+                        .map_err(internal)?;
+                }
+            }
+        }
+        root.present().map_err(internal)?;
+    }
+    titled(&svg, id, title)
+}
+
+/// An axis label of a radar chart: short enough to fit beside the circle.
+fn radar_label(label: &str) -> String {
+    const MAX: usize = 26;
+    if label.chars().count() <= MAX {
+        label.to_owned()
+    } else {
+        let cut: String = label.chars().take(MAX - 1).collect();
+        format!("{}…", cut.trim_end())
+    }
 }
 
 fn escape(s: &str) -> String {
@@ -110,5 +277,46 @@ mod tests {
         assert!(svg.trim_end().ends_with("</svg>"));
         let empty = bars("none", "Leeg", &[]).unwrap_or_default();
         assert!(empty.contains("<title"));
+    }
+
+    #[test]
+    fn a_radar_chart_draws_each_series_and_labels_each_axis() {
+        let axes: Vec<String> = ["Strategie", "Rollen", "Kwaliteit & meer"]
+            .iter()
+            .map(|s| s.to_string())
+            .collect();
+        let svg = radar(
+            "zelfscan",
+            "Zelfscan <GM0344>",
+            &axes,
+            5.0,
+            &[
+                RadarSeries {
+                    values: vec![Some(3.0), Some(2.0), Some(4.0)],
+                    style: RadarStyle::Latest,
+                },
+                RadarSeries {
+                    values: vec![Some(2.0), None, Some(3.0)],
+                    style: RadarStyle::Previous,
+                },
+                RadarSeries {
+                    values: vec![Some(2.5), Some(2.5), Some(2.5)],
+                    style: RadarStyle::Median,
+                },
+            ],
+        )
+        .unwrap_or_default();
+        assert!(svg.starts_with("<svg"), "{svg}");
+        assert!(svg.contains(r#"<title id="chart-zelfscan-title">Zelfscan &lt;GM0344&gt;</title>"#));
+        assert!(svg.contains("Kwaliteit &amp; meer"));
+        assert!(
+            svg.contains("<polygon"),
+            "the latest result is a filled polygon"
+        );
+        assert!(
+            svg.contains("stroke-dasharray") || svg.matches("<polyline").count() > 8,
+            "{svg}"
+        );
+        assert!(svg.trim_end().ends_with("</svg>"));
     }
 }

@@ -207,6 +207,13 @@ fn handlers() -> Routes {
         .get("/datalabs/{slug}/bewerken", pages::labs::edit_form)
         .post("/datalabs/{slug}/bewerken", pages::labs::update)
         .post("/datalabs/{slug}/aanvragen", pages::labs::request)
+        .get("/zelfscan", pages::zelfscan::overview)
+        .get("/zelfscan/groepen/{group}", pages::zelfscan::group)
+        .get("/zelfscan/{code}", pages::zelfscan::result)
+        .get("/zelfscan/{code}/invullen", pages::zelfscan::form_page)
+        .post("/zelfscan/{code}/opslaan", pages::zelfscan::save)
+        .post("/zelfscan/{code}/indienen", pages::zelfscan::submit)
+        .post("/zelfscan/{code}/zichtbaarheid", pages::zelfscan::visibility)
         .get("/nieuws", pages::news::list)
         .get("/dashboard", pages::dashboard::show)
         .get("/nieuws/nieuw", pages::news::new_form)
@@ -256,6 +263,9 @@ fn handlers() -> Routes {
         .get("/api/v1/dashboard", api::dashboard::get)
         .get("/api/v1/dashboard.csv", api::dashboard::csv)
         .get("/api/v1/news/{slug}", api::news::get)
+        .get("/api/v1/zelfscan/instrument", api::zelfscan::instrument)
+        .get("/api/v1/zelfscan/groups/{group}", api::zelfscan::group)
+        .get("/api/v1/zelfscan/results/{code}", api::zelfscan::result)
         .get("/api/v1/openapi.json", api::openapi::document)
         .get("/assets/{name}", assets::asset)
         .get("/healthz", pages::health)
@@ -272,6 +282,10 @@ pub fn routes_without_handler() -> Vec<&'static Route> {
 
 /// Builds the application router.
 pub fn router(state: AppState) -> Router {
+    // The self-assessment's instrument is data: a broken file stops the program at start.
+    if let Err(e) = crate::actions::zelfscan::instrument() {
+        panic!("{e}");
+    }
     handlers()
         .router
         .fallback(pages::not_found)

@@ -272,6 +272,14 @@ pub static ROUTES: &[Route] = &[
     read("/datalabs/{slug}/bewerken"),
     post("/datalabs/{slug}/bewerken", Requires(ManageLab)),
     post("/datalabs/{slug}/aanvragen", Requires(RequestLabAccess)),
+    // The data-governance self-assessment.
+    shared("/zelfscan"),
+    shared("/zelfscan/groepen/{group}"),
+    shared("/zelfscan/{code}"),
+    read("/zelfscan/{code}/invullen"),
+    post("/zelfscan/{code}/opslaan", Requires(FillInSelfAssessment)),
+    post("/zelfscan/{code}/indienen", Requires(FillInSelfAssessment)),
+    post("/zelfscan/{code}/zichtbaarheid", Requires(FillInSelfAssessment)),
     // News.
     shared("/nieuws"),
     shared("/dashboard"),
@@ -323,6 +331,9 @@ pub static ROUTES: &[Route] = &[
     shared("/api/v1/dashboard"),
     read("/api/v1/dashboard.csv"),
     shared("/api/v1/news/{slug}"),
+    shared("/api/v1/zelfscan/instrument"),
+    shared("/api/v1/zelfscan/groups/{group}"),
+    shared("/api/v1/zelfscan/results/{code}"),
     shared("/api/v1/openapi.json"),
     // Assets and probes.
     read("/assets/{name}"),

@@ -83,6 +83,11 @@ pub const TEMPLATES: &[(&str, &str)] = templates!(
     "news.html",
     "news_item.html",
     "news_form.html",
+    "zelfscan.html",
+    "zelfscan_form.html",
+    "zelfscan_result.html",
+    "zelfscan_group.html",
+    "zelfscan_group_table.html",
 );
 
 fn lang_of(state: &State) -> Lang {

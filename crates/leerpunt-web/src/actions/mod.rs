@@ -25,6 +25,7 @@ pub mod news;
 pub mod probes;
 pub mod search;
 pub mod stepplan;
+pub mod zelfscan;
 
 use leerpunt_core::access::{decide, Action, Actor, Decision, Target};
 use leerpunt_store::{Origin, Session, StoreError, User};

@@ -16,3 +16,4 @@ pub mod stepplan;
 pub mod themes;
 pub mod wire;
 pub mod write;
+pub mod zelfscan;

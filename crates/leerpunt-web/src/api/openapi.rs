@@ -94,5 +94,7 @@ pub fn document_value() -> utoipa::openapi::OpenApi {
     doc.merge(super::labs::LabsApi::openapi());
     doc.merge(super::news::NewsApi::openapi());
     doc.merge(super::dashboard::DashboardApi::openapi());
+
+    doc.merge(super::zelfscan::ZelfscanApi::openapi());
     doc
 }

@@ -381,6 +381,11 @@ pub struct OrgProfileIn {
     #[serde(default)]
     #[schema(max_length = 300)]
     pub name_en: String,
+    /// Inhabitants (a municipality's size band in the self-assessment's peer benchmark); null
+    /// or absent when unknown.
+    #[serde(default)]
+    #[schema(minimum = 0, maximum = 100000000)]
+    pub population: Option<i64>,
 }
 
 /// An organisation's profile as stored.
@@ -390,4 +395,5 @@ pub struct OrgProfileOut {
     pub description: String,
     pub website: Option<String>,
     pub name_en: Option<String>,
+    pub population: Option<i64>,
 }

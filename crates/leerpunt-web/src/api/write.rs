@@ -143,6 +143,7 @@ pub async fn update_organisation(
         description: input.description,
         website: input.website,
         name_en: input.name_en,
+        population: input.population,
     };
     let (org, description) =
         contributions::update_organisation(&app, &caller, &code, &profile).await?;
@@ -151,5 +152,6 @@ pub async fn update_organisation(
         code: org.code,
         website: org.website,
         name_en: org.name_en,
+        population: profile.population,
     }))
 }

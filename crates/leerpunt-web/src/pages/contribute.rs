@@ -426,6 +426,7 @@ pub async fn organisation_form(
         description,
         website => org.website.clone().unwrap_or_default(),
         name_en => org.name_en.clone().unwrap_or_default(),
+        population => crate::actions::zelfscan::org_summary(&app, &caller, &org).await?.population.map(|n| n.to_string()).unwrap_or_default(),
     };
     Ok(render_org_form(&ui, &org, values, BTreeMap::new())
         .await?
@@ -439,17 +440,26 @@ pub async fn update_organisation(
     Path(code): Path<String>,
     form: FormData,
 ) -> Result<Response, AppError> {
+    let population = leerpunt_core::zelfscan::parse_population(form.get("population"));
     let input = OrgProfileInput {
         description: form.get("description").to_owned(),
         website: form.get("website").to_owned(),
         name_en: form.get("name_en").to_owned(),
+        population: population.as_ref().ok().copied().flatten(),
     };
-    match contributions::update_organisation(&app, &caller, &code, &input).await {
+    let outcome = match population {
+        Ok(_) => contributions::update_organisation(&app, &caller, &code, &input).await,
+        Err(e) => match contributions::editable_organisation(&app, &caller, &code).await {
+            Ok(_) => Err(e.into()),
+            Err(denied) => Err(denied),
+        },
+    };
+    match outcome {
         Ok((org, _)) => Ok(Redirect::to(&format!("/organisaties/{}", org.code)).into_response()),
         Err(e) => match field_errors(&e, ui.lang) {
             Some(errors) => {
                 let (org, _) = contributions::editable_organisation(&app, &caller, &code).await?;
-                let values = context! { description => input.description, website => input.website, name_en => input.name_en };
+                let values = context! { description => input.description, website => input.website, name_en => input.name_en, population => form.get("population") };
                 Ok((
                     StatusCode::UNPROCESSABLE_ENTITY,
                     render_org_form(&ui, &org, values, errors).await?,

@@ -24,6 +24,7 @@ pub mod search;
 pub mod stepplan;
 pub mod themes;
 pub mod views;
+pub mod zelfscan;
 
 use axum::extract::State;
 use axum::http::StatusCode;

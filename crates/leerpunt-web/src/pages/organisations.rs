@@ -56,6 +56,8 @@ pub async fn detail(
         &profile.organisation.code,
     )
     .await?;
+    let zelfscan =
+        crate::actions::zelfscan::org_summary(&app, &caller, &profile.organisation).await?;
     let views = |list: &[leerpunt_core::Practice]| {
         list.iter()
             .map(|p| PracticeView::new(p, ui.lang))
@@ -80,6 +82,9 @@ pub async fn detail(
             }).collect::<Vec<_>>(),
             description => profile.description,
             can_edit => profile.can_edit,
+            population => zelfscan.population.map(|n| super::zelfscan::thousands(n, ui.lang)),
+            zelfscan_result => zelfscan.result_visible,
+            zelfscan_fill_in => zelfscan.can_fill_in,
         },
     )
 }

@@ -77,6 +77,7 @@ async fn another_process_s_change_shows_once_the_follower_caught_up() {
         description: "Beschreven door een ander proces".into(),
         website: String::new(),
         name_en: String::new(),
+        population: None,
     };
     app.store
         .update_org_profile(ORG, &profile, &leerpunt_store::Origin::cli())

@@ -58,6 +58,10 @@ fn allowed(access: Access, who: Who) -> bool {
             Action::DecideLabRequest => who == Editor,
             Action::ManageOwnLabRequest => confirmed,
             Action::PublishNews => matches!(who, Broker | Admin),
+            // The self-assessment of the Editor's organisation: only its editors fill it in;
+            // its editors, brokers and admins see a result that is not public.
+            Action::FillInSelfAssessment => who == Editor,
+            Action::ViewSelfAssessment => matches!(who, Editor | Broker | Admin),
         },
     }
 }
@@ -207,6 +211,9 @@ async fn area_cell(
         return Some(c);
     }
     if let Some(c) = crate::network::news_cell(app, path, who, user).await {
+        return Some(c);
+    }
+    if let Some(c) = crate::network::zelfscan_cell(app, path, who, user).await {
         return Some(c);
     }
     crate::network::toolkit_cell(app, path, who, user).await

@@ -918,3 +918,109 @@ async fn the_waiting_list_in_the_browser() {
     client.close().await.unwrap();
     drop(driver);
 }
+
+/// The self-assessment from the first answer to the radar chart and the recommendations: an
+/// editor of gemeente Utrecht saves one answer as a draft, answers the rest, submits, and finds
+/// the chart with its table and the advice for the two weakest dimensions; then makes the result
+/// public. The self-assessment's pages pass axe in both languages.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+#[ignore = "needs chromium and chromedriver; .ci/run installs them and runs it"]
+async fn a_self_assessment_from_the_first_answer_to_the_radar_chart() {
+    let dir = tempfile::tempdir().unwrap();
+    let server = Server::start(dir.path(), &["--demo"]);
+    let password = account(dir.path(), "zelfscan@utrecht.nl", &[]);
+    let grant = crate::support::leerpunt(
+        dir.path(),
+        &[
+            "admin",
+            "grant",
+            "zelfscan@utrecht.nl",
+            "editor",
+            "--organisation",
+            "GM0344",
+        ],
+    );
+    assert!(grant.status.success(), "{}", crate::support::stderr(&grant));
+    let (driver, _profile, client) = open_browser().await;
+    let axe = axe_source();
+    sign_in(&client, &server.base, "zelfscan@utrecht.nl", &password).await;
+    client
+        .goto(&format!("{}/zelfscan/GM0344/invullen?lang=nl", server.base))
+        .await
+        .unwrap();
+    wait_for(&client, "[data-testid=zelfscan-form]").await;
+    // The first answer, saved as a draft.
+    click(&client, "input[name='q-strategie-visie'][value='2']").await;
+    click(
+        &client,
+        "section[aria-labelledby='dim-strategie'] button[type=submit]",
+    )
+    .await;
+    wait_for(&client, "[data-testid=zelfscan-progress]").await;
+    let progress = text(&client, "[data-testid=zelfscan-progress]").await;
+    assert!(progress.starts_with("1 van 33"), "{progress}");
+    // The rest: law and ethics weakest (1), openness next (2), everything else 3 or 4.
+    let instrument = leerpunt_core::zelfscan::Instrument::builtin().unwrap();
+    for (d, dim) in instrument.dimensions.iter().enumerate() {
+        let level = match dim.key.as_str() {
+            "wet-ethiek" => 1,
+            "openheid" => 2,
+            _ => 3 + (d % 2),
+        };
+        for q in &dim.questions {
+            if q.key != "strategie-visie" {
+                click(
+                    &client,
+                    &format!("input[name='q-{}'][value='{level}']", q.key),
+                )
+                .await;
+            }
+        }
+    }
+    click(&client, "[data-testid=zelfscan-submit]").await;
+    wait_for(&client, "[data-testid=zelfscan-chart]").await;
+    let chart = client
+        .find(Locator::Css(
+            "[data-testid=zelfscan-chart] svg[role=img] title",
+        ))
+        .await
+        .expect("the radar chart is an image with a title");
+    assert!(chart.html(true).await.unwrap().contains("Zelfscan van"));
+    let table = text(&client, "[data-testid=zelfscan-table]").await;
+    assert!(table.contains("Wet, privacy en ethiek"), "{table}");
+    let advice = text(&client, "[data-testid=zelfscan-advice]").await;
+    assert!(
+        advice.contains("Omdat Wet, privacy en ethiek met 1,0"),
+        "{advice}"
+    );
+    assert!(advice.contains("Openheid en hergebruik"), "{advice}");
+    assert!(advice.contains("Fase in het stappenplan"), "{advice}");
+    // The choice to make it public.
+    click(&client, "[data-testid=zelfscan-public-box]").await;
+    click(
+        &client,
+        "form[action='/zelfscan/GM0344/zichtbaarheid'] button",
+    )
+    .await;
+    wait_for(&client, "[data-testid=zelfscan-chart]").await;
+    assert!(text(&client, "[data-testid=zelfscan-owner]")
+        .await
+        .contains("Iedereen kan dit resultaat zien."));
+    audit_pages(
+        &client,
+        &axe,
+        &server.base,
+        &[
+            "/zelfscan",
+            "/zelfscan/GM0344/invullen",
+            "/zelfscan/GM0344",
+            "/zelfscan/WS0654",
+            "/zelfscan/groepen/water_board",
+            "/zelfscan/groepen/province",
+            "/organisaties/GM0344/bewerken",
+        ],
+    )
+    .await;
+    client.close().await.unwrap();
+    drop(driver);
+}

@@ -10,6 +10,7 @@ mod labs;
 mod meetings;
 mod news;
 mod toolkit;
+mod zelfscan;
 
 use crate::matrix::AreaCell;
 use crate::TestApp;
@@ -21,6 +22,7 @@ pub use labs::cell as labs_cell;
 pub use meetings::cell as meeting_cell;
 pub use news::cell as news_cell;
 pub use toolkit::cell as toolkit_cell;
+pub use zelfscan::cell as zelfscan_cell;
 
 /// What the area of `path` keeps for a cell, read back through the store.
 pub async fn state(app: &TestApp, path: &str, cell: &AreaCell) -> String {
@@ -38,6 +40,8 @@ pub async fn state(app: &TestApp, path: &str, cell: &AreaCell) -> String {
         labs::state(app, cell).await
     } else if news::owns(path) {
         news::state(app, cell).await
+    } else if zelfscan::owns(path) {
+        zelfscan::state(app, cell).await
     } else {
         String::new()
     }
