@@ -319,6 +319,7 @@ impl Store {
         crate::meetings::load_demo_meetings(&mut tx).await?;
         crate::labs::seed_demo(&mut tx).await?;
         crate::news::seed_demo(&mut tx).await?;
+        crate::agenda::seed_demo(&mut tx).await?;
         set_meta(&mut tx, "demo_version", &fingerprint(DEMO_TOML)).await?;
         tx.commit().await?;
         Ok(demo.len())
