@@ -411,18 +411,21 @@ pub fn validate_review(r: &ReviewInput) -> Result<Ratings, CoreError> {
     );
     check_text(&mut errors, "justification", &r.justification, 20, 10_000);
     match (period, specificity, relevance, impact, completion, opened) {
-        (Some(period), Some(specificity), Some(relevance), Some(impact), Some(completion), Some(opened_government))
-            if errors.is_empty() =>
-        {
-            Ok(Ratings {
-                period,
-                specificity,
-                relevance,
-                impact,
-                completion,
-                opened_government,
-            })
-        }
+        (
+            Some(period),
+            Some(specificity),
+            Some(relevance),
+            Some(impact),
+            Some(completion),
+            Some(opened_government),
+        ) if errors.is_empty() => Ok(Ratings {
+            period,
+            specificity,
+            relevance,
+            impact,
+            completion,
+            opened_government,
+        }),
         _ => Err(CoreError::Invalid(errors)),
     }
 }
@@ -599,8 +602,10 @@ pub fn report(period: ReviewPeriod, commitments: &[Commitment]) -> Report {
                 .iter()
                 .filter(|c| c.action_line == line.key)
                 .collect();
-            let line_reviews: Vec<&Review> =
-                of_line.iter().filter_map(|c| c.review_of(&period)).collect();
+            let line_reviews: Vec<&Review> = of_line
+                .iter()
+                .filter_map(|c| c.review_of(&period))
+                .collect();
             LineFigures {
                 action_line: line.key.to_owned(),
                 commitments: of_line.len() as i64,
@@ -622,7 +627,10 @@ pub fn report(period: ReviewPeriod, commitments: &[Commitment]) -> Report {
         reviewed: reviews.len() as i64,
         lines,
         by_status: tally(CommitmentStatus::ALL, running.iter().map(|c| c.status)),
-        by_completion: tally(Completion::ALL, reviews.iter().map(|r| r.ratings.completion)),
+        by_completion: tally(
+            Completion::ALL,
+            reviews.iter().map(|r| r.ratings.completion),
+        ),
         by_impact: tally(Impact::ALL, reviews.iter().map(|r| r.ratings.impact)),
         by_opened: tally(
             OpenedGovernment::ALL,
@@ -709,7 +717,12 @@ mod tests {
             kind: "document".into(),
         };
         assert_eq!(validate_evidence(&e), Ok(()));
-        for bad in ["javascript:alert(1)", "data:text/html,x", "ftp://x.org/a", ""] {
+        for bad in [
+            "javascript:alert(1)",
+            "data:text/html,x",
+            "ftp://x.org/a",
+            "",
+        ] {
             e.url = bad.into();
             assert_eq!(
                 fields(validate_evidence(&e)),
@@ -748,7 +761,10 @@ mod tests {
             year: 0,
             half: None,
         });
-        assert_eq!((p.start(), p.end(), p.key()), ("2026-01-01".into(), "2026-06-30".into(), "2026-H1".into()));
+        assert_eq!(
+            (p.start(), p.end(), p.key()),
+            ("2026-01-01".into(), "2026-06-30".into(), "2026-H1".into())
+        );
         assert!(ReviewPeriod::parse("2026").is_ok());
         assert!(ReviewPeriod::parse("1999").is_err());
         assert!(ReviewPeriod::parse("2026-H3").is_err());
@@ -758,7 +774,10 @@ mod tests {
 
     #[test]
     fn the_report_counts_running_commitments_and_their_reviews() {
-        let period = ReviewPeriod { year: 2025, half: None };
+        let period = ReviewPeriod {
+            year: 2025,
+            half: None,
+        };
         let base = Commitment {
             id: 1,
             action_line: "datakwaliteit".into(),
@@ -818,7 +837,10 @@ mod tests {
         let r = report(period, &[reviewed, later, other_line]);
         assert_eq!((r.commitments, r.reviewed), (2, 1));
         let dq = r.lines.iter().find(|l| l.action_line == "datakwaliteit");
-        assert_eq!(dq.map(|l| (l.commitments, l.completed, l.reviewed)), Some((1, 1, 1)));
+        assert_eq!(
+            dq.map(|l| (l.commitments, l.completed, l.reviewed)),
+            Some((1, 1, 1))
+        );
         assert!(r.by_impact.contains(&(Impact::Moderate, 1)));
         assert!(r.by_status.contains(&(CommitmentStatus::Delayed, 1)));
         assert_eq!(r.lines.len(), action_lines().count());

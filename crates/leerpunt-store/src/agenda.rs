@@ -248,11 +248,19 @@ async fn resolve(conn: &mut SqliteConnection, c: &CommitmentInput) -> Result<(i6
         errors.push(FieldError::new("owner", "msg-agenda-organisation-unknown"));
     }
     let mut partners = Vec::new();
-    for p in c.partners.iter().map(|p| p.trim()).filter(|p| !p.is_empty()) {
+    for p in c
+        .partners
+        .iter()
+        .map(|p| p.trim())
+        .filter(|p| !p.is_empty())
+    {
         match crate::organisations::id_by_code(conn, p).await? {
             Some(id) if !partners.contains(&id) => partners.push(id),
             Some(_) => {}
-            None => errors.push(FieldError::new("partners", "msg-agenda-organisation-unknown")),
+            None => errors.push(FieldError::new(
+                "partners",
+                "msg-agenda-organisation-unknown",
+            )),
         }
     }
     match owner {
@@ -772,10 +780,17 @@ pub(crate) async fn seed_demo(conn: &mut SqliteConnection) -> Result<usize> {
         }
         for r in &c.review {
             let ratings = validate_review(&r.input).map_err(|e| demo_error(n, e))?;
-            let rid = insert_review(conn, id, &r.input, &ratings, (None, &r.reviewer), true).await?;
+            let rid =
+                insert_review(conn, id, &r.input, &ratings, (None, &r.reviewer), true).await?;
             if let Some(text) = &r.response {
                 validate_response(text).map_err(|e| demo_error(n, e))?;
-                set_response(conn, rid, text, (None, r.responder.as_deref().unwrap_or(""))).await?;
+                set_response(
+                    conn,
+                    rid,
+                    text,
+                    (None, r.responder.as_deref().unwrap_or("")),
+                )
+                .await?;
             }
         }
     }

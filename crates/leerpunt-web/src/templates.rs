@@ -83,6 +83,10 @@ pub const TEMPLATES: &[(&str, &str)] = templates!(
     "news.html",
     "news_item.html",
     "news_form.html",
+    "agenda.html",
+    "agenda_commitment.html",
+    "agenda_form.html",
+    "agenda_report.html",
 );
 
 fn lang_of(state: &State) -> Lang {
