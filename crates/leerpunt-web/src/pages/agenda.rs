@@ -236,6 +236,33 @@ pub async fn csv(State(app): State<AppState>) -> Result<Response, AppError> {
         .into_response())
 }
 
+/// The fields of the commitment page's forms (all present, so the templates can read any).
+const PAGE_FIELDS: &[&str] = &[
+    "milestone_title",
+    "milestone_due_on",
+    "evidence_title",
+    "evidence_url",
+    "evidence_kind",
+    "written_on",
+    "body",
+    "period",
+    "specificity",
+    "relevance",
+    "impact",
+    "completion",
+    "opened_government",
+    "justification",
+    "response",
+];
+
+fn page_values(form: Option<&FormData>) -> Value {
+    let values: BTreeMap<&str, &str> = PAGE_FIELDS
+        .iter()
+        .map(|k| (*k, form.map(|f| f.get(k)).unwrap_or("")))
+        .collect();
+    Value::from_serialize(&values)
+}
+
 fn render_commitment(
     ui: &Ui,
     page: &CommitmentPage,
@@ -275,7 +302,7 @@ pub async fn detail(
     Path(id): Path<String>,
 ) -> Result<Html<String>, AppError> {
     let page = act::commitment_page(&app, &caller, &id).await?;
-    render_commitment(&ui, &page, "", context! {}, BTreeMap::new())
+    render_commitment(&ui, &page, "", page_values(None), BTreeMap::new())
 }
 
 /// A write on the commitment's page: on success back to the page, on invalid input the page
@@ -301,19 +328,8 @@ async fn page_write<T>(
                     .map(|(k, v)| (format!("{prefix}{k}"), v))
                     .collect();
                 let page = act::commitment_page(app, caller, id).await?;
-                let values: BTreeMap<String, String> = form
-                    .0
-                    .iter()
-                    .filter(|(k, _)| k != "csrf")
-                    .cloned()
-                    .collect();
-                let html = render_commitment(
-                    ui,
-                    &page,
-                    form_name,
-                    Value::from_serialize(&values),
-                    errors,
-                )?;
+                let html =
+                    render_commitment(ui, &page, form_name, page_values(Some(form)), errors)?;
                 Ok((StatusCode::UNPROCESSABLE_ENTITY, html).into_response())
             }
             None => Err(e),
@@ -448,13 +464,7 @@ pub async fn respond(
                 .collect();
             let page =
                 act::commitment_page(&app, &caller, &review.commitment_id.to_string()).await?;
-            let html = render_commitment(
-                &ui,
-                &page,
-                "response",
-                context! { response => form.get("response") },
-                errors,
-            )?;
+            let html = render_commitment(&ui, &page, "response", page_values(Some(&form)), errors)?;
             Ok((StatusCode::UNPROCESSABLE_ENTITY, html).into_response())
         }
     }

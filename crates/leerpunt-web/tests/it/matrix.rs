@@ -58,6 +58,12 @@ fn allowed(access: Access, who: Who) -> bool {
             Action::DecideLabRequest => who == Editor,
             Action::ManageOwnLabRequest => confirmed,
             Action::PublishNews => matches!(who, Broker | Admin),
+            // The agenda's commitments belong to the Editor's organisation. Every role but
+            // Member is given the reviewer grant in the area's cell; the Editor, as an editor of
+            // the owner, still may not review, and only the owner's editors respond.
+            Action::ManageCommitment => matches!(who, Editor | Broker | Admin),
+            Action::ReviewCommitment => confirmed && !matches!(who, Member | Editor),
+            Action::RespondToReview => who == Editor,
         },
     }
 }
@@ -207,6 +213,9 @@ async fn area_cell(
         return Some(c);
     }
     if let Some(c) = crate::network::news_cell(app, path, who, user).await {
+        return Some(c);
+    }
+    if let Some(c) = crate::network::agenda_cell(app, path, who, user).await {
         return Some(c);
     }
     crate::network::toolkit_cell(app, path, who, user).await
