@@ -314,9 +314,14 @@ async fn page_write<T>(
     id: &str,
     form_name: &str,
     form: &FormData,
-    prefix: &str,
     result: Result<T, AppError>,
 ) -> Result<Response, AppError> {
+    // The page's forms name their fields after the form where the core's names would clash.
+    let prefix = match form_name {
+        "milestones" => "milestone_",
+        "evidence" => "evidence_",
+        _ => "",
+    };
     match result {
         Ok(_) => {
             Ok(Redirect::to(&format!("/agenda/toezeggingen/{id}#{form_name}")).into_response())
@@ -350,17 +355,7 @@ pub async fn add_milestone(
         due_on: form.get("milestone_due_on").to_owned(),
     };
     let r = act::add_milestone(&app, &caller, &id, input).await;
-    page_write(
-        &app,
-        &caller,
-        &ui,
-        &id,
-        "milestones",
-        &form,
-        "milestone_",
-        r,
-    )
-    .await
+    page_write(&app, &caller, &ui, &id, "milestones", &form, r).await
 }
 
 /// `POST /agenda/toezeggingen/{id}/mijlpalen/{milestone}/afgerond`: `done_on`.
@@ -372,17 +367,7 @@ pub async fn milestone_done(
     form: FormData,
 ) -> Result<Response, AppError> {
     let r = act::milestone_done(&app, &caller, &id, &milestone, form.get("done_on")).await;
-    page_write(
-        &app,
-        &caller,
-        &ui,
-        &id,
-        "milestones",
-        &form,
-        "milestone_",
-        r,
-    )
-    .await
+    page_write(&app, &caller, &ui, &id, "milestones", &form, r).await
 }
 
 /// `POST /agenda/toezeggingen/{id}/voortgang`: `written_on`, `body`.
@@ -398,7 +383,7 @@ pub async fn add_progress(
         body: form.get("body").to_owned(),
     };
     let r = act::add_progress(&app, &caller, &id, input).await;
-    page_write(&app, &caller, &ui, &id, "updates", &form, "", r).await
+    page_write(&app, &caller, &ui, &id, "updates", &form, r).await
 }
 
 /// `POST /agenda/toezeggingen/{id}/bewijs`: `evidence_title`, `evidence_url`, `evidence_kind`.
@@ -415,7 +400,7 @@ pub async fn add_evidence(
         kind: form.get("evidence_kind").to_owned(),
     };
     let r = act::add_evidence(&app, &caller, &id, input).await;
-    page_write(&app, &caller, &ui, &id, "evidence", &form, "evidence_", r).await
+    page_write(&app, &caller, &ui, &id, "evidence", &form, r).await
 }
 
 /// `POST /agenda/toezeggingen/{id}/beoordelingen`: the ratings and the justification.
@@ -436,7 +421,7 @@ pub async fn review(
         justification: form.get("justification").to_owned(),
     };
     let r = act::review(&app, &caller, &id, input).await;
-    page_write(&app, &caller, &ui, &id, "review", &form, "", r).await
+    page_write(&app, &caller, &ui, &id, "review", &form, r).await
 }
 
 /// `POST /agenda/beoordelingen/{id}/reactie`: `response`.
@@ -651,8 +636,11 @@ fn scale_rows<T: Copy>(
         .collect()
 }
 
-/// The report's chart sections: (id, caption key, rows).
-fn sections(r: &Report, lang: Lang) -> Vec<(&'static str, &'static str, Vec<(String, i64)>)> {
+/// A chart section of the report: id, caption key, labelled counts.
+type Section = (&'static str, &'static str, Vec<(String, i64)>);
+
+/// The report's chart sections.
+fn sections(r: &Report, lang: Lang) -> Vec<Section> {
     vec![
         (
             "completion",
