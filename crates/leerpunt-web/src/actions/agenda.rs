@@ -288,6 +288,11 @@ pub async fn review(
         .await?)
 }
 
+/// One review (a malformed or unknown id is a 404).
+pub async fn review_by_id(app: &AppState, id: &str) -> Result<Review, AppError> {
+    Ok(app.store.agenda_review(parse_id(id, "review")?).await?)
+}
+
 /// The owner's response to a review; the reviewer (when it has an account) is told.
 pub async fn respond(
     app: &AppState,

@@ -442,7 +442,7 @@ pub async fn respond(
             let Some(errors) = area_errors(&e, ui.lang, "agenda") else {
                 return Err(e);
             };
-            let review = app_review(&app, &id).await?;
+            let review = act::review_by_id(&app, &id).await?;
             let errors = errors
                 .into_iter()
                 .map(|(k, v)| (format!("{k}-{}", review.id), v))
@@ -453,13 +453,6 @@ pub async fn respond(
             Ok((StatusCode::UNPROCESSABLE_ENTITY, html).into_response())
         }
     }
-}
-
-async fn app_review(app: &AppState, id: &str) -> Result<Review, AppError> {
-    let id: i64 = id
-        .parse()
-        .map_err(|_| AppError::NotFound(format!("review {id}")))?;
-    Ok(app.store.agenda_review(id).await?)
 }
 
 fn commitment_values(form: &FormData) -> Value {

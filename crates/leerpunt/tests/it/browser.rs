@@ -1001,7 +1001,7 @@ async fn the_agenda_is_accessible_and_its_report_prints_as_a_clean_a4_document()
         "Heeft het de overheid opener gemaakt?",
         "Status van de toezeggingen",
         "Alle toezeggingen in de periode",
-        "Datakwaliteit en databeheer",
+        "Datakwaliteit",
     ] {
         assert!(
             text.contains(heading),
