@@ -23,16 +23,21 @@ pub enum Role {
     Broker,
     /// Manages users, roles and the audit log.
     Admin,
+    /// Reviews the rolling agenda's commitments independently. An extra grant beside the levels
+    /// above, not a level of its own: it gives no other right, and an editor of a commitment's
+    /// owner may not review that commitment whatever else they hold.
+    Reviewer,
 }
 
 impl Role {
-    /// Every role, least to most powerful.
+    /// Every role: the levels least to most powerful, then the extra grant of reviewer.
     pub const ALL: &'static [Role] = &[
         Role::Visitor,
         Role::Member,
         Role::Editor,
         Role::Broker,
         Role::Admin,
+        Role::Reviewer,
     ];
 
     pub fn key(self) -> &'static str {
@@ -42,6 +47,7 @@ impl Role {
             Role::Editor => "editor",
             Role::Broker => "broker",
             Role::Admin => "admin",
+            Role::Reviewer => "reviewer",
         }
     }
 }
@@ -62,7 +68,7 @@ impl std::str::FromStr for Role {
             .ok_or_else(|| {
                 crate::CoreError::invalid(
                     "role",
-                    format!("unknown role {s:?}; expected member, editor, broker or admin"),
+                    format!("unknown role {s:?}; expected editor, broker, admin or reviewer"),
                 )
             })
     }
@@ -86,6 +92,8 @@ pub enum Scope {
     MeetingsWrite,
     /// Request access to another organisation's shared data lab.
     LabsRequest,
+    /// Write progress updates of the rolling agenda's commitments one keeps.
+    AgendaWrite,
 }
 
 impl Scope {
@@ -97,6 +105,7 @@ impl Scope {
         Scope::EventsWrite,
         Scope::MeetingsWrite,
         Scope::LabsRequest,
+        Scope::AgendaWrite,
     ];
 
     pub fn key(self) -> &'static str {
@@ -108,6 +117,7 @@ impl Scope {
             Scope::EventsWrite => "events:write",
             Scope::MeetingsWrite => "meetings:write",
             Scope::LabsRequest => "labs:request",
+            Scope::AgendaWrite => "agenda:write",
         }
     }
 
@@ -223,6 +233,14 @@ pub enum Action {
     FillInSelfAssessment,
     /// See an organisation's self-assessment results and draft when it did not make them public.
     ViewSelfAssessment,
+
+    /// Create and edit a commitment of the rolling agenda, its milestones, progress updates and
+    /// evidence (target: the owner organisation).
+    ManageCommitment,
+    /// Review a commitment independently (target: the owner organisation).
+    ReviewCommitment,
+    /// Respond to a review of one's organisation's commitment (target: the owner organisation).
+    RespondToReview,
 }
 
 impl Action {
@@ -263,6 +281,10 @@ impl Action {
         Action::PublishNews,
         Action::FillInSelfAssessment,
         Action::ViewSelfAssessment,
+
+        Action::ManageCommitment,
+        Action::ReviewCommitment,
+        Action::RespondToReview,
     ];
 }
 
@@ -287,6 +309,9 @@ pub enum Who {
     OrganiserOfTarget,
     /// A confirmed account that neither works for nor edits the target lab's organisation.
     OutsiderOfTarget,
+    /// A confirmed account with the reviewer grant that is not an editor of the target
+    /// organisation (independence: nobody reviews their own organisation's commitment).
+    IndependentReviewer,
     Broker,
     Admin,
 }
@@ -301,8 +326,8 @@ pub struct Rule {
 }
 
 use Who::{
-    Admin, Broker, Confirmed, EditorOfTarget, Member, MemberOfTarget, ModeratorOfTarget,
-    OrganiserOfTarget, OutsiderOfTarget, OwnerOfTarget, SignedIn,
+    Admin, Broker, Confirmed, EditorOfTarget, IndependentReviewer, Member, MemberOfTarget,
+    ModeratorOfTarget, OrganiserOfTarget, OutsiderOfTarget, OwnerOfTarget, SignedIn,
 };
 
 /// The rules. One line per action; a test checks every action has exactly one.
@@ -344,6 +369,10 @@ pub static RULES: &[Rule] = &[
     Rule { action: Action::PublishNews, who: &[Broker, Admin], scope: None },
     Rule { action: Action::FillInSelfAssessment, who: &[EditorOfTarget], scope: None },
     Rule { action: Action::ViewSelfAssessment, who: &[EditorOfTarget, Broker, Admin], scope: None },
+
+    Rule { action: Action::ManageCommitment, who: &[EditorOfTarget, Broker, Admin], scope: Some(Scope::AgendaWrite) },
+    Rule { action: Action::ReviewCommitment, who: &[IndependentReviewer], scope: None },
+    Rule { action: Action::RespondToReview, who: &[EditorOfTarget], scope: None },
 ];
 
 /// The rule of an action.
@@ -361,6 +390,8 @@ pub struct Actor {
     pub member: bool,
     pub broker: bool,
     pub admin: bool,
+    /// Holds the reviewer grant (the rolling agenda's independent review).
+    pub reviewer: bool,
     /// Organisations this account is an editor of.
     pub editor_of: Vec<i64>,
     /// `Some` when acting through an API token: only these scopes count.
@@ -391,6 +422,9 @@ impl Actor {
         }
         if self.admin {
             roles.push(Role::Admin);
+        }
+        if self.reviewer {
+            roles.push(Role::Reviewer);
         }
         roles
     }
@@ -479,6 +513,12 @@ fn matches(who: Who, actor: &Actor, target: &Target) -> bool {
         OrganiserOfTarget => {
             matches!(target, Target::Event { organiser: true, .. } if actor.confirmed)
         }
+        IndependentReviewer => match target {
+            Target::Organisation(id) => {
+                actor.confirmed && actor.reviewer && !actor.editor_of.contains(id)
+            }
+            _ => false,
+        },
         Broker => actor.confirmed && actor.broker,
         Admin => actor.confirmed && actor.admin,
     }
@@ -862,6 +902,45 @@ mod tests {
             ..editor.clone()
         };
         assert!(!token.can(fill, &Target::Organisation(7)), "pages only");
+    }
+
+    #[test]
+    fn reviewers_are_independent_of_the_owner() {
+        let reviewer = Actor {
+            reviewer: true,
+            editor_of: vec![8],
+            ..signed_in()
+        };
+        assert!(reviewer.can(Action::ReviewCommitment, &Target::Organisation(7)));
+        assert!(!reviewer.can(Action::ReviewCommitment, &Target::Organisation(8)));
+        assert!(!reviewer.can(Action::ManageCommitment, &Target::Organisation(7)));
+        assert!(!reviewer.can(Action::PublishNews, &Target::None));
+        let broker = Actor {
+            broker: true,
+            admin: true,
+            ..signed_in()
+        };
+        assert!(!broker.can(Action::ReviewCommitment, &Target::Organisation(7)));
+        assert!(broker.can(Action::ManageCommitment, &Target::Organisation(7)));
+        assert!(!broker.can(Action::RespondToReview, &Target::Organisation(7)));
+        let editor = Actor {
+            editor_of: vec![7],
+            ..signed_in()
+        };
+        assert!(editor.can(Action::RespondToReview, &Target::Organisation(7)));
+        assert!(editor.can(Action::ManageCommitment, &Target::Organisation(7)));
+        let unconfirmed = Actor {
+            confirmed: false,
+            ..reviewer.clone()
+        };
+        assert!(!unconfirmed.can(Action::ReviewCommitment, &Target::Organisation(7)));
+        assert_eq!("reviewer".parse::<Role>(), Ok(Role::Reviewer));
+        let token = Actor {
+            token_scopes: Some(vec![Scope::AgendaWrite]),
+            ..editor
+        };
+        assert!(token.can(Action::ManageCommitment, &Target::Organisation(7)));
+        assert!(!token.can(Action::RespondToReview, &Target::Organisation(7)));
     }
 
     #[test]

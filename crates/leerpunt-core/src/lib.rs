@@ -6,6 +6,7 @@
 
 pub mod access;
 pub mod account;
+pub mod agenda;
 pub mod analysis;
 pub mod community;
 pub mod dashboard;

@@ -4,6 +4,7 @@
 //! open. SQL is kept portable (`$n` parameters, TEXT timestamps) so a PostgreSQL backend can follow.
 
 mod accounts;
+mod agenda;
 mod analyses;
 mod audit;
 mod changes;
@@ -35,6 +36,7 @@ pub use accounts::{
     constant_time_eq, random_token, token_hash, ApiToken, EmailPurpose, Login, PasswordCost,
     Session, User, API_TOKEN_PREFIX, SESSION_DAYS,
 };
+pub use agenda::{CommitmentFilter, DEMO_AGENDA_TOML};
 pub use analyses::{Analysis, NewAnalysis};
 pub use audit::{AuditEntry, Origin};
 pub use changes::Change;

@@ -320,6 +320,8 @@ impl Store {
         crate::labs::seed_demo(&mut tx).await?;
         crate::news::seed_demo(&mut tx).await?;
         crate::zelfscan::seed_demo(&mut tx).await?;
+
+        crate::agenda::seed_demo(&mut tx).await?;
         set_meta(&mut tx, "demo_version", &fingerprint(DEMO_TOML)).await?;
         tx.commit().await?;
         Ok(demo.len())

@@ -288,6 +288,21 @@ pub static ROUTES: &[Route] = &[
     shared("/nieuws/{slug}"),
     read("/nieuws/{slug}/bewerken"),
     post("/nieuws/{slug}/bewerken", Requires(PublishNews)),
+    // The rolling agenda and its independent review.
+    shared("/agenda"),
+    shared("/agenda.csv"),
+    shared("/agenda/rapport"),
+    read("/agenda/toezeggingen/nieuw"),
+    post("/agenda/toezeggingen/nieuw", Requires(ManageCommitment)),
+    shared("/agenda/toezeggingen/{id}"),
+    read("/agenda/toezeggingen/{id}/bewerken"),
+    post("/agenda/toezeggingen/{id}/bewerken", Requires(ManageCommitment)),
+    post("/agenda/toezeggingen/{id}/mijlpalen", Requires(ManageCommitment)),
+    post("/agenda/toezeggingen/{id}/mijlpalen/{milestone}/afgerond", Requires(ManageCommitment)),
+    post("/agenda/toezeggingen/{id}/voortgang", Requires(ManageCommitment)),
+    post("/agenda/toezeggingen/{id}/bewijs", Requires(ManageCommitment)),
+    post("/agenda/toezeggingen/{id}/beoordelingen", Requires(ReviewCommitment)),
+    post("/agenda/beoordelingen/{id}/reactie", Requires(RespondToReview)),
     // The JSON API.
     shared("/api/v1/practices"),
     post("/api/v1/practices", Requires(CreatePractice)),
@@ -334,6 +349,11 @@ pub static ROUTES: &[Route] = &[
     shared("/api/v1/zelfscan/instrument"),
     shared("/api/v1/zelfscan/groups/{group}"),
     shared("/api/v1/zelfscan/results/{code}"),
+
+    shared("/api/v1/agenda/commitments"),
+    shared("/api/v1/agenda/commitments/{id}"),
+    post("/api/v1/agenda/commitments/{id}/updates", Requires(ManageCommitment)),
+    shared("/api/v1/agenda/report"),
     shared("/api/v1/openapi.json"),
     // Assets and probes.
     read("/assets/{name}"),

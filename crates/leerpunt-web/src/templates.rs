@@ -88,6 +88,11 @@ pub const TEMPLATES: &[(&str, &str)] = templates!(
     "zelfscan_result.html",
     "zelfscan_group.html",
     "zelfscan_group_table.html",
+
+    "agenda.html",
+    "agenda_commitment.html",
+    "agenda_form.html",
+    "agenda_report.html",
 );
 
 fn lang_of(state: &State) -> Lang {

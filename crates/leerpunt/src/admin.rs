@@ -26,7 +26,7 @@ pub enum AdminCommand {
         #[arg(long)]
         broker: bool,
     },
-    /// Grant a role: editor (with --organisation), broker or admin.
+    /// Grant a role: editor (with --organisation), broker, admin or reviewer.
     Grant {
         email: String,
         role: String,
@@ -145,6 +145,9 @@ pub async fn run(store: &Store, command: AdminCommand) -> anyhow::Result<()> {
                 }
                 if user.broker {
                     roles.push("broker".to_owned());
+                }
+                if user.reviewer {
+                    roles.push("reviewer".to_owned());
                 }
                 for code in store.editor_of_codes(user.id).await? {
                     roles.push(format!("editor {code}"));

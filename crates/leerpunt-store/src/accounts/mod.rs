@@ -93,6 +93,8 @@ pub struct User {
     pub confirmed: bool,
     pub broker: bool,
     pub admin: bool,
+    /// Holds the reviewer grant of the rolling agenda.
+    pub reviewer: bool,
     /// The organisation the person works for, by code.
     pub organisation: Option<String>,
     pub created_at: String,

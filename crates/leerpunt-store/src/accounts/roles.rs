@@ -38,12 +38,14 @@ impl Store {
             member: user.confirmed && account::is_member_address(&user.email, member_domains),
             broker: user.broker,
             admin: user.admin,
+            reviewer: user.reviewer,
             editor_of: self.editor_of(user.id).await?,
             token_scopes: None,
         })
     }
 
-    /// Grants a role: `Editor` needs an organisation code; `Broker` and `Admin` are global.
+    /// Grants a role: `Editor` needs an organisation code; `Broker`, `Admin` and the extra grant
+    /// `Reviewer` are global.
     pub async fn grant(
         &self,
         user_id: i64,
@@ -105,11 +107,11 @@ impl Store {
                 }
                 format!("editor {code}")
             }
-            Role::Broker | Role::Admin => {
-                let column = if role == Role::Broker {
-                    "is_broker"
-                } else {
-                    "is_admin"
+            Role::Broker | Role::Admin | Role::Reviewer => {
+                let column = match role {
+                    Role::Broker => "is_broker",
+                    Role::Reviewer => "is_reviewer",
+                    _ => "is_admin",
                 };
                 sqlx::query(&format!(
                     "UPDATE users SET {column} = $1, updated_at = $2 WHERE id = $3"
@@ -123,7 +125,7 @@ impl Store {
             }
             Role::Visitor | Role::Member => return Err(leerpunt_core::CoreError::invalid(
                 "role",
-                "member follows from a confirmed government address; grant editor, broker or admin",
+                "member follows from a confirmed government address; grant editor, broker, admin or reviewer",
             )
             .into()),
         };

@@ -16,6 +16,7 @@ struct UserRow {
     confirmed_at: Option<String>,
     is_broker: bool,
     is_admin: bool,
+    is_reviewer: bool,
     organisation: Option<String>,
     created_at: String,
 }
@@ -29,13 +30,14 @@ impl From<UserRow> for User {
             confirmed: r.confirmed_at.is_some(),
             broker: r.is_broker,
             admin: r.is_admin,
+            reviewer: r.is_reviewer,
             organisation: r.organisation,
             created_at: r.created_at,
         }
     }
 }
 
-const USER_SELECT: &str = "SELECT u.id, u.email, u.name, u.confirmed_at, u.is_broker, u.is_admin, o.code AS organisation, u.created_at \
+const USER_SELECT: &str = "SELECT u.id, u.email, u.name, u.confirmed_at, u.is_broker, u.is_admin, u.is_reviewer, o.code AS organisation, u.created_at \
     FROM users u LEFT JOIN organisations o ON o.id = u.organisation_id";
 
 pub(crate) async fn user_in(conn: &mut SqliteConnection, id: i64) -> Result<User> {

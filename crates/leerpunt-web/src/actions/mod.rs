@@ -9,6 +9,7 @@
 
 pub mod accounts;
 pub mod admin;
+pub mod agenda;
 pub mod alerts;
 pub mod analyses;
 pub mod catalogue;

@@ -1,5 +1,6 @@
 //! The JSON API under `/api/v1`: the same store calls as the pages, returned as wire types.
 
+pub mod agenda;
 pub mod analyses;
 pub mod communities;
 pub mod dashboard;

@@ -96,5 +96,7 @@ pub fn document_value() -> utoipa::openapi::OpenApi {
     doc.merge(super::dashboard::DashboardApi::openapi());
 
     doc.merge(super::zelfscan::ZelfscanApi::openapi());
+
+    doc.merge(super::agenda::AgendaApi::openapi());
     doc
 }

@@ -4,6 +4,7 @@
 pub mod about;
 pub mod account;
 pub mod admin;
+pub mod agenda;
 pub mod analyses;
 pub mod communities;
 pub mod contribute;

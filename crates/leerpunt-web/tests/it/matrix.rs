@@ -62,6 +62,13 @@ fn allowed(access: Access, who: Who) -> bool {
             // its editors, brokers and admins see a result that is not public.
             Action::FillInSelfAssessment => who == Editor,
             Action::ViewSelfAssessment => matches!(who, Editor | Broker | Admin),
+
+            // The agenda's commitments belong to the Editor's organisation. Every role but
+            // Member is given the reviewer grant in the area's cell; the Editor, as an editor of
+            // the owner, still may not review, and only the owner's editors respond.
+            Action::ManageCommitment => matches!(who, Editor | Broker | Admin),
+            Action::ReviewCommitment => confirmed && !matches!(who, Member | Editor),
+            Action::RespondToReview => who == Editor,
         },
     }
 }
@@ -214,6 +221,9 @@ async fn area_cell(
         return Some(c);
     }
     if let Some(c) = crate::network::zelfscan_cell(app, path, who, user).await {
+        return Some(c);
+    }
+    if let Some(c) = crate::network::agenda_cell(app, path, who, user).await {
         return Some(c);
     }
     crate::network::toolkit_cell(app, path, who, user).await

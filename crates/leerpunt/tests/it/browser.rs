@@ -1024,3 +1024,105 @@ async fn a_self_assessment_from_the_first_answer_to_the_radar_chart() {
     client.close().await.unwrap();
     drop(driver);
 }
+
+/// The rolling agenda: its pages pass axe in both languages (as a broker with the reviewer grant,
+/// so the forms to keep and to review a commitment are on the pages), and its review report prints
+/// as an A4 PDF with every heading and no navigation, footer or forms.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+#[ignore = "needs chromium, chromedriver and pdftotext; .ci/run installs them and runs it"]
+async fn the_agenda_is_accessible_and_its_report_prints_as_a_clean_a4_document() {
+    let dir = tempfile::tempdir().unwrap();
+    let server = Server::start(dir.path(), &["--demo"]);
+    let password = account(dir.path(), "beoordelaar@minbzk.nl", &["--broker"]);
+    let granted = crate::support::leerpunt(
+        dir.path(),
+        &["admin", "grant", "beoordelaar@minbzk.nl", "reviewer"],
+    );
+    assert!(
+        granted.status.success(),
+        "{}",
+        crate::support::stderr(&granted)
+    );
+    let (driver, _profile, client) = open_browser().await;
+    sign_in(&client, &server.base, "beoordelaar@minbzk.nl", &password).await;
+    client
+        .goto(&format!("{}/agenda", server.base))
+        .await
+        .unwrap();
+    let commitment = href(&client, "[data-testid=commitment] a").await;
+    let axe = axe_source();
+    audit_pages(
+        &client,
+        &axe,
+        &server.base,
+        &[
+            "/agenda",
+            "/agenda?lijn=publieke-waarden&status=in_progress",
+            commitment.as_str(),
+            &format!("{commitment}/bewerken"),
+            "/agenda/toezeggingen/nieuw",
+            "/agenda/rapport?periode=2025",
+        ],
+    )
+    .await;
+    client
+        .goto(&format!(
+            "{}/agenda/rapport?periode=2025&lang=nl",
+            server.base
+        ))
+        .await
+        .unwrap();
+    wait_for(&client, "[data-testid=agenda-report]").await;
+    let pdf = client
+        .print(
+            fantoccini::wd::PrintConfiguration::builder()
+                .size(fantoccini::wd::PrintSize::A4)
+                .build()
+                .unwrap(),
+        )
+        .await
+        .expect("the browser prints the page");
+    assert!(pdf.starts_with(b"%PDF"), "not a PDF");
+    let raw = String::from_utf8_lossy(&pdf);
+    assert!(
+        raw.contains("/MediaBox [0 0 595") || raw.contains("/MediaBox[0 0 595"),
+        "A4 pages (595 × 842 pt)"
+    );
+    let file = dir.path().join("agenda.pdf");
+    std::fs::write(&file, &pdf).unwrap();
+    let out = Command::new("pdftotext")
+        .arg("-layout")
+        .arg(&file)
+        .arg("-")
+        .output()
+        .expect("pdftotext is installed (Debian package poppler-utils)");
+    assert!(out.status.success());
+    let text = String::from_utf8_lossy(&out.stdout);
+    for heading in [
+        "Beoordelingsrapport agenda 2025",
+        "Samenvatting",
+        "Toezeggingen per actielijn en voltooiing",
+        "Voltooiing",
+        "Mogelijke impact",
+        "Heeft het de overheid opener gemaakt?",
+        "Status van de toezeggingen",
+        "Alle toezeggingen in de periode",
+        "Datakwaliteit",
+    ] {
+        assert!(
+            text.contains(heading),
+            "{heading:?} missing from the PDF:\n{text}"
+        );
+    }
+    for hidden in [
+        "Uitloggen",
+        "Direct naar de inhoud",
+        "Alle toezeggingen als CSV",
+        "Tonen",
+        "Praktijken",
+    ] {
+        assert!(!text.contains(hidden), "{hidden:?} is printed:\n{text}");
+    }
+    client.close().await.unwrap();
+    drop(driver);
+}

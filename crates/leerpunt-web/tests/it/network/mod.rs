@@ -1,8 +1,9 @@
 //! The living network's areas: the help desk, the toolkit (FAQ, step plan), communities and
-//! discussions, events, following and feeds, shared data labs and news, and the brokers' meeting
-//! log and report. Each area has its own tests and prepares its cells of the authorisation matrix
+//! discussions, events, following and feeds, shared data labs and news, the brokers' meeting
+//! log and report, and the rolling agenda with its independent review. Each area has its own tests and prepares its cells of the authorisation matrix
 //! (`matrix.rs`).
 
+mod agenda;
 mod communities;
 mod events;
 mod helpdesk;
@@ -15,6 +16,7 @@ mod zelfscan;
 use crate::matrix::AreaCell;
 use crate::TestApp;
 
+pub use agenda::cell as agenda_cell;
 pub use communities::cell as community_cell;
 pub use events::cell as event_cell;
 pub use helpdesk::cell as helpdesk_cell;
@@ -42,6 +44,8 @@ pub async fn state(app: &TestApp, path: &str, cell: &AreaCell) -> String {
         news::state(app, cell).await
     } else if zelfscan::owns(path) {
         zelfscan::state(app, cell).await
+    } else if agenda::owns(path) {
+        agenda::state(app, cell).await
     } else {
         String::new()
     }
