@@ -86,6 +86,8 @@ pub enum Scope {
     MeetingsWrite,
     /// Request access to another organisation's shared data lab.
     LabsRequest,
+    /// Send ideas to challenges and support them.
+    ChallengesWrite,
 }
 
 impl Scope {
@@ -97,6 +99,7 @@ impl Scope {
         Scope::EventsWrite,
         Scope::MeetingsWrite,
         Scope::LabsRequest,
+        Scope::ChallengesWrite,
     ];
 
     pub fn key(self) -> &'static str {
@@ -108,6 +111,7 @@ impl Scope {
             Scope::EventsWrite => "events:write",
             Scope::MeetingsWrite => "meetings:write",
             Scope::LabsRequest => "labs:request",
+            Scope::ChallengesWrite => "challenges:write",
         }
     }
 
@@ -218,6 +222,16 @@ pub enum Action {
     ManageOwnLabRequest,
     /// Publish and edit news items.
     PublishNews,
+    /// Open challenges, appoint their jury, shortlist ideas, choose winners, publish results.
+    ManageChallenges,
+    /// Send an idea to a challenge, support one, comment on one.
+    TakePartInChallenge,
+    /// Pitch one's own shortlisted idea.
+    PitchIdea,
+    /// Score the pitches of a challenge whose jury one is on.
+    ScorePitch,
+    /// Keep a funded project's milestones, progress and results (its submitter, brokers).
+    ManageChallengeProject,
 }
 
 impl Action {
@@ -256,6 +270,11 @@ impl Action {
         Action::DecideLabRequest,
         Action::ManageOwnLabRequest,
         Action::PublishNews,
+        Action::ManageChallenges,
+        Action::TakePartInChallenge,
+        Action::PitchIdea,
+        Action::ScorePitch,
+        Action::ManageChallengeProject,
     ];
 }
 
@@ -280,6 +299,8 @@ pub enum Who {
     OrganiserOfTarget,
     /// A confirmed account that neither works for nor edits the target lab's organisation.
     OutsiderOfTarget,
+    /// A jury member of the target challenge.
+    JurorOfTarget,
     Broker,
     Admin,
 }
@@ -294,8 +315,8 @@ pub struct Rule {
 }
 
 use Who::{
-    Admin, Broker, Confirmed, EditorOfTarget, Member, MemberOfTarget, ModeratorOfTarget,
-    OrganiserOfTarget, OutsiderOfTarget, OwnerOfTarget, SignedIn,
+    Admin, Broker, Confirmed, EditorOfTarget, JurorOfTarget, Member, MemberOfTarget,
+    ModeratorOfTarget, OrganiserOfTarget, OutsiderOfTarget, OwnerOfTarget, SignedIn,
 };
 
 /// The rules. One line per action; a test checks every action has exactly one.
@@ -335,6 +356,11 @@ pub static RULES: &[Rule] = &[
     Rule { action: Action::DecideLabRequest, who: &[EditorOfTarget], scope: None },
     Rule { action: Action::ManageOwnLabRequest, who: &[OwnerOfTarget], scope: None },
     Rule { action: Action::PublishNews, who: &[Broker, Admin], scope: None },
+    Rule { action: Action::ManageChallenges, who: &[Broker, Admin], scope: None },
+    Rule { action: Action::TakePartInChallenge, who: &[Confirmed], scope: Some(Scope::ChallengesWrite) },
+    Rule { action: Action::PitchIdea, who: &[OwnerOfTarget], scope: None },
+    Rule { action: Action::ScorePitch, who: &[JurorOfTarget], scope: None },
+    Rule { action: Action::ManageChallengeProject, who: &[OwnerOfTarget, Broker, Admin], scope: None },
 ];
 
 /// The rule of an action.
@@ -423,6 +449,8 @@ pub enum Target {
     /// A data lab: its owner organisation's id, and whether the actor's account works for that
     /// organisation (loaded by the caller). Editors of the owner act on it as on the organisation.
     Lab { owner: i64, own_organisation: bool },
+    /// A challenge, with whether the actor is on its jury (loaded by the caller).
+    Challenge { juror: bool },
 }
 
 /// The answer.
@@ -463,6 +491,9 @@ fn matches(who: Who, actor: &Actor, target: &Target) -> bool {
         }
         MemberOfTarget => {
             matches!(target, Target::Community { member: true, .. } if actor.confirmed)
+        }
+        JurorOfTarget => {
+            matches!(target, Target::Challenge { juror: true } if actor.confirmed)
         }
         ModeratorOfTarget => {
             matches!(target, Target::Community { moderator: true, .. } if actor.confirmed)
@@ -821,6 +852,45 @@ mod tests {
         assert!(!editor.can(Action::PublishNews, &Target::None));
         assert!(broker.can(Action::PublishNews, &Target::None));
         assert!(admin.can(Action::PublishNews, &Target::None));
+    }
+
+    #[test]
+    fn challenges_are_run_by_brokers_scored_by_their_jury() {
+        let member = Actor {
+            user_id: Some(5),
+            member: true,
+            ..signed_in()
+        };
+        let broker = Actor {
+            broker: true,
+            ..signed_in()
+        };
+        assert!(broker.can(Action::ManageChallenges, &Target::None));
+        assert!(!member.can(Action::ManageChallenges, &Target::None));
+        assert!(member.can(Action::TakePartInChallenge, &Target::None));
+        assert!(!Actor {
+            confirmed: false,
+            ..member.clone()
+        }
+        .can(Action::TakePartInChallenge, &Target::None));
+        assert!(member.can(Action::PitchIdea, &Target::Owner(5)));
+        assert!(!member.can(Action::PitchIdea, &Target::Owner(6)));
+        assert!(!broker.can(Action::PitchIdea, &Target::Owner(6)));
+        assert!(member.can(Action::ScorePitch, &Target::Challenge { juror: true }));
+        assert!(!member.can(Action::ScorePitch, &Target::Challenge { juror: false }));
+        assert!(!broker.can(Action::ScorePitch, &Target::Challenge { juror: false }));
+        assert!(member.can(Action::ManageChallengeProject, &Target::Owner(5)));
+        assert!(broker.can(Action::ManageChallengeProject, &Target::Owner(6)));
+        let token = Actor {
+            token_scopes: Some(vec![Scope::ChallengesWrite]),
+            ..member.clone()
+        };
+        assert!(token.can(Action::TakePartInChallenge, &Target::None));
+        assert!(!token.can(Action::ScorePitch, &Target::Challenge { juror: true }));
+        assert_eq!(
+            Scope::parse_list("challenges:write"),
+            Ok(vec![Scope::ChallengesWrite])
+        );
     }
 
     #[test]

@@ -7,6 +7,7 @@
 pub mod access;
 pub mod account;
 pub mod analysis;
+pub mod challenges;
 pub mod community;
 pub mod error;
 pub mod events;
