@@ -6,6 +6,7 @@
 mod accounts;
 mod analyses;
 mod audit;
+mod challenges;
 mod changes;
 mod communities;
 mod contributions;
@@ -35,6 +36,7 @@ pub use accounts::{
 };
 pub use analyses::{Analysis, NewAnalysis};
 pub use audit::{AuditEntry, Origin};
+pub use challenges::DEMO_CHALLENGES_TOML;
 pub use changes::Change;
 pub use communities::{MentionLink, MentionMailer};
 pub use contributions::Revision;

@@ -298,8 +298,8 @@ impl Store {
     }
 
     /// Loads (or refreshes) the demo practices and people; writes the demo step plan as its first
-    /// version when there is none, and the demo help desk, communities, events, meeting log, data labs
-    /// and news when they are empty.
+    /// version when there is none, and the demo help desk, communities, events, meeting log, data labs,
+    /// news and idea challenges when they are empty.
     /// Returns how many practices were written.
     pub async fn load_demo(&self) -> Result<usize> {
         let demo = demo_practices()?;
@@ -319,6 +319,7 @@ impl Store {
         crate::meetings::load_demo_meetings(&mut tx).await?;
         crate::labs::seed_demo(&mut tx).await?;
         crate::news::seed_demo(&mut tx).await?;
+        crate::challenges::seed_demo(&mut tx).await?;
         set_meta(&mut tx, "demo_version", &fingerprint(DEMO_TOML)).await?;
         tx.commit().await?;
         Ok(demo.len())
