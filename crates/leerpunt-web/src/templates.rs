@@ -83,6 +83,12 @@ pub const TEMPLATES: &[(&str, &str)] = templates!(
     "news.html",
     "news_item.html",
     "news_form.html",
+    "challenges.html",
+    "challenge.html",
+    "challenge_form.html",
+    "challenge_idea_form.html",
+    "challenge_idea.html",
+    "challenge_project.html",
 );
 
 fn lang_of(state: &State) -> Lang {

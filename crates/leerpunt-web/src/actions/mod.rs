@@ -12,6 +12,7 @@ pub mod admin;
 pub mod alerts;
 pub mod analyses;
 pub mod catalogue;
+pub mod challenges;
 pub mod communities;
 pub mod contributions;
 pub mod events;

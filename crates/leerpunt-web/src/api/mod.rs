@@ -1,6 +1,7 @@
 //! The JSON API under `/api/v1`: the same store calls as the pages, returned as wire types.
 
 pub mod analyses;
+pub mod challenges;
 pub mod communities;
 pub mod events;
 pub mod helpdesk;

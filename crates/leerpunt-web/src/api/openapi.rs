@@ -93,5 +93,6 @@ pub fn document_value() -> utoipa::openapi::OpenApi {
     doc.merge(super::meetings::MeetingsApi::openapi());
     doc.merge(super::labs::LabsApi::openapi());
     doc.merge(super::news::NewsApi::openapi());
+    doc.merge(super::challenges::ChallengesApi::openapi());
     doc
 }

@@ -5,6 +5,7 @@ pub mod about;
 pub mod account;
 pub mod admin;
 pub mod analyses;
+pub mod challenges;
 pub mod communities;
 pub mod contribute;
 pub mod events;

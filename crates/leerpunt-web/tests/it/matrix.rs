@@ -58,6 +58,14 @@ fn allowed(access: Access, who: Who) -> bool {
             Action::DecideLabRequest => who == Editor,
             Action::ManageOwnLabRequest => confirmed,
             Action::PublishNews => matches!(who, Broker | Admin),
+            // Brokers run challenges; anyone confirmed takes part. Each role pitches its own
+            // idea, keeps its own project and is put on the jury of its cell's challenge (see
+            // `network/challenges.rs`).
+            Action::ManageChallenges => matches!(who, Broker | Admin),
+            Action::TakePartInChallenge
+            | Action::PitchIdea
+            | Action::ScorePitch
+            | Action::ManageChallengeProject => confirmed,
         },
     }
 }
@@ -207,6 +215,9 @@ async fn area_cell(
         return Some(c);
     }
     if let Some(c) = crate::network::news_cell(app, path, who, user).await {
+        return Some(c);
+    }
+    if let Some(c) = crate::network::challenges_cell(app, path, who, user).await {
         return Some(c);
     }
     crate::network::toolkit_cell(app, path, who, user).await

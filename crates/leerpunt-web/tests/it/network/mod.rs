@@ -1,8 +1,9 @@
 //! The living network's areas: the help desk, the toolkit (FAQ, step plan), communities and
-//! discussions, events, following and feeds, shared data labs and news, and the brokers' meeting
+//! discussions, events, following and feeds, shared data labs and news, idea challenges, and the brokers' meeting
 //! log and report. Each area has its own tests and prepares its cells of the authorisation matrix
 //! (`matrix.rs`).
 
+mod challenges;
 mod communities;
 mod events;
 mod helpdesk;
@@ -14,6 +15,7 @@ mod toolkit;
 use crate::matrix::AreaCell;
 use crate::TestApp;
 
+pub use challenges::cell as challenges_cell;
 pub use communities::cell as community_cell;
 pub use events::cell as event_cell;
 pub use helpdesk::cell as helpdesk_cell;
@@ -38,6 +40,8 @@ pub async fn state(app: &TestApp, path: &str, cell: &AreaCell) -> String {
         labs::state(app, cell).await
     } else if news::owns(path) {
         news::state(app, cell).await
+    } else if challenges::owns(path) {
+        challenges::state(app, cell).await
     } else {
         String::new()
     }
