@@ -202,8 +202,11 @@ async fn idea_in(conn: &mut SqliteConnection, id: i64) -> Result<Idea> {
         .into())
 }
 
+/// A jury row: id, account, name, the row's organisation, the account's organisation.
+type JuryRow = (i64, Option<i64>, String, Option<i64>, Option<i64>);
+
 async fn jury_in(conn: &mut SqliteConnection, challenge_id: i64) -> Result<Vec<Juror>> {
-    let rows: Vec<(i64, Option<i64>, String, Option<i64>, Option<i64>)> = sqlx::query_as(
+    let rows: Vec<JuryRow> = sqlx::query_as(
         "SELECT j.id, j.user_id, COALESCE(NULLIF(u.name, ''), u.email, j.name), j.organisation_id, u.organisation_id \
          FROM challenge_jury j LEFT JOIN users u ON u.id = j.user_id WHERE j.challenge_id = $1 ORDER BY j.id",
     )
