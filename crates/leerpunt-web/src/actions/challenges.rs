@@ -504,3 +504,22 @@ pub async fn publish(app: &AppState, caller: &Caller, id: i64) -> Result<Challen
         .publish_challenge_results(id, &today(), &caller.origin())
         .await?)
 }
+
+/// The criteria of the challenge an idea belongs to (to read a score form).
+pub async fn criteria_of_idea(
+    app: &AppState,
+    idea_id: i64,
+) -> Result<Vec<leerpunt_core::challenges::Criterion>, AppError> {
+    let idea = app.store.idea(idea_id).await?;
+    Ok(app.store.challenge(idea.challenge_id).await?.criteria)
+}
+
+/// A challenge's ideas, oldest first.
+pub async fn ideas(app: &AppState, challenge_id: i64) -> Result<Vec<Idea>, AppError> {
+    Ok(app.store.challenge_ideas(challenge_id).await?)
+}
+
+/// A challenge's projects, by rank.
+pub async fn projects(app: &AppState, challenge_id: i64) -> Result<Vec<Project>, AppError> {
+    Ok(app.store.challenge_projects(challenge_id).await?)
+}

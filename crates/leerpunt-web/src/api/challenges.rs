@@ -267,7 +267,7 @@ pub async fn ideas(
     let c = uc::challenge(&app, id).await?;
     // What a visitor may see: the API shows the public totals only.
     let ranking = uc::ranking(&app, &Caller::visitor(""), &c).await?;
-    let ideas = app.store.challenge_ideas(id).await?;
+    let ideas = uc::ideas(&app, id).await?;
     Ok(Json(
         ideas
             .iter()
@@ -293,8 +293,7 @@ pub async fn projects(
 ) -> Result<Json<Vec<ProjectOut>>, AppError> {
     uc::challenge(&app, id).await?;
     Ok(Json(
-        app.store
-            .challenge_projects(id)
+        uc::projects(&app, id)
             .await?
             .iter()
             .map(ProjectOut::from)

@@ -603,10 +603,8 @@ pub async fn score(
     Path(id): Path<i64>,
     form: FormData,
 ) -> Result<Response, AppError> {
-    let idea = app.store.idea(id).await?;
-    let c = uc::challenge(&app, idea.challenge_id).await?;
-    let scores: Vec<(i64, i64)> = c
-        .criteria
+    let criteria = uc::criteria_of_idea(&app, id).await?;
+    let scores: Vec<(i64, i64)> = criteria
         .iter()
         .filter_map(|k| {
             let v = form.get(&format!("score_{}", k.id)).trim();
