@@ -447,7 +447,10 @@ pub async fn idea_form(
         .as_ref()
         .and_then(|u| u.organisation.clone())
         .unwrap_or_default();
-    render_idea_form(&ui, &c, context! { organisation }, BTreeMap::new())
+    let values = context! {
+        title_nl => "", title_en => "", description_nl => "", description_en => "", organisation,
+    };
+    render_idea_form(&ui, &c, values, BTreeMap::new())
 }
 
 /// `POST /uitdagingen/{id}/idee`.

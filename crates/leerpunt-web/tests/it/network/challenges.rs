@@ -492,6 +492,22 @@ async fn members_send_ideas_support_once_and_comment() {
         stored.criteria.iter().map(|k| k.weight).collect::<Vec<_>>(),
         [40, 60]
     );
+    // The forms render (the broker's new-challenge form, the member's idea form).
+    let form = app.get_as("/uitdagingen/nieuw", Some(&broker)).await;
+    assert_eq!(form.status, StatusCode::OK, "{}", form.body);
+    assert_eq!(
+        app.get_as("/uitdagingen/nieuw", Some(&member)).await.status,
+        StatusCode::FORBIDDEN
+    );
+    let form = app
+        .get_as(&format!("/uitdagingen/{c}/idee?lang=en"), Some(&member))
+        .await;
+    assert_eq!(form.status, StatusCode::OK, "{}", form.body);
+    assert!(form.body.contains("data-testid=\"idea-form\""));
+    let edit = app
+        .get_as(&format!("/uitdagingen/{c}/bewerken"), Some(&broker))
+        .await;
+    assert_eq!(edit.status, StatusCode::OK, "{}", edit.body);
     // The member sends an idea (English left out).
     let r = app
         .post_form(
