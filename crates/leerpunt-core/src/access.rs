@@ -94,6 +94,9 @@ pub enum Scope {
     LabsRequest,
     /// Write progress updates of the rolling agenda's commitments one keeps.
     AgendaWrite,
+
+    /// Send ideas to challenges and support them.
+    ChallengesWrite,
 }
 
 impl Scope {
@@ -106,6 +109,7 @@ impl Scope {
         Scope::MeetingsWrite,
         Scope::LabsRequest,
         Scope::AgendaWrite,
+        Scope::ChallengesWrite,
     ];
 
     pub fn key(self) -> &'static str {
@@ -118,6 +122,8 @@ impl Scope {
             Scope::MeetingsWrite => "meetings:write",
             Scope::LabsRequest => "labs:request",
             Scope::AgendaWrite => "agenda:write",
+
+            Scope::ChallengesWrite => "challenges:write",
         }
     }
 
@@ -241,6 +247,17 @@ pub enum Action {
     ReviewCommitment,
     /// Respond to a review of one's organisation's commitment (target: the owner organisation).
     RespondToReview,
+
+    /// Open challenges, appoint their jury, shortlist ideas, choose winners, publish results.
+    ManageChallenges,
+    /// Send an idea to a challenge, support one, comment on one.
+    TakePartInChallenge,
+    /// Pitch one's own shortlisted idea.
+    PitchIdea,
+    /// Score the pitches of a challenge whose jury one is on.
+    ScorePitch,
+    /// Keep a funded project's milestones, progress and results (its submitter, brokers).
+    ManageChallengeProject,
 }
 
 impl Action {
@@ -281,10 +298,14 @@ impl Action {
         Action::PublishNews,
         Action::FillInSelfAssessment,
         Action::ViewSelfAssessment,
-
         Action::ManageCommitment,
         Action::ReviewCommitment,
         Action::RespondToReview,
+        Action::ManageChallenges,
+        Action::TakePartInChallenge,
+        Action::PitchIdea,
+        Action::ScorePitch,
+        Action::ManageChallengeProject,
     ];
 }
 
@@ -312,6 +333,9 @@ pub enum Who {
     /// A confirmed account with the reviewer grant that is not an editor of the target
     /// organisation (independence: nobody reviews their own organisation's commitment).
     IndependentReviewer,
+
+    /// A jury member of the target challenge.
+    JurorOfTarget,
     Broker,
     Admin,
 }
@@ -326,8 +350,9 @@ pub struct Rule {
 }
 
 use Who::{
-    Admin, Broker, Confirmed, EditorOfTarget, IndependentReviewer, Member, MemberOfTarget,
-    ModeratorOfTarget, OrganiserOfTarget, OutsiderOfTarget, OwnerOfTarget, SignedIn,
+    Admin, Broker, Confirmed, EditorOfTarget, IndependentReviewer, JurorOfTarget, Member,
+    MemberOfTarget, ModeratorOfTarget, OrganiserOfTarget, OutsiderOfTarget, OwnerOfTarget,
+    SignedIn,
 };
 
 /// The rules. One line per action; a test checks every action has exactly one.
@@ -373,6 +398,12 @@ pub static RULES: &[Rule] = &[
     Rule { action: Action::ManageCommitment, who: &[EditorOfTarget, Broker, Admin], scope: Some(Scope::AgendaWrite) },
     Rule { action: Action::ReviewCommitment, who: &[IndependentReviewer], scope: None },
     Rule { action: Action::RespondToReview, who: &[EditorOfTarget], scope: None },
+
+    Rule { action: Action::ManageChallenges, who: &[Broker, Admin], scope: None },
+    Rule { action: Action::TakePartInChallenge, who: &[Confirmed], scope: Some(Scope::ChallengesWrite) },
+    Rule { action: Action::PitchIdea, who: &[OwnerOfTarget], scope: None },
+    Rule { action: Action::ScorePitch, who: &[JurorOfTarget], scope: None },
+    Rule { action: Action::ManageChallengeProject, who: &[OwnerOfTarget, Broker, Admin], scope: None },
 ];
 
 /// The rule of an action.
@@ -466,6 +497,8 @@ pub enum Target {
     /// A data lab: its owner organisation's id, and whether the actor's account works for that
     /// organisation (loaded by the caller). Editors of the owner act on it as on the organisation.
     Lab { owner: i64, own_organisation: bool },
+    /// A challenge, with whether the actor is on its jury (loaded by the caller).
+    Challenge { juror: bool },
 }
 
 /// The answer.
@@ -506,6 +539,9 @@ fn matches(who: Who, actor: &Actor, target: &Target) -> bool {
         }
         MemberOfTarget => {
             matches!(target, Target::Community { member: true, .. } if actor.confirmed)
+        }
+        JurorOfTarget => {
+            matches!(target, Target::Challenge { juror: true } if actor.confirmed)
         }
         ModeratorOfTarget => {
             matches!(target, Target::Community { moderator: true, .. } if actor.confirmed)
@@ -941,6 +977,45 @@ mod tests {
         };
         assert!(token.can(Action::ManageCommitment, &Target::Organisation(7)));
         assert!(!token.can(Action::RespondToReview, &Target::Organisation(7)));
+    }
+
+    #[test]
+    fn challenges_are_run_by_brokers_scored_by_their_jury() {
+        let member = Actor {
+            user_id: Some(5),
+            member: true,
+            ..signed_in()
+        };
+        let broker = Actor {
+            broker: true,
+            ..signed_in()
+        };
+        assert!(broker.can(Action::ManageChallenges, &Target::None));
+        assert!(!member.can(Action::ManageChallenges, &Target::None));
+        assert!(member.can(Action::TakePartInChallenge, &Target::None));
+        assert!(!Actor {
+            confirmed: false,
+            ..member.clone()
+        }
+        .can(Action::TakePartInChallenge, &Target::None));
+        assert!(member.can(Action::PitchIdea, &Target::Owner(5)));
+        assert!(!member.can(Action::PitchIdea, &Target::Owner(6)));
+        assert!(!broker.can(Action::PitchIdea, &Target::Owner(6)));
+        assert!(member.can(Action::ScorePitch, &Target::Challenge { juror: true }));
+        assert!(!member.can(Action::ScorePitch, &Target::Challenge { juror: false }));
+        assert!(!broker.can(Action::ScorePitch, &Target::Challenge { juror: false }));
+        assert!(member.can(Action::ManageChallengeProject, &Target::Owner(5)));
+        assert!(broker.can(Action::ManageChallengeProject, &Target::Owner(6)));
+        let token = Actor {
+            token_scopes: Some(vec![Scope::ChallengesWrite]),
+            ..member.clone()
+        };
+        assert!(token.can(Action::TakePartInChallenge, &Target::None));
+        assert!(!token.can(Action::ScorePitch, &Target::Challenge { juror: true }));
+        assert_eq!(
+            Scope::parse_list("challenges:write"),
+            Ok(vec![Scope::ChallengesWrite])
+        );
     }
 
     #[test]

@@ -8,6 +8,7 @@ pub mod access;
 pub mod account;
 pub mod agenda;
 pub mod analysis;
+pub mod challenges;
 pub mod community;
 pub mod dashboard;
 pub mod error;

@@ -7,6 +7,7 @@ mod accounts;
 mod agenda;
 mod analyses;
 mod audit;
+mod challenges;
 mod changes;
 mod communities;
 mod contributions;
@@ -39,6 +40,7 @@ pub use accounts::{
 pub use agenda::{CommitmentFilter, DEMO_AGENDA_TOML};
 pub use analyses::{Analysis, NewAnalysis};
 pub use audit::{AuditEntry, Origin};
+pub use challenges::DEMO_CHALLENGES_TOML;
 pub use changes::Change;
 pub use communities::{MentionLink, MentionMailer};
 pub use contributions::Revision;

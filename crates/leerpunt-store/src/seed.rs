@@ -298,8 +298,8 @@ impl Store {
     }
 
     /// Loads (or refreshes) the demo practices and people; writes the demo step plan as its first
-    /// version when there is none, and the demo help desk, communities, events, meeting log, data labs
-    /// news and self-assessments when they are empty.
+    /// version when there is none, and the demo help desk, communities, events, meeting log, data labs,
+    /// news, self-assessments, agenda and idea challenges when they are empty.
     /// Returns how many practices were written.
     pub async fn load_demo(&self) -> Result<usize> {
         let demo = demo_practices()?;
@@ -322,6 +322,8 @@ impl Store {
         crate::zelfscan::seed_demo(&mut tx).await?;
 
         crate::agenda::seed_demo(&mut tx).await?;
+
+        crate::challenges::seed_demo(&mut tx).await?;
         set_meta(&mut tx, "demo_version", &fingerprint(DEMO_TOML)).await?;
         tx.commit().await?;
         Ok(demo.len())

@@ -88,11 +88,16 @@ pub const TEMPLATES: &[(&str, &str)] = templates!(
     "zelfscan_result.html",
     "zelfscan_group.html",
     "zelfscan_group_table.html",
-
     "agenda.html",
     "agenda_commitment.html",
     "agenda_form.html",
     "agenda_report.html",
+    "challenges.html",
+    "challenge.html",
+    "challenge_form.html",
+    "challenge_idea_form.html",
+    "challenge_idea.html",
+    "challenge_project.html",
 );
 
 fn lang_of(state: &State) -> Lang {

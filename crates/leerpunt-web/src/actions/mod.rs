@@ -13,6 +13,7 @@ pub mod agenda;
 pub mod alerts;
 pub mod analyses;
 pub mod catalogue;
+pub mod challenges;
 pub mod communities;
 pub mod contributions;
 pub mod dashboard;

@@ -2,6 +2,7 @@
 
 pub mod agenda;
 pub mod analyses;
+pub mod challenges;
 pub mod communities;
 pub mod dashboard;
 pub mod events;

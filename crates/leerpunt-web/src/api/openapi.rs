@@ -98,5 +98,7 @@ pub fn document_value() -> utoipa::openapi::OpenApi {
     doc.merge(super::zelfscan::ZelfscanApi::openapi());
 
     doc.merge(super::agenda::AgendaApi::openapi());
+
+    doc.merge(super::challenges::ChallengesApi::openapi());
     doc
 }

@@ -6,6 +6,7 @@ pub mod account;
 pub mod admin;
 pub mod agenda;
 pub mod analyses;
+pub mod challenges;
 pub mod communities;
 pub mod contribute;
 pub mod dashboard;

@@ -69,6 +69,15 @@ fn allowed(access: Access, who: Who) -> bool {
             Action::ManageCommitment => matches!(who, Editor | Broker | Admin),
             Action::ReviewCommitment => confirmed && !matches!(who, Member | Editor),
             Action::RespondToReview => who == Editor,
+
+            // Brokers run challenges; anyone confirmed takes part. Each role pitches its own
+            // idea, keeps its own project and is put on the jury of its cell's challenge (see
+            // `network/challenges.rs`).
+            Action::ManageChallenges => matches!(who, Broker | Admin),
+            Action::TakePartInChallenge
+            | Action::PitchIdea
+            | Action::ScorePitch
+            | Action::ManageChallengeProject => confirmed,
         },
     }
 }
@@ -224,6 +233,9 @@ async fn area_cell(
         return Some(c);
     }
     if let Some(c) = crate::network::agenda_cell(app, path, who, user).await {
+        return Some(c);
+    }
+    if let Some(c) = crate::network::challenges_cell(app, path, who, user).await {
         return Some(c);
     }
     crate::network::toolkit_cell(app, path, who, user).await

@@ -1126,3 +1126,49 @@ async fn the_agenda_is_accessible_and_its_report_prints_as_a_clean_a4_document()
     client.close().await.unwrap();
     drop(driver);
 }
+
+/// The demo's idea challenges in a real browser: the list, the finished challenge with its
+/// funnel chart, table, ranking and projects, the open challenge, an idea, a project and the idea
+/// form (signed in as a broker, so every form of the pages is there) pass axe's WCAG 2.1 A/AA
+/// rules in both languages.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+#[ignore = "needs chromium and chromedriver; .ci/run installs them and runs it"]
+async fn the_demo_challenges_are_accessible() {
+    let dir = tempfile::tempdir().unwrap();
+    let server = Server::start(dir.path(), &["--demo"]);
+    let password = account(dir.path(), "uitdaging@minbzk.nl", &["--broker"]);
+    let (driver, _profile, client) = open_browser().await;
+    let axe = axe_source();
+    let base = &server.base;
+    client.goto(&format!("{base}/uitdagingen")).await.unwrap();
+    wait_for(&client, "[data-testid=challenges-open]").await;
+    let open = href(&client, "[data-testid=challenges-open] a").await;
+    let finished = href(&client, "[data-testid=challenges-finished] a").await;
+    client.goto(&format!("{base}{finished}")).await.unwrap();
+    wait_for(&client, "[data-testid=chart-funnel] svg").await;
+    assert!(text(&client, "[data-testid=funnel-table]")
+        .await
+        .contains("111"));
+    let idea = href(&client, "[data-testid=challenge-ranking] a").await;
+    let project = href(&client, "[data-testid=challenge-projects] a").await;
+    audit_pages(
+        &client,
+        &axe,
+        base,
+        &["/uitdagingen", &finished, &open, &idea, &project],
+    )
+    .await;
+    sign_in(&client, base, "uitdaging@minbzk.nl", &password).await;
+    client.goto(&format!("{base}{open}")).await.unwrap();
+    wait_for(&client, "[data-testid=challenge-jury-form]").await;
+    let form = href(&client, "[data-testid=challenge-submit-idea]").await;
+    audit_pages(
+        &client,
+        &axe,
+        base,
+        &[&open, &finished, &form, "/uitdagingen/nieuw"],
+    )
+    .await;
+    client.close().await.unwrap();
+    drop(driver);
+}

@@ -1,9 +1,11 @@
 //! The living network's areas: the help desk, the toolkit (FAQ, step plan), communities and
 //! discussions, events, following and feeds, shared data labs and news, the brokers' meeting
-//! log and report, and the rolling agenda with its independent review. Each area has its own tests and prepares its cells of the authorisation matrix
-//! (`matrix.rs`).
+//! log and report, the data-governance self-assessment, the rolling agenda with its independent
+//! review, and idea challenges. Each area has its own tests and prepares its cells of the
+//! authorisation matrix (`matrix.rs`).
 
 mod agenda;
+mod challenges;
 mod communities;
 mod events;
 mod helpdesk;
@@ -17,6 +19,8 @@ use crate::matrix::AreaCell;
 use crate::TestApp;
 
 pub use agenda::cell as agenda_cell;
+
+pub use challenges::cell as challenges_cell;
 pub use communities::cell as community_cell;
 pub use events::cell as event_cell;
 pub use helpdesk::cell as helpdesk_cell;
@@ -46,6 +50,8 @@ pub async fn state(app: &TestApp, path: &str, cell: &AreaCell) -> String {
         zelfscan::state(app, cell).await
     } else if agenda::owns(path) {
         agenda::state(app, cell).await
+    } else if challenges::owns(path) {
+        challenges::state(app, cell).await
     } else {
         String::new()
     }
