@@ -6,6 +6,8 @@ use serde::Serialize;
 use time::format_description::well_known::Rfc3339;
 use time::OffsetDateTime;
 
+use crate::agenda::CommitmentStatus;
+use crate::challenges::Funnel;
 use crate::meetings::MeetingKind;
 use crate::OrgKind;
 
@@ -29,6 +31,19 @@ pub struct Dashboard {
     /// Per year: practices started (or, without a start date, added), questions asked, and the
     /// running total of practices.
     pub growth: Vec<YearGrowth>,
+    /// Commitments of the rolling agenda per status, in the scale's order (empty: no agenda).
+    pub agenda_by_status: Vec<(CommitmentStatus, i64)>,
+    /// Each idea challenge's funnel, newest first.
+    pub challenges: Vec<ChallengeFunnel>,
+}
+
+/// One idea challenge on the dashboard.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ChallengeFunnel {
+    pub id: i64,
+    pub title_nl: String,
+    pub title_en: String,
+    pub funnel: Funnel,
 }
 
 /// Which organisations the centre reached, in three ways and in all.

@@ -2,7 +2,8 @@
 //! register, accounts, the help desk and the meeting log. Only counts leave this module; nothing
 //! here names a person, and unpublished practices are never counted.
 
-use leerpunt_core::dashboard::{self, Dashboard, HelpdeskFigures, Reach};
+use leerpunt_core::agenda::CommitmentStatus;
+use leerpunt_core::dashboard::{self, ChallengeFunnel, Dashboard, HelpdeskFigures, Reach};
 use leerpunt_core::meetings::MeetingKind;
 use leerpunt_core::OrgKind;
 
@@ -109,7 +110,29 @@ impl Store {
         )
         .fetch_all(&mut *tx)
         .await?;
+        let statuses: Vec<(String, i64)> =
+            sqlx::query_as("SELECT status, COUNT(*) FROM agenda_commitments GROUP BY status")
+                .fetch_all(&mut *tx)
+                .await?;
         tx.commit().await?;
+        let agenda_by_status = CommitmentStatus::ALL
+            .iter()
+            .filter_map(|s| {
+                let n = statuses.iter().find(|(k, _)| k == s.key())?.1;
+                Some((*s, n))
+            })
+            .collect();
+        let challenges = self
+            .challenges()
+            .await?
+            .into_iter()
+            .map(|c| ChallengeFunnel {
+                id: c.id,
+                title_nl: c.title_nl,
+                title_en: c.title_en,
+                funnel: c.funnel,
+            })
+            .collect();
 
         let year = |y: &str| y.parse::<i32>().ok().filter(|y| (1900..=9999).contains(y));
         let rows: Vec<(i32, i64, i64)> = practice_years
@@ -142,6 +165,8 @@ impl Store {
             },
             meetings_by_kind,
             growth: dashboard::growth(&rows),
+            agenda_by_status,
+            challenges,
         })
     }
 }

@@ -1477,3 +1477,6 @@ mail-challenge-shortlisted-body = Your idea "{ $title }" is on the shortlist. In
 mail-challenge-winner-subject = Your idea has been chosen
 mail-challenge-winner-body = Congratulations: your idea "{ $title }" becomes a funded project. Keep its milestones and progress up to date on Leerpunt:
     { $link }
+dashboard-agenda = Agenda commitments by status
+dashboard-challenge = Challenge: { $title }
+dashboard-more-agenda = The whole agenda

@@ -1477,3 +1477,6 @@ mail-challenge-shortlisted-body = Uw idee "{ $title }" staat op de shortlist. In
 mail-challenge-winner-subject = Uw idee is gekozen
 mail-challenge-winner-body = Gefeliciteerd: uw idee "{ $title }" wordt een project met budget. Houd de mijlpalen en de voortgang bij op Leerpunt:
     { $link }
+dashboard-agenda = Toezeggingen van de agenda per stand
+dashboard-challenge = Uitdaging: { $title }
+dashboard-more-agenda = De hele agenda

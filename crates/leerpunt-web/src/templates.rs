@@ -88,6 +88,7 @@ pub const TEMPLATES: &[(&str, &str)] = templates!(
     "zelfscan_result.html",
     "zelfscan_group.html",
     "zelfscan_group_table.html",
+    "dashboard.html",
     "agenda.html",
     "agenda_commitment.html",
     "agenda_form.html",

@@ -17,7 +17,7 @@ use crate::AppState;
 #[derive(OpenApi)]
 #[openapi(
     paths(get, csv),
-    components(schemas(DashboardOut, Count, ReachOut, HelpdeskOut, YearOut)),
+    components(schemas(DashboardOut, ChallengeOut, Count, ReachOut, HelpdeskOut, YearOut)),
     tags((name = "dashboard", description = "What the centre reports: counts only, no names")),
 )]
 pub struct DashboardApi;
@@ -76,6 +76,23 @@ pub struct DashboardOut {
     /// Empty when the meeting log is.
     pub meetings_by_kind: Vec<Count>,
     pub growth: Vec<YearOut>,
+    /// Commitments of the rolling agenda per status key.
+    pub agenda_by_status: Vec<Count>,
+    pub challenges: Vec<ChallengeOut>,
+}
+
+/// An idea challenge's funnel.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ChallengeOut {
+    pub id: i64,
+    pub title_nl: String,
+    pub title_en: String,
+    pub ideas: i64,
+    pub shortlisted: i64,
+    pub pitched: i64,
+    pub funded: i64,
+    pub finished: i64,
+    pub url: String,
 }
 
 fn count(key: Option<String>, count: i64) -> Count {
@@ -127,6 +144,26 @@ impl From<&Dashboard> for DashboardOut {
                     practices: y.practices,
                     practices_total: y.practices_total,
                     questions: y.questions,
+                })
+                .collect(),
+            agenda_by_status: d
+                .agenda_by_status
+                .iter()
+                .map(|(s, n)| count(Some(s.key().to_owned()), *n))
+                .collect(),
+            challenges: d
+                .challenges
+                .iter()
+                .map(|c| ChallengeOut {
+                    id: c.id,
+                    title_nl: c.title_nl.clone(),
+                    title_en: c.title_en.clone(),
+                    ideas: c.funnel.ideas,
+                    shortlisted: c.funnel.shortlisted,
+                    pitched: c.funnel.pitched,
+                    funded: c.funnel.funded,
+                    finished: c.funnel.finished,
+                    url: format!("/uitdagingen/{}", c.id),
                 })
                 .collect(),
         }
@@ -185,6 +222,21 @@ pub fn csv_rows(d: &Dashboard) -> Vec<(String, String, String)> {
         push("practices_started", &year, y.practices.to_string());
         push("practices_total", &year, y.practices_total.to_string());
         push("questions_asked", &year, y.questions.to_string());
+    }
+    for (s, n) in &d.agenda_by_status {
+        push("agenda_by_status", s.key(), n.to_string());
+    }
+    for c in &d.challenges {
+        let f = &c.funnel;
+        for (step, n) in [
+            ("ideas", f.ideas),
+            ("shortlisted", f.shortlisted),
+            ("pitched", f.pitched),
+            ("funded", f.funded),
+            ("finished", f.finished),
+        ] {
+            push(&format!("challenge_{}", c.id), step, n.to_string());
+        }
     }
     rows
 }

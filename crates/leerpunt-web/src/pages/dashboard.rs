@@ -148,6 +148,43 @@ fn figures(d: &Dashboard, lang: Lang) -> Vec<Figure> {
             more: Some(("/verslag".into(), tr("dashboard-more-meetings"))),
         });
     }
+    if !d.agenda_by_status.is_empty() {
+        out.push(Figure {
+            id: "agenda",
+            caption: tr("dashboard-agenda"),
+            rows: d
+                .agenda_by_status
+                .iter()
+                .map(|(s, n)| {
+                    row(
+                        s.label(lang).to_owned(),
+                        *n,
+                        Some(format!("/agenda?status={}", s.key())),
+                    )
+                })
+                .collect(),
+            more: Some(("/agenda".into(), tr("dashboard-more-agenda"))),
+        });
+    }
+    for c in &d.challenges {
+        let title = match lang {
+            Lang::Nl => c.title_nl.as_str(),
+            Lang::En => c.title_en.as_str(),
+        };
+        let mut args = FluentArgs::new();
+        args.set("title", title.to_owned());
+        out.push(Figure {
+            id: "challenge",
+            caption: t(lang, "dashboard-challenge", Some(&args)),
+            rows: c
+                .funnel
+                .steps()
+                .iter()
+                .map(|(key, n)| row(tr(key), *n, None))
+                .collect(),
+            more: Some((format!("/uitdagingen/{}", c.id), title.to_owned())),
+        });
+    }
     out
 }
 
@@ -156,11 +193,12 @@ pub async fn show(State(app): State<AppState>, ui: Ui) -> Result<Html<String>, A
     let d = act::figures(&app).await?;
     let lang = ui.lang;
     let mut charts = Vec::new();
-    for f in figures(&d, lang) {
+    for (i, f) in figures(&d, lang).into_iter().enumerate() {
+        let id = format!("{}-{i}", f.id);
         let bars: Vec<(String, i64)> = f.rows.iter().map(|r| (r.label.clone(), r.count)).collect();
-        let svg = crate::charts::bars(f.id, &f.caption, &bars)?;
+        let svg = crate::charts::bars(&id, &f.caption, &bars)?;
         charts.push(context! {
-            id => f.id,
+            id => id,
             caption => f.caption,
             rows => f.rows.iter().map(|r| context! { label => r.label.clone(), count => r.count, href => r.href.clone() }).collect::<Vec<_>>(),
             svg => Value::from_safe_string(svg),

@@ -1166,7 +1166,7 @@ async fn the_demo_challenges_are_accessible() {
         &client,
         &axe,
         base,
-        &[&open, &finished, &form, "/uitdagingen/nieuw"],
+        &[&open, &finished, &form, "/uitdagingen/nieuw", "/dashboard"],
     )
     .await;
     client.close().await.unwrap();

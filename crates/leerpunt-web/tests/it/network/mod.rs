@@ -7,6 +7,7 @@
 mod agenda;
 mod challenges;
 mod communities;
+mod dashboard;
 mod events;
 mod helpdesk;
 mod labs;
