@@ -19,8 +19,8 @@ use crate::AppState;
 #[derive(OpenApi)]
 #[openapi(
     paths(list, get, report, add_update),
-    components(schemas(CommitmentOut, CommitmentList, MilestoneOut, UpdateOut, EvidenceOut, ReviewOut,
-        ReportOut, LineOut, CountOut, UpdateIn, PartnerOut)),
+    components(schemas(CommitmentOut, CommitmentList, AgendaMilestoneOut, UpdateOut, EvidenceOut, ReviewOut,
+        AgendaReportOut, LineOut, AgendaCountOut, UpdateIn, PartnerOut)),
     tags((name = "agenda", description = "The rolling agenda of the Data Agenda Government and its independent review")),
 )]
 pub struct AgendaApi;
@@ -32,7 +32,7 @@ pub struct PartnerOut {
 }
 
 #[derive(Debug, Serialize, ToSchema)]
-pub struct MilestoneOut {
+pub struct AgendaMilestoneOut {
     pub id: i64,
     pub title: String,
     /// YYYY-MM-DD.
@@ -118,7 +118,7 @@ pub struct CommitmentOut {
     pub due_on: String,
     /// planned, in_progress, delayed, completed, stopped.
     pub status: String,
-    pub milestones: Vec<MilestoneOut>,
+    pub milestones: Vec<AgendaMilestoneOut>,
     /// Newest first.
     pub updates: Vec<UpdateOut>,
     pub evidence: Vec<EvidenceOut>,
@@ -157,7 +157,7 @@ impl From<&Commitment> for CommitmentOut {
             milestones: c
                 .milestones
                 .iter()
-                .map(|m| MilestoneOut {
+                .map(|m| AgendaMilestoneOut {
                     id: m.id,
                     title: m.title.clone(),
                     due_on: m.due_on.clone(),
@@ -233,7 +233,7 @@ pub async fn get(
 
 /// A value of a scale with its count.
 #[derive(Debug, Serialize, ToSchema)]
-pub struct CountOut {
+pub struct AgendaCountOut {
     pub key: String,
     pub count: i64,
 }
@@ -245,12 +245,12 @@ pub struct LineOut {
     pub completed: i64,
     pub reviewed: i64,
     /// Reviews of the period by completion.
-    pub completion: Vec<CountOut>,
+    pub completion: Vec<AgendaCountOut>,
 }
 
 /// The review report's figures of a period.
 #[derive(Debug, Serialize, ToSchema)]
-pub struct ReportOut {
+pub struct AgendaReportOut {
     pub period: String,
     /// YYYY-MM-DD.
     pub start: String,
@@ -260,24 +260,24 @@ pub struct ReportOut {
     /// Of those, reviewed for the period.
     pub reviewed: i64,
     pub lines: Vec<LineOut>,
-    pub by_status: Vec<CountOut>,
-    pub by_completion: Vec<CountOut>,
-    pub by_impact: Vec<CountOut>,
-    pub by_opened_government: Vec<CountOut>,
-    pub by_specificity: Vec<CountOut>,
-    pub by_relevance: Vec<CountOut>,
+    pub by_status: Vec<AgendaCountOut>,
+    pub by_completion: Vec<AgendaCountOut>,
+    pub by_impact: Vec<AgendaCountOut>,
+    pub by_opened_government: Vec<AgendaCountOut>,
+    pub by_specificity: Vec<AgendaCountOut>,
+    pub by_relevance: Vec<AgendaCountOut>,
 }
 
-fn counts<T: Copy>(v: &[(T, i64)], key: impl Fn(T) -> &'static str) -> Vec<CountOut> {
+fn counts<T: Copy>(v: &[(T, i64)], key: impl Fn(T) -> &'static str) -> Vec<AgendaCountOut> {
     v.iter()
-        .map(|(k, n)| CountOut {
+        .map(|(k, n)| AgendaCountOut {
             key: key(*k).into(),
             count: *n,
         })
         .collect()
 }
 
-impl From<&Report> for ReportOut {
+impl From<&Report> for AgendaReportOut {
     fn from(r: &Report) -> Self {
         use leerpunt_core::agenda::*;
         Self {
@@ -316,11 +316,11 @@ pub struct ReportParams {
 
 /// The review report's figures for a period.
 #[utoipa::path(get, path = "/api/v1/agenda/report", tag = "agenda", params(ReportParams),
-    responses((status = 200, body = ReportOut), (status = 400, body = ErrorBody)))]
+    responses((status = 200, body = AgendaReportOut), (status = 400, body = ErrorBody)))]
 pub async fn report(
     State(app): State<AppState>,
     Q(params): Q<ReportParams>,
-) -> Result<Json<ReportOut>, AppError> {
+) -> Result<Json<AgendaReportOut>, AppError> {
     let period = agenda::period(&params.period)?;
     let (r, _) = agenda::report(&app, period).await?;
     Ok(Json((&r).into()))

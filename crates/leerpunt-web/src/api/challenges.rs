@@ -19,7 +19,7 @@ use crate::AppState;
 #[derive(OpenApi)]
 #[openapi(
     paths(list, get, ideas, projects, submit_idea, support),
-    components(schemas(ChallengeOut, FunnelOut, CriterionOut, PhaseOut, IdeaOut, IdeaIn, ProjectOut, MilestoneOut)),
+    components(schemas(ChallengeOut, FunnelOut, CriterionOut, ChallengePhaseOut, IdeaOut, IdeaIn, ProjectOut, ProjectMilestoneOut)),
     tags((name = "challenges", description = "Idea challenges: from many ideas to a few funded projects")),
 )]
 pub struct ChallengesApi;
@@ -43,7 +43,7 @@ pub struct CriterionOut {
 
 /// A phase and its first day.
 #[derive(Debug, Serialize, ToSchema)]
-pub struct PhaseOut {
+pub struct ChallengePhaseOut {
     /// collect, shortlist, pitch, jury, execute or results.
     pub phase: String,
     #[schema(format = Date)]
@@ -62,7 +62,7 @@ pub struct ChallengeOut {
     pub budget: i64,
     /// The phase today: announced, collect, shortlist, pitch, jury, execute or results.
     pub phase: String,
-    pub phases: Vec<PhaseOut>,
+    pub phases: Vec<ChallengePhaseOut>,
     pub criteria: Vec<CriterionOut>,
     pub funnel: FunnelOut,
     pub demo: bool,
@@ -87,7 +87,7 @@ impl From<&Challenge> for ChallengeOut {
             phase: c.phase(&uc::today()).key().to_owned(),
             phases: leerpunt_core::challenges::Phase::TIMELINE
                 .iter()
-                .map(|p| PhaseOut {
+                .map(|p| ChallengePhaseOut {
                     phase: p.key().to_owned(),
                     from: c.dates.start(*p).unwrap_or_default().to_owned(),
                 })
@@ -181,7 +181,7 @@ pub struct IdeaIn {
 
 /// A milestone of a project.
 #[derive(Debug, Serialize, ToSchema)]
-pub struct MilestoneOut {
+pub struct ProjectMilestoneOut {
     pub title: String,
     #[schema(format = Date)]
     pub due: String,
@@ -199,7 +199,7 @@ pub struct ProjectOut {
     pub rank: i64,
     pub results: Bilingual,
     pub finished_on: Option<String>,
-    pub milestones: Vec<MilestoneOut>,
+    pub milestones: Vec<ProjectMilestoneOut>,
     pub url: String,
 }
 
@@ -220,7 +220,7 @@ impl From<&Project> for ProjectOut {
             milestones: p
                 .milestones
                 .iter()
-                .map(|m| MilestoneOut {
+                .map(|m| ProjectMilestoneOut {
                     title: m.title.clone(),
                     due: m.due.clone(),
                     done: m.done.clone(),

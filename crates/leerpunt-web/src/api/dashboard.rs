@@ -17,7 +17,7 @@ use crate::AppState;
 #[derive(OpenApi)]
 #[openapi(
     paths(get, csv),
-    components(schemas(DashboardOut, ChallengeOut, Count, ReachOut, HelpdeskOut, YearOut)),
+    components(schemas(DashboardOut, DashboardChallengeOut, DashboardCount, ReachOut, HelpdeskOut, YearOut)),
     tags((name = "dashboard", description = "What the centre reports: counts only, no names")),
 )]
 pub struct DashboardApi;
@@ -25,7 +25,7 @@ pub struct DashboardApi;
 /// A labelled count; `key` is a theme key, province code, kind of organisation or meeting kind
 /// (`null` for practices of organisations without a province).
 #[derive(Debug, Serialize, ToSchema)]
-pub struct Count {
+pub struct DashboardCount {
     pub key: Option<String>,
     pub count: i64,
 }
@@ -68,22 +68,22 @@ pub struct YearOut {
 #[derive(Debug, Serialize, ToSchema)]
 pub struct DashboardOut {
     pub practices: i64,
-    pub by_theme: Vec<Count>,
-    pub by_province: Vec<Count>,
-    pub by_org_kind: Vec<Count>,
+    pub by_theme: Vec<DashboardCount>,
+    pub by_province: Vec<DashboardCount>,
+    pub by_org_kind: Vec<DashboardCount>,
     pub reach: ReachOut,
     pub helpdesk: HelpdeskOut,
     /// Empty when the meeting log is.
-    pub meetings_by_kind: Vec<Count>,
+    pub meetings_by_kind: Vec<DashboardCount>,
     pub growth: Vec<YearOut>,
     /// Commitments of the rolling agenda per status key.
-    pub agenda_by_status: Vec<Count>,
-    pub challenges: Vec<ChallengeOut>,
+    pub agenda_by_status: Vec<DashboardCount>,
+    pub challenges: Vec<DashboardChallengeOut>,
 }
 
 /// An idea challenge's funnel.
 #[derive(Debug, Serialize, ToSchema)]
-pub struct ChallengeOut {
+pub struct DashboardChallengeOut {
     pub id: i64,
     pub title_nl: String,
     pub title_en: String,
@@ -95,8 +95,8 @@ pub struct ChallengeOut {
     pub url: String,
 }
 
-fn count(key: Option<String>, count: i64) -> Count {
-    Count { key, count }
+fn count(key: Option<String>, count: i64) -> DashboardCount {
+    DashboardCount { key, count }
 }
 
 impl From<&Dashboard> for DashboardOut {
@@ -154,7 +154,7 @@ impl From<&Dashboard> for DashboardOut {
             challenges: d
                 .challenges
                 .iter()
-                .map(|c| ChallengeOut {
+                .map(|c| DashboardChallengeOut {
                     id: c.id,
                     title_nl: c.title_nl.clone(),
                     title_en: c.title_en.clone(),

@@ -87,18 +87,62 @@ pub async fn document() -> Json<utoipa::openapi::OpenApi> {
 
 /// The whole document: the catalogue's part above and each area's own part.
 pub fn document_value() -> utoipa::openapi::OpenApi {
-    let mut doc = ApiDoc::openapi();
-    doc.merge(super::helpdesk::HelpdeskApi::openapi());
-    doc.merge(super::events::EventsApi::openapi());
-    doc.merge(super::meetings::MeetingsApi::openapi());
-    doc.merge(super::labs::LabsApi::openapi());
-    doc.merge(super::news::NewsApi::openapi());
-    doc.merge(super::dashboard::DashboardApi::openapi());
-
-    doc.merge(super::zelfscan::ZelfscanApi::openapi());
-
-    doc.merge(super::agenda::AgendaApi::openapi());
-
-    doc.merge(super::challenges::ChallengesApi::openapi());
+    let mut parts = parts().into_iter();
+    let mut doc = parts.next().expect("the catalogue's part");
+    for part in parts {
+        doc.merge(part);
+    }
     doc
+}
+
+/// The catalogue's part first, then each area's. Merging keeps one schema per name, so two
+/// areas must not name different wire types alike; a test below holds them to that.
+fn parts() -> Vec<utoipa::openapi::OpenApi> {
+    vec![
+        ApiDoc::openapi(),
+        super::helpdesk::HelpdeskApi::openapi(),
+        super::events::EventsApi::openapi(),
+        super::meetings::MeetingsApi::openapi(),
+        super::labs::LabsApi::openapi(),
+        super::news::NewsApi::openapi(),
+        super::dashboard::DashboardApi::openapi(),
+        super::zelfscan::ZelfscanApi::openapi(),
+        super::agenda::AgendaApi::openapi(),
+        super::challenges::ChallengesApi::openapi(),
+    ]
+}
+
+#[cfg(test)]
+mod tests {
+    use std::collections::BTreeMap;
+
+    #[test]
+    fn no_two_areas_name_different_schemas_alike() {
+        let mut seen: BTreeMap<String, serde_json::Value> = BTreeMap::new();
+        let mut clashes = Vec::new();
+        let mut total = 0;
+        for part in super::parts() {
+            let Some(components) = part.components else {
+                continue;
+            };
+            for (name, schema) in components.schemas {
+                total += 1;
+                let value = serde_json::to_value(&schema).unwrap();
+                match seen.get(&name) {
+                    Some(earlier) if *earlier != value => clashes.push(name),
+                    _ => {
+                        seen.insert(name, value);
+                    }
+                }
+            }
+        }
+        assert!(
+            total > 50,
+            "the parts declare their schemas ({total} found)"
+        );
+        assert!(
+            clashes.is_empty(),
+            "schemas named alike in two areas: {clashes:?}"
+        );
+    }
 }

@@ -17,7 +17,7 @@ use crate::AppState;
 #[derive(OpenApi)]
 #[openapi(
     paths(instrument, group, result),
-    components(schemas(InstrumentOut, ScaleOut, DimensionOut, QuestionOut, GroupOut, GroupDimensionOut, ResultOut, SubmissionOut, ScoreOut)),
+    components(schemas(InstrumentOut, ScaleOut, DimensionOut, InstrumentQuestionOut, GroupOut, GroupDimensionOut, ResultOut, SubmissionOut, ScoreOut)),
     tags((name = "zelfscan", description = "The data-governance self-assessment: the instrument, peer benchmarks and public results")),
 )]
 pub struct ZelfscanApi;
@@ -38,7 +38,7 @@ pub struct ScaleOut {
 
 /// A question, answered with a level 1–5.
 #[derive(Debug, Serialize, ToSchema)]
-pub struct QuestionOut {
+pub struct InstrumentQuestionOut {
     pub key: String,
     pub text: Bilingual,
 }
@@ -51,7 +51,7 @@ pub struct DimensionOut {
     pub about: Bilingual,
     /// What levels 1 to 5 look like in this dimension.
     pub levels: Vec<Bilingual>,
-    pub questions: Vec<QuestionOut>,
+    pub questions: Vec<InstrumentQuestionOut>,
     pub recommendations: Vec<Bilingual>,
     /// Glossary term keys (anchors `term-{key}` on /begrippen).
     pub terms: Vec<String>,
@@ -97,7 +97,7 @@ impl From<&Instrument> for InstrumentOut {
                     questions: d
                         .questions
                         .iter()
-                        .map(|q| QuestionOut {
+                        .map(|q| InstrumentQuestionOut {
                             key: q.key.clone(),
                             text: both(&q.nl, &q.en),
                         })
