@@ -80,14 +80,7 @@ async fn criteria_in(conn: &mut SqliteConnection, challenge_id: i64) -> Result<V
 }
 
 async fn to_challenge(conn: &mut SqliteConnection, r: ChallengeRow) -> Result<Challenge> {
-    let mut themes: Vec<String> = r
-        .themes
-        .unwrap_or_default()
-        .split(',')
-        .filter(|s| !s.is_empty())
-        .map(str::to_owned)
-        .collect();
-    themes.sort();
+    let themes = crate::concat_list(r.themes);
     Ok(Challenge {
         id: r.id,
         criteria: criteria_in(conn, r.id).await?,
@@ -119,13 +112,30 @@ async fn to_challenge(conn: &mut SqliteConnection, r: ChallengeRow) -> Result<Ch
     })
 }
 
+/// The challenges `tail` (a `WHERE`/`ORDER BY` over `c`, with `$1` bound to `key` if any) picks.
+async fn challenges_where(
+    conn: &mut SqliteConnection,
+    tail: &str,
+    key: Option<i64>,
+) -> Result<Vec<Challenge>> {
+    let sql = format!("{CHALLENGE_SELECT} {tail}");
+    let mut query = sqlx::query_as::<_, ChallengeRow>(&sql);
+    if let Some(key) = key {
+        query = query.bind(key);
+    }
+    let rows = query.fetch_all(&mut *conn).await?;
+    let mut out = Vec::with_capacity(rows.len());
+    for r in rows {
+        out.push(to_challenge(conn, r).await?);
+    }
+    Ok(out)
+}
+
 async fn challenge_in(conn: &mut SqliteConnection, id: i64) -> Result<Challenge> {
-    let row: Option<ChallengeRow> = sqlx::query_as(&format!("{CHALLENGE_SELECT} WHERE c.id = $1"))
-        .bind(id)
-        .fetch_optional(&mut *conn)
-        .await?;
-    let row = row.ok_or_else(|| StoreError::NotFound(format!("challenge {id}")))?;
-    to_challenge(conn, row).await
+    challenges_where(conn, "WHERE c.id = $1", Some(id))
+        .await?
+        .pop()
+        .ok_or_else(|| StoreError::NotFound(format!("challenge {id}")))
 }
 
 #[derive(sqlx::FromRow)]
@@ -451,29 +461,29 @@ async fn to_project(conn: &mut SqliteConnection, r: ProjectRow) -> Result<Projec
     })
 }
 
+/// The projects `tail` (a `WHERE … ORDER BY` over `p`, `$1` bound to `key`) picks.
+async fn projects_where(conn: &mut SqliteConnection, tail: &str, key: i64) -> Result<Vec<Project>> {
+    let sql = format!("{PROJECT_SELECT} {tail}");
+    let rows: Vec<ProjectRow> = sqlx::query_as(&sql).bind(key).fetch_all(&mut *conn).await?;
+    let mut out = Vec::with_capacity(rows.len());
+    for r in rows {
+        out.push(to_project(conn, r).await?);
+    }
+    Ok(out)
+}
+
 async fn project_in(conn: &mut SqliteConnection, id: i64) -> Result<Project> {
-    let row: Option<ProjectRow> = sqlx::query_as(&format!("{PROJECT_SELECT} WHERE p.id = $1"))
-        .bind(id)
-        .fetch_optional(&mut *conn)
-        .await?;
-    let row = row.ok_or_else(|| StoreError::NotFound(format!("project {id}")))?;
-    to_project(conn, row).await
+    projects_where(conn, "WHERE p.id = $1", id)
+        .await?
+        .pop()
+        .ok_or_else(|| StoreError::NotFound(format!("project {id}")))
 }
 
 impl Store {
     /// Every challenge, newest first by the start of collecting.
     pub async fn challenges(&self) -> Result<Vec<Challenge>> {
         let mut conn = self.pool.acquire().await?;
-        let rows: Vec<ChallengeRow> = sqlx::query_as(&format!(
-            "{CHALLENGE_SELECT} ORDER BY c.collect_from DESC, c.id DESC"
-        ))
-        .fetch_all(&mut *conn)
-        .await?;
-        let mut out = Vec::with_capacity(rows.len());
-        for r in rows {
-            out.push(to_challenge(&mut conn, r).await?);
-        }
-        Ok(out)
+        challenges_where(&mut conn, "ORDER BY c.collect_from DESC, c.id DESC", None).await
     }
 
     /// One challenge with its criteria and funnel.
@@ -1056,17 +1066,12 @@ impl Store {
     /// A challenge's projects, by rank.
     pub async fn challenge_projects(&self, challenge_id: i64) -> Result<Vec<Project>> {
         let mut conn = self.pool.acquire().await?;
-        let rows: Vec<ProjectRow> = sqlx::query_as(&format!(
-            "{PROJECT_SELECT} WHERE p.challenge_id = $1 ORDER BY p.rank, p.id"
-        ))
-        .bind(challenge_id)
-        .fetch_all(&mut *conn)
-        .await?;
-        let mut out = Vec::with_capacity(rows.len());
-        for r in rows {
-            out.push(to_project(&mut conn, r).await?);
-        }
-        Ok(out)
+        projects_where(
+            &mut conn,
+            "WHERE p.challenge_id = $1 ORDER BY p.rank, p.id",
+            challenge_id,
+        )
+        .await
     }
 
     /// One project.

@@ -116,14 +116,7 @@ async fn organisers(conn: &mut SqliteConnection, event_id: i64) -> Result<Vec<(i
 }
 
 async fn to_event(conn: &mut SqliteConnection, r: EventRow) -> Result<Event> {
-    let mut themes: Vec<String> = r
-        .themes
-        .unwrap_or_default()
-        .split(',')
-        .filter(|s| !s.is_empty())
-        .map(str::to_owned)
-        .collect();
-    themes.sort();
+    let themes = crate::concat_list(r.themes);
     Ok(Event {
         organisers: organisers(conn, r.id).await?,
         id: r.id,

@@ -51,14 +51,7 @@ impl TryFrom<QuestionRow> for Question {
             (None, Some(c)) => (Some(Assignee::Community(c)), r.community_name),
             (None, None) => (None, None),
         };
-        let mut themes: Vec<String> = r
-            .themes
-            .unwrap_or_default()
-            .split(',')
-            .filter(|s| !s.is_empty())
-            .map(str::to_owned)
-            .collect();
-        themes.sort();
+        let themes = crate::concat_list(r.themes);
         Ok(Question {
             id: r.id,
             title: r.title,

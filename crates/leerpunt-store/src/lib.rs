@@ -96,6 +96,18 @@ pub(crate) fn conflict_on(err: sqlx::Error, what: impl FnOnce() -> String) -> St
     }
 }
 
+/// The values of a `GROUP_CONCAT(…)` column (themes of a row, say), sorted; none when NULL.
+pub(crate) fn concat_list(concat: Option<String>) -> Vec<String> {
+    let mut values: Vec<String> = concat
+        .unwrap_or_default()
+        .split(',')
+        .filter(|s| !s.is_empty())
+        .map(str::to_owned)
+        .collect();
+    values.sort();
+    values
+}
+
 pub type Result<T, E = StoreError> = std::result::Result<T, E>;
 
 /// The current time as an RFC 3339 UTC timestamp, the format of every `*_at` column.

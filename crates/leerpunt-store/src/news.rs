@@ -31,14 +31,7 @@ struct ArticleRow {
 
 impl From<ArticleRow> for Article {
     fn from(r: ArticleRow) -> Self {
-        let mut themes: Vec<String> = r
-            .themes
-            .unwrap_or_default()
-            .split(',')
-            .filter(|s| !s.is_empty())
-            .map(str::to_owned)
-            .collect();
-        themes.sort();
+        let themes = crate::concat_list(r.themes);
         Article {
             id: r.id,
             slug: r.slug,
