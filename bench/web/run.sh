@@ -88,6 +88,9 @@ routes=(
   "/gemeenschappen/{slug}/onderwerpen/{id} (50 replies)|$base/gemeenschappen/$community/onderwerpen/$topic"
   "/helpdesk|$base/helpdesk"
   "/faq|$base/faq"
+  "/dashboard|$base/dashboard"
+  "/api/v1/dashboard|$base/api/v1/dashboard"
+  "/agenda|$base/agenda"
 )
 
 # Warm up every route once (first requests fill caches and the page cache's entries).
