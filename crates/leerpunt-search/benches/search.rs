@@ -5,7 +5,8 @@
 //! practices): discussion topics and public help-desk questions generated from the same records.
 //! A plain `harness = false` binary that prints a Markdown report. Environment: `LEERPUNT_BENCH_N`
 //! (100000), `LEERPUNT_BENCH_POSTS` (N), `LEERPUNT_BENCH_ROUNDS` (5), `LEERPUNT_BENCH_CORPUS`
-//! (path of `algoritmes-*.json`).
+//! (path of `algoritmes-*.json`), `LEERPUNT_BENCH_PROFILE` (seconds: after the build, only repeat
+//! the questions over every kind that long and print nothing else, for a profiler to attach to).
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::error::Error;
@@ -438,6 +439,25 @@ fn main() -> Res<()> {
         .flatten()
         .map(|e| e.metadata());
     let index_mb = sizes.flatten().map(|m| m.len() as f64 / 1e6).sum::<f64>();
+
+    let profile_s = env_usize("LEERPUNT_BENCH_PROFILE", 0);
+    if profile_s > 0 {
+        eprintln!("search bench: built; repeating the every-kind questions for {profile_s} s");
+        let (started, mut searches) = (Instant::now(), 0_usize);
+        while started.elapsed() < Duration::from_secs(profile_s as u64) {
+            for q in &sets[2] {
+                let req = SearchRequest {
+                    q: q.clone(),
+                    limit: 10,
+                    ..Default::default()
+                };
+                std::hint::black_box(index.search(&req)?);
+                searches += 1;
+            }
+        }
+        eprintln!("search bench: {searches} searches");
+        return Ok(());
+    }
 
     let rt = Builder::new_current_thread().enable_all().build()?;
     let db_path = tmp.path().join("fts.db");

@@ -49,8 +49,9 @@ const SYNONYM_WEIGHT: f32 = 0.6;
 const FUZZY_WEIGHT: f32 = 0.5;
 /// How much the second-best form of a concept adds.
 const TIE_BREAKER: f32 = 0.15;
-/// A concept found in more than this share of the documents is *common*: when a question also has
-/// rarer concepts, common ones only add to the score of documents a rarer one found.
+/// A concept found in more than this share of the documents is *common*: common ones only add to
+/// the score of documents a rarer concept found (when every concept is common, the least common
+/// one gates alone).
 const COMMON_SHARE: f64 = 0.10;
 /// Below this many documents every concept may find documents on its own.
 const COMMON_MIN_DOCS: u64 = 10_000;
@@ -364,7 +365,9 @@ impl SearchIndex {
         Some(form)
     }
 
-    fn concept_query(&self, c: &Concept) -> Box<dyn Query> {
+    /// A concept's query: the best of its forms. `body`: also look in the body fields (the title
+    /// and lead are always searched).
+    fn concept_query(&self, c: &Concept, body: bool) -> Box<dyn Query> {
         let f = &self.fields;
         let forms: Vec<Box<dyn Query>> = c
             .forms
@@ -381,12 +384,16 @@ impl SearchIndex {
                 for (t, w) in &form.nl {
                     add(f.title_nl, t, FIELD_TITLE * w);
                     add(f.lead_nl, t, FIELD_LEAD * w);
-                    add(f.body_nl, t, FIELD_BODY * w);
+                    if body {
+                        add(f.body_nl, t, FIELD_BODY * w);
+                    }
                 }
                 for (t, w) in &form.en {
                     add(f.title_en, t, FIELD_TITLE * w);
                     add(f.lead_en, t, FIELD_LEAD * w);
-                    add(f.body_en, t, FIELD_BODY * w);
+                    if body {
+                        add(f.body_en, t, FIELD_BODY * w);
+                    }
                 }
                 for t in &form.names {
                     add(f.names, t, FIELD_NAMES);
@@ -407,33 +414,52 @@ impl SearchIndex {
         Box::new(DisjunctionMaxQuery::with_tie_breaker(forms, TIE_BREAKER))
     }
 
-    /// The query for a question's concepts: each concept adds its score; when the index is large
-    /// and the question has rare concepts, documents must have at least one of those.
+    /// The query for a question's concepts: each concept adds its score. When the index is large,
+    /// documents must have at least one of the question's rare concepts (the least common one
+    /// when all are common); the common ones only add to the score.
     fn question_query(&self, searcher: &Searcher, concepts: &[Concept]) -> Box<dyn Query> {
-        let docs = searcher.num_docs();
-        let common_above = (docs as f64 * COMMON_SHARE) as u64;
-        // Unknown words (df 0) never gate: they may be typos matched only by near spellings.
-        let (rare, common): (Vec<&Concept>, Vec<&Concept>) = if docs >= COMMON_MIN_DOCS {
-            concepts.iter().partition(|c| {
-                let df = c.doc_freq(self, searcher);
-                df > 0 && df <= common_above
-            })
-        } else {
-            (concepts.iter().collect(), Vec::new())
-        };
-        let any = |cs: &[&Concept]| -> Box<dyn Query> {
+        let any = |cs: &[&Concept], body: bool| -> Box<dyn Query> {
             Box::new(BooleanQuery::new(
                 cs.iter()
-                    .map(|c| (Occur::Should, self.concept_query(c)))
+                    .map(|c| (Occur::Should, self.concept_query(c, body)))
                     .collect(),
             ))
         };
-        if rare.is_empty() || common.is_empty() {
+        let docs = searcher.num_docs();
+        if docs < COMMON_MIN_DOCS {
             let all: Vec<&Concept> = concepts.iter().collect();
-            return any(&all);
+            return any(&all, true);
+        }
+        let dfs: Vec<u64> = concepts
+            .iter()
+            .map(|c| c.doc_freq(self, searcher))
+            .collect();
+        // Unknown words (df 0) never gate: they may be typos matched only by near spellings.
+        // With no concept under the cut-off, the least common known one gates alone.
+        let rarest = dfs.iter().copied().filter(|df| *df > 0).min().unwrap_or(0);
+        let gate_above = ((docs as f64 * COMMON_SHARE) as u64).max(rarest);
+        let (mut rare, mut common) = (Vec::new(), Vec::new());
+        for (c, df) in concepts.iter().zip(dfs) {
+            if df > 0 && df <= gate_above {
+                // A rare compound's parts may be common words ("regel" in
+                // "verkeersregelinstallatie"): they would find most documents while adding little
+                // to any score, so they are left out.
+                rare.push(self.without_common_parts(c, searcher, gate_above));
+            } else {
+                common.push(c);
+            }
+        }
+        if rare.is_empty() {
+            let all: Vec<&Concept> = concepts.iter().collect();
+            return any(&all, true);
+        }
+        let rare: Vec<&Concept> = rare.iter().collect();
+        if common.is_empty() {
+            return any(&rare, true);
         }
         // Common concepts only refine the order of what rare ones found: their own words and
-        // translations count, their same-language synonyms and near spellings are left out.
+        // translations in titles and leads count; their same-language synonyms, near spellings
+        // and the body fields (most of the postings of a common word) are left out.
         let lean: Vec<Concept> = common
             .iter()
             .map(|c| Concept {
@@ -448,9 +474,41 @@ impl SearchIndex {
             .collect();
         let lean: Vec<&Concept> = lean.iter().collect();
         Box::new(BooleanQuery::new(vec![
-            (Occur::Must, any(&rare)),
-            (Occur::Should, any(&lean)),
+            (Occur::Must, any(&rare, true)),
+            (Occur::Should, any(&lean, false)),
         ]))
+    }
+
+    /// The concept without its common terms (found in more than `above` documents in a field):
+    /// the compound parts of the words as typed, and every common term of their translations,
+    /// synonyms and near spellings. The typed words themselves stay.
+    fn without_common_parts(&self, c: &Concept, searcher: &Searcher, above: u64) -> Concept {
+        let f = &self.fields;
+        let common = |t: &str| {
+            [f.title_nl, f.lead_nl, f.body_nl]
+                .iter()
+                .any(|field| doc_freq(searcher, *field, t) > above)
+        };
+        let common_en = |t: &str| {
+            [f.title_en, f.lead_en, f.body_en]
+                .iter()
+                .any(|field| doc_freq(searcher, *field, t) > above)
+        };
+        let forms = c.forms.iter().map(|form| {
+            let whole = form_whole_weight(form);
+            // The words as typed and their translations keep their whole words.
+            let kept = form.weight >= TRANSLATION_WEIGHT;
+            let mut form = form.clone();
+            form.nl.retain(|(t, w)| (kept && *w >= whole) || !common(t));
+            if !kept {
+                form.en.retain(|(t, _)| !common_en(t));
+            }
+            form
+        });
+        Concept {
+            label: c.label.clone(),
+            forms: forms.collect(),
+        }
     }
 
     /// Runs a search.

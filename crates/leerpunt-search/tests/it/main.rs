@@ -368,3 +368,81 @@ async fn topics_and_communities_are_found_by_catch_up_and_by_a_full_build() {
     assert!(found(&rebuilt, "gemaalpompen").contains(&topic_hit));
     assert!(found(&rebuilt, "rioolgemalen").contains(&community_hit));
 }
+
+/// A topic document with a title and an opening post.
+fn topic(id: i64, title: &str, opening: &str) -> leerpunt_store::SearchTopic {
+    leerpunt_store::SearchTopic {
+        id,
+        community_slug: "verkeer".into(),
+        title: title.into(),
+        posts: vec![opening.into()],
+        themes: vec![],
+        last_post_at: "2026-11-01T12:00:00Z".into(),
+    }
+}
+
+#[test]
+fn in_a_large_index_a_rare_word_finds_its_documents_and_not_every_one_sharing_a_common_part() {
+    use leerpunt_search::analysis::Dictionary;
+    use leerpunt_search::{docs, SearchIndex};
+    let mut topics = Vec::new();
+    // 12,000 topics about rules ("regels"): a common word, and a part of the rare compound.
+    for id in 1..=12_000 {
+        let place = if id % 2 == 0 { "binnenstad" } else { "wijk" };
+        topics.push(topic(
+            id,
+            &format!("Regels voor parkeren in de {place}"),
+            &format!("Welke regels gelden voor parkeren in de {place}, vraag {id}?"),
+        ));
+    }
+    // Ten about traffic-light controllers; five of them also name the inner city.
+    for id in 12_001..=12_010 {
+        let place = if id % 2 == 0 {
+            " in de binnenstad"
+        } else {
+            " in de polder"
+        };
+        topics.push(topic(
+            id,
+            &format!("Verkeersregelinstallatie slim afstellen{place}"),
+            "Hoe stellen andere wegbeheerders hun verkeersregelinstallatie af op drukte?",
+        ));
+    }
+    let texts: Vec<String> = topics
+        .iter()
+        .map(|t| format!("{} {}", t.title, t.posts.join(" ")))
+        .chain(std::iter::repeat_n(
+            "verkeer regel installatie".to_owned(),
+            2,
+        ))
+        .collect();
+    let dict = Dictionary::from_texts(texts.iter().map(String::as_str), 2);
+    let index = SearchIndex::in_memory(dict).unwrap();
+    for t in &topics {
+        index.add_new(docs::topic_doc(index.fields(), t)).unwrap();
+    }
+    index.commit(0).unwrap();
+    let search = |q: &str| {
+        index
+            .search(&SearchRequest {
+                q: q.into(),
+                limit: 10,
+                ..SearchRequest::default()
+            })
+            .unwrap()
+    };
+
+    // The compound's parts are known words, and "regel" is in nearly every document ...
+    let regels = search("regel");
+    assert!(regels.total > 10_000, "regel: {} matches", regels.total);
+    // ... but the question about the compound finds only the ten that name it.
+    let found = search("verkeersregelinstallatie");
+    assert_eq!(found.total, 10, "{:?}", found.hits);
+    assert!(found.hits.iter().all(|h| h.id > 12_000), "{:?}", found.hits);
+    // A common word of the question orders what the rare one found and finds nothing itself.
+    let both = search("verkeersregelinstallatie binnenstad");
+    assert_eq!(both.total, 10);
+    let first: Vec<i64> = both.hits.iter().take(5).map(|h| h.id).collect();
+    assert_eq!(first.len(), 5);
+    assert!(first.iter().all(|id| id % 2 == 0), "{first:?}");
+}
