@@ -91,6 +91,9 @@ routes=(
   "/dashboard|$base/dashboard"
   "/api/v1/dashboard|$base/api/v1/dashboard"
   "/agenda|$base/agenda"
+  "/kaart|$base/kaart"
+  "/netwerk?center={org}|$base/netwerk?center=organisation%3A$org"
+  "/api/v1/network?center={org}&depth=2|$base/api/v1/network?center=organisation:$org&depth=2"
 )
 
 # Warm up every route once (first requests fill caches and the page cache's entries).

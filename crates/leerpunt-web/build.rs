@@ -1,7 +1,9 @@
-//! Embeds the NL Design System CSS, installed from npm with `npm ci`, into the binary.
+//! Embeds the front-end files installed from npm with `npm ci` into the binary: the NL Design System
+//! CSS and Cytoscape.js (the network graph's drawing library).
 //!
 //! The files come from `node_modules` (pinned by `package-lock.json`) and are never copied into the
-//! repository. Without `npm ci` the build still succeeds, with a warning, and the site looks plain.
+//! repository. Without `npm ci` the build still succeeds, with a warning: the site looks plain and
+//! the network page shows its lists without the drawing.
 
 use std::path::{Path, PathBuf};
 
@@ -13,6 +15,10 @@ const FILES: &[(&str, &str)] = &[
     (
         "node_modules/@utrecht/component-library-css/dist/index.css",
         "utrecht-components.css",
+    ),
+    (
+        "node_modules/cytoscape/dist/cytoscape.min.js",
+        "cytoscape.min.js",
     ),
 ];
 
@@ -39,10 +45,10 @@ fn copy_or_placeholder(from: &Path, to: &Path) {
             }
         }
         Err(_) => {
-            println!("cargo:warning={} is missing: run `npm ci` in the repository root for the NL Design System styles", from.display());
+            println!("cargo:warning={} is missing: run `npm ci` in the repository root for the NL Design System styles and the network graph", from.display());
             let _ = std::fs::write(
                 to,
-                "/* NL Design System CSS not installed: run `npm ci` and rebuild. */\n",
+                "/* Not installed from npm: run `npm ci` and rebuild. */\n",
             );
         }
     }

@@ -20,6 +20,7 @@ pub mod markdown;
 pub mod matching;
 pub mod meetings;
 pub mod model;
+pub mod network;
 pub mod news;
 pub mod paging;
 pub mod review;

@@ -1480,3 +1480,110 @@ mail-challenge-winner-body = Congratulations: your idea "{ $title }" becomes a f
 dashboard-agenda = Agenda commitments by status
 dashboard-challenge = Challenge: { $title }
 dashboard-more-agenda = The whole agenda
+
+## The map and the network
+nav-map = Map
+nav-network = Network
+map-title = Map of the network
+map-lead = Where does government work with data? Per municipality (or province), the number of practices it runs or takes part in. Click an area for the organisation.
+map-level = Areas
+map-level-municipalities = Municipalities
+map-level-provinces = Provinces
+map-measure = Measure
+map-measure-count = Number of practices
+map-measure-per100k = Per 100,000 inhabitants
+map-total = { $n ->
+    [one] 1 practice on the map
+   *[other] { $n } practices on the map
+}
+map-practices-n = { $n ->
+    [one] 1 practice
+   *[other] { $n } practices
+}
+map-legend = Legend
+map-none = No practices
+map-no-population = Population unknown
+map-source = Boundaries: CBS, Kadaster (CC BY 4.0), simplified. A municipality counts the practices it runs or takes part in; a province the practices of organisations within its borders.
+map-population-known = The population comes from the organisation's profile; { $n } areas give it.
+map-table-municipalities = Municipalities with practices
+map-table-provinces = Provinces with practices
+map-municipality = Municipality
+map-province = Province
+map-practices = Practices
+map-per100k = Per 100,000 inhabitants
+map-nothing = No practices with these filters.
+map-empty-municipalities = { $n } other municipalities have no practices with these filters.
+map-empty-provinces = { $n } other provinces have no practices with these filters.
+map-elsewhere = Not on the map
+map-elsewhere-lead = Organisations without an area of their own on this map: ministries, agencies, water boards, safety regions and environmental services.
+map-to-network = Explore the network
+map-json = The figures as JSON
+net-title = The network
+net-around = Network around { $name }
+net-lead = Who works with whom? Organisations, their practices, themes, communities and people with a public profile, and how they are linked. Pick a starting point and explore from there.
+net-form = Explore the network
+net-find = Find and filter
+net-find-label = Name of an organisation, practice, theme, community or person
+net-depth = Distance
+net-depth-n = { $n ->
+    [one] Direct neighbours
+   *[other] { $n } steps
+}
+net-node-kinds = Kinds
+net-edge-kinds = Links
+net-kind-organisation = Organisation
+net-kind-practice = Practice
+net-kind-theme = Theme
+net-kind-community = Community
+net-kind-person = Person
+net-edge-owns = Owner of
+net-edge-partner_of = Partner in
+net-edge-member_of = Member of
+net-edge-works_on_theme = Works on theme
+net-edge-similar_to = Similar to
+net-rel-owns-out = owner of { $other }
+net-rel-owns-in = of { $other }
+net-rel-partner_of-out = partner in { $other }
+net-rel-partner_of-in = with partner { $other }
+net-rel-member_of-out = member of { $other }
+net-rel-member_of-in = with member { $other }
+net-rel-works_on_theme-out = works on { $other }
+net-rel-works_on_theme-in = theme of { $other }
+net-rel-similar_to-out = similar to { $other }
+net-rel-similar_to-in = similar to { $other }
+net-found = { $n ->
+    [one] 1 found
+   *[other] { $n } found
+}
+net-found-none = Nothing found by that name.
+net-neighbourhood = { $n ->
+    [one] 1 neighbour
+   *[other] { $n } neighbours
+}, { $links ->
+    [one] 1 link
+   *[other] { $links } links
+}
+net-open-page = To the page of { $name }
+net-graph-hint = Click a circle to add its neighbours; double-click to open its page. The lists below show the same.
+net-expand = Expanded
+net-open = Open
+net-truncated = Only the first { $n } nodes are shown. Choose fewer kinds or a shorter distance.
+net-explore = explore
+net-explore-from = Explore the network from { $name }
+net-more = (+{ $n } links)
+net-alone = No links with these filters.
+net-export-graphml = This part as GraphML
+net-export-gexf = This part as GEXF (Gephi)
+net-json = As JSON
+net-starts = Starting points
+net-degree = { $n ->
+    [one] 1 link
+   *[other] { $n } links
+}
+net-size = The whole network: { $nodes } nodes, { $edges } links
+net-size-nodes = Nodes per kind
+net-size-edges = Links per kind
+net-export-all-graphml = The whole network as GraphML
+net-export-all-gexf = The whole network as GEXF (Gephi)
+net-to-map = See the map
+org-show-in-network = Show in the network

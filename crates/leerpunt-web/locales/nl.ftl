@@ -1480,3 +1480,110 @@ mail-challenge-winner-body = Gefeliciteerd: uw idee "{ $title }" wordt een proje
 dashboard-agenda = Toezeggingen van de agenda per stand
 dashboard-challenge = Uitdaging: { $title }
 dashboard-more-agenda = De hele agenda
+
+## De kaart en het netwerk
+nav-map = Kaart
+nav-network = Netwerk
+map-title = Kaart van het netwerk
+map-lead = Waar werkt de overheid datagedreven? Per gemeente (of provincie) het aantal praktijken dat zij uitvoert of waaraan zij meewerkt. Klik op een gebied voor de organisatie.
+map-level = Indeling
+map-level-municipalities = Gemeenten
+map-level-provinces = Provincies
+map-measure = Maat
+map-measure-count = Aantal praktijken
+map-measure-per100k = Per 100.000 inwoners
+map-total = { $n ->
+    [one] 1 praktijk op de kaart
+   *[other] { $n } praktijken op de kaart
+}
+map-practices-n = { $n ->
+    [one] 1 praktijk
+   *[other] { $n } praktijken
+}
+map-legend = Legenda
+map-none = Geen praktijken
+map-no-population = Aantal inwoners onbekend
+map-source = Grenzen: CBS, Kadaster (CC BY 4.0), vereenvoudigd. Een gemeente telt de praktijken die zij uitvoert of waaraan zij meewerkt; een provincie de praktijken van organisaties binnen haar grenzen.
+map-population-known = Het aantal inwoners komt uit het profiel van de organisatie; { $n } gebieden geven het op.
+map-table-municipalities = Gemeenten met praktijken
+map-table-provinces = Provincies met praktijken
+map-municipality = Gemeente
+map-province = Provincie
+map-practices = Praktijken
+map-per100k = Per 100.000 inwoners
+map-nothing = Geen praktijken met deze filters.
+map-empty-municipalities = { $n } andere gemeenten hebben met deze filters geen praktijken.
+map-empty-provinces = { $n } andere provincies hebben met deze filters geen praktijken.
+map-elsewhere = Niet op de kaart
+map-elsewhere-lead = Organisaties zonder eigen gebied op deze kaart: ministeries, uitvoeringsorganisaties, waterschappen, veiligheidsregio's en omgevingsdiensten.
+map-to-network = Bekijk het netwerk
+map-json = De cijfers als JSON
+net-title = Het netwerk
+net-around = Netwerk rond { $name }
+net-lead = Wie werkt met wie? Organisaties, hun praktijken, thema's, gemeenschappen en mensen met een openbaar profiel, en hoe zij verbonden zijn. Kies een beginpunt en verken van daaruit verder.
+net-form = Netwerk verkennen
+net-find = Zoeken en filteren
+net-find-label = Naam van een organisatie, praktijk, thema, gemeenschap of persoon
+net-depth = Afstand
+net-depth-n = { $n ->
+    [one] Directe buren
+   *[other] { $n } stappen
+}
+net-node-kinds = Soorten
+net-edge-kinds = Verbindingen
+net-kind-organisation = Organisatie
+net-kind-practice = Praktijk
+net-kind-theme = Thema
+net-kind-community = Gemeenschap
+net-kind-person = Persoon
+net-edge-owns = Eigenaar van
+net-edge-partner_of = Partner in
+net-edge-member_of = Lid van
+net-edge-works_on_theme = Werkt aan thema
+net-edge-similar_to = Lijkt op
+net-rel-owns-out = eigenaar van { $other }
+net-rel-owns-in = van { $other }
+net-rel-partner_of-out = partner in { $other }
+net-rel-partner_of-in = met partner { $other }
+net-rel-member_of-out = lid van { $other }
+net-rel-member_of-in = met lid { $other }
+net-rel-works_on_theme-out = werkt aan { $other }
+net-rel-works_on_theme-in = thema van { $other }
+net-rel-similar_to-out = lijkt op { $other }
+net-rel-similar_to-in = lijkt op { $other }
+net-found = { $n ->
+    [one] 1 gevonden
+   *[other] { $n } gevonden
+}
+net-found-none = Niets gevonden met die naam.
+net-neighbourhood = { $n ->
+    [one] 1 buur
+   *[other] { $n } buren
+}, { $links ->
+    [one] 1 verbinding
+   *[other] { $links } verbindingen
+}
+net-open-page = Naar de pagina van { $name }
+net-graph-hint = Klik op een bol om zijn buren toe te voegen; dubbelklik om zijn pagina te openen. De lijsten hieronder tonen hetzelfde.
+net-expand = Uitgebreid
+net-open = Openen
+net-truncated = Alleen de eerste { $n } knooppunten worden getoond. Kies minder soorten of een kleinere afstand.
+net-explore = verken
+net-explore-from = Verken het netwerk vanaf { $name }
+net-more = (+{ $n } verbindingen)
+net-alone = Geen verbindingen met deze filters.
+net-export-graphml = Dit deel als GraphML
+net-export-gexf = Dit deel als GEXF (Gephi)
+net-json = Als JSON
+net-starts = Beginpunten
+net-degree = { $n ->
+    [one] 1 verbinding
+   *[other] { $n } verbindingen
+}
+net-size = Het hele netwerk: { $nodes } knooppunten, { $edges } verbindingen
+net-size-nodes = Knooppunten per soort
+net-size-edges = Verbindingen per soort
+net-export-all-graphml = Het hele netwerk als GraphML
+net-export-all-gexf = Het hele netwerk als GEXF (Gephi)
+net-to-map = Bekijk de kaart
+org-show-in-network = Toon in het netwerk

@@ -1,4 +1,5 @@
-//! Static files served by the binary: the NL Design System CSS (from npm, embedded at build time) and our own.
+//! Static files served by the binary: the NL Design System CSS and Cytoscape.js (from npm, embedded
+//! at build time) and our own.
 
 use axum::extract::Path;
 use axum::http::{header, HeaderValue, StatusCode};
@@ -32,6 +33,16 @@ const ASSETS: &[Asset] = &[
         name: "search.js",
         content_type: "text/javascript; charset=utf-8",
         bytes: include_bytes!("../assets/search.js"),
+    },
+    Asset {
+        name: "cytoscape.min.js",
+        content_type: "text/javascript; charset=utf-8",
+        bytes: include_bytes!(concat!(env!("OUT_DIR"), "/cytoscape.min.js")),
+    },
+    Asset {
+        name: "network.js",
+        content_type: "text/javascript; charset=utf-8",
+        bytes: include_bytes!("../assets/network.js"),
     },
     Asset {
         name: "favicon.svg",

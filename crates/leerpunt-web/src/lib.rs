@@ -14,6 +14,7 @@ pub mod charts;
 pub mod error;
 pub mod extract;
 pub mod filters;
+pub mod geo;
 pub mod i18n;
 pub mod mailer;
 pub mod markup;

@@ -28,6 +28,10 @@ pub struct AppState {
     pub overview: Arc<Memo<u32, crate::actions::catalogue::Overview>>,
     /// The public dashboard's figures, kept until the change log moves.
     pub dashboard: Arc<Memo<(), leerpunt_core::dashboard::Dashboard>>,
+    /// The network graph, kept until the change log moves.
+    pub network: Arc<Memo<(), Arc<leerpunt_core::network::Graph>>>,
+    /// The map's counts per filter, kept until the change log moves.
+    pub map: Arc<Memo<crate::actions::network::MapFilter, Arc<leerpunt_store::MapCounts>>>,
 }
 
 impl AppState {
@@ -44,6 +48,8 @@ impl AppState {
             similar: Arc::new(Memo::default()),
             overview: Arc::new(Memo::default()),
             dashboard: Arc::new(Memo::default()),
+            network: Arc::new(Memo::default()),
+            map: Arc::new(Memo::default()),
             practices: Arc::new(Memo::default()),
             config: Arc::new(config),
             search,
@@ -80,6 +86,8 @@ impl AppState {
                 self.similar.advance(seq);
                 self.overview.advance(seq);
                 self.dashboard.advance(seq);
+                self.network.advance(seq);
+                self.map.advance(seq);
                 self.practices.advance(seq);
             }
             None => {
@@ -87,6 +95,8 @@ impl AppState {
                 self.similar.clear();
                 self.overview.clear();
                 self.dashboard.clear();
+                self.network.clear();
+                self.map.clear();
                 self.practices.clear();
             }
         }

@@ -89,6 +89,8 @@ pub const TEMPLATES: &[(&str, &str)] = templates!(
     "zelfscan_group.html",
     "zelfscan_group_table.html",
     "dashboard.html",
+    "map.html",
+    "network.html",
     "agenda.html",
     "agenda_commitment.html",
     "agenda_form.html",

@@ -23,6 +23,7 @@ pub mod follows;
 pub mod helpdesk;
 pub mod labs;
 pub mod meetings;
+pub mod network;
 pub mod news;
 pub mod probes;
 pub mod search;

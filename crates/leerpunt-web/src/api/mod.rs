@@ -9,6 +9,7 @@ pub mod events;
 pub mod helpdesk;
 pub mod labs;
 pub mod meetings;
+pub mod network;
 pub mod news;
 pub mod openapi;
 pub mod organisations;

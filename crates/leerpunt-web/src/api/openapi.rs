@@ -109,6 +109,7 @@ fn parts() -> Vec<utoipa::openapi::OpenApi> {
         super::zelfscan::ZelfscanApi::openapi(),
         super::agenda::AgendaApi::openapi(),
         super::challenges::ChallengesApi::openapi(),
+        super::network::NetworkApi::openapi(),
     ]
 }
 

@@ -1172,3 +1172,170 @@ async fn the_demo_challenges_are_accessible() {
     client.close().await.unwrap();
     drop(driver);
 }
+
+/// A point inside the map area of `code`, in viewport pixels: the first point of a grid over the
+/// area's box where the area itself is on top (a concave shape's centre may be its neighbour's).
+async fn point_in_area(client: &Client, code: &str) -> (f64, f64) {
+    let found = client
+        .execute(
+            "const a = document.querySelector(`a.lp-map__area[data-code='${arguments[0]}']`);
+             a.scrollIntoView({block: 'center'});
+             const r = a.getBoundingClientRect();
+             for (let i = 1; i < 12; i++) for (let j = 1; j < 12; j++) {
+               const x = r.left + r.width * i / 12, y = r.top + r.height * j / 12;
+               const hit = document.elementFromPoint(x, y);
+               if (hit && hit.closest('a') === a) return [x, y];
+             }
+             return null;",
+            vec![json!(code)],
+        )
+        .await
+        .unwrap();
+    let xy = found
+        .as_array()
+        .unwrap_or_else(|| panic!("no point inside {code}"));
+    (xy[0].as_f64().unwrap(), xy[1].as_f64().unwrap())
+}
+
+/// A real mouse click at a point of the viewport.
+async fn click_at(client: &Client, x: f64, y: f64) {
+    use fantoccini::actions::{InputSource, MouseActions, PointerAction, MOUSE_BUTTON_LEFT};
+    let mouse = MouseActions::new("mouse".into())
+        .then(PointerAction::MoveTo {
+            duration: None,
+            x: x.round(),
+            y: y.round(),
+        })
+        .then(PointerAction::Down {
+            button: MOUSE_BUTTON_LEFT,
+        })
+        .then(PointerAction::Up {
+            button: MOUSE_BUTTON_LEFT,
+        });
+    client.perform_actions(mouse).await.unwrap();
+}
+
+async fn graph_nodes(client: &Client) -> u64 {
+    client
+        .execute("return window.leerpuntNetwork.cy.nodes().length;", vec![])
+        .await
+        .unwrap()
+        .as_u64()
+        .unwrap()
+}
+
+/// The map and the network in a real browser: a theme filter, a click on a municipality that lands
+/// on its page, the graph drawn from an organisation and grown by a click on a neighbour, and axe's
+/// WCAG 2.1 A/AA rules on both pages in both languages.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+#[ignore = "needs chromium and chromedriver; .ci/run installs them and runs it"]
+async fn the_map_and_the_network_graph_in_the_browser() {
+    let dir = tempfile::tempdir().unwrap();
+    let server = Server::start(dir.path(), &["--demo"]);
+    let (driver, _profile, client) = open_browser().await;
+    let axe = axe_source();
+    let base = &server.base;
+
+    // The map: filter by a theme, click a municipality, land on its page.
+    client.goto(&format!("{base}/kaart")).await.unwrap();
+    wait_for(&client, "[data-testid=map-svg]").await;
+    client
+        .find(Locator::Css("select[name=theme]"))
+        .await
+        .unwrap()
+        .select_by_value("mobiliteit")
+        .await
+        .unwrap();
+    click(&client, "[data-testid=map-apply]").await;
+    wait_for(
+        &client,
+        "select[name=theme] option[value=mobiliteit][selected]",
+    )
+    .await;
+    let row = client
+        .find(Locator::Css("[data-testid=map-table] tr[data-code]"))
+        .await
+        .expect("a municipality with mobility practices");
+    let code = row.attr("data-code").await.unwrap().unwrap();
+    let name = row
+        .find(Locator::Css("a"))
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    let drawn = client
+        .find(Locator::Css(&format!("a.lp-map__area[data-code='{code}']")))
+        .await
+        .unwrap()
+        .attr("data-count")
+        .await
+        .unwrap()
+        .unwrap();
+    let listed = text(
+        &client,
+        &format!("tr[data-code='{code}'] [data-testid=map-count]"),
+    )
+    .await;
+    assert_eq!(drawn, listed, "the map and the table disagree for {code}");
+    assert!(drawn.parse::<u32>().unwrap() > 0);
+    let (x, y) = point_in_area(&client, &code).await;
+    click_at(&client, x, y).await;
+    wait_for(&client, "[data-testid=organisation-name]").await;
+    assert_eq!(text(&client, "[data-testid=organisation-name]").await, name);
+    assert!(client
+        .current_url()
+        .await
+        .unwrap()
+        .path()
+        .ends_with(&format!("/organisaties/{code}")));
+
+    // The graph: from the organisation page, drawn, and a neighbour expanded by a click.
+    click(&client, "[data-testid=organisation-network]").await;
+    wait_for(&client, "#lp-graph[data-ready]").await;
+    let before = graph_nodes(&client).await;
+    assert!(before > 1, "the drawing shows the neighbourhood");
+    let target = client
+        .execute(
+            "const cy = window.leerpuntNetwork.cy;
+             const n = cy.nodes('[?more]').filter(n => n.data('depth') > 0)[0];
+             document.getElementById('lp-graph').scrollIntoView({block: 'center'});
+             cy.resize();
+             const p = n.renderedPosition();
+             const r = cy.container().getBoundingClientRect();
+             return [n.id(), r.left + p.x, r.top + p.y];",
+            vec![],
+        )
+        .await
+        .unwrap();
+    let key = target[0].as_str().unwrap().to_owned();
+    click_at(
+        &client,
+        target[1].as_f64().unwrap(),
+        target[2].as_f64().unwrap(),
+    )
+    .await;
+    wait_for(&client, &format!("#lp-graph[data-expanded='{key}']")).await;
+    let after = graph_nodes(&client).await;
+    assert!(
+        after > before,
+        "expanding {key} added no nodes ({before} → {after})"
+    );
+
+    // Both pages pass the audit in both languages, with and without a centre.
+    audit_pages(
+        &client,
+        &axe,
+        base,
+        &[
+            "/kaart",
+            "/kaart?level=provincies&measure=per100k",
+            "/netwerk",
+            "/netwerk?q=utrecht",
+            "/netwerk?center=organisation%3AGM0344&depth=2",
+        ],
+    )
+    .await;
+    client.close().await.unwrap();
+    drop(driver);
+}

@@ -11,6 +11,7 @@ mod dashboard;
 mod events;
 mod helpdesk;
 mod labs;
+mod map;
 mod meetings;
 mod news;
 mod toolkit;
