@@ -228,6 +228,63 @@ impl Store {
         Ok(())
     }
 
+    /// Whether `file` is a Leerpunt database (an SQLite file with Leerpunt's migration record and
+    /// practices), read without changing it.
+    pub async fn is_leerpunt_database(file: &Path) -> Result<bool> {
+        use sqlx::ConnectOptions;
+        let options = SqliteConnectOptions::new()
+            .filename(file)
+            .read_only(true)
+            .create_if_missing(false);
+        let Ok(mut conn) = options.connect().await else {
+            return Ok(false);
+        };
+        let tables: std::result::Result<Vec<String>, sqlx::Error> = sqlx::query_scalar(
+            "SELECT name FROM sqlite_master WHERE type = 'table' AND name IN ('_sqlx_migrations', 'practices')",
+        )
+        .fetch_all(&mut conn)
+        .await;
+        Ok(matches!(tables, Ok(t) if t.len() == 2))
+    }
+
+    /// Every table with its number of rows, by name (SQLite's own tables left out): what a
+    /// restore is checked against.
+    pub async fn table_counts(&self) -> Result<Vec<(String, i64)>> {
+        let names: Vec<String> = sqlx::query_scalar(
+            "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name",
+        )
+        .fetch_all(&self.pool)
+        .await?;
+        let mut out = Vec::with_capacity(names.len());
+        for name in names {
+            // The names come from the schema itself, quoted as identifiers.
+            let n: i64 = sqlx::query_scalar(&format!(
+                "SELECT COUNT(*) FROM \"{}\"",
+                name.replace('"', "\"\"")
+            ))
+            .fetch_one(&self.pool)
+            .await?;
+            out.push((name, n));
+        }
+        Ok(out)
+    }
+
+    /// Checks the database file page by page (`PRAGMA integrity_check`); the problems found, if
+    /// any, as an error.
+    pub async fn integrity_check(&self) -> Result<()> {
+        let rows: Vec<String> = sqlx::query_scalar("PRAGMA integrity_check")
+            .fetch_all(&self.pool)
+            .await?;
+        if rows.len() == 1 && rows[0] == "ok" {
+            Ok(())
+        } else {
+            Err(StoreError::Data(format!(
+                "the database is damaged: {}",
+                rows.join("; ")
+            )))
+        }
+    }
+
     /// Closes the pool, checkpointing the WAL.
     pub async fn close(&self) {
         self.pool.close().await;

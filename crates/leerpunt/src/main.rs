@@ -63,6 +63,12 @@ enum Command {
         /// The backup file to create.
         file: PathBuf,
     },
+    /// Restore a backup into an empty data directory: the database is checked, brought up to
+    /// this version's schema and indexed for search.
+    Restore {
+        /// The backup file (made by `leerpunt backup`).
+        file: PathBuf,
+    },
     /// Rebuild the search index from the database (with the server stopped).
     Reindex,
     /// Search practices, organisations and people from the command line.
@@ -200,6 +206,7 @@ fn run(cli: Cli) -> anyhow::Result<()> {
                 println!("Backed up the database to {}.", file.display());
                 Ok(())
             }
+            Command::Restore { file } => transfer::restore(&config, &file).await,
             Command::Reindex => {
                 let store = open(&config).await?;
                 search::reindex(&store, &search::index_dir(&config)).await

@@ -1,4 +1,4 @@
-//! Import and export on the command line: reading files, progress bars and summaries.
+//! Import, export and restore on the command line: reading files, progress bars and summaries.
 //!
 //! Files are parsed completely before anything is written, and each import is one transaction,
 //! so a malformed file or a failure part-way changes nothing.
@@ -339,5 +339,74 @@ pub async fn import_analysis(store: &Store, file: &Path) -> anyhow::Result<()> {
         result.groups.len(),
         result.parties.len()
     );
+    Ok(())
+}
+
+/// `leerpunt restore FILE`: puts a backup in place as the database of an empty data directory.
+/// The copy is checked (a Leerpunt database, every page intact) and brought up to this version's
+/// schema beside the data directory's database file before it takes its place, so a failure leaves
+/// the directory as it was; then the search index is built.
+pub async fn restore(config: &crate::config::Config, file: &Path) -> anyhow::Result<()> {
+    let started = Instant::now();
+    let dir = &config.data_dir;
+    let target = dir.join(leerpunt_store::DB_FILE);
+    if target.exists() {
+        bail!(
+            "{} already holds a database: restore into an empty data directory (--data-dir)",
+            dir.display()
+        );
+    }
+    if !file.is_file() {
+        bail!("cannot read {}: no such file", file.display());
+    }
+    if !Store::is_leerpunt_database(file).await? {
+        bail!(
+            "{} is not a Leerpunt backup (make one with `leerpunt backup FILE`)",
+            file.display()
+        );
+    }
+    std::fs::create_dir_all(dir).with_context(|| format!("cannot create {}", dir.display()))?;
+    let staging = dir.join(".restoring");
+    if staging.exists() {
+        std::fs::remove_dir_all(&staging)
+            .with_context(|| format!("cannot clear {}", staging.display()))?;
+    }
+    let checked = async {
+        std::fs::create_dir_all(&staging)?;
+        std::fs::copy(file, staging.join(leerpunt_store::DB_FILE))
+            .with_context(|| format!("cannot copy {}", file.display()))?;
+        let store = Store::open(&staging)
+            .await
+            .context("cannot open the backup")?;
+        store.integrity_check().await?;
+        let counts = store.table_counts().await?;
+        store.close().await;
+        anyhow::Ok(counts)
+    }
+    .await;
+    let counts = match checked {
+        Ok(counts) => counts,
+        Err(e) => {
+            let _ = std::fs::remove_dir_all(&staging);
+            return Err(e);
+        }
+    };
+    std::fs::rename(staging.join(leerpunt_store::DB_FILE), &target)
+        .with_context(|| format!("cannot move the restored database to {}", target.display()))?;
+    let _ = std::fs::remove_dir_all(&staging);
+    let rows: i64 = counts.iter().map(|(_, n)| n).sum();
+    let practices = counts
+        .iter()
+        .find(|(t, _)| t == "practices")
+        .map_or(0, |(_, n)| *n);
+    println!(
+        "Restored {} into {}: {} tables, {rows} rows, {practices} practices.",
+        file.display(),
+        dir.display(),
+        counts.len()
+    );
+    let store = crate::open(config).await?;
+    crate::search::reindex(&store, &crate::search::index_dir(config)).await?;
+    println!("Ready in {:.2} s.", started.elapsed().as_secs_f64());
     Ok(())
 }
