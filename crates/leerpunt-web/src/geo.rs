@@ -99,21 +99,32 @@ fn build(municipalities: &[Feature], provinces: &[Feature]) -> Shapes {
     }
     let scale = WIDTH / (max_x - min_x);
     let point = |lon: f64, lat: f64| ((lon * k - min_x) * scale, (-lat - min_y) * scale);
+    // Each ring: its first point absolute, then steps relative to the point before, in tenths of
+    // a unit (the shortest form of the same outline: most steps are a few units).
     let shape = |f: &Feature| {
         let mut path = String::new();
         for ring in f.geometry.rings() {
-            let mut last = None;
-            for (i, [lon, lat]) in ring.iter().enumerate() {
+            let mut last: Option<(i64, i64)> = None;
+            for [lon, lat] in ring {
                 let (x, y) = point(*lon, *lat);
                 let p = ((x * 10.0).round() as i64, (y * 10.0).round() as i64);
-                if last == Some(p) {
-                    continue;
+                match last {
+                    None => {
+                        path.push('M');
+                        push_number(&mut path, p.0);
+                        push_number(&mut path, p.1);
+                        path.push('l');
+                    }
+                    Some(q) if q == p => continue,
+                    Some(q) => {
+                        push_number(&mut path, p.0 - q.0);
+                        push_number(&mut path, p.1 - q.1);
+                    }
                 }
                 last = Some(p);
-                path.push(if i == 0 { 'M' } else { 'L' });
-                path.push_str(&tenths(p.0));
-                path.push(' ');
-                path.push_str(&tenths(p.1));
+            }
+            if path.ends_with('l') {
+                path.pop();
             }
             path.push('Z');
         }
@@ -130,12 +141,23 @@ fn build(municipalities: &[Feature], provinces: &[Feature]) -> Shapes {
     }
 }
 
-/// A number given in tenths, written with at most one decimal ("123.4", "12").
-fn tenths(v: i64) -> String {
-    if v % 10 == 0 {
-        (v / 10).to_string()
-    } else {
-        format!("{}.{}", v / 10, (v % 10).abs())
+/// Appends a number given in tenths, in its shortest SVG form ("123.4", "12", ".7", "-.7"), with a
+/// space before it only where the number before would otherwise run on.
+fn push_number(path: &mut String, tenths: i64) {
+    let text = tenths_text(tenths);
+    if !text.starts_with('-') && path.ends_with(|c: char| c.is_ascii_digit() || c == '.') {
+        path.push(' ');
+    }
+    path.push_str(&text);
+}
+
+fn tenths_text(v: i64) -> String {
+    let sign = if v < 0 { "-" } else { "" };
+    let (whole, tenth) = (v.abs() / 10, v.abs() % 10);
+    match (whole, tenth) {
+        (w, 0) => format!("{sign}{w}"),
+        (0, t) => format!("{sign}.{t}"),
+        (w, t) => format!("{sign}{w}.{t}"),
     }
 }
 
@@ -143,30 +165,75 @@ fn tenths(v: i64) -> String {
 mod tests {
     use super::*;
 
+    /// The absolute points of a path as `shape` writes it (M, then l steps, Z per ring).
+    fn points(path: &str) -> Vec<(f64, f64)> {
+        let mut out = Vec::new();
+        for ring in path.split('Z').filter(|r| !r.is_empty()) {
+            let ring = ring.strip_prefix('M').expect("a ring starts with M");
+            let mut numbers = Vec::new();
+            let mut current = String::new();
+            for c in ring.chars() {
+                if c == ' ' || c == 'l' || c == '-' || (c == '.' && current.contains('.')) {
+                    if !current.is_empty() && current != "-" {
+                        numbers.push(current.parse::<f64>().unwrap());
+                        current.clear();
+                    }
+                    if c == '-' || c == '.' {
+                        current.push(c);
+                    }
+                } else {
+                    current.push(c);
+                }
+            }
+            if !current.is_empty() {
+                numbers.push(current.parse::<f64>().unwrap());
+            }
+            assert_eq!(numbers.len() % 2, 0, "{ring}");
+            let (mut x, mut y) = (numbers[0], numbers[1]);
+            out.push((x, y));
+            for step in numbers[2..].chunks(2) {
+                x += step[0];
+                y += step[1];
+                out.push((x, y));
+            }
+        }
+        out
+    }
+
     #[test]
     fn every_shipped_shape_has_a_code_and_an_outline_inside_the_frame() {
         let s = shapes();
         assert_eq!(s.municipalities.len(), 342);
         assert_eq!(s.provinces.len(), 12);
         assert!(s.height > s.width, "the Netherlands is taller than wide");
+        let mut total = 0;
         for shape in s.municipalities.iter().chain(&s.provinces) {
             assert!(shape.code.starts_with("GM") || shape.code.starts_with("PV"));
             assert!(shape.path.starts_with('M') && shape.path.ends_with('Z'));
-            for n in shape
-                .path
-                .split(['M', 'L', 'Z', ' '])
-                .filter(|n| !n.is_empty())
-            {
-                let v: f64 = n.parse().unwrap();
-                assert!((-0.1..=s.height + 0.1).contains(&v), "{} {v}", shape.code);
+            let pts = points(&shape.path);
+            assert!(pts.len() >= 3, "{}", shape.code);
+            total += pts.len();
+            for (x, y) in pts {
+                assert!((-0.1..=s.width + 0.1).contains(&x), "{} x {x}", shape.code);
+                assert!((-0.1..=s.height + 0.1).contains(&y), "{} y {y}", shape.code);
             }
         }
+        assert!(total > 4_000, "{total} points");
     }
 
     #[test]
-    fn tenths_are_written_short() {
-        assert_eq!(tenths(1234), "123.4");
-        assert_eq!(tenths(120), "12");
-        assert_eq!(tenths(7), "0.7");
+    fn steps_are_written_short_and_read_back_exactly() {
+        assert_eq!(tenths_text(1234), "123.4");
+        assert_eq!(tenths_text(120), "12");
+        assert_eq!(tenths_text(7), ".7");
+        assert_eq!(tenths_text(-7), "-.7");
+        assert_eq!(tenths_text(-15), "-1.5");
+        let mut path = String::from("M");
+        for v in [1234, 5, -7, 20, 3, -100] {
+            push_number(&mut path, v);
+        }
+        assert_eq!(path, "M123.4 .5-.7 2 .3-10");
+        let back = points(&format!("M{}l{}Z", "10 20", "1.5-.5 -2 .3"));
+        assert_eq!(back, [(10.0, 20.0), (11.5, 19.5), (9.5, 19.8)]);
     }
 }

@@ -273,6 +273,8 @@ pub async fn show(
             status => filter.status.map(|s| s.key()),
             provinces,
             relative,
+            // Province borders over the municipalities, for orientation.
+            borders => if provinces { Vec::new() } else { shapes.provinces.iter().map(|p| p.path.as_str()).collect::<Vec<_>>() },
             width => shapes.width,
             height => shapes.height,
             areas,
