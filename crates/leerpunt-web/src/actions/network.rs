@@ -126,32 +126,8 @@ pub fn parse_request(pairs: &[(String, String)]) -> Result<NetworkRequest, AppEr
                         AppError::BadRequest(format!("limit must be 1 to {MAX_NODES}"))
                     })?;
             }
-            "kinds" => {
-                for key in value.split(',').map(str::trim).filter(|k| !k.is_empty()) {
-                    let kind = key.parse::<NodeKind>().map_err(|_| {
-                        AppError::BadRequest(format!(
-                            "unknown kind of node: {key} (one of {})",
-                            keys(NodeKind::ALL.iter().map(|k| k.key()))
-                        ))
-                    })?;
-                    if !node_kinds.contains(&kind) {
-                        node_kinds.push(kind);
-                    }
-                }
-            }
-            "edges" => {
-                for key in value.split(',').map(str::trim).filter(|k| !k.is_empty()) {
-                    let kind = key.parse::<EdgeKind>().map_err(|_| {
-                        AppError::BadRequest(format!(
-                            "unknown kind of edge: {key} (one of {})",
-                            keys(EdgeKind::ALL.iter().map(|k| k.key()))
-                        ))
-                    })?;
-                    if !edge_kinds.contains(&kind) {
-                        edge_kinds.push(kind);
-                    }
-                }
-            }
+            "kinds" => add_keys(&mut node_kinds, value, "node", NodeKind::ALL, |k| k.key())?,
+            "edges" => add_keys(&mut edge_kinds, value, "edge", EdgeKind::ALL, |k| k.key())?,
             "q" if !value.is_empty() => {
                 if value.chars().count() > 200 {
                     return Err(AppError::BadRequest(
@@ -185,8 +161,28 @@ pub fn parse_request(pairs: &[(String, String)]) -> Result<NetworkRequest, AppEr
     })
 }
 
-fn keys<'a>(it: impl Iterator<Item = &'a str>) -> String {
-    it.collect::<Vec<_>>().join(", ")
+/// Adds the kinds named in `value` (comma-separated keys) to `chosen`, each once; an unknown key
+/// is a 400 that lists the known ones.
+fn add_keys<K: Copy + PartialEq + std::str::FromStr>(
+    chosen: &mut Vec<K>,
+    value: &str,
+    what: &str,
+    all: &[K],
+    key: fn(K) -> &'static str,
+) -> Result<(), AppError> {
+    for name in value.split(',').map(str::trim).filter(|k| !k.is_empty()) {
+        let kind = name.parse::<K>().map_err(|_| {
+            let known: Vec<&str> = all.iter().map(|k| key(*k)).collect();
+            AppError::BadRequest(format!(
+                "unknown kind of {what}: {name} (one of {})",
+                known.join(", ")
+            ))
+        })?;
+        if !chosen.contains(&kind) {
+            chosen.push(kind);
+        }
+    }
+    Ok(())
 }
 
 /// The query pairs of a raw query string.

@@ -233,30 +233,36 @@ pub async fn nodes(
     Ok(Json(NetworkNodeList { items }))
 }
 
+/// A file export: the neighbourhood the query asks for (the whole network without `center`)
+/// written by `write` on a blocking thread, as an attachment.
 async fn export(
     app: &AppState,
     raw: Option<&str>,
-) -> Result<(std::sync::Arc<Graph>, Neighbourhood), AppError> {
+    write: fn(&Graph, &Neighbourhood, &str) -> String,
+    content_type: &'static str,
+    disposition: &'static str,
+) -> Result<Response, AppError> {
     let req = act::parse_request(&act::pairs(raw))?;
-    match act::neighbourhood(app, &req).await? {
-        Some(found) => Ok(found),
+    let (graph, part) = match act::neighbourhood(app, &req).await? {
+        Some(found) => found,
         None => {
             let graph = act::graph(app).await?;
             let all = graph.everything();
-            Ok((graph, all))
+            (graph, all)
         }
-    }
-}
-
-fn file(content_type: &'static str, name: &'static str, body: String) -> Response {
-    (
+    };
+    let base = app.config.public_url.trim_end_matches('/').to_owned();
+    let body = tokio::task::spawn_blocking(move || write(&graph, &part, &base))
+        .await
+        .map_err(|e| AppError::Internal(format!("export task: {e}")))?;
+    Ok((
         [
             (header::CONTENT_TYPE, content_type),
-            (header::CONTENT_DISPOSITION, name),
+            (header::CONTENT_DISPOSITION, disposition),
         ],
         body,
     )
-        .into_response()
+        .into_response())
 }
 
 /// The network (or a neighbourhood) as GraphML.
@@ -266,16 +272,14 @@ pub async fn graphml(
     State(app): State<AppState>,
     RawQuery(raw): RawQuery,
 ) -> Result<Response, AppError> {
-    let (graph, part) = export(&app, raw.as_deref()).await?;
-    let base = app.config.public_url.trim_end_matches('/').to_owned();
-    let body = tokio::task::spawn_blocking(move || graph.to_graphml(&part, &base))
-        .await
-        .map_err(|e| AppError::Internal(format!("export task: {e}")))?;
-    Ok(file(
+    export(
+        &app,
+        raw.as_deref(),
+        Graph::to_graphml,
         "application/graphml+xml; charset=utf-8",
         "attachment; filename=\"leerpunt-netwerk.graphml\"",
-        body,
-    ))
+    )
+    .await
 }
 
 /// The network (or a neighbourhood) as GEXF 1.3, Gephi's format.
@@ -285,16 +289,14 @@ pub async fn gexf(
     State(app): State<AppState>,
     RawQuery(raw): RawQuery,
 ) -> Result<Response, AppError> {
-    let (graph, part) = export(&app, raw.as_deref()).await?;
-    let base = app.config.public_url.trim_end_matches('/').to_owned();
-    let body = tokio::task::spawn_blocking(move || graph.to_gexf(&part, &base))
-        .await
-        .map_err(|e| AppError::Internal(format!("export task: {e}")))?;
-    Ok(file(
+    export(
+        &app,
+        raw.as_deref(),
+        Graph::to_gexf,
         "application/gexf+xml; charset=utf-8",
         "attachment; filename=\"leerpunt-netwerk.gexf\"",
-        body,
-    ))
+    )
+    .await
 }
 
 /// Practices per organisation and per province, for a theme and status (what `/kaart` draws).

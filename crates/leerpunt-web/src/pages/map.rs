@@ -296,6 +296,32 @@ pub async fn show(
 
 type Areas = Vec<(Area, Option<i64>)>;
 
+/// One area with its figures (its class is set once all values are known), and its population.
+fn area(
+    shape: &geo::Shape,
+    name: String,
+    count: i64,
+    population: Option<i64>,
+    list_filter: &str,
+    filter: &MapFilter,
+    lang: Lang,
+) -> (Area, Option<i64>) {
+    (
+        Area {
+            label: format!("{name}: {}", plural(lang, count)),
+            per100k: per100k(count, population).map(|x| decimal(x, lang)),
+            href: format!("/organisaties/{}", shape.code),
+            list_href: catalogue_link(filter, list_filter, &shape.code),
+            code: shape.code.clone(),
+            name,
+            path: shape.path.clone(),
+            count,
+            class: String::new(),
+        },
+        population,
+    )
+}
+
 fn municipality_areas(
     by_code: &HashMap<&str, &MapOrganisation>,
     shapes: &geo::Shapes,
@@ -310,20 +336,7 @@ fn municipality_areas(
             let count = org.map_or(0, |o| o.practices);
             let population = org.and_then(|o| o.population);
             let name = org.map_or_else(|| s.code.clone(), |o| o.name.clone());
-            (
-                Area {
-                    label: format!("{name}: {}", plural(lang, count)),
-                    per100k: per100k(count, population).map(|x| decimal(x, lang)),
-                    href: format!("/organisaties/{}", s.code),
-                    list_href: catalogue_link(filter, "organisation", &s.code),
-                    code: s.code.clone(),
-                    name,
-                    path: s.path.clone(),
-                    count,
-                    class: String::new(),
-                },
-                population,
-            )
+            area(s, name, count, population, "organisation", filter, lang)
         })
         .collect()
 }
@@ -365,20 +378,7 @@ fn province_areas(
                 .and_then(|o| o.population)
                 .or_else(|| summed.get(s.code.as_str()).copied().flatten());
             let name = org.map_or_else(|| s.code.clone(), |o| o.name.clone());
-            (
-                Area {
-                    label: format!("{name}: {}", plural(lang, count)),
-                    per100k: per100k(count, population).map(|x| decimal(x, lang)),
-                    href: format!("/organisaties/{}", s.code),
-                    list_href: catalogue_link(filter, "province", &s.code),
-                    code: s.code.clone(),
-                    name,
-                    path: s.path.clone(),
-                    count,
-                    class: String::new(),
-                },
-                population,
-            )
+            area(s, name, count, population, "province", filter, lang)
         })
         .collect()
 }
