@@ -527,7 +527,8 @@ pub async fn new_form(
 ) -> Result<Html<String>, AppError> {
     caller.user()?;
     act::require_some_owner(&caller)?;
-    let values = context! { status => "planned" };
+    // Every field of the form, empty but for the status a new commitment starts with.
+    let values = commitment_values(&FormData(vec![("status".into(), "planned".into())]));
     render_form(&app, &caller, &ui, None, values, BTreeMap::new()).await
 }
 

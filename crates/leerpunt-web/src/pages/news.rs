@@ -135,8 +135,11 @@ fn render_form(
 /// `GET /nieuws/nieuw`.
 pub async fn new_form(caller: Caller, ui: Ui) -> Result<Html<String>, AppError> {
     caller.require(Action::PublishNews, Target::None)?;
-    let values =
-        context! { published_on => leerpunt_store::news_today(), themes => Vec::<String>::new() };
+    // Every field of the form, empty but for today's date.
+    let values = values(&FormData(vec![(
+        "published_on".into(),
+        leerpunt_store::news_today(),
+    )]));
     render_form(&ui, None, values, BTreeMap::new())
 }
 

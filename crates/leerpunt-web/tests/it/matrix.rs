@@ -648,3 +648,34 @@ async fn protected_pages_check_access() {
     assert_eq!(r.status, StatusCode::OK);
     assert_eq!(r.json()["review"], "draft");
 }
+
+/// Every read of the route table without path parameters (lists, forms, reports, feeds, the API's
+/// lists), opened by every role: none may be a server error. A form that a role may not open is a
+/// 3xx or 4xx; the rest render.
+#[tokio::test]
+async fn no_read_is_a_server_error_for_any_role() {
+    let app = TestApp::new().await;
+    let reads: Vec<&str> = routes::ROUTES
+        .iter()
+        .filter(|r| !r.writes() && !r.path.contains('{'))
+        .map(|r| r.path)
+        .collect();
+    assert!(reads.len() > 50, "{} reads", reads.len());
+    let mut rendered = 0;
+    for who in Who::ALL {
+        let user = app.user(who).await;
+        for path in &reads {
+            let r = app.get_as(path, user.as_ref()).await;
+            assert!(
+                r.status.as_u16() < 500,
+                "{path} as {who:?}: {}\n{}",
+                r.status,
+                r.body
+            );
+            if r.status == StatusCode::OK {
+                rendered += 1;
+            }
+        }
+    }
+    assert!(rendered > reads.len() * 4, "{rendered} pages rendered");
+}

@@ -129,6 +129,16 @@ async fn audit_pages(client: &Client, axe: &str, base: &str, paths: &[&str]) {
                 .goto(&format!("{base}{path}{sep}lang={lang}"))
                 .await
                 .unwrap();
+            // A server error's page would pass the audit too: the page itself must have rendered
+            // (a 404 page may be audited on purpose).
+            if client.find(Locator::Css(".lp-error")).await.is_ok() {
+                let status = text(client, ".lp-error__status").await;
+                assert!(
+                    !status.starts_with('5'),
+                    "{path} ({lang}) is an error page: {}",
+                    text(client, ".lp-error").await
+                );
+            }
             let violations = audit(client, axe).await;
             assert!(
                 violations.is_empty(),

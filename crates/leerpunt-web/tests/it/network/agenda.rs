@@ -243,6 +243,16 @@ async fn count(app: &TestApp) -> usize {
 async fn a_commitment_is_created_edited_and_read_back() {
     let app = TestApp::new().await;
     let editor = app.user(Who::Editor).await.unwrap();
+    // The empty form renders, with the planned status chosen.
+    let empty = app
+        .get_as("/agenda/toezeggingen/nieuw", Some(&editor))
+        .await;
+    assert_eq!(empty.status, StatusCode::OK, "{}", empty.body);
+    assert!(
+        empty.body.contains("value=\"planned\" selected"),
+        "{}",
+        empty.body
+    );
     let f = form("Open data over subsidies");
     let r = app
         .post_form("/agenda/toezeggingen/nieuw", &refs(&f), Some(&editor))

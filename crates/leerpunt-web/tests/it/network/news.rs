@@ -81,6 +81,14 @@ fn refs<'a>(f: &'a [(&'static str, String)]) -> Vec<(&'static str, &'a str)> {
 async fn brokers_publish_news_that_the_list_the_item_and_the_home_page_show() {
     let app = TestApp::new().await;
     let broker = app.user(Who::Broker).await.unwrap();
+    // The empty form renders with today's date.
+    let empty = app.get_as("/nieuws/nieuw", Some(&broker)).await;
+    assert_eq!(empty.status, StatusCode::OK, "{}", empty.body);
+    assert!(
+        empty.body.contains(&leerpunt_store::news_today()),
+        "{}",
+        empty.body
+    );
     // The home page is kept for visitors; publishing news moves the change log.
     let home = app.get("/").await;
     assert_eq!(home.status, StatusCode::OK);
