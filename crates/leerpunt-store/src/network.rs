@@ -211,12 +211,18 @@ impl Store {
     pub async fn map_counts(&self, theme: Option<&str>, status: Option<&str>) -> Result<MapCounts> {
         let mut tx = self.pool.begin().await?;
         let orgs: Vec<MapRow> = sqlx::query_as(
-            "SELECT o.code, o.kind, o.name, o.name_en, o.province, o.population, \
-             (SELECT COUNT(*) FROM practices p WHERE p.review = 'published' \
+            // The practices that pass the filters, once; then each one's owner and partners
+            // (a UNION, so an owner listed as partner too counts once), counted per organisation.
+            "WITH chosen AS (SELECT p.id, p.owner_id FROM practices p WHERE p.review = 'published' \
                 AND ($1 IS NULL OR EXISTS (SELECT 1 FROM practice_themes t WHERE t.practice_id = p.id AND t.theme = $1)) \
-                AND ($2 IS NULL OR p.status = $2) \
-                AND (p.owner_id = o.id OR EXISTS (SELECT 1 FROM practice_partners pp WHERE pp.practice_id = p.id AND pp.organisation_id = o.id))) AS practices \
-             FROM organisations o ORDER BY o.code",
+                AND ($2 IS NULL OR p.status = $2)), \
+             links AS (SELECT id AS practice_id, owner_id AS organisation_id FROM chosen \
+                UNION SELECT pp.practice_id, pp.organisation_id FROM practice_partners pp \
+                JOIN chosen c ON c.id = pp.practice_id), \
+             counted AS (SELECT organisation_id, COUNT(*) AS n FROM links GROUP BY organisation_id) \
+             SELECT o.code, o.kind, o.name, o.name_en, o.province, o.population, \
+                COALESCE(counted.n, 0) AS practices \
+             FROM organisations o LEFT JOIN counted ON counted.organisation_id = o.id ORDER BY o.code",
         )
             .bind(theme)
             .bind(status)
