@@ -19,6 +19,8 @@ pub mod labs;
 pub mod markdown;
 pub mod matching;
 pub mod meetings;
+/// `keyed_enum!` (closed enums with stable keys) is defined here and used by the modules after it.
+#[macro_use]
 pub mod model;
 pub mod network;
 pub mod news;

@@ -4,105 +4,48 @@
 //! GraphML or GEXF. Pure data and breadth-first walks; no IO.
 
 use std::collections::HashMap;
-use std::fmt::Write as _;
+use std::fmt::{self, Write as _};
 use std::str::FromStr;
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
+use crate::error::CoreError;
 use crate::text::name_key;
 
-/// What a node is.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
-#[serde(rename_all = "snake_case")]
-pub enum NodeKind {
-    Organisation,
-    Practice,
-    Theme,
-    Community,
-    Person,
-}
+keyed_enum!(
+    /// What a node is.
+    NodeKind {
+        Organisation => "organisation",
+        Practice => "practice",
+        Theme => "theme",
+        Community => "community",
+        Person => "person",
+    }
+);
+
+keyed_enum!(
+    /// How two nodes are linked. Each kind has a direction: the organisation owns the practice,
+    /// the organisation is partner of the practice, the person is member of the organisation or
+    /// community, the practice (or community) works on the theme; similarity goes both ways. The
+    /// order is the order of a node's neighbours (owners and partners before similar work).
+    EdgeKind {
+        Owns => "owns",
+        PartnerOf => "partner_of",
+        MemberOf => "member_of",
+        WorksOnTheme => "works_on_theme",
+        SimilarTo => "similar_to",
+    }
+);
 
 impl NodeKind {
-    pub const ALL: &'static [NodeKind] = &[
-        NodeKind::Organisation,
-        NodeKind::Practice,
-        NodeKind::Theme,
-        NodeKind::Community,
-        NodeKind::Person,
-    ];
-
-    /// The key in node keys, filters and exports.
-    pub fn key(self) -> &'static str {
-        match self {
-            NodeKind::Organisation => "organisation",
-            NodeKind::Practice => "practice",
-            NodeKind::Theme => "theme",
-            NodeKind::Community => "community",
-            NodeKind::Person => "person",
-        }
-    }
-
     fn bit(self) -> u8 {
         1 << (self as u8)
     }
-}
-
-impl FromStr for NodeKind {
-    type Err = ();
-    fn from_str(s: &str) -> Result<Self, ()> {
-        NodeKind::ALL
-            .iter()
-            .copied()
-            .find(|k| k.key() == s)
-            .ok_or(())
-    }
-}
-
-/// How two nodes are linked. Each kind has a direction: the organisation owns the practice, the
-/// organisation is partner of the practice, the practice (or community) works on the theme, the
-/// person is member of the organisation or community; similarity goes both ways.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
-#[serde(rename_all = "snake_case")]
-pub enum EdgeKind {
-    Owns,
-    PartnerOf,
-    MemberOf,
-    WorksOnTheme,
-    SimilarTo,
 }
 
 impl EdgeKind {
-    pub const ALL: &'static [EdgeKind] = &[
-        EdgeKind::Owns,
-        EdgeKind::PartnerOf,
-        EdgeKind::MemberOf,
-        EdgeKind::WorksOnTheme,
-        EdgeKind::SimilarTo,
-    ];
-
-    pub fn key(self) -> &'static str {
-        match self {
-            EdgeKind::Owns => "owns",
-            EdgeKind::PartnerOf => "partner_of",
-            EdgeKind::MemberOf => "member_of",
-            EdgeKind::WorksOnTheme => "works_on_theme",
-            EdgeKind::SimilarTo => "similar_to",
-        }
-    }
-
     fn bit(self) -> u8 {
         1 << (self as u8)
-    }
-}
-
-impl FromStr for EdgeKind {
-    type Err = ();
-    fn from_str(s: &str) -> Result<Self, ()> {
-        EdgeKind::ALL
-            .iter()
-            .copied()
-            .find(|k| k.key() == s)
-            .ok_or(())
     }
 }
 
