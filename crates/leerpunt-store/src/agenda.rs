@@ -17,7 +17,7 @@ use leerpunt_core::agenda::{
 };
 use leerpunt_core::{CoreError, FieldError};
 use serde::Deserialize;
-use sqlx::SqliteConnection;
+use sqlx::AnyConnection;
 
 use crate::audit::{self, Origin};
 use crate::outbox::{queue_all, Mail};
@@ -44,6 +44,7 @@ struct CommitmentRow {
     starts_on: String,
     due_on: String,
     status: String,
+    #[sqlx(try_from = "crate::Flag")]
     demo: bool,
     created_at: String,
     updated_at: String,
@@ -65,6 +66,7 @@ struct ReviewRow {
     response: Option<String>,
     responder: Option<String>,
     responded_at: Option<String>,
+    #[sqlx(try_from = "crate::Flag")]
     demo: bool,
     created_at: String,
 }
@@ -113,7 +115,7 @@ const REVIEW_SELECT: &str = "SELECT r.id, r.commitment_id, r.period, r.specifici
 
 /// Loads commitments (all, or one by id) with everything they hold, in the order given by
 /// `order`.
-async fn load(conn: &mut SqliteConnection, one: Option<i64>) -> Result<Vec<Commitment>> {
+async fn load(conn: &mut AnyConnection, one: Option<i64>) -> Result<Vec<Commitment>> {
     let rows: Vec<CommitmentRow> = sqlx::query_as(&format!(
         "{COMMITMENT_SELECT} WHERE ($1 IS NULL OR c.id = $1) ORDER BY c.action_line, c.due_on, c.id"
     ))
@@ -224,14 +226,14 @@ async fn load(conn: &mut SqliteConnection, one: Option<i64>) -> Result<Vec<Commi
         .collect()
 }
 
-async fn commitment_in(conn: &mut SqliteConnection, id: i64) -> Result<Commitment> {
+async fn commitment_in(conn: &mut AnyConnection, id: i64) -> Result<Commitment> {
     load(conn, Some(id))
         .await?
         .pop()
         .ok_or_else(|| StoreError::NotFound(format!("commitment {id}")))
 }
 
-async fn review_in(conn: &mut SqliteConnection, id: i64) -> Result<Review> {
+async fn review_in(conn: &mut AnyConnection, id: i64) -> Result<Review> {
     let row: Option<ReviewRow> = sqlx::query_as(&format!("{REVIEW_SELECT} WHERE r.id = $1"))
         .bind(id)
         .fetch_optional(&mut *conn)
@@ -241,7 +243,7 @@ async fn review_in(conn: &mut SqliteConnection, id: i64) -> Result<Review> {
 }
 
 /// The owner's and partners' ids, each code checked; unknown ones are field errors.
-async fn resolve(conn: &mut SqliteConnection, c: &CommitmentInput) -> Result<(i64, Vec<i64>)> {
+async fn resolve(conn: &mut AnyConnection, c: &CommitmentInput) -> Result<(i64, Vec<i64>)> {
     let mut errors = Vec::new();
     let owner = crate::organisations::id_by_code(conn, c.owner.trim()).await?;
     if owner.is_none() {
@@ -270,7 +272,7 @@ async fn resolve(conn: &mut SqliteConnection, c: &CommitmentInput) -> Result<(i6
 }
 
 async fn insert_commitment(
-    conn: &mut SqliteConnection,
+    conn: &mut AnyConnection,
     c: &CommitmentInput,
     owner: i64,
     demo: bool,
@@ -295,7 +297,7 @@ async fn insert_commitment(
     .await?)
 }
 
-async fn set_partners(conn: &mut SqliteConnection, id: i64, partners: &[i64]) -> Result<()> {
+async fn set_partners(conn: &mut AnyConnection, id: i64, partners: &[i64]) -> Result<()> {
     sqlx::query("DELETE FROM agenda_partners WHERE commitment_id = $1")
         .bind(id)
         .execute(&mut *conn)
@@ -311,7 +313,7 @@ async fn set_partners(conn: &mut SqliteConnection, id: i64, partners: &[i64]) ->
 }
 
 async fn insert_milestone(
-    conn: &mut SqliteConnection,
+    conn: &mut AnyConnection,
     id: i64,
     m: &MilestoneInput,
     done_on: Option<&str>,
@@ -329,7 +331,7 @@ async fn insert_milestone(
 }
 
 async fn insert_update(
-    conn: &mut SqliteConnection,
+    conn: &mut AnyConnection,
     id: i64,
     p: &ProgressInput,
     author: (Option<i64>, &str),
@@ -347,7 +349,7 @@ async fn insert_update(
     .await?)
 }
 
-async fn insert_evidence(conn: &mut SqliteConnection, id: i64, e: &EvidenceInput) -> Result<i64> {
+async fn insert_evidence(conn: &mut AnyConnection, id: i64, e: &EvidenceInput) -> Result<i64> {
     Ok(sqlx::query_scalar(
         "INSERT INTO agenda_evidence (commitment_id, title, url, kind, created_at) VALUES ($1, $2, $3, $4, $5) RETURNING id",
     )
@@ -361,7 +363,7 @@ async fn insert_evidence(conn: &mut SqliteConnection, id: i64, e: &EvidenceInput
 }
 
 async fn insert_review(
-    conn: &mut SqliteConnection,
+    conn: &mut AnyConnection,
     id: i64,
     r: &ReviewInput,
     ratings: &Ratings,
@@ -390,7 +392,7 @@ async fn insert_review(
 }
 
 async fn set_response(
-    conn: &mut SqliteConnection,
+    conn: &mut AnyConnection,
     review: i64,
     text: &str,
     responder: (Option<i64>, &str),
@@ -409,7 +411,7 @@ async fn set_response(
 }
 
 /// Marks a change of commitment `id`: touches it, and appends to the change log.
-async fn touched(conn: &mut SqliteConnection, id: i64, op: &str) -> Result<()> {
+async fn touched(conn: &mut AnyConnection, id: i64, op: &str) -> Result<()> {
     sqlx::query("UPDATE agenda_commitments SET updated_at = $1 WHERE id = $2")
         .bind(now())
         .bind(id)
@@ -744,7 +746,7 @@ fn demo_error(n: usize, e: impl std::fmt::Display) -> StoreError {
 
 /// Loads the demo agenda once (nothing when demo commitments exist), through the same
 /// validation as the forms. Demo updates and reviews name their authors without accounts.
-pub(crate) async fn seed_demo(conn: &mut SqliteConnection) -> Result<usize> {
+pub(crate) async fn seed_demo(conn: &mut AnyConnection) -> Result<usize> {
     let existing: i64 =
         sqlx::query_scalar("SELECT COUNT(*) FROM agenda_commitments WHERE demo = 1")
             .fetch_one(&mut *conn)

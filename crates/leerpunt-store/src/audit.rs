@@ -3,7 +3,7 @@
 //! Every write by a person or token appends a row in the same transaction as the write itself,
 //! so the log cannot miss a change that happened, nor record one that did not.
 
-use sqlx::SqliteConnection;
+use sqlx::AnyConnection;
 
 use crate::{now, Result, Store};
 
@@ -44,7 +44,7 @@ pub struct AuditEntry {
 
 /// Appends to the audit log inside the caller's transaction.
 pub(crate) async fn record(
-    conn: &mut SqliteConnection,
+    conn: &mut AnyConnection,
     origin: &Origin,
     action: &str,
     entity: &str,

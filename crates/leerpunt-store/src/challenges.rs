@@ -13,7 +13,7 @@ use leerpunt_core::challenges::{
 };
 use leerpunt_core::challenges::{Challenge, Idea, Milestone, Update};
 use serde::Deserialize;
-use sqlx::SqliteConnection;
+use sqlx::AnyConnection;
 
 use crate::audit::{self, Origin};
 use crate::organisations::id_by_code;
@@ -46,6 +46,7 @@ struct ChallengeRow {
     pitched: i64,
     funded: i64,
     finished: i64,
+    #[sqlx(try_from = "crate::Flag")]
     demo: bool,
     created_at: String,
 }
@@ -61,7 +62,7 @@ const CHALLENGE_SELECT: &str = "SELECT c.id, c.title_nl, c.title_en, c.descripti
     (SELECT COUNT(*) FROM challenge_projects p WHERE p.challenge_id = c.id AND p.finished_on IS NOT NULL) AS finished, \
     c.demo, c.created_at FROM challenges c";
 
-async fn criteria_in(conn: &mut SqliteConnection, challenge_id: i64) -> Result<Vec<Criterion>> {
+async fn criteria_in(conn: &mut AnyConnection, challenge_id: i64) -> Result<Vec<Criterion>> {
     let rows: Vec<(i64, String, String, i64)> = sqlx::query_as(
         "SELECT id, name_nl, name_en, weight FROM challenge_criteria WHERE challenge_id = $1 ORDER BY position, id",
     )
@@ -79,7 +80,7 @@ async fn criteria_in(conn: &mut SqliteConnection, challenge_id: i64) -> Result<V
         .collect())
 }
 
-async fn to_challenge(conn: &mut SqliteConnection, r: ChallengeRow) -> Result<Challenge> {
+async fn to_challenge(conn: &mut AnyConnection, r: ChallengeRow) -> Result<Challenge> {
     let themes = crate::concat_list(r.themes);
     Ok(Challenge {
         id: r.id,
@@ -114,7 +115,7 @@ async fn to_challenge(conn: &mut SqliteConnection, r: ChallengeRow) -> Result<Ch
 
 /// The challenges `tail` (a `WHERE`/`ORDER BY` over `c`, with `$1` bound to `key` if any) picks.
 async fn challenges_where(
-    conn: &mut SqliteConnection,
+    conn: &mut AnyConnection,
     tail: &str,
     key: Option<i64>,
 ) -> Result<Vec<Challenge>> {
@@ -131,7 +132,7 @@ async fn challenges_where(
     Ok(out)
 }
 
-async fn challenge_in(conn: &mut SqliteConnection, id: i64) -> Result<Challenge> {
+async fn challenge_in(conn: &mut AnyConnection, id: i64) -> Result<Challenge> {
     challenges_where(conn, "WHERE c.id = $1", Some(id))
         .await?
         .pop()
@@ -157,6 +158,7 @@ struct IdeaRow {
     pitch_text: Option<String>,
     pitch_link: Option<String>,
     pitched_at: Option<String>,
+    #[sqlx(try_from = "crate::Flag")]
     demo: bool,
     created_at: String,
 }
@@ -202,7 +204,7 @@ const IDEA_SELECT: &str = "SELECT i.id, i.challenge_id, i.title_nl, i.title_en, 
     FROM challenge_ideas i LEFT JOIN organisations o ON o.id = i.organisation_id \
     LEFT JOIN users u ON u.id = i.submitter_id";
 
-async fn idea_in(conn: &mut SqliteConnection, id: i64) -> Result<Idea> {
+async fn idea_in(conn: &mut AnyConnection, id: i64) -> Result<Idea> {
     let row: Option<IdeaRow> = sqlx::query_as(&format!("{IDEA_SELECT} WHERE i.id = $1"))
         .bind(id)
         .fetch_optional(conn)
@@ -215,7 +217,7 @@ async fn idea_in(conn: &mut SqliteConnection, id: i64) -> Result<Idea> {
 /// A jury row: id, account, name, the row's organisation, the account's organisation.
 type JuryRow = (i64, Option<i64>, String, Option<i64>, Option<i64>);
 
-async fn jury_in(conn: &mut SqliteConnection, challenge_id: i64) -> Result<Vec<Juror>> {
+async fn jury_in(conn: &mut AnyConnection, challenge_id: i64) -> Result<Vec<Juror>> {
     let rows: Vec<JuryRow> = sqlx::query_as(
         "SELECT j.id, j.user_id, COALESCE(NULLIF(u.name, ''), u.email, j.name), j.organisation_id, u.organisation_id \
          FROM challenge_jury j LEFT JOIN users u ON u.id = j.user_id WHERE j.challenge_id = $1 ORDER BY j.id",
@@ -247,7 +249,7 @@ async fn jury_in(conn: &mut SqliteConnection, challenge_id: i64) -> Result<Vec<J
     Ok(out)
 }
 
-async fn sheets_in(conn: &mut SqliteConnection, idea_id: i64) -> Result<Vec<ScoreSheet>> {
+async fn sheets_in(conn: &mut AnyConnection, idea_id: i64) -> Result<Vec<ScoreSheet>> {
     let rows: Vec<(i64, String, i64, i64, i64)> = sqlx::query_as(
         "SELECT j.id, COALESCE(NULLIF(u.name, ''), u.email, j.name), s.criterion_id, s.score, c.weight \
          FROM challenge_scores s JOIN challenge_jury j ON j.id = s.jury_id \
@@ -275,7 +277,7 @@ async fn sheets_in(conn: &mut SqliteConnection, idea_id: i64) -> Result<Vec<Scor
     Ok(out)
 }
 
-async fn themes_set(conn: &mut SqliteConnection, id: i64, themes: &[String]) -> Result<()> {
+async fn themes_set(conn: &mut AnyConnection, id: i64, themes: &[String]) -> Result<()> {
     sqlx::query("DELETE FROM challenge_themes WHERE challenge_id = $1")
         .bind(id)
         .execute(&mut *conn)
@@ -292,7 +294,7 @@ async fn themes_set(conn: &mut SqliteConnection, id: i64, themes: &[String]) -> 
     Ok(())
 }
 
-async fn criteria_set(conn: &mut SqliteConnection, id: i64, input: &ChallengeInput) -> Result<()> {
+async fn criteria_set(conn: &mut AnyConnection, id: i64, input: &ChallengeInput) -> Result<()> {
     sqlx::query("DELETE FROM challenge_criteria WHERE challenge_id = $1")
         .bind(id)
         .execute(&mut *conn)
@@ -313,7 +315,7 @@ async fn criteria_set(conn: &mut SqliteConnection, id: i64, input: &ChallengeInp
 }
 
 async fn insert_challenge(
-    conn: &mut SqliteConnection,
+    conn: &mut AnyConnection,
     input: &ChallengeInput,
     broker: Option<i64>,
     demo: bool,
@@ -348,7 +350,7 @@ async fn insert_challenge(
 }
 
 async fn log(
-    conn: &mut SqliteConnection,
+    conn: &mut AnyConnection,
     origin: &Origin,
     action: &str,
     entity: &str,
@@ -362,7 +364,7 @@ async fn log(
 
 /// The tallies of a challenge's pitched ideas, for [`core::rank`]. Scores of a jury member with a
 /// conflict of interest cannot exist (they are refused when written).
-async fn tallies_in(conn: &mut SqliteConnection, c: &Challenge) -> Result<Vec<Tally>> {
+async fn tallies_in(conn: &mut AnyConnection, c: &Challenge) -> Result<Vec<Tally>> {
     let weights: Vec<i64> = c.criteria.iter().map(|k| k.weight).collect();
     let top = core::top_criterion(&weights).and_then(|i| c.criteria.get(i).map(|k| k.id));
     let ideas: Vec<IdeaRow> = sqlx::query_as(&format!(
@@ -405,6 +407,7 @@ struct ProjectRow {
     results_nl: String,
     results_en: String,
     finished_on: Option<String>,
+    #[sqlx(try_from = "crate::Flag")]
     demo: bool,
 }
 
@@ -413,7 +416,7 @@ const PROJECT_SELECT: &str =
     p.budget, p.rank, p.results_nl, p.results_en, p.finished_on, p.demo \
     FROM challenge_projects p JOIN challenge_ideas i ON i.id = p.idea_id";
 
-async fn to_project(conn: &mut SqliteConnection, r: ProjectRow) -> Result<Project> {
+async fn to_project(conn: &mut AnyConnection, r: ProjectRow) -> Result<Project> {
     let milestones: Vec<(i64, String, String, Option<String>)> = sqlx::query_as(
         "SELECT id, title, due_on, done_on FROM challenge_milestones WHERE project_id = $1 ORDER BY due_on, id",
     )
@@ -462,7 +465,7 @@ async fn to_project(conn: &mut SqliteConnection, r: ProjectRow) -> Result<Projec
 }
 
 /// The projects `tail` (a `WHERE … ORDER BY` over `p`, `$1` bound to `key`) picks.
-async fn projects_where(conn: &mut SqliteConnection, tail: &str, key: i64) -> Result<Vec<Project>> {
+async fn projects_where(conn: &mut AnyConnection, tail: &str, key: i64) -> Result<Vec<Project>> {
     let sql = format!("{PROJECT_SELECT} {tail}");
     let rows: Vec<ProjectRow> = sqlx::query_as(&sql).bind(key).fetch_all(&mut *conn).await?;
     let mut out = Vec::with_capacity(rows.len());
@@ -472,7 +475,7 @@ async fn projects_where(conn: &mut SqliteConnection, tail: &str, key: i64) -> Re
     Ok(out)
 }
 
-async fn project_in(conn: &mut SqliteConnection, id: i64) -> Result<Project> {
+async fn project_in(conn: &mut AnyConnection, id: i64) -> Result<Project> {
     projects_where(conn, "WHERE p.id = $1", id)
         .await?
         .pop()
@@ -1361,7 +1364,7 @@ fn day(today: time::Date, offset: i64) -> String {
 
 /// Loads the demo challenges once (nothing when demo challenges exist), through the core's
 /// validation.
-pub(crate) async fn seed_demo(conn: &mut SqliteConnection) -> Result<usize> {
+pub(crate) async fn seed_demo(conn: &mut AnyConnection) -> Result<usize> {
     let existing: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM challenges WHERE demo = 1")
         .fetch_one(&mut *conn)
         .await?;

@@ -3,7 +3,7 @@
 //! Derived state (the search index, notifications) follows it by sequence number, so it can catch
 //! up after a restart and several instances can each keep their own copy.
 
-use sqlx::SqliteConnection;
+use sqlx::AnyConnection;
 
 use crate::{now, Result, Store};
 
@@ -19,7 +19,7 @@ pub struct Change {
 
 /// Appends to the change log inside the caller's transaction.
 pub(crate) async fn record(
-    conn: &mut SqliteConnection,
+    conn: &mut AnyConnection,
     entity: &str,
     entity_id: i64,
     op: &str,

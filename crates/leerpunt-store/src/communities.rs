@@ -16,7 +16,7 @@ use leerpunt_core::community::{
 };
 use leerpunt_core::paging::PageRequest;
 use leerpunt_core::{CoreError, FieldError};
-use sqlx::SqliteConnection;
+use sqlx::AnyConnection;
 
 use crate::audit::{self, Origin};
 use crate::{changes, conflict_on, now, Result, Store, StoreError};
@@ -55,6 +55,7 @@ struct CommunityRow {
     name_en: String,
     description_nl: String,
     description_en: String,
+    #[sqlx(try_from = "crate::Flag")]
     demo: bool,
     created_at: String,
     updated_at: String,
@@ -66,7 +67,7 @@ const COMMUNITY_SELECT: &str = "SELECT c.id, c.slug, c.name_nl, c.name_en, c.des
     (SELECT COUNT(*) FROM community_members m WHERE m.community_id = c.id) AS member_count, \
     (SELECT COUNT(*) FROM topics t WHERE t.community_id = c.id) AS topic_count FROM communities c";
 
-async fn community_themes(conn: &mut SqliteConnection, id: i64) -> Result<Vec<String>> {
+async fn community_themes(conn: &mut AnyConnection, id: i64) -> Result<Vec<String>> {
     Ok(sqlx::query_scalar(
         "SELECT theme FROM community_themes WHERE community_id = $1 ORDER BY theme",
     )
@@ -75,7 +76,7 @@ async fn community_themes(conn: &mut SqliteConnection, id: i64) -> Result<Vec<St
     .await?)
 }
 
-async fn with_themes(conn: &mut SqliteConnection, r: CommunityRow) -> Result<Community> {
+async fn with_themes(conn: &mut AnyConnection, r: CommunityRow) -> Result<Community> {
     let themes = community_themes(conn, r.id).await?;
     Ok(Community {
         id: r.id,
@@ -93,7 +94,7 @@ async fn with_themes(conn: &mut SqliteConnection, r: CommunityRow) -> Result<Com
     })
 }
 
-async fn community_in(conn: &mut SqliteConnection, id: i64) -> Result<Community> {
+async fn community_in(conn: &mut AnyConnection, id: i64) -> Result<Community> {
     let row: Option<CommunityRow> = sqlx::query_as(&format!("{COMMUNITY_SELECT} WHERE c.id = $1"))
         .bind(id)
         .fetch_optional(&mut *conn)
@@ -122,7 +123,9 @@ struct TopicRow {
     title: String,
     author_id: Option<i64>,
     author_name: Option<String>,
+    #[sqlx(try_from = "crate::Flag")]
     locked: bool,
+    #[sqlx(try_from = "crate::Flag")]
     demo: bool,
     post_count: i64,
     created_at: String,
@@ -152,7 +155,7 @@ const TOPIC_SELECT: &str = "SELECT t.id, t.community_id, c.slug AS community_slu
     t.locked, t.demo, (SELECT COUNT(*) FROM posts p WHERE p.topic_id = t.id) AS post_count, t.created_at, t.last_post_at \
     FROM topics t JOIN communities c ON c.id = t.community_id";
 
-async fn topic_in(conn: &mut SqliteConnection, id: i64) -> Result<Topic> {
+async fn topic_in(conn: &mut AnyConnection, id: i64) -> Result<Topic> {
     let row: Option<TopicRow> = sqlx::query_as(&format!("{TOPIC_SELECT} WHERE t.id = $1"))
         .bind(id)
         .fetch_optional(conn)
@@ -169,8 +172,10 @@ struct PostRow {
     author_id: Option<i64>,
     author_name: String,
     body: String,
+    #[sqlx(try_from = "crate::Flag")]
     deleted: bool,
     hidden_reason: Option<String>,
+    #[sqlx(try_from = "crate::Flag")]
     demo: bool,
     created_at: String,
     edited_at: Option<String>,
@@ -196,7 +201,7 @@ impl From<PostRow> for Post {
 
 const POST_COLUMNS: &str = "p.id, p.topic_id, p.parent_id, p.author_id, p.author_name, p.body, p.deleted, p.hidden_reason, p.demo, p.created_at, p.edited_at";
 
-async fn post_in(conn: &mut SqliteConnection, id: i64) -> Result<Post> {
+async fn post_in(conn: &mut AnyConnection, id: i64) -> Result<Post> {
     let row: Option<PostRow> = sqlx::query_as(&format!(
         "SELECT {POST_COLUMNS} FROM posts p WHERE p.id = $1"
     ))
@@ -224,7 +229,7 @@ struct ThreadedRow {
 }
 
 /// The position (0-based) of a post in its topic's reading order.
-async fn position(conn: &mut SqliteConnection, topic_id: i64, post_id: i64) -> Result<i64> {
+async fn position(conn: &mut AnyConnection, topic_id: i64, post_id: i64) -> Result<i64> {
     let ids: Vec<i64> = sqlx::query_scalar(&format!(
         "{THREAD_ORDER} SELECT t.id FROM thread t ORDER BY t.root, t.depth > 0, t.id"
     ))
@@ -236,7 +241,7 @@ async fn position(conn: &mut SqliteConnection, topic_id: i64, post_id: i64) -> R
 
 /// The name shown on an account's posts: its display name (an account without one gets a
 /// neutral name with its number; e-mail addresses are never shown).
-async fn display_name(conn: &mut SqliteConnection, user_id: i64) -> Result<String> {
+async fn display_name(conn: &mut AnyConnection, user_id: i64) -> Result<String> {
     let name: Option<String> = sqlx::query_scalar("SELECT name FROM users WHERE id = $1")
         .bind(user_id)
         .fetch_optional(conn)
@@ -252,7 +257,7 @@ async fn display_name(conn: &mut SqliteConnection, user_id: i64) -> Result<Strin
 
 /// The account ids of the moderators a form names; unknown ones are a field error.
 async fn resolve_moderators(
-    conn: &mut SqliteConnection,
+    conn: &mut AnyConnection,
     refs: &[ModeratorRef],
 ) -> Result<Vec<i64>> {
     let mut ids = Vec::new();
@@ -294,7 +299,7 @@ async fn resolve_moderators(
 }
 
 /// Makes these accounts the moderators of a community (members too); the others lose the flag.
-async fn set_moderators(conn: &mut SqliteConnection, community_id: i64, ids: &[i64]) -> Result<()> {
+async fn set_moderators(conn: &mut AnyConnection, community_id: i64, ids: &[i64]) -> Result<()> {
     sqlx::query("UPDATE community_members SET moderator = 0 WHERE community_id = $1")
         .bind(community_id)
         .execute(&mut *conn)
@@ -315,7 +320,7 @@ async fn set_moderators(conn: &mut SqliteConnection, community_id: i64, ids: &[i
 }
 
 async fn set_themes(
-    conn: &mut SqliteConnection,
+    conn: &mut AnyConnection,
     community_id: i64,
     themes: &[String],
 ) -> Result<()> {
@@ -349,7 +354,7 @@ fn hour_ago() -> String {
 /// Queues a mail to every member of the community a post mentions (never its author, and never
 /// more than the hourly mail limit of an address allows), in the post's transaction.
 async fn notify_mentions(
-    conn: &mut SqliteConnection,
+    conn: &mut AnyConnection,
     topic: &Topic,
     post_id: i64,
     author_id: i64,
@@ -633,7 +638,7 @@ impl Store {
         )
         .bind(community_id)
         .bind(user_id)
-        .bind(moderator)
+        .bind(i64::from(moderator))
         .bind(now())
         .execute(&mut *tx)
         .await
@@ -659,7 +664,7 @@ impl Store {
 
     /// An account's place in a community.
     pub async fn membership(&self, community_id: i64, user_id: i64) -> Result<Membership> {
-        let row: Option<bool> = sqlx::query_scalar(
+        let row: Option<crate::Flag> = sqlx::query_scalar(
             "SELECT moderator FROM community_members WHERE community_id = $1 AND user_id = $2",
         )
         .bind(community_id)
@@ -668,7 +673,7 @@ impl Store {
         .await?;
         Ok(Membership {
             member: row.is_some(),
-            moderator: row.unwrap_or(false),
+            moderator: row.is_some_and(bool::from),
         })
     }
 
@@ -678,7 +683,7 @@ impl Store {
         community_id: i64,
         limit: u32,
     ) -> Result<Vec<MemberProfile>> {
-        let rows: Vec<(i64, String, String, bool)> = sqlx::query_as(
+        let rows: Vec<(i64, String, String, crate::Flag)> = sqlx::query_as(
             "SELECT p.id, p.name, p.role, m.moderator FROM community_members m \
              JOIN people p ON p.user_id = m.user_id \
              WHERE m.community_id = $1 AND p.public_consent = 1 \
@@ -690,7 +695,7 @@ impl Store {
         .await?;
         Ok(rows
             .into_iter()
-            .map(|(person_id, name, role, moderator)| MemberProfile {
+            .map(|(person_id, name, role, crate::Flag(moderator))| MemberProfile {
                 person_id,
                 name,
                 role,
@@ -1004,7 +1009,7 @@ impl Store {
         let topic = topic_in(&mut tx, id).await?;
         if topic.locked != locked {
             sqlx::query("UPDATE topics SET locked = $1 WHERE id = $2")
-                .bind(locked)
+                .bind(i64::from(locked))
                 .bind(id)
                 .execute(&mut *tx)
                 .await?;
@@ -1121,7 +1126,7 @@ fn timestamp(t: time::OffsetDateTime) -> String {
 /// without an account), unless any community exists: then nothing is written. Times are set
 /// back from now as the seed file says, so the demo looks alive whenever it is loaded.
 pub(crate) async fn seed_demo(
-    conn: &mut SqliteConnection,
+    conn: &mut AnyConnection,
     communities: &[crate::seed::DemoCommunity],
 ) -> Result<usize> {
     let existing: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM communities")

@@ -6,7 +6,7 @@
 
 use leerpunt_core::review::{self, Review, Transition};
 use leerpunt_core::{NewPractice, Practice};
-use sqlx::SqliteConnection;
+use sqlx::AnyConnection;
 
 use crate::audit::{self, Origin};
 use crate::practices::{load, load_many, upsert, Upserted};
@@ -40,7 +40,7 @@ impl Revision {
 }
 
 async fn write_revision(
-    conn: &mut SqliteConnection,
+    conn: &mut AnyConnection,
     practice_id: i64,
     review: Review,
     note: &str,
@@ -71,7 +71,7 @@ async fn write_revision(
 }
 
 async fn set_review(
-    conn: &mut SqliteConnection,
+    conn: &mut AnyConnection,
     id: i64,
     review: Review,
     reason: Option<&str>,
@@ -226,7 +226,8 @@ impl Store {
         let mut conn = self.pool.acquire().await?;
         let mut q = sqlx::QueryBuilder::new("SELECT id FROM practices WHERE review <> 'published'");
         if let Some(r) = review {
-            q.push(" AND review = ").push_bind(r.key());
+            // A key of the closed `Review` enum, never user text.
+            q.push(format_args!(" AND review = '{}'", r.key()));
         }
         if let Some(orgs) = organisations {
             if orgs.is_empty() {

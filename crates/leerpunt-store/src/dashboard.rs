@@ -12,7 +12,7 @@ use crate::{Result, Store};
 impl Store {
     /// Every figure of the dashboard, read in one read transaction so they agree with each other.
     pub async fn dashboard(&self) -> Result<Dashboard> {
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.read_tx().await?;
         let practices: i64 =
             sqlx::query_scalar("SELECT COUNT(*) FROM practices WHERE review = 'published'")
                 .fetch_one(&mut *tx)

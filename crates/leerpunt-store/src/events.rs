@@ -11,7 +11,7 @@ use leerpunt_core::events::{
     RegistrationStatus,
 };
 use leerpunt_core::{CoreError, FieldError};
-use sqlx::SqliteConnection;
+use sqlx::AnyConnection;
 
 use crate::audit::{self, Origin};
 use crate::organisations::id_by_code;
@@ -44,6 +44,7 @@ struct EventRow {
     themes: Option<String>,
     registered: i64,
     waiting: i64,
+    #[sqlx(try_from = "crate::Flag")]
     demo: bool,
     created_at: String,
     updated_at: String,
@@ -95,7 +96,7 @@ pub struct ReminderDue {
     pub event: Event,
 }
 
-async fn organisers(conn: &mut SqliteConnection, event_id: i64) -> Result<Vec<(i64, String)>> {
+async fn organisers(conn: &mut AnyConnection, event_id: i64) -> Result<Vec<(i64, String)>> {
     let rows: Vec<(i64, String, String)> = sqlx::query_as(
         "SELECT u.id, u.name, u.email FROM event_organisers eo JOIN users u ON u.id = eo.user_id WHERE eo.event_id = $1 ORDER BY u.id",
     )
@@ -115,7 +116,7 @@ async fn organisers(conn: &mut SqliteConnection, event_id: i64) -> Result<Vec<(i
         .collect())
 }
 
-async fn to_event(conn: &mut SqliteConnection, r: EventRow) -> Result<Event> {
+async fn to_event(conn: &mut AnyConnection, r: EventRow) -> Result<Event> {
     let themes = crate::concat_list(r.themes);
     Ok(Event {
         organisers: organisers(conn, r.id).await?,
@@ -146,7 +147,7 @@ async fn to_event(conn: &mut SqliteConnection, r: EventRow) -> Result<Event> {
     })
 }
 
-async fn load_event(conn: &mut SqliteConnection, id: i64) -> Result<Event> {
+async fn load_event(conn: &mut AnyConnection, id: i64) -> Result<Event> {
     let row: Option<EventRow> = sqlx::query_as(&format!("{EVENT_SELECT} WHERE e.id = $1"))
         .bind(id)
         .fetch_optional(&mut *conn)
@@ -160,7 +161,7 @@ async fn load_event(conn: &mut SqliteConnection, id: i64) -> Result<Event> {
 /// Promotes waiting people in order while seats are free; queues each one's mail. Returns the
 /// promoted accounts.
 async fn promote_waiting(
-    conn: &mut SqliteConnection,
+    conn: &mut AnyConnection,
     event_id: i64,
     mail: PromotionMail<'_>,
     origin: &Origin,
@@ -257,7 +258,7 @@ impl Store {
             .filter(|s| !s.is_empty())
         {
             let found: Option<i64> = sqlx::query_scalar(
-                "SELECT id FROM users WHERE email = $1 COLLATE NOCASE OR CAST(id AS TEXT) = $1",
+                "SELECT id FROM users WHERE lower(email) = lower($1) OR CAST(id AS TEXT) = $1",
             )
             .bind(who)
             .fetch_optional(&mut *tx)
@@ -780,7 +781,7 @@ struct DemoMaterial {
 /// Loads the demo events (times relative to today, in Amsterdam) with registrations by demo
 /// people (without accounts) and materials, unless demo events exist. Each is checked by the same
 /// rules as an organiser's. Returns how many were written.
-pub(crate) async fn load_demo_events(conn: &mut SqliteConnection) -> Result<usize> {
+pub(crate) async fn load_demo_events(conn: &mut AnyConnection) -> Result<usize> {
     let existing: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM events WHERE demo = 1")
         .fetch_one(&mut *conn)
         .await?;
@@ -880,7 +881,7 @@ pub(crate) async fn load_demo_events(conn: &mut SqliteConnection) -> Result<usiz
 
 /// Writes a new event row (themes, organisers and materials are the caller's); returns its id.
 async fn insert_event(
-    conn: &mut SqliteConnection,
+    conn: &mut AnyConnection,
     input: &EventInput,
     times: &EventTimes,
     org: i64,
@@ -905,7 +906,7 @@ async fn insert_event(
     .bind(input.capacity)
     .bind(org)
     .bind(community)
-    .bind(demo)
+    .bind(i64::from(demo))
     .bind(ts)
     .fetch_one(conn)
     .await?)

@@ -9,7 +9,7 @@ use leerpunt_core::helpdesk::{
     FaqInput, FollowKind, NewQuestion, Question, QuestionState, Step,
 };
 use leerpunt_core::CoreError;
-use sqlx::SqliteConnection;
+use sqlx::AnyConnection;
 
 use crate::audit::{self, Origin};
 use crate::organisations::id_by_code;
@@ -26,7 +26,9 @@ struct QuestionRow {
     asker_name: Option<String>,
     organisation: Option<String>,
     themes: Option<String>,
+    #[sqlx(try_from = "crate::Flag")]
     legal: bool,
+    #[sqlx(try_from = "crate::Flag")]
     public: bool,
     state: String,
     reason: String,
@@ -36,6 +38,7 @@ struct QuestionRow {
     person_user_id: Option<i64>,
     community_name: Option<String>,
     accepted_answer_id: Option<i64>,
+    #[sqlx(try_from = "crate::Flag")]
     demo: bool,
     created_at: String,
     updated_at: String,
@@ -120,6 +123,7 @@ struct FaqRow {
     answer_en: String,
     theme: String,
     question_id: Option<i64>,
+    #[sqlx(try_from = "crate::Flag")]
     demo: bool,
     created_at: String,
     updated_at: String,
@@ -217,7 +221,7 @@ pub struct DigestDue {
     pub since: String,
 }
 
-pub(crate) async fn question_in(conn: &mut SqliteConnection, id: i64) -> Result<Question> {
+pub(crate) async fn question_in(conn: &mut AnyConnection, id: i64) -> Result<Question> {
     let row: Option<QuestionRow> = sqlx::query_as(&format!("{QUESTION_SELECT} WHERE q.id = $1"))
         .bind(id)
         .fetch_optional(conn)
@@ -1065,7 +1069,7 @@ fn later(start: &str, hours: i64) -> Result<String> {
 /// Loads the demo questions (in every state, with threaded answers) and FAQ entries, unless
 /// demo questions exist already. Each is checked by the same rules as a person's. Returns how
 /// many questions and entries were written.
-pub(crate) async fn load_demo_helpdesk(conn: &mut SqliteConnection) -> Result<(usize, usize)> {
+pub(crate) async fn load_demo_helpdesk(conn: &mut AnyConnection) -> Result<(usize, usize)> {
     let existing: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM questions WHERE demo = 1")
         .fetch_one(&mut *conn)
         .await?;

@@ -11,7 +11,7 @@ use leerpunt_core::labs::{
 };
 use leerpunt_core::CoreError;
 use serde::Deserialize;
-use sqlx::SqliteConnection;
+use sqlx::AnyConnection;
 
 use crate::audit::{self, Origin};
 use crate::organisations::id_by_code;
@@ -36,6 +36,7 @@ struct LabRow {
     contact: String,
     availability: String,
     granted: i64,
+    #[sqlx(try_from = "crate::Flag")]
     demo: bool,
     created_at: String,
     updated_at: String,
@@ -98,8 +99,11 @@ struct RequestRow {
     period_to: String,
     needs: String,
     state: String,
+    #[sqlx(try_from = "crate::Flag")]
     requester_consent: bool,
+    #[sqlx(try_from = "crate::Flag")]
     owner_consent: bool,
+    #[sqlx(try_from = "crate::Flag")]
     demo: bool,
     created_at: String,
     updated_at: String,
@@ -149,6 +153,7 @@ struct MessageRow {
     request_id: i64,
     kind: String,
     author_name: String,
+    #[sqlx(try_from = "crate::Flag")]
     by_owner: bool,
     body: String,
     created_at: String,
@@ -168,7 +173,7 @@ impl From<MessageRow> for RequestMessage {
     }
 }
 
-async fn lab_in(conn: &mut SqliteConnection, slug: &str) -> Result<Lab> {
+async fn lab_in(conn: &mut AnyConnection, slug: &str) -> Result<Lab> {
     let row: Option<LabRow> = sqlx::query_as(&format!("{LAB_SELECT} WHERE l.slug = $1"))
         .bind(slug)
         .fetch_optional(conn)
@@ -178,7 +183,7 @@ async fn lab_in(conn: &mut SqliteConnection, slug: &str) -> Result<Lab> {
         .into())
 }
 
-async fn request_in(conn: &mut SqliteConnection, id: i64) -> Result<LabRequest> {
+async fn request_in(conn: &mut AnyConnection, id: i64) -> Result<LabRequest> {
     let row: Option<RequestRow> = sqlx::query_as(&format!("{REQUEST_SELECT} WHERE r.id = $1"))
         .bind(id)
         .fetch_optional(conn)
@@ -187,7 +192,7 @@ async fn request_in(conn: &mut SqliteConnection, id: i64) -> Result<LabRequest> 
         .try_into()
 }
 
-async fn set_offerings(conn: &mut SqliteConnection, id: i64, offerings: &[Offering]) -> Result<()> {
+async fn set_offerings(conn: &mut AnyConnection, id: i64, offerings: &[Offering]) -> Result<()> {
     sqlx::query("DELETE FROM lab_offerings WHERE lab_id = $1")
         .bind(id)
         .execute(&mut *conn)
@@ -203,7 +208,7 @@ async fn set_offerings(conn: &mut SqliteConnection, id: i64, offerings: &[Offeri
 }
 
 async fn insert_message(
-    conn: &mut SqliteConnection,
+    conn: &mut AnyConnection,
     request_id: i64,
     kind: &str,
     author_id: Option<i64>,
@@ -531,7 +536,7 @@ impl Store {
 
 #[allow(clippy::too_many_arguments)]
 async fn insert_request(
-    conn: &mut SqliteConnection,
+    conn: &mut AnyConnection,
     lab_id: i64,
     requester_id: Option<i64>,
     requester_name: &str,
@@ -608,7 +613,7 @@ struct DemoMessage {
 }
 
 /// Loads the demo labs and requests once (nothing when demo labs exist).
-pub(crate) async fn seed_demo(conn: &mut SqliteConnection) -> Result<usize> {
+pub(crate) async fn seed_demo(conn: &mut AnyConnection) -> Result<usize> {
     let existing: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM labs WHERE demo = 1")
         .fetch_one(&mut *conn)
         .await?;

@@ -1,7 +1,10 @@
 //! Leerpunt's storage: the database is the source of truth, reached only through this crate.
 //!
-//! SQLite (one file, WAL, foreign keys on) through sqlx; migrations are embedded and applied at
-//! open. SQL is kept portable (`$n` parameters, TEXT timestamps) so a PostgreSQL backend can follow.
+//! Two engines behind one set of store functions (sqlx's `Any` driver): SQLite (one file, WAL,
+//! foreign keys on), the embedded default, and PostgreSQL, which several instances share. SQL is
+//! written once in the dialect both understand (`$n` parameters, TEXT timestamps, integer flags);
+//! what differs — transactions, backups, schema queries — is decided in `engine.rs`. Each engine
+//! has its own migration history, embedded and applied at open.
 
 mod accounts;
 mod agenda;
@@ -11,7 +14,9 @@ mod challenges;
 mod changes;
 mod communities;
 mod contributions;
+mod copy;
 mod dashboard;
+mod engine;
 mod events;
 mod helpdesk;
 mod labs;
@@ -22,17 +27,15 @@ mod organisations;
 mod outbox;
 mod people;
 mod practices;
+pub mod scratch;
 mod search_feed;
 pub mod seed;
 mod stepplan;
 mod zelfscan;
 
 use std::path::{Path, PathBuf};
-use std::str::FromStr;
-use std::time::Duration;
 
-use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
-use sqlx::SqlitePool;
+use sqlx::AnyPool;
 
 pub use accounts::{
     constant_time_eq, random_token, token_hash, ApiToken, EmailPurpose, Login, PasswordCost,
@@ -45,6 +48,8 @@ pub use challenges::DEMO_CHALLENGES_TOML;
 pub use changes::Change;
 pub use communities::{MentionLink, MentionMailer};
 pub use contributions::Revision;
+pub use copy::{CopyProgress, CopyReport};
+pub use engine::{is_unavailable, DatabaseUrl, Engine, ACQUIRE_TIMEOUT};
 pub use events::{EventFilter, PromotionMail, ReminderDue, DEMO_EVENTS_TOML};
 pub use helpdesk::{DigestDue, Follower, NewsItem, QuestionFilter};
 pub use labs::DEMO_LABS_TOML;
@@ -127,12 +132,14 @@ pub(crate) fn now() -> String {
 /// A handle to the database; cheap to clone.
 #[derive(Clone, Debug)]
 pub struct Store {
-    pool: SqlitePool,
+    pool: AnyPool,
+    engine: Engine,
     password_cost: PasswordCost,
 }
 
 impl Store {
-    /// Opens (creating if needed) the database in `data_dir` and applies pending migrations.
+    /// Opens (creating if needed) the SQLite database in `data_dir` and applies pending
+    /// migrations.
     pub async fn open(data_dir: &Path) -> Result<Self> {
         std::fs::create_dir_all(data_dir).map_err(|source| StoreError::DataDir {
             path: data_dir.to_owned(),
@@ -141,24 +148,30 @@ impl Store {
         Self::open_file(&data_dir.join(DB_FILE)).await
     }
 
-    /// Opens (creating if needed) a database file and applies pending migrations.
+    /// Opens (creating if needed) an SQLite database file and applies pending migrations.
     pub async fn open_file(path: &Path) -> Result<Self> {
-        let options = SqliteConnectOptions::from_str("sqlite:")?
-            .filename(path)
-            .create_if_missing(true)
-            .journal_mode(SqliteJournalMode::Wal)
-            .synchronous(SqliteSynchronous::Full)
-            .foreign_keys(true)
-            .busy_timeout(Duration::from_secs(10));
-        let pool = SqlitePoolOptions::new()
-            .max_connections(8)
-            .connect_with(options)
-            .await?;
-        sqlx::migrate!("./migrations").run(&pool).await?;
+        Self::connect(&DatabaseUrl::Sqlite(path.to_owned())).await
+    }
+
+    /// Connects to the database `url` names (an SQLite file is created if missing; a PostgreSQL
+    /// database must exist) and applies pending migrations — on PostgreSQL under an advisory
+    /// lock, so instances that start together migrate once.
+    pub async fn connect(url: &DatabaseUrl) -> Result<Self> {
+        let (pool, engine) = engine::connect(url).await?;
+        match engine {
+            Engine::Sqlite => sqlx::migrate!("./migrations/sqlite").run(&pool).await?,
+            Engine::Postgres => sqlx::migrate!("./migrations/postgres").run(&pool).await?,
+        }
         Ok(Self {
             pool,
+            engine,
             password_cost: PasswordCost::default(),
         })
+    }
+
+    /// Which engine this store runs on.
+    pub fn engine(&self) -> Engine {
+        self.engine
     }
 
     /// Sets how expensive new password hashes are (see [`PasswordCost`]).
@@ -167,11 +180,20 @@ impl Store {
         self
     }
 
-    /// Starts a write transaction. SQLite: `BEGIN IMMEDIATE`, so the write lock is taken at the
-    /// start and concurrent writers wait (busy timeout) instead of failing when a read
-    /// transaction would have to be upgraded. The one place to change for PostgreSQL.
-    pub(crate) async fn write_tx(&self) -> Result<sqlx::Transaction<'static, sqlx::Sqlite>> {
-        Ok(self.pool.begin_with("BEGIN IMMEDIATE").await?)
+    /// Starts a write transaction. Writers take turns, on every engine: SQLite's
+    /// `BEGIN IMMEDIATE` takes the file's write lock at the start (concurrent writers wait for
+    /// the busy timeout instead of failing on an upgrade), and on PostgreSQL the transaction
+    /// first takes one transaction-scoped advisory lock shared by every instance. So
+    /// read-then-write steps (a free slug, the next number, a capacity check) stay correct with
+    /// many writers, and change-log numbers become visible in the order they were given out,
+    /// which the followers of the log rely on.
+    pub(crate) async fn write_tx(&self) -> Result<sqlx::Transaction<'static, sqlx::Any>> {
+        engine::write_tx(&self.pool, self.engine).await
+    }
+
+    /// Starts a read transaction: one consistent view of the data for several queries.
+    pub(crate) async fn read_tx(&self) -> Result<sqlx::Transaction<'static, sqlx::Any>> {
+        engine::read_tx(&self.pool, self.engine).await
     }
 
     /// Checks that the database answers (for `/healthz`).
@@ -209,28 +231,49 @@ impl Store {
         })
     }
 
-    /// Writes a consistent copy of the whole database to `target` (a new file), safe while the
-    /// server runs: readers and writers are not blocked for longer than the copy of one page.
-    pub async fn backup(&self, target: &Path) -> Result<()> {
+    /// Writes a consistent copy of the whole database to `target`, a new SQLite file, safe while
+    /// the server runs. SQLite: `VACUUM INTO` (readers and writers wait no longer than the copy
+    /// of one page). PostgreSQL: a logical export into the same format — every table read in one
+    /// repeatable-read view and written into a fresh SQLite database of the same schema version —
+    /// so one `restore` reads backups of either engine. `progress` follows the export.
+    pub async fn backup(
+        &self,
+        target: &Path,
+        progress: impl FnMut(CopyProgress<'_>),
+    ) -> Result<()> {
         if target.exists() {
             return Err(StoreError::Conflict(format!(
                 "backup file {}",
                 target.display()
             )));
         }
-        let path = target.to_str().ok_or_else(|| {
-            StoreError::Data(format!("backup path {} is not UTF-8", target.display()))
-        })?;
-        sqlx::query("VACUUM INTO $1")
-            .bind(path)
-            .execute(&self.pool)
-            .await?;
+        match self.engine {
+            Engine::Sqlite => {
+                let path = target.to_str().ok_or_else(|| {
+                    StoreError::Data(format!("backup path {} is not UTF-8", target.display()))
+                })?;
+                sqlx::query("VACUUM INTO $1")
+                    .bind(path)
+                    .execute(&self.pool)
+                    .await?;
+            }
+            Engine::Postgres => {
+                let file = Store::open_file(target).await?;
+                let copied = self.copy_into(&file, progress).await;
+                file.close().await;
+                if let Err(e) = copied {
+                    let _ = std::fs::remove_file(target);
+                    return Err(e);
+                }
+            }
+        }
         Ok(())
     }
 
     /// Whether `file` is a Leerpunt database (an SQLite file with Leerpunt's migration record and
     /// practices), read without changing it.
     pub async fn is_leerpunt_database(file: &Path) -> Result<bool> {
+        use sqlx::sqlite::SqliteConnectOptions;
         use sqlx::ConnectOptions;
         let options = SqliteConnectOptions::new()
             .filename(file)
@@ -247,31 +290,12 @@ impl Store {
         Ok(matches!(tables, Ok(t) if t.len() == 2))
     }
 
-    /// Every table with its number of rows, by name (SQLite's own tables left out): what a
-    /// restore is checked against.
-    pub async fn table_counts(&self) -> Result<Vec<(String, i64)>> {
-        let names: Vec<String> = sqlx::query_scalar(
-            "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name",
-        )
-        .fetch_all(&self.pool)
-        .await?;
-        let mut out = Vec::with_capacity(names.len());
-        for name in names {
-            // The names come from the schema itself, quoted as identifiers.
-            let n: i64 = sqlx::query_scalar(&format!(
-                "SELECT COUNT(*) FROM \"{}\"",
-                name.replace('"', "\"\"")
-            ))
-            .fetch_one(&self.pool)
-            .await?;
-            out.push((name, n));
-        }
-        Ok(out)
-    }
-
-    /// Checks the database file page by page (`PRAGMA integrity_check`); the problems found, if
-    /// any, as an error.
+    /// Checks the database page by page (SQLite's `PRAGMA integrity_check`; PostgreSQL checks
+    /// its own pages as it reads them); the problems found, if any, as an error.
     pub async fn integrity_check(&self) -> Result<()> {
+        if self.engine == Engine::Postgres {
+            return Ok(());
+        }
         let rows: Vec<String> = sqlx::query_scalar("PRAGMA integrity_check")
             .fetch_all(&self.pool)
             .await?;
@@ -285,7 +309,20 @@ impl Store {
         }
     }
 
-    /// Closes the pool, checkpointing the WAL.
+    /// Every table with its number of rows, by name (the engine's own tables left out): what a
+    /// restore or a move between engines is checked against.
+    pub async fn table_counts(&self) -> Result<Vec<(String, i64)>> {
+        let mut out = Vec::new();
+        for name in engine::tables(&self.pool, self.engine).await? {
+            let n: i64 = sqlx::query_scalar(&format!("SELECT COUNT(*) FROM {}", engine::quote(&name)))
+                .fetch_one(&self.pool)
+                .await?;
+            out.push((name, n));
+        }
+        Ok(out)
+    }
+
+    /// Closes the pool (on SQLite, checkpointing the WAL).
     pub async fn close(&self) {
         self.pool.close().await;
     }
@@ -297,4 +334,34 @@ pub struct Counts {
     pub practices: i64,
     pub active_organisations: i64,
     pub organisations: i64,
+}
+
+/// A flag column (0 or 1 on both engines) read as a `bool`: the rows' `#[sqlx(try_from)]` for
+/// every flag field, since the `Any` driver decodes `bool` only from a boolean column.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub(crate) struct Flag(pub bool);
+
+impl From<Flag> for bool {
+    fn from(flag: Flag) -> Self {
+        flag.0
+    }
+}
+
+impl sqlx::Type<sqlx::Any> for Flag {
+    fn type_info() -> sqlx::any::AnyTypeInfo {
+        <i64 as sqlx::Type<sqlx::Any>>::type_info()
+    }
+
+    fn compatible(ty: &sqlx::any::AnyTypeInfo) -> bool {
+        ty.kind().is_integer() || ty.kind() == sqlx::any::AnyTypeInfoKind::Bool
+    }
+}
+
+impl<'r> sqlx::Decode<'r, sqlx::Any> for Flag {
+    fn decode(value: sqlx::any::AnyValueRef<'r>) -> Result<Self, sqlx::error::BoxDynError> {
+        match <i64 as sqlx::Decode<'r, sqlx::Any>>::decode(value.clone()) {
+            Ok(n) => Ok(Flag(n != 0)),
+            Err(_) => <bool as sqlx::Decode<'r, sqlx::Any>>::decode(value).map(Flag),
+        }
+    }
 }

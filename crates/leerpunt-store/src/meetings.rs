@@ -16,7 +16,7 @@ use leerpunt_core::meetings::{
 };
 use leerpunt_core::{CoreError, FieldError, OrgKind};
 use serde::Deserialize;
-use sqlx::SqliteConnection;
+use sqlx::AnyConnection;
 
 use crate::audit::{self, Origin};
 use crate::changes;
@@ -39,8 +39,10 @@ struct MeetingRow {
     kind: String,
     title: String,
     outcome: String,
+    #[sqlx(try_from = "crate::Flag")]
     public: bool,
     author_id: Option<i64>,
+    #[sqlx(try_from = "crate::Flag")]
     demo: bool,
     created_at: String,
     updated_at: String,
@@ -56,7 +58,7 @@ fn ids_sql(rows: &[MeetingRow]) -> String {
 }
 
 /// Loads the children of meeting rows (a handful of queries for any number of meetings).
-async fn hydrate(conn: &mut SqliteConnection, rows: Vec<MeetingRow>) -> Result<Vec<Meeting>> {
+async fn hydrate(conn: &mut AnyConnection, rows: Vec<MeetingRow>) -> Result<Vec<Meeting>> {
     if rows.is_empty() {
         return Ok(Vec::new());
     }
@@ -153,7 +155,7 @@ async fn hydrate(conn: &mut SqliteConnection, rows: Vec<MeetingRow>) -> Result<V
         .collect()
 }
 
-async fn meeting_in(conn: &mut SqliteConnection, id: i64) -> Result<Meeting> {
+async fn meeting_in(conn: &mut AnyConnection, id: i64) -> Result<Meeting> {
     let row: Option<MeetingRow> = sqlx::query_as(&format!("{SELECT} WHERE id = $1"))
         .bind(id)
         .fetch_optional(&mut *conn)
@@ -175,7 +177,7 @@ struct Resolved {
 }
 
 /// Checks a meeting and resolves its references; every unknown one is a field error.
-async fn resolve(conn: &mut SqliteConnection, m: &NewMeeting) -> Result<Resolved> {
+async fn resolve(conn: &mut AnyConnection, m: &NewMeeting) -> Result<Resolved> {
     // Every problem at once: the rules of the fields and the references that do not exist.
     let mut errors = match validate_meeting(m) {
         Ok(()) => Vec::new(),
@@ -258,7 +260,7 @@ async fn resolve(conn: &mut SqliteConnection, m: &NewMeeting) -> Result<Resolved
 
 /// Writes the meeting's children (after deleting the old ones on an update).
 async fn write_children(
-    conn: &mut SqliteConnection,
+    conn: &mut AnyConnection,
     id: i64,
     m: &NewMeeting,
     r: &Resolved,
@@ -336,7 +338,7 @@ async fn write_children(
 
 /// Inserts a checked meeting inside the caller's transaction; returns its id.
 async fn insert(
-    conn: &mut SqliteConnection,
+    conn: &mut AnyConnection,
     m: &NewMeeting,
     author: Option<i64>,
     demo: bool,
@@ -602,7 +604,7 @@ pub fn demo_meetings() -> Result<Vec<NewMeeting>> {
 }
 
 /// Writes the demo meeting log when there are no demo meetings yet. Returns how many.
-pub(crate) async fn load_demo_meetings(conn: &mut SqliteConnection) -> Result<usize> {
+pub(crate) async fn load_demo_meetings(conn: &mut AnyConnection) -> Result<usize> {
     let existing: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM meetings WHERE demo = 1")
         .fetch_one(&mut *conn)
         .await?;
@@ -619,9 +621,9 @@ pub(crate) async fn load_demo_meetings(conn: &mut SqliteConnection) -> Result<us
 }
 
 /// Rows of (meeting id, value) grouped by meeting, in the query's order.
-async fn grouped<T>(conn: &mut SqliteConnection, sql: &str) -> Result<BTreeMap<i64, Vec<T>>>
+async fn grouped<T>(conn: &mut AnyConnection, sql: &str) -> Result<BTreeMap<i64, Vec<T>>>
 where
-    T: Send + Unpin + for<'r> sqlx::Decode<'r, sqlx::Sqlite> + sqlx::Type<sqlx::Sqlite>,
+    T: Send + Unpin + for<'r> sqlx::Decode<'r, sqlx::Any> + sqlx::Type<sqlx::Any>,
 {
     let rows: Vec<(i64, T)> = sqlx::query_as(sql).fetch_all(&mut *conn).await?;
     let mut out: BTreeMap<i64, Vec<T>> = BTreeMap::new();

@@ -57,7 +57,7 @@ impl Store {
     /// Nodes and edges of the whole network, read in one transaction. Similar-to edges are the
     /// recorded similar work (written by the search index above its threshold).
     pub async fn network(&self) -> Result<(Vec<Node>, Vec<EdgeInput>)> {
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.read_tx().await?;
         let mut nodes = Vec::new();
         let mut edges = Vec::new();
         let org = |code: &str| Node::key_of(NodeKind::Organisation, code);
@@ -209,7 +209,7 @@ impl Store {
     /// The map's figures: per organisation the published practices it owns or takes part in, and
     /// per province the practices of bodies in it, for a theme and status (or all).
     pub async fn map_counts(&self, theme: Option<&str>, status: Option<&str>) -> Result<MapCounts> {
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.read_tx().await?;
         let orgs: Vec<MapRow> = sqlx::query_as(
             // The practices that pass the filters, once; then each one's owner and partners
             // (a UNION, so an owner listed as partner too counts once), counted per organisation.

@@ -5,7 +5,7 @@
 
 use leerpunt_core::news::{validate_article, Article, ArticleInput};
 use serde::Deserialize;
-use sqlx::SqliteConnection;
+use sqlx::AnyConnection;
 
 use crate::audit::{self, Origin};
 use crate::{changes, conflict_on, now, Result, Store, StoreError};
@@ -24,6 +24,7 @@ struct ArticleRow {
     themes: Option<String>,
     published_on: String,
     author_name: Option<String>,
+    #[sqlx(try_from = "crate::Flag")]
     demo: bool,
     created_at: String,
     updated_at: String,
@@ -58,7 +59,7 @@ const ARTICLE_SELECT: &str = "SELECT n.id, n.slug, n.title_nl, n.title_en, n.bod
     n.published_on, COALESCE(u.name, n.author_name) AS author_name, n.demo, n.created_at, n.updated_at \
     FROM news_items n LEFT JOIN users u ON u.id = n.author_id";
 
-async fn article_in(conn: &mut SqliteConnection, slug: &str) -> Result<Article> {
+async fn article_in(conn: &mut AnyConnection, slug: &str) -> Result<Article> {
     let row: Option<ArticleRow> = sqlx::query_as(&format!("{ARTICLE_SELECT} WHERE n.slug = $1"))
         .bind(slug)
         .fetch_optional(conn)
@@ -68,7 +69,7 @@ async fn article_in(conn: &mut SqliteConnection, slug: &str) -> Result<Article> 
         .into())
 }
 
-async fn set_themes(conn: &mut SqliteConnection, id: i64, themes: &[String]) -> Result<()> {
+async fn set_themes(conn: &mut AnyConnection, id: i64, themes: &[String]) -> Result<()> {
     sqlx::query("DELETE FROM news_themes WHERE news_id = $1")
         .bind(id)
         .execute(&mut *conn)
@@ -205,7 +206,7 @@ impl Store {
 }
 
 async fn insert(
-    conn: &mut SqliteConnection,
+    conn: &mut AnyConnection,
     slug: &str,
     input: &ArticleInput,
     author_id: Option<i64>,
@@ -250,7 +251,7 @@ struct DemoItem {
 }
 
 /// Loads the demo news once (nothing when demo items exist).
-pub(crate) async fn seed_demo(conn: &mut SqliteConnection) -> Result<usize> {
+pub(crate) async fn seed_demo(conn: &mut AnyConnection) -> Result<usize> {
     let existing: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM news_items WHERE demo = 1")
         .fetch_one(&mut *conn)
         .await?;

@@ -3,7 +3,7 @@
 use leerpunt_core::paging::PageRequest;
 use leerpunt_core::text::{name_key, slugify};
 use leerpunt_core::{OrgKind, Organisation};
-use sqlx::SqliteConnection;
+use sqlx::AnyConnection;
 
 use crate::{changes, now, Result, Store, StoreError};
 
@@ -73,7 +73,7 @@ fn blank_to_none(s: &Option<String>) -> Option<&str> {
 }
 
 /// Inserts or updates a register entry by code, and (re)indexes its names for matching.
-pub(crate) async fn upsert(conn: &mut SqliteConnection, seed: &OrgSeed) -> Result<(i64, bool)> {
+pub(crate) async fn upsert(conn: &mut AnyConnection, seed: &OrgSeed) -> Result<(i64, bool)> {
     let ts = now();
     let existing: Option<i64> = sqlx::query_scalar("SELECT id FROM organisations WHERE code = $1")
         .bind(&seed.code)
@@ -134,7 +134,7 @@ pub(crate) async fn upsert(conn: &mut SqliteConnection, seed: &OrgSeed) -> Resul
     Ok((id, created))
 }
 
-pub(crate) async fn id_by_code(conn: &mut SqliteConnection, code: &str) -> Result<Option<i64>> {
+pub(crate) async fn id_by_code(conn: &mut AnyConnection, code: &str) -> Result<Option<i64>> {
     Ok(
         sqlx::query_scalar("SELECT id FROM organisations WHERE code = $1")
             .bind(code)
@@ -145,7 +145,7 @@ pub(crate) async fn id_by_code(conn: &mut SqliteConnection, code: &str) -> Resul
 
 /// Finds an organisation by its name or one of its aliases (normalised).
 pub(crate) async fn code_by_name(
-    conn: &mut SqliteConnection,
+    conn: &mut AnyConnection,
     name: &str,
 ) -> Result<Option<String>> {
     Ok(sqlx::query_scalar(
@@ -157,7 +157,7 @@ pub(crate) async fn code_by_name(
 }
 
 /// Creates an organisation of kind "other" for a name the register does not know; returns its code.
-pub(crate) async fn create_other(conn: &mut SqliteConnection, name: &str) -> Result<String> {
+pub(crate) async fn create_other(conn: &mut AnyConnection, name: &str) -> Result<String> {
     let base = {
         let mut s = slugify(name);
         s.truncate(60);

@@ -22,7 +22,7 @@ pub struct Mail {
 }
 
 /// Queues messages inside the caller's transaction, so they go if and only if the write lands.
-pub(crate) async fn queue_all(conn: &mut sqlx::SqliteConnection, mails: &[Mail]) -> Result<()> {
+pub(crate) async fn queue_all(conn: &mut sqlx::AnyConnection, mails: &[Mail]) -> Result<()> {
     let ts = now();
     for m in mails {
         sqlx::query(

@@ -16,6 +16,7 @@ struct PersonRow {
     role: String,
     organisation: Option<String>,
     expertise: String,
+    #[sqlx(try_from = "crate::Flag")]
     public_consent: bool,
 }
 
@@ -78,7 +79,7 @@ impl Store {
         .bind(input.role.trim())
         .bind(org)
         .bind(input.expertise.trim())
-        .bind(input.public)
+        .bind(i64::from(input.public))
         .bind(&ts)
         .bind(user_id)
         .fetch_one(&mut *tx)

@@ -3,7 +3,7 @@
 use leerpunt_core::paging::PageRequest;
 use leerpunt_core::text::{slugify, validate_practice};
 use leerpunt_core::{Lang, NewPractice, OrgKind, Practice, PracticeStatus, PracticeText};
-use sqlx::{QueryBuilder, Sqlite, SqliteConnection};
+use sqlx::{Any, AnyConnection, QueryBuilder};
 
 use crate::organisations::{id_by_code, OrgRow, ORG_COLUMNS};
 use crate::{changes, conflict_on, now, Result, Store, StoreError};
@@ -85,7 +85,7 @@ impl From<TextRow> for PracticeText {
     }
 }
 
-async fn resolve_org(conn: &mut SqliteConnection, code: &str, field: &str) -> Result<i64> {
+async fn resolve_org(conn: &mut AnyConnection, code: &str, field: &str) -> Result<i64> {
     id_by_code(conn, code.trim()).await?.ok_or_else(|| {
         StoreError::Invalid(leerpunt_core::CoreError::invalid(
             field,
@@ -95,7 +95,7 @@ async fn resolve_org(conn: &mut SqliteConnection, code: &str, field: &str) -> Re
 }
 
 /// Finds the existing practice an input refers to: by (source, source_id) when it has one, else by slug.
-async fn existing_id(conn: &mut SqliteConnection, p: &NewPractice) -> Result<Option<i64>> {
+async fn existing_id(conn: &mut AnyConnection, p: &NewPractice) -> Result<Option<i64>> {
     if let Some(source_id) = &p.source_id {
         return Ok(sqlx::query_scalar(
             "SELECT id FROM practices WHERE source = $1 AND source_id = $2",
@@ -117,7 +117,7 @@ async fn existing_id(conn: &mut SqliteConnection, p: &NewPractice) -> Result<Opt
 }
 
 /// A slug not yet taken: the requested one, or the title's slug with a number appended.
-async fn free_slug(conn: &mut SqliteConnection, p: &NewPractice) -> Result<String> {
+async fn free_slug(conn: &mut AnyConnection, p: &NewPractice) -> Result<String> {
     let base = p.slug.clone().unwrap_or_else(|| slugify(&p.text.title));
     let base = if base.is_empty() {
         "praktijk".to_owned()
@@ -139,7 +139,7 @@ async fn free_slug(conn: &mut SqliteConnection, p: &NewPractice) -> Result<Strin
 }
 
 /// Validates and writes a practice inside the caller's transaction.
-pub(crate) async fn upsert(conn: &mut SqliteConnection, p: &NewPractice) -> Result<Upserted> {
+pub(crate) async fn upsert(conn: &mut AnyConnection, p: &NewPractice) -> Result<Upserted> {
     validate_practice(p)?;
     let owner_id = resolve_org(conn, &p.owner, "owner").await?;
     let mut partner_ids = Vec::with_capacity(p.partners.len());
@@ -261,14 +261,21 @@ pub(crate) async fn upsert(conn: &mut SqliteConnection, p: &NewPractice) -> Resu
     Ok(result)
 }
 
-/// Appends `(…)` with one bound parameter per id to a query.
-pub(crate) fn push_ids(q: &mut QueryBuilder<'_, Sqlite>, ids: &[i64]) {
-    q.push("(");
-    let mut list = q.separated(", ");
-    for id in ids {
-        list.push_bind(*id);
+/// Appends `(…)` with the ids written out as integer literals: numbers cannot carry SQL, and a
+/// list of any length stays one statement on both engines (PostgreSQL caps bound parameters at
+/// 65,535, and `QueryBuilder`'s placeholders under the `Any` driver are SQLite's `?`).
+pub(crate) fn push_ids(q: &mut QueryBuilder<'_, Any>, ids: &[i64]) {
+    use std::fmt::Write;
+    let mut list = String::with_capacity(ids.len() * 8 + 2);
+    list.push('(');
+    for (i, id) in ids.iter().enumerate() {
+        if i > 0 {
+            list.push_str(", ");
+        }
+        let _ = write!(list, "{id}");
     }
-    list.push_unseparated(")");
+    list.push(')');
+    q.push(list);
 }
 
 #[derive(sqlx::FromRow)]
@@ -294,7 +301,7 @@ struct TagRow {
 
 /// Loads practices with everything they refer to, in the order of `ids`, with a fixed number of
 /// queries whatever the number of practices (one per table).
-pub(crate) async fn load_many(conn: &mut SqliteConnection, ids: &[i64]) -> Result<Vec<Practice>> {
+pub(crate) async fn load_many(conn: &mut AnyConnection, ids: &[i64]) -> Result<Vec<Practice>> {
     use std::collections::HashMap;
     if ids.is_empty() {
         return Ok(Vec::new());
@@ -410,7 +417,7 @@ pub(crate) async fn load_many(conn: &mut SqliteConnection, ids: &[i64]) -> Resul
     Ok(ids.iter().filter_map(|id| by_id.remove(id)).collect())
 }
 
-pub(crate) async fn load(conn: &mut SqliteConnection, id: i64) -> Result<Practice> {
+pub(crate) async fn load(conn: &mut AnyConnection, id: i64) -> Result<Practice> {
     load_many(conn, &[id])
         .await?
         .pop()

@@ -10,7 +10,7 @@ use std::collections::HashMap;
 
 use leerpunt_core::helpdesk::FaqEntry;
 use leerpunt_core::{Lang, Organisation, Practice};
-use sqlx::{QueryBuilder, Sqlite, SqliteConnection};
+use sqlx::{Any, AnyConnection, QueryBuilder};
 
 use crate::organisations::{OrgRow, ORG_COLUMNS};
 use crate::practices::{load_many, push_ids, BATCH};
@@ -78,22 +78,22 @@ fn grouped(rows: Vec<(i64, String)>) -> HashMap<i64, Vec<String>> {
 
 /// Runs `head IN (ids) tail` and returns `(id, text)` rows.
 async fn pairs(
-    conn: &mut SqliteConnection,
+    conn: &mut AnyConnection,
     head: &str,
     ids: &[i64],
     tail: &str,
 ) -> Result<Vec<(i64, String)>> {
-    let mut q: QueryBuilder<'_, Sqlite> = QueryBuilder::new(head);
+    let mut q: QueryBuilder<'_, Any> = QueryBuilder::new(head);
     push_ids(&mut q, ids);
     q.push(tail);
     Ok(q.build_query_as().fetch_all(&mut *conn).await?)
 }
 
-async fn questions_in(conn: &mut SqliteConnection, ids: &[i64]) -> Result<Vec<SearchQuestion>> {
+async fn questions_in(conn: &mut AnyConnection, ids: &[i64]) -> Result<Vec<SearchQuestion>> {
     if ids.is_empty() {
         return Ok(Vec::new());
     }
-    let mut q: QueryBuilder<'_, Sqlite> = QueryBuilder::new(
+    let mut q: QueryBuilder<'_, Any> = QueryBuilder::new(
         "SELECT id, title, body, lang, state, accepted_answer_id, updated_at FROM questions \
          WHERE public = 1 AND state <> 'rejected' AND id IN ",
     );
@@ -140,11 +140,11 @@ async fn questions_in(conn: &mut SqliteConnection, ids: &[i64]) -> Result<Vec<Se
         .collect())
 }
 
-async fn faq_in(conn: &mut SqliteConnection, ids: &[i64]) -> Result<Vec<FaqEntry>> {
+async fn faq_in(conn: &mut AnyConnection, ids: &[i64]) -> Result<Vec<FaqEntry>> {
     if ids.is_empty() {
         return Ok(Vec::new());
     }
-    let mut q: QueryBuilder<'_, Sqlite> = QueryBuilder::new(
+    let mut q: QueryBuilder<'_, Any> = QueryBuilder::new(
         "SELECT id, question_nl, question_en, answer_nl, answer_en, theme, question_id, demo, created_at, updated_at \
          FROM faq_entries WHERE id IN ",
     );
@@ -180,11 +180,11 @@ async fn faq_in(conn: &mut SqliteConnection, ids: &[i64]) -> Result<Vec<FaqEntry
         .collect())
 }
 
-async fn topics_in(conn: &mut SqliteConnection, ids: &[i64]) -> Result<Vec<SearchTopic>> {
+async fn topics_in(conn: &mut AnyConnection, ids: &[i64]) -> Result<Vec<SearchTopic>> {
     if ids.is_empty() {
         return Ok(Vec::new());
     }
-    let mut q: QueryBuilder<'_, Sqlite> = QueryBuilder::new(
+    let mut q: QueryBuilder<'_, Any> = QueryBuilder::new(
         "SELECT t.id, t.community_id, c.slug, t.title, t.last_post_at FROM topics t \
          JOIN communities c ON c.id = t.community_id WHERE t.id IN ",
     );
@@ -230,11 +230,11 @@ async fn topics_in(conn: &mut SqliteConnection, ids: &[i64]) -> Result<Vec<Searc
         .collect())
 }
 
-async fn communities_in(conn: &mut SqliteConnection, ids: &[i64]) -> Result<Vec<SearchCommunity>> {
+async fn communities_in(conn: &mut AnyConnection, ids: &[i64]) -> Result<Vec<SearchCommunity>> {
     if ids.is_empty() {
         return Ok(Vec::new());
     }
-    let mut q: QueryBuilder<'_, Sqlite> = QueryBuilder::new(
+    let mut q: QueryBuilder<'_, Any> = QueryBuilder::new(
         "SELECT id, slug, name_nl, name_en, description_nl, description_en, updated_at \
          FROM communities WHERE id IN ",
     );
@@ -405,7 +405,7 @@ impl Store {
 
     /// Replaces the recorded similar work of several practices, in one transaction.
     pub async fn replace_similar_work(&self, batch: &[(i64, Vec<(i64, f64)>)]) -> Result<()> {
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.read_tx().await?;
         let at = now();
         for (practice_id, similar) in batch {
             sqlx::query("DELETE FROM similar_work WHERE practice_id = $1")

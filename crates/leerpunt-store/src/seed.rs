@@ -93,7 +93,7 @@ pub fn demo_people() -> Result<Vec<DemoPerson>> {
 }
 
 /// Adds a demo person (public, without an account) unless one of that name already works there.
-async fn upsert_demo_person(conn: &mut sqlx::SqliteConnection, p: &DemoPerson) -> Result<()> {
+async fn upsert_demo_person(conn: &mut sqlx::AnyConnection, p: &DemoPerson) -> Result<()> {
     let org: Option<i64> = sqlx::query_scalar("SELECT id FROM organisations WHERE code = $1")
         .bind(&p.organisation)
         .fetch_optional(&mut *conn)
@@ -270,7 +270,7 @@ fn fingerprint(data: &str) -> String {
     format!("{h:016x}")
 }
 
-async fn set_meta(conn: &mut sqlx::SqliteConnection, key: &str, value: &str) -> Result<()> {
+async fn set_meta(conn: &mut sqlx::AnyConnection, key: &str, value: &str) -> Result<()> {
     sqlx::query("INSERT INTO meta (key, value) VALUES ($1, $2) ON CONFLICT (key) DO UPDATE SET value = excluded.value")
         .bind(key)
         .bind(value)

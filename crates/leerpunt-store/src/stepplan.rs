@@ -3,7 +3,7 @@
 
 use leerpunt_core::stepplan::{self, StepPlan, MAX_NOTE};
 use leerpunt_core::CoreError;
-use sqlx::SqliteConnection;
+use sqlx::AnyConnection;
 
 use crate::{audit, changes, now, Origin, Result, Store, StoreError};
 
@@ -79,7 +79,7 @@ fn check(plan: &StepPlan, note: &str) -> Result<()> {
     Ok(())
 }
 
-async fn current_version(conn: &mut SqliteConnection) -> Result<i64> {
+async fn current_version(conn: &mut AnyConnection) -> Result<i64> {
     Ok(
         sqlx::query_scalar("SELECT COALESCE(MAX(version), 0) FROM step_plan_versions")
             .fetch_one(conn)
@@ -89,7 +89,7 @@ async fn current_version(conn: &mut SqliteConnection) -> Result<i64> {
 
 /// Writes the next version inside the caller's transaction; returns its number.
 async fn insert(
-    conn: &mut SqliteConnection,
+    conn: &mut AnyConnection,
     plan: &StepPlan,
     note: &str,
     author: Option<i64>,
@@ -113,7 +113,7 @@ async fn insert(
 
 /// Writes `plan` as version 1 unless a version exists (the demo content of `load_demo`).
 /// Returns whether it was written.
-pub(crate) async fn seed(conn: &mut SqliteConnection, plan: &StepPlan, note: &str) -> Result<bool> {
+pub(crate) async fn seed(conn: &mut AnyConnection, plan: &StepPlan, note: &str) -> Result<bool> {
     check(plan, note)?;
     if current_version(conn).await? > 0 {
         return Ok(false);

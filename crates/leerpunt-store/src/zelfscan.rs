@@ -9,7 +9,7 @@
 use leerpunt_core::zelfscan::{self, Answers, Instrument};
 use leerpunt_core::OrgKind;
 use serde::Deserialize;
-use sqlx::SqliteConnection;
+use sqlx::AnyConnection;
 
 use crate::audit::{self, Origin};
 use crate::organisations::id_by_code;
@@ -54,11 +54,12 @@ struct Row {
     organisation_id: i64,
     instrument_version: i64,
     submitted_on: Option<String>,
+    #[sqlx(try_from = "crate::Flag")]
     demo: bool,
     updated_at: String,
 }
 
-async fn answers_of(conn: &mut SqliteConnection, id: i64) -> Result<Answers> {
+async fn answers_of(conn: &mut AnyConnection, id: i64) -> Result<Answers> {
     let rows: Vec<(String, i64)> = sqlx::query_as(
         "SELECT question, level FROM zelfscan_answers WHERE zelfscan_id = $1 ORDER BY question",
     )
@@ -74,7 +75,7 @@ async fn answers_of(conn: &mut SqliteConnection, id: i64) -> Result<Answers> {
         .collect()
 }
 
-async fn complete(conn: &mut SqliteConnection, r: Row) -> Result<Assessment> {
+async fn complete(conn: &mut AnyConnection, r: Row) -> Result<Assessment> {
     let answers = answers_of(conn, r.id).await?;
     Ok(Assessment {
         id: r.id,
@@ -91,7 +92,7 @@ async fn complete(conn: &mut SqliteConnection, r: Row) -> Result<Assessment> {
 const SELECT: &str =
     "SELECT id, organisation_id, instrument_version, submitted_on, demo, updated_at FROM zelfscans";
 
-async fn draft_in(conn: &mut SqliteConnection, organisation: i64) -> Result<Option<Assessment>> {
+async fn draft_in(conn: &mut AnyConnection, organisation: i64) -> Result<Option<Assessment>> {
     let row: Option<Row> = sqlx::query_as(&format!(
         "{SELECT} WHERE organisation_id = $1 AND state = 'draft'"
     ))
@@ -104,7 +105,7 @@ async fn draft_in(conn: &mut SqliteConnection, organisation: i64) -> Result<Opti
     }
 }
 
-async fn organisation_id(conn: &mut SqliteConnection, code: &str) -> Result<i64> {
+async fn organisation_id(conn: &mut AnyConnection, code: &str) -> Result<i64> {
     id_by_code(conn, code)
         .await?
         .ok_or_else(|| StoreError::NotFound(format!("organisation {code}")))
@@ -112,7 +113,7 @@ async fn organisation_id(conn: &mut SqliteConnection, code: &str) -> Result<i64>
 
 /// Writes the given answers into the organisation's draft (made when there is none).
 async fn merge_into_draft(
-    conn: &mut SqliteConnection,
+    conn: &mut AnyConnection,
     organisation: i64,
     version: u32,
     answers: &Answers,
@@ -187,14 +188,17 @@ impl Store {
 
     /// The organisation's choices and population.
     pub async fn zelfscan_settings(&self, code: &str) -> Result<ZelfscanSettings> {
-        let row: Option<(bool, Option<i64>)> =
+        let row: Option<(crate::Flag, Option<i64>)> =
             sqlx::query_as("SELECT zelfscan_public, population FROM organisations WHERE code = $1")
                 .bind(code)
                 .fetch_optional(&self.pool)
                 .await?;
         let (public, population) =
             row.ok_or_else(|| StoreError::NotFound(format!("organisation {code}")))?;
-        Ok(ZelfscanSettings { public, population })
+        Ok(ZelfscanSettings {
+            public: public.0,
+            population,
+        })
     }
 
     /// Saves answers into the organisation's draft (save as you go): the answers given replace
@@ -416,7 +420,7 @@ pub fn days_before_today(days: i64) -> String {
 }
 
 /// Loads the demo assessments once (nothing when demo assessments exist).
-pub(crate) async fn seed_demo(conn: &mut SqliteConnection) -> Result<usize> {
+pub(crate) async fn seed_demo(conn: &mut AnyConnection) -> Result<usize> {
     let existing: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM zelfscans WHERE demo = 1")
         .fetch_one(&mut *conn)
         .await?;

@@ -12,8 +12,12 @@ use serde::{Deserialize, Serialize};
 /// Leerpunt's settings. Every one has a default that works on a laptop.
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
 pub struct Config {
-    /// Where the database file (and later the search index) live.
+    /// Where this instance keeps its files: the search index, and the SQLite database unless
+    /// `database_url` names another.
     pub data_dir: PathBuf,
+    /// The database: `postgres://user@host/db` (shared by any number of instances), or an SQLite
+    /// file as `sqlite://PATH` or a plain path. Unset: `leerpunt.db` in `data_dir`.
+    pub database_url: Option<String>,
     /// The address `serve` listens on.
     pub bind: SocketAddr,
     /// Log filter, in `tracing_subscriber::EnvFilter` syntax.
@@ -49,6 +53,7 @@ impl Default for Config {
     fn default() -> Self {
         Self {
             data_dir: PathBuf::from("leerpunt-data"),
+            database_url: None,
             bind: SocketAddr::from(([127, 0, 0, 1], 8080)),
             log: "info,sqlx=warn,tantivy=warn,tower_http=info".to_owned(),
             public_url: "http://127.0.0.1:8080".to_owned(),
@@ -103,6 +108,17 @@ impl Config {
             from: self.mail_from.clone(),
             interval: std::time::Duration::from_millis(self.mail_interval_ms.max(50)),
         })
+    }
+
+    /// The database this instance uses.
+    pub fn database(&self) -> anyhow::Result<leerpunt_store::DatabaseUrl> {
+        match self.database_url.as_deref().filter(|s| !s.trim().is_empty()) {
+            Some(url) => leerpunt_store::DatabaseUrl::parse(url)
+                .map_err(|e| anyhow::anyhow!("database_url: {e}")),
+            None => Ok(leerpunt_store::DatabaseUrl::Sqlite(
+                self.data_dir.join(leerpunt_store::DB_FILE),
+            )),
+        }
     }
 
     /// Loads the configuration. An explicitly named file must exist; the default one may not.

@@ -24,9 +24,14 @@ struct Cli {
     /// Configuration file (TOML). Default: ./leerpunt.toml if present.
     #[arg(long, global = true, env = "LEERPUNT_CONFIG")]
     config: Option<PathBuf>,
-    /// Data directory holding the database (overrides the configuration).
+    /// Data directory holding the search index and, by default, the database (overrides the
+    /// configuration).
     #[arg(long, global = true)]
     data_dir: Option<PathBuf>,
+    /// The database: postgres://…, sqlite://PATH or a file path (overrides the configuration and
+    /// LEERPUNT_DATABASE_URL). Default: leerpunt.db in the data directory.
+    #[arg(long, global = true)]
+    database_url: Option<String>,
     #[command(subcommand)]
     command: Command,
 }
@@ -58,19 +63,26 @@ enum Command {
         #[arg(long, short)]
         out: Option<PathBuf>,
     },
-    /// Write a consistent copy of the database to a new file (safe while the server runs).
+    /// Write a consistent copy of the database to a new file (safe while the server runs). On
+    /// either engine the backup is an SQLite database file.
     Backup {
         /// The backup file to create.
         file: PathBuf,
     },
-    /// Restore a backup into an empty data directory: the database is checked, brought up to
-    /// this version's schema and indexed for search.
+    /// Restore a backup into an empty database (a new data directory, or an empty PostgreSQL
+    /// database): the backup is checked, brought up to this version's schema, copied in and
+    /// indexed for search.
     Restore {
         /// The backup file (made by `leerpunt backup`).
         file: PathBuf,
     },
     /// Rebuild the search index from the database (with the server stopped).
     Reindex,
+    /// Move an installation to another database engine.
+    Migrate {
+        #[command(subcommand)]
+        what: MigrateCommand,
+    },
     /// Search practices, organisations and people from the command line.
     Search(search::SearchArgs),
     /// Run a joint-analysis compute node or input party.
@@ -93,6 +105,21 @@ enum Command {
     Admin {
         #[command(subcommand)]
         what: admin::AdminCommand,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+enum MigrateCommand {
+    /// Copy every row of an SQLite installation into an empty PostgreSQL database, one
+    /// transaction per table, and check the row counts on both sides. Stop the server first:
+    /// writes made during the copy are not moved.
+    SqliteToPostgres {
+        /// The data directory (or database file) of the SQLite installation.
+        #[arg(long)]
+        from: PathBuf,
+        /// The PostgreSQL database to fill (postgres://…); it must be empty.
+        #[arg(long)]
+        to: String,
     },
 }
 
@@ -151,6 +178,9 @@ fn run(cli: Cli) -> anyhow::Result<()> {
     if let Some(dir) = cli.data_dir {
         config.data_dir = dir;
     }
+    if let Some(url) = cli.database_url {
+        config.database_url = Some(url);
+    }
     tracing_subscriber::fmt()
         .with_env_filter(
             tracing_subscriber::EnvFilter::try_new(&config.log).unwrap_or_else(|_| "info".into()),
@@ -199,14 +229,12 @@ fn run(cli: Cli) -> anyhow::Result<()> {
             }
             Command::Backup { file } => {
                 let store = open(&config).await?;
-                store
-                    .backup(&file)
-                    .await
-                    .with_context(|| format!("cannot back up to {}", file.display()))?;
-                println!("Backed up the database to {}.", file.display());
-                Ok(())
+                transfer::backup(&store, &file).await
             }
             Command::Restore { file } => transfer::restore(&config, &file).await,
+            Command::Migrate {
+                what: MigrateCommand::SqliteToPostgres { from, to },
+            } => transfer::sqlite_to_postgres(&from, &to).await,
             Command::Reindex => {
                 let store = open(&config).await?;
                 search::reindex(&store, &search::index_dir(&config)).await
@@ -266,9 +294,10 @@ fn run(cli: Cli) -> anyhow::Result<()> {
 
 /// Opens the store and makes sure the shipped register is loaded.
 async fn open(config: &Config) -> anyhow::Result<Store> {
-    let store = Store::open(&config.data_dir)
+    let url = config.database()?;
+    let store = Store::connect(&url)
         .await
-        .with_context(|| format!("cannot open the database in {}", config.data_dir.display()))?
+        .with_context(|| format!("cannot open the database {url}"))?
         .with_password_cost(config.password_cost);
     let loaded = store
         .ensure_register()

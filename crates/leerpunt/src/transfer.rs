@@ -342,20 +342,36 @@ pub async fn import_analysis(store: &Store, file: &Path) -> anyhow::Result<()> {
     Ok(())
 }
 
-/// `leerpunt restore FILE`: puts a backup in place as the database of an empty data directory.
-/// The copy is checked (a Leerpunt database, every page intact) and brought up to this version's
-/// schema beside the data directory's database file before it takes its place, so a failure leaves
-/// the directory as it was; then the search index is built.
-pub async fn restore(config: &crate::config::Config, file: &Path) -> anyhow::Result<()> {
+/// A progress bar over the rows of a copy between databases.
+fn copy_bar(what: &'static str) -> (ProgressBar, impl FnMut(leerpunt_store::CopyProgress<'_>)) {
+    let bar = progress(0, what);
+    let follower = bar.clone();
+    (bar, move |p: leerpunt_store::CopyProgress<'_>| {
+        follower.set_length(p.rows_total);
+        follower.set_position(p.rows_done);
+        follower.set_message(format!("{what} {}", p.table));
+    })
+}
+
+/// `leerpunt backup FILE`.
+pub async fn backup(store: &Store, file: &Path) -> anyhow::Result<()> {
     let started = Instant::now();
-    let dir = &config.data_dir;
-    let target = dir.join(leerpunt_store::DB_FILE);
-    if target.exists() {
-        bail!(
-            "{} already holds a database: restore into an empty data directory (--data-dir)",
-            dir.display()
-        );
-    }
+    let (bar, follow) = copy_bar("Backing up");
+    let result = store.backup(file, follow).await;
+    bar.finish_and_clear();
+    result.with_context(|| format!("cannot back up to {}", file.display()))?;
+    println!(
+        "Backed up the {} database to {} in {:.2} s.",
+        store.engine().name(),
+        file.display(),
+        started.elapsed().as_secs_f64()
+    );
+    Ok(())
+}
+
+/// Opens a backup file in a staging copy (so the file itself is never changed), checks it page
+/// by page and brings it to this version's schema.
+async fn open_backup(file: &Path, staging: &Path) -> anyhow::Result<Store> {
     if !file.is_file() {
         bail!("cannot read {}: no such file", file.display());
     }
@@ -365,48 +381,136 @@ pub async fn restore(config: &crate::config::Config, file: &Path) -> anyhow::Res
             file.display()
         );
     }
-    std::fs::create_dir_all(dir).with_context(|| format!("cannot create {}", dir.display()))?;
-    let staging = dir.join(".restoring");
-    if staging.exists() {
-        std::fs::remove_dir_all(&staging)
-            .with_context(|| format!("cannot clear {}", staging.display()))?;
-    }
-    let checked = async {
-        std::fs::create_dir_all(&staging)?;
-        std::fs::copy(file, staging.join(leerpunt_store::DB_FILE))
-            .with_context(|| format!("cannot copy {}", file.display()))?;
-        let store = Store::open(&staging)
-            .await
-            .context("cannot open the backup")?;
-        store.integrity_check().await?;
-        let counts = store.table_counts().await?;
-        store.close().await;
-        anyhow::Ok(counts)
-    }
-    .await;
-    let counts = match checked {
-        Ok(counts) => counts,
-        Err(e) => {
-            let _ = std::fs::remove_dir_all(&staging);
-            return Err(e);
-        }
-    };
-    std::fs::rename(staging.join(leerpunt_store::DB_FILE), &target)
-        .with_context(|| format!("cannot move the restored database to {}", target.display()))?;
-    let _ = std::fs::remove_dir_all(&staging);
+    std::fs::create_dir_all(staging)?;
+    std::fs::copy(file, staging.join(leerpunt_store::DB_FILE))
+        .with_context(|| format!("cannot copy {}", file.display()))?;
+    let store = Store::open(staging)
+        .await
+        .context("cannot open the backup")?;
+    store.integrity_check().await?;
+    Ok(store)
+}
+
+fn print_restored(file: &Path, into: &str, counts: &[(String, i64)]) {
     let rows: i64 = counts.iter().map(|(_, n)| n).sum();
     let practices = counts
         .iter()
         .find(|(t, _)| t == "practices")
         .map_or(0, |(_, n)| *n);
     println!(
-        "Restored {} into {}: {} tables, {rows} rows, {practices} practices.",
+        "Restored {} into {into}: {} tables, {rows} rows, {practices} practices.",
         file.display(),
-        dir.display(),
         counts.len()
     );
+}
+
+/// `leerpunt restore FILE`: puts a backup in place as the database of an empty installation.
+/// The backup is checked (a Leerpunt database, every page intact) and brought up to this
+/// version's schema in a staging copy first, so a failure leaves the target as it was. SQLite:
+/// the staged file becomes the data directory's database. PostgreSQL: every table is copied into
+/// the (empty) database, counts checked. Then the search index is built.
+pub async fn restore(config: &crate::config::Config, file: &Path) -> anyhow::Result<()> {
+    let started = Instant::now();
+    let dir = &config.data_dir;
+    let url = config.database()?;
+    let target = match &url {
+        leerpunt_store::DatabaseUrl::Sqlite(path) => {
+            if path.exists() {
+                bail!(
+                    "{} already holds a database: restore into an empty data directory (--data-dir)",
+                    path.display()
+                );
+            }
+            Some(path.clone())
+        }
+        leerpunt_store::DatabaseUrl::Postgres(_) => None,
+    };
+    std::fs::create_dir_all(dir).with_context(|| format!("cannot create {}", dir.display()))?;
+    let staging = dir.join(".restoring");
+    if staging.exists() {
+        std::fs::remove_dir_all(&staging)
+            .with_context(|| format!("cannot clear {}", staging.display()))?;
+    }
+    let done = async {
+        let backup = open_backup(file, &staging).await?;
+        let counts = match &target {
+            Some(path) => {
+                let counts = backup.table_counts().await?;
+                backup.close().await;
+                if let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
+                    std::fs::create_dir_all(parent)?;
+                }
+                std::fs::rename(staging.join(leerpunt_store::DB_FILE), path).with_context(
+                    || format!("cannot move the restored database to {}", path.display()),
+                )?;
+                counts
+            }
+            None => {
+                let store = Store::connect(&url)
+                    .await
+                    .with_context(|| format!("cannot open the database {url}"))?;
+                let (bar, follow) = copy_bar("Restoring");
+                let copied = backup.copy_into(&store, follow).await;
+                bar.finish_and_clear();
+                backup.close().await;
+                store.close().await;
+                copied.with_context(|| format!("cannot restore into {url}"))?.tables
+            }
+        };
+        anyhow::Ok(counts)
+    }
+    .await;
+    let _ = std::fs::remove_dir_all(&staging);
+    let counts = done?;
+    print_restored(file, &url.to_string(), &counts);
     let store = crate::open(config).await?;
     crate::search::reindex(&store, &crate::search::index_dir(config)).await?;
     println!("Ready in {:.2} s.", started.elapsed().as_secs_f64());
+    Ok(())
+}
+
+/// `leerpunt migrate sqlite-to-postgres --from DIR --to URL`: copies an SQLite installation into
+/// an empty PostgreSQL database, one transaction per table, with a progress bar, and checks
+/// that every table holds as many rows on both sides.
+pub async fn sqlite_to_postgres(from: &Path, to: &str) -> anyhow::Result<()> {
+    let started = Instant::now();
+    let file = if from.is_dir() {
+        from.join(leerpunt_store::DB_FILE)
+    } else {
+        from.to_owned()
+    };
+    if !Store::is_leerpunt_database(&file).await? {
+        bail!(
+            "{} holds no Leerpunt database (--from takes the data directory of an SQLite installation)",
+            from.display()
+        );
+    }
+    let target = leerpunt_store::DatabaseUrl::parse(to).map_err(|e| anyhow::anyhow!("--to: {e}"))?;
+    if target.engine() != leerpunt_store::Engine::Postgres {
+        bail!("--to must be a PostgreSQL URL (postgres://user@host/database)");
+    }
+    let source = Store::open_file(&file)
+        .await
+        .with_context(|| format!("cannot open {}", file.display()))?;
+    let store = Store::connect(&target)
+        .await
+        .with_context(|| format!("cannot open the database {target}"))?;
+    let (bar, follow) = copy_bar("Copying");
+    let copied = source.copy_into(&store, follow).await;
+    bar.finish_and_clear();
+    source.close().await;
+    store.close().await;
+    let report = copied.with_context(|| format!("cannot copy into {target}"))?;
+    println!(
+        "Copied {} rows in {} tables from {} to {target} in {:.2} s; every table's count matches.",
+        report.rows(),
+        report.tables.len(),
+        file.display(),
+        started.elapsed().as_secs_f64()
+    );
+    println!(
+        "Point every instance at it with database_url = \"{}\" (each keeps its own data_dir for its search index).",
+        target.redacted()
+    );
     Ok(())
 }

@@ -11,6 +11,7 @@ struct PostExport {
     topic: i64,
     topic_title: String,
     body: String,
+    #[sqlx(try_from = "crate::Flag")]
     deleted: bool,
     created_at: String,
     edited_at: Option<String>,
@@ -41,7 +42,7 @@ impl Store {
         .bind(user_id)
         .fetch_all(&self.pool)
         .await?;
-        let memberships: Vec<(String, bool, String)> = sqlx::query_as(
+        let memberships: Vec<(String, crate::Flag, String)> = sqlx::query_as(
             "SELECT c.slug, m.moderator, m.joined_at FROM community_members m JOIN communities c ON c.id = m.community_id WHERE m.user_id = $1 ORDER BY c.slug",
         )
         .bind(user_id)
@@ -80,7 +81,7 @@ impl Store {
             "sessions": sessions.iter().map(|(c, e)| serde_json::json!({"created_at": c, "expires_at": e})).collect::<Vec<_>>(),
             "practices_created": practices.iter().map(|(s, t, r)| serde_json::json!({"slug": s, "title": t, "review": r})).collect::<Vec<_>>(),
             "revisions": revisions.iter().map(|(s, n, r, at)| serde_json::json!({"practice": s, "number": n, "review": r, "created_at": at})).collect::<Vec<_>>(),
-            "communities": memberships.iter().map(|(slug, moderator, at)| serde_json::json!({"community": slug, "moderator": moderator, "joined_at": at})).collect::<Vec<_>>(),
+            "communities": memberships.iter().map(|(slug, moderator, at)| serde_json::json!({"community": slug, "moderator": moderator.0, "joined_at": at})).collect::<Vec<_>>(),
             "posts": posts,
             "post_reports": reports.iter().map(|(post, reason, at)| serde_json::json!({"post": post, "reason": reason, "created_at": at})).collect::<Vec<_>>(),
             "audit_log": audit,

@@ -116,7 +116,7 @@ impl Store {
                 sqlx::query(&format!(
                     "UPDATE users SET {column} = $1, updated_at = $2 WHERE id = $3"
                 ))
-                .bind(on)
+                .bind(i64::from(on))
                 .bind(&ts)
                 .bind(user_id)
                 .execute(&mut *tx)

@@ -2,7 +2,7 @@
 //! password and recording the organisation a person works for.
 
 use leerpunt_core::account::{self, normalise_email};
-use sqlx::SqliteConnection;
+use sqlx::AnyConnection;
 
 use super::{hash_password, User};
 use crate::audit::{self, Origin};
@@ -14,8 +14,11 @@ struct UserRow {
     email: String,
     name: String,
     confirmed_at: Option<String>,
+    #[sqlx(try_from = "crate::Flag")]
     is_broker: bool,
+    #[sqlx(try_from = "crate::Flag")]
     is_admin: bool,
+    #[sqlx(try_from = "crate::Flag")]
     is_reviewer: bool,
     organisation: Option<String>,
     created_at: String,
@@ -40,7 +43,7 @@ impl From<UserRow> for User {
 const USER_SELECT: &str = "SELECT u.id, u.email, u.name, u.confirmed_at, u.is_broker, u.is_admin, u.is_reviewer, o.code AS organisation, u.created_at \
     FROM users u LEFT JOIN organisations o ON o.id = u.organisation_id";
 
-pub(crate) async fn user_in(conn: &mut SqliteConnection, id: i64) -> Result<User> {
+pub(crate) async fn user_in(conn: &mut AnyConnection, id: i64) -> Result<User> {
     let row: Option<UserRow> = sqlx::query_as(&format!("{USER_SELECT} WHERE u.id = $1"))
         .bind(id)
         .fetch_optional(conn)

@@ -7,15 +7,7 @@ use leerpunt_store::{
     token_hash, EmailPurpose, Login, Origin, PasswordCost, PracticeFilter, Store, StoreError,
 };
 
-async fn store() -> (tempfile::TempDir, Store) {
-    let dir = tempfile::tempdir().unwrap();
-    let store = Store::open(dir.path())
-        .await
-        .unwrap()
-        .with_password_cost(PasswordCost::Fast);
-    store.ensure_register().await.unwrap();
-    (dir, store)
-}
+use crate::{store, TestDb};
 
 fn origin(user: i64) -> Origin {
     Origin {

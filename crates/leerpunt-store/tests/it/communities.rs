@@ -17,22 +17,11 @@ fn mailer(m: &MentionLink) -> (String, String) {
     )
 }
 
-async fn store() -> (tempfile::TempDir, Store) {
-    let dir = tempfile::tempdir().unwrap();
-    let store = Store::open(dir.path())
-        .await
-        .unwrap()
-        .with_password_cost(leerpunt_store::PasswordCost::Fast);
-    store.ensure_register().await.unwrap();
-    (dir, store)
-}
+use crate::{store, TestDb};
 
-/// A direct connection to the database file, for changing what no API changes (timestamps).
-async fn raw(dir: &tempfile::TempDir) -> sqlx::SqlitePool {
-    let path = dir.path().join(leerpunt_store::DB_FILE);
-    sqlx::SqlitePool::connect(&format!("sqlite:{}", path.display()))
-        .await
-        .unwrap()
+/// A direct connection to the database, for changing what no API changes (timestamps).
+async fn raw(db: &TestDb) -> sqlx::AnyPool {
+    db.raw().await
 }
 
 async fn person(store: &Store, email: &str, name: &str) -> i64 {

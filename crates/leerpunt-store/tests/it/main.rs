@@ -1,4 +1,6 @@
-//! Integration tests of the store on a real SQLite file: the register, demo data and the Algorithm Register import.
+//! Integration tests of the store on a real database: the register, demo data and the Algorithm
+//! Register import. SQLite files by default; with `LEERPUNT_TEST_DATABASE_URL` set to a
+//! PostgreSQL server, every test runs on a scratch database of its own there instead.
 
 mod accounts;
 mod communities;
@@ -10,17 +12,64 @@ use std::path::PathBuf;
 use leerpunt_core::import::{RegisterExport, RegisterRecord};
 use leerpunt_core::paging::PageRequest;
 use leerpunt_core::{OrgKind, PracticeStatus};
-use leerpunt_store::{OrgFilter, PracticeFilter, Store, StoreError};
+use leerpunt_store::scratch::{ScratchDb, TEST_DATABASE_ENV};
+use leerpunt_store::{DatabaseUrl, OrgFilter, PasswordCost, PracticeFilter, Store, StoreError};
 
 fn shared_data() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../../shared/data")
 }
 
-async fn store() -> (tempfile::TempDir, Store) {
-    let dir = tempfile::tempdir().unwrap();
-    let store = Store::open(dir.path()).await.unwrap();
+/// A test's own database: an SQLite file in a temporary directory, or a scratch database on the
+/// PostgreSQL server the environment names (dropped with this value).
+pub struct TestDb {
+    dir: tempfile::TempDir,
+    pg: Option<ScratchDb>,
+}
+
+impl TestDb {
+    pub async fn new() -> Self {
+        let dir = tempfile::tempdir().unwrap();
+        let pg = match std::env::var(TEST_DATABASE_ENV) {
+            Ok(server) if !server.is_empty() => Some(
+                ScratchDb::create(&server)
+                    .await
+                    .unwrap_or_else(|e| panic!("{TEST_DATABASE_ENV}={server}: {e}")),
+            ),
+            _ => None,
+        };
+        Self { dir, pg }
+    }
+
+    pub fn url(&self) -> DatabaseUrl {
+        match &self.pg {
+            Some(pg) => pg.url().clone(),
+            None => DatabaseUrl::Sqlite(self.dir.path().join(leerpunt_store::DB_FILE)),
+        }
+    }
+
+    pub async fn open(&self) -> Store {
+        Store::connect(&self.url())
+            .await
+            .unwrap()
+            .with_password_cost(PasswordCost::Fast)
+    }
+
+    /// A direct connection beside the store's, for what no store function changes.
+    pub async fn raw(&self) -> sqlx::AnyPool {
+        let url = match self.url() {
+            DatabaseUrl::Postgres(url) => url,
+            DatabaseUrl::Sqlite(path) => format!("sqlite://{}", path.display()),
+        };
+        sqlx::AnyPool::connect(&url).await.unwrap()
+    }
+}
+
+/// A fresh store with the register of public bodies.
+pub async fn store() -> (TestDb, Store) {
+    let db = TestDb::new().await;
+    let store = db.open().await;
     store.ensure_register().await.unwrap();
-    (dir, store)
+    (db, store)
 }
 
 fn register_records() -> Vec<RegisterRecord> {
@@ -508,12 +557,12 @@ async fn invalid_practices_change_nothing() {
 
 #[tokio::test]
 async fn data_survives_reopening() {
-    let dir = tempfile::tempdir().unwrap();
+    let db = TestDb::new().await;
     let slugs = |practices: Vec<leerpunt_core::Practice>| -> Vec<String> {
         practices.into_iter().map(|p| p.slug).collect()
     };
     let (counts, written) = {
-        let store = Store::open(dir.path()).await.unwrap();
+        let store = db.open().await;
         store.ensure_register().await.unwrap();
         store.load_demo().await.unwrap();
         let counts = store.counts().await.unwrap();
@@ -522,8 +571,7 @@ async fn data_survives_reopening() {
         (counts, written)
     };
     assert!(counts.practices >= 40);
-    assert!(dir.path().join(leerpunt_store::DB_FILE).exists());
-    let store = Store::open(dir.path()).await.unwrap();
+    let store = db.open().await;
     let reopened = store.counts().await.unwrap();
     assert_eq!(
         (

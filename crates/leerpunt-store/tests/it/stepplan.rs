@@ -4,15 +4,7 @@
 use leerpunt_core::stepplan::{parse, StepPlan};
 use leerpunt_store::{Origin, PasswordCost, Store, StoreError};
 
-async fn store() -> (tempfile::TempDir, Store) {
-    let dir = tempfile::tempdir().unwrap();
-    let store = Store::open(dir.path())
-        .await
-        .unwrap()
-        .with_password_cost(PasswordCost::Fast);
-    store.ensure_register().await.unwrap();
-    (dir, store)
-}
+use crate::{store, TestDb};
 
 fn plan(title: &str) -> StepPlan {
     parse(&format!(
