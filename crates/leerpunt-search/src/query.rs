@@ -134,7 +134,7 @@ pub struct FacetCount {
 }
 
 /// A page of results.
-#[derive(Debug, Clone, serde::Serialize)]
+#[derive(Debug, Clone, Default, serde::Serialize)]
 pub struct SearchResults {
     pub hits: Vec<Hit>,
     pub total: usize,

@@ -7,6 +7,7 @@
 
 use std::collections::{BTreeSet, HashMap};
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, RwLock};
 
 use leerpunt_core::Practice;
@@ -43,6 +44,10 @@ pub type Progress<'a> = &'a (dyn Fn(Stage, u64, u64) + Send + Sync);
 pub struct Search {
     current: RwLock<Arc<SearchIndex>>,
     sync: tokio::sync::Mutex<()>,
+    /// An empty stand-in is in place while the real index is built.
+    standing_in: AtomicBool,
+    /// The index has caught up with the change log at least once since it was opened.
+    ready: AtomicBool,
 }
 
 impl std::fmt::Debug for Search {
@@ -118,7 +123,64 @@ impl Search {
         Self {
             current: RwLock::new(Arc::new(index)),
             sync: tokio::sync::Mutex::new(()),
+            standing_in: AtomicBool::new(false),
+            ready: AtomicBool::new(false),
         }
+    }
+
+    /// Opens the index in `dir` without waiting for it to be current, so a server can answer at
+    /// once: an existing index is used as it stands (the change-log follower brings it up to
+    /// date); a missing or foreign one is replaced by an empty stand-in, and the second value
+    /// says [`Search::build_in_place`] must be run. Until the index has caught up,
+    /// [`Search::is_ready`] is false and callers answer from the database instead.
+    pub async fn open_without_waiting(
+        store: &Store,
+        dir: &Path,
+    ) -> Result<(Self, bool), SearchError> {
+        let existing = {
+            let dir = dir.to_owned();
+            tokio::task::spawn_blocking(move || SearchIndex::open_existing(&dir))
+                .await
+                .map_err(|e| SearchError::Index(e.to_string()))??
+        };
+        let last = store.last_change().await?;
+        match existing {
+            Some(index) if index.indexed_seq() <= last => Ok((Self::from_index(index), false)),
+            other => {
+                drop(other);
+                let search = Self::from_index(SearchIndex::in_memory(Dictionary::new(
+                    std::iter::empty::<String>(),
+                ))?);
+                search.standing_in.store(true, Ordering::SeqCst);
+                Ok((search, true))
+            }
+        }
+    }
+
+    /// Builds the index in `dir` from the database and puts it in place of the stand-in.
+    pub async fn build_in_place(
+        &self,
+        store: &Store,
+        dir: &Path,
+        progress: Progress<'_>,
+    ) -> Result<(), SearchError> {
+        let index = {
+            let _guard = self.sync.lock().await;
+            build(store, Some(dir), progress).await?
+        };
+        match self.current.write() {
+            Ok(mut g) => *g = Arc::new(index),
+            Err(poisoned) => *poisoned.into_inner() = Arc::new(index),
+        }
+        self.standing_in.store(false, Ordering::SeqCst);
+        self.catch_up(store).await?;
+        Ok(())
+    }
+
+    /// Whether the index holds every change in the database as of its last catch-up: false
+    /// while it is built or has not yet caught up since it was opened.
+    pub fn is_ready(&self) -> bool {
+        self.ready.load(Ordering::SeqCst) && !self.standing_in.load(Ordering::SeqCst)
     }
 
     /// The index to search.
@@ -131,6 +193,13 @@ impl Search {
 
     /// Brings the index up to date with every change in the log after its recorded position.
     pub async fn catch_up(&self, store: &Store) -> Result<CatchUp, SearchError> {
+        if self.standing_in.load(Ordering::SeqCst) {
+            // The build in progress reads everything; only the position moves on.
+            return Ok(CatchUp {
+                seq: store.last_change().await?,
+                ..CatchUp::default()
+            });
+        }
         let _guard = self.sync.lock().await;
         let index = self.index();
         let mut report = CatchUp {
@@ -250,6 +319,7 @@ impl Search {
                 "search index caught up"
             );
         }
+        self.ready.store(true, Ordering::SeqCst);
         Ok(report)
     }
 }

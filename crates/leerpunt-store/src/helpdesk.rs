@@ -449,12 +449,12 @@ impl Store {
         let ts = now();
         match step {
             Step::Assign(Assignee::Person(person)) => {
-                let public: Option<bool> =
+                let public: Option<crate::Flag> =
                     sqlx::query_scalar("SELECT public_consent FROM people WHERE id = $1")
                         .bind(person)
                         .fetch_optional(&mut *tx)
                         .await?;
-                if public != Some(true) {
+                if public != Some(crate::Flag(true)) {
                     return Err(CoreError::invalid("assignee", "msg-assignee-unknown").into());
                 }
                 sqlx::query("UPDATE questions SET assignee_person_id = $1, assignee_community_id = NULL WHERE id = $2")

@@ -95,6 +95,18 @@ pub enum StoreError {
     Db(#[from] sqlx::Error),
 }
 
+impl StoreError {
+    /// Whether the database could not be reached (as opposed to a bad query or bad data): worth
+    /// a 503 and a retry, not a 500.
+    pub fn is_unavailable(&self) -> bool {
+        match self {
+            StoreError::Db(e) => engine::is_unavailable(e),
+            StoreError::Migrate(sqlx::migrate::MigrateError::Execute(e)) => engine::is_unavailable(e),
+            _ => false,
+        }
+    }
+}
+
 /// Maps a named unique-constraint violation to [`StoreError::Conflict`].
 pub(crate) fn conflict_on(err: sqlx::Error, what: impl FnOnce() -> String) -> StoreError {
     match &err {

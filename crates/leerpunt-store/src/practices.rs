@@ -436,6 +436,57 @@ const FILTER_SQL: &str = "FROM practices p JOIN organisations o ON o.id = p.owne
     AND ($6 IS NULL OR p.source = $6)";
 
 impl Store {
+    /// Published practices whose title or summary holds every word of `q` (case-insensitive),
+    /// newest first, with how many there are: what search answers from the database while an
+    /// instance's index is still being built. Words are matched as given, with `%` and `_`
+    /// taken literally; at most eight words count.
+    pub async fn search_practices_plain(
+        &self,
+        q: &str,
+        limit: usize,
+    ) -> Result<(Vec<Practice>, usize)> {
+        let words: Vec<String> = q
+            .split_whitespace()
+            .filter(|w| w.chars().count() >= 2)
+            .take(8)
+            .map(|w| {
+                let mut escaped = String::with_capacity(w.len() + 2);
+                escaped.push('%');
+                for ch in w.to_lowercase().chars() {
+                    if matches!(ch, '%' | '_' | '\\') {
+                        escaped.push('\\');
+                    }
+                    escaped.push(ch);
+                }
+                escaped.push('%');
+                escaped
+            })
+            .collect();
+        let mut sql = String::from("FROM practices WHERE review = 'published'");
+        for n in 1..=words.len() {
+            sql.push_str(&format!(
+                " AND (lower(title) LIKE ${n} ESCAPE '\\' OR lower(summary) LIKE ${n} ESCAPE '\\')"
+            ));
+        }
+        let count_sql = format!("SELECT COUNT(*) {sql}");
+        let mut count = sqlx::query_scalar::<_, i64>(&count_sql);
+        for w in &words {
+            count = count.bind(w.as_str());
+        }
+        let total = count.fetch_one(&self.pool).await?;
+        let ids_sql = format!(
+            "SELECT id {sql} ORDER BY updated_at DESC, id DESC LIMIT {}",
+            limit.min(200)
+        );
+        let mut ids = sqlx::query_scalar::<_, i64>(&ids_sql);
+        for w in &words {
+            ids = ids.bind(w.as_str());
+        }
+        let ids = ids.fetch_all(&self.pool).await?;
+        let mut conn = self.pool.acquire().await?;
+        Ok((load_many(&mut conn, &ids).await?, total as usize))
+    }
+
     /// Creates or updates one practice (by source id, else slug) in its own transaction.
     pub async fn upsert_practice(&self, p: &NewPractice) -> Result<Upserted> {
         let mut tx = self.write_tx().await?;

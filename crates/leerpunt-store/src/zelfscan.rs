@@ -159,7 +159,7 @@ async fn merge_into_draft(
 
 /// A latest submission as read: its id, the organisation's id, code, kind, population and
 /// public flag, and the day.
-type LatestRow = (i64, i64, String, String, Option<i64>, bool, String);
+type LatestRow = (i64, i64, String, String, Option<i64>, crate::Flag, String);
 
 impl Store {
     /// The organisation's draft, if it has one.
@@ -326,7 +326,7 @@ impl Store {
         .fetch_all(&mut *conn)
         .await?;
         let mut out = Vec::with_capacity(rows.len());
-        for (id, organisation_id, code, kind, population, public, submitted_on) in rows {
+        for (id, organisation_id, code, kind, population, crate::Flag(public), submitted_on) in rows {
             out.push(LatestSubmission {
                 organisation_id,
                 kind: kind.parse()?,

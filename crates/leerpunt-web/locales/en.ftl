@@ -219,6 +219,8 @@ form-has-errors = Please check the fields below:
 error-forbidden-title = No access
     .lead = Your account may not do this. If you think that is wrong, contact an administrator of Leerpunt.
 error-throttled-title = Too many attempts
+error-unavailable-title = Back in a moment
+msg-database-unavailable = Leerpunt cannot reach its database just now. Try again in a few seconds.
     .lead = There have been too many attempts. Wait a quarter of an hour and try again.
 
 signup-title = Create an account

@@ -33,9 +33,15 @@ pub enum AppError {
     /// Too many attempts; try again later.
     #[error("{0}")]
     TooManyRequests(String),
+    /// The database cannot be reached (restarting, say): try again shortly.
+    #[error("{0}")]
+    Unavailable(String),
     #[error("internal error: {0}")]
     Internal(String),
 }
+
+/// Seconds a client is asked to wait when the database is away.
+pub const RETRY_AFTER_SECS: u64 = 2;
 
 /// The error as the `ui` middleware renders it, carried in the response's extensions.
 #[derive(Debug, Clone)]
@@ -56,6 +62,7 @@ impl AppError {
             AppError::Forbidden(_) => (StatusCode::FORBIDDEN, "forbidden"),
             AppError::TooManyRequests(_) => (StatusCode::TOO_MANY_REQUESTS, "too_many_requests"),
             AppError::TooLarge => (StatusCode::PAYLOAD_TOO_LARGE, "payload_too_large"),
+            AppError::Unavailable(_) => (StatusCode::SERVICE_UNAVAILABLE, "unavailable"),
             AppError::Internal(_) => (StatusCode::INTERNAL_SERVER_ERROR, "internal"),
         }
     }
@@ -84,10 +91,20 @@ impl IntoResponse for AppError {
                     .join("; ");
                 (message, fields)
             }
+            AppError::Unavailable(detail) => {
+                tracing::warn!(%detail, "database unavailable");
+                ("msg-database-unavailable".to_owned(), Vec::new())
+            }
             AppError::Conflict(key) if key.starts_with("msg-") => (key, Vec::new()),
             other => (other.to_string(), Vec::new()),
         };
         let mut response = status.into_response();
+        if status == StatusCode::SERVICE_UNAVAILABLE {
+            response.headers_mut().insert(
+                axum::http::header::RETRY_AFTER,
+                axum::http::HeaderValue::from(RETRY_AFTER_SECS),
+            );
+        }
         response.extensions_mut().insert(ErrorInfo {
             code,
             message,
@@ -112,6 +129,7 @@ impl From<StoreError> for AppError {
             StoreError::NotFound(what) => AppError::NotFound(what),
             StoreError::Conflict(what) => AppError::Conflict(what),
             StoreError::Invalid(core) => core.into(),
+            other if other.is_unavailable() => AppError::Unavailable(other.to_string()),
             other => AppError::Internal(other.to_string()),
         }
     }
@@ -134,6 +152,7 @@ pub fn code_for_status(status: StatusCode) -> &'static str {
         StatusCode::UNAUTHORIZED => "unauthenticated",
         StatusCode::FORBIDDEN => "forbidden",
         StatusCode::TOO_MANY_REQUESTS => "too_many_requests",
+        StatusCode::SERVICE_UNAVAILABLE => "unavailable",
         s if s.is_client_error() => "bad_request",
         _ => "internal",
     }

@@ -326,6 +326,7 @@ fn handlers() -> Routes {
         .get("/api/v1/openapi.json", api::openapi::document)
         .get("/assets/{name}", assets::asset)
         .get("/healthz", pages::health)
+        .get("/readyz", pages::ready)
 }
 
 /// The routes of the table that have no handler (empty when the router is complete).

@@ -397,6 +397,7 @@ pub static ROUTES: &[Route] = &[
     // Assets and probes.
     read("/assets/{name}"),
     read("/healthz"),
+    read("/readyz"),
 ];
 
 /// The route with this method and path pattern.

@@ -103,8 +103,10 @@ impl AppState {
     }
 }
 
-/// How often the index looks for changes made by other processes (imports, other instances).
-pub const SEARCH_POLL: Duration = Duration::from_secs(2);
+/// How often the index looks for changes made by other processes (imports, other instances):
+/// one indexed read of the change log's head, so a change on one instance is found on every
+/// other within a second.
+pub const SEARCH_POLL: Duration = Duration::from_millis(250);
 
 /// The settings the web layer needs from the binary's configuration.
 #[derive(Clone, Debug)]

@@ -202,6 +202,16 @@ pub async fn layer(request: Request, next: Next) -> Response {
 }
 
 async fn render_error(ui: &Ui, response: Response) -> Response {
+    // "Come back in N seconds" survives the rewrite into a page or JSON.
+    let retry_after = response.headers().get(header::RETRY_AFTER).cloned();
+    let mut rendered = render_error_body(ui, response).await;
+    if let Some(v) = retry_after {
+        rendered.headers_mut().insert(header::RETRY_AFTER, v);
+    }
+    rendered
+}
+
+async fn render_error_body(ui: &Ui, response: Response) -> Response {
     let status = response.status();
     let info = match response.extensions().get::<ErrorInfo>() {
         Some(info) => info.clone(),
@@ -253,6 +263,7 @@ async fn render_error(ui: &Ui, response: Response) -> Response {
         StatusCode::NOT_FOUND => "error-not-found-title",
         StatusCode::FORBIDDEN => "error-forbidden-title",
         StatusCode::TOO_MANY_REQUESTS => "error-throttled-title",
+        StatusCode::SERVICE_UNAVAILABLE => "error-unavailable-title",
         s if s.is_client_error() => "error-bad-request-title",
         _ => "error-server-title",
     };
@@ -261,7 +272,7 @@ async fn render_error(ui: &Ui, response: Response) -> Response {
         title_key => title_key,
         message => info.message,
         fields => info.fields,
-        show_message => status.is_client_error(),
+        show_message => status.is_client_error() || status == StatusCode::SERVICE_UNAVAILABLE,
     };
     match ui.render("error.html", ctx) {
         Ok(html) => (status, html).into_response(),

@@ -322,10 +322,10 @@ async fn serve(config: Config, bind: Option<SocketAddr>, demo: bool) -> anyhow::
         tracing::info!(practices = n, "loaded demo practices");
     }
     let addr = bind.unwrap_or(config.bind);
-    let search = search::open_index(&store, &search::index_dir(&config)).await?;
+    let search = search::open_for_serving(&store, &config).await?;
     let state = leerpunt_web::AppState::with_config(
         store.clone(),
-        std::sync::Arc::new(search),
+        search,
         leerpunt_web::WebConfig {
             public_url: config.public_url.clone(),
             member_domains: config.member_domains.clone(),

@@ -50,6 +50,33 @@ pub async fn open_index(store: &Store, dir: &Path) -> anyhow::Result<Search> {
         .with_context(|| format!("cannot open the search index in {}", dir.display()))
 }
 
+/// Opens the index for a server without waiting for it: an existing index serves at once and
+/// the change-log follower brings it up to date; a missing one is built in the background
+/// while search answers from the database (`/readyz` says when it is done).
+pub async fn open_for_serving(store: &Store, config: &Config) -> anyhow::Result<std::sync::Arc<Search>> {
+    let dir = index_dir(config);
+    let (search, must_build) = Search::open_without_waiting(store, &dir)
+        .await
+        .with_context(|| format!("cannot open the search index in {}", dir.display()))?;
+    let search = std::sync::Arc::new(search);
+    if must_build {
+        tracing::info!("building the search index in the background; search answers from the database until it is done");
+        let (search, store) = (search.clone(), store.clone());
+        tokio::spawn(async move {
+            let started = Instant::now();
+            match search.build_in_place(&store, &dir, &|_, _, _| {}).await {
+                Ok(()) => tracing::info!(
+                    seconds = started.elapsed().as_secs_f64(),
+                    documents = search.index().num_docs(),
+                    "search index ready"
+                ),
+                Err(e) => tracing::error!(error = %e, "cannot build the search index"),
+            }
+        });
+    }
+    Ok(search)
+}
+
 /// `leerpunt reindex`.
 pub async fn reindex(store: &Store, dir: &Path) -> anyhow::Result<()> {
     let started = Instant::now();

@@ -146,7 +146,7 @@ async fn an_index_ahead_of_its_database_is_rebuilt() {
         .await
         .unwrap();
     let backup = dir.path().join("backup.db");
-    store.backup(&backup).await.unwrap();
+    store.backup(&backup, |_| {}).await.unwrap();
     store
         .upsert_practice(&practice("Zwerfafval tellen", "Camera's.", "31", "GM0363"))
         .await

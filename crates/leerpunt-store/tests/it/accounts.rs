@@ -4,10 +4,10 @@ use leerpunt_core::access::{Role, Scope};
 use leerpunt_core::review::{Review, Transition};
 use leerpunt_core::{Lang, NewPractice, PracticeStatus, PracticeText};
 use leerpunt_store::{
-    token_hash, EmailPurpose, Login, Origin, PasswordCost, PracticeFilter, Store, StoreError,
+    token_hash, EmailPurpose, Login, Origin, PracticeFilter, StoreError,
 };
 
-use crate::{store, TestDb};
+use crate::store;
 
 fn origin(user: i64) -> Origin {
     Origin {

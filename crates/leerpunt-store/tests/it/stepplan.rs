@@ -2,9 +2,9 @@
 //! change logs, old versions kept, invalid plans and stale saves refused without a trace.
 
 use leerpunt_core::stepplan::{parse, StepPlan};
-use leerpunt_store::{Origin, PasswordCost, Store, StoreError};
+use leerpunt_store::{Origin, Store, StoreError};
 
-use crate::{store, TestDb};
+use crate::store;
 
 fn plan(title: &str) -> StepPlan {
     parse(&format!(

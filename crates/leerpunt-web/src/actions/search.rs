@@ -2,15 +2,68 @@
 
 use leerpunt_core::matching::Asker;
 use leerpunt_core::Lang;
-use leerpunt_search::{MatchResults, SearchRequest, SearchResults};
+use leerpunt_core::snippet::Snippet;
+use leerpunt_search::{DocKind, Hit, MatchResults, SearchRequest, SearchResults};
 use leerpunt_store::StoreError;
 
 use crate::error::AppError;
 use crate::AppState;
 
-/// Runs a search (already checked by `search_params`).
+/// Runs a search (already checked by `search_params`). While this instance's index is still
+/// being built or has not caught up since start, the database answers instead: published
+/// practices whose title or summary holds the words, newest first, without facets.
 pub async fn search(app: &AppState, req: SearchRequest) -> Result<SearchResults, AppError> {
+    if !app.search.is_ready() {
+        return from_database(app, &req).await;
+    }
     app.on_index(move |index| index.search(&req)).await
+}
+
+async fn from_database(app: &AppState, req: &SearchRequest) -> Result<SearchResults, AppError> {
+    let started = std::time::Instant::now();
+    let wants_practices = matches!(req.kind, None | Some(DocKind::Practice));
+    if !wants_practices || req.q.trim().is_empty() {
+        return Ok(SearchResults {
+            took_ms: started.elapsed().as_secs_f64() * 1000.0,
+            ..SearchResults::default()
+        });
+    }
+    let (practices, total) = app
+        .store
+        .search_practices_plain(&req.q, req.offset + req.limit)
+        .await?;
+    let hits = practices
+        .into_iter()
+        .skip(req.offset)
+        .take(req.limit)
+        .map(|p| {
+            let text = match (req.lang, &p.translation) {
+                (Some(lang), Some(t)) if lang != p.language => t,
+                _ => &p.text,
+            };
+            Hit {
+                kind: DocKind::Practice,
+                id: p.id,
+                path: format!("/praktijken/{}", p.slug),
+                title: text.title.clone(),
+                snippet: Snippet::plain(text.summary.clone()),
+                slug: p.slug,
+                source_id: p.source_id,
+                score: 0.0,
+                org: Some(p.owner.code),
+                org_name: Some(p.owner.name),
+                subtitle: None,
+                facets: Vec::new(),
+                matched: Vec::new(),
+            }
+        })
+        .collect();
+    Ok(SearchResults {
+        hits,
+        total,
+        facets: Default::default(),
+        took_ms: started.elapsed().as_secs_f64() * 1000.0,
+    })
 }
 
 /// A question to match, already checked by `search_params`.

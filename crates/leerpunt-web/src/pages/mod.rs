@@ -41,10 +41,15 @@ use crate::AppState;
 
 pub use views::*;
 
-/// `GET /healthz`: 200 when the database answers.
+/// `GET /healthz`: 200 when the database answers (the process is alive and useful); says
+/// whether the search index is current or still being built.
 pub async fn health(State(app): State<AppState>) -> impl IntoResponse {
+    let index = if app.search.is_ready() { "ready" } else { "building" };
     match crate::actions::probes::database(&app).await {
-        Ok(()) => (StatusCode::OK, Json(serde_json::json!({"status": "ok"}))),
+        Ok(()) => (
+            StatusCode::OK,
+            Json(serde_json::json!({"status": "ok", "search_index": index})),
+        ),
         Err(e) => {
             tracing::error!(error = %e, "health check failed");
             (
@@ -53,6 +58,23 @@ pub async fn health(State(app): State<AppState>) -> impl IntoResponse {
             )
         }
     }
+}
+
+/// `GET /readyz`: 200 when the database answers and the search index has caught up, 503 (with
+/// what is missing) otherwise; a proxy can keep traffic off an instance until it is ready.
+pub async fn ready(State(app): State<AppState>) -> impl IntoResponse {
+    let readiness = crate::actions::probes::readiness(&app).await;
+    let status = if readiness.ready() {
+        StatusCode::OK
+    } else {
+        StatusCode::SERVICE_UNAVAILABLE
+    };
+    let body = serde_json::json!({
+        "status": if readiness.ready() { "ready" } else { "starting" },
+        "database": if readiness.database { "ok" } else { "unavailable" },
+        "search_index": if readiness.search_index { "ready" } else { "building" },
+    });
+    (status, Json(body))
 }
 
 /// Any path no route matches.
