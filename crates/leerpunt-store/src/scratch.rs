@@ -42,6 +42,9 @@ impl ScratchDb {
             .as_str(),
         )
         .await?;
+        // Throwaway data need not wait for the disk at each commit.
+        conn.execute(format!("ALTER DATABASE {name} SET synchronous_commit = off").as_str())
+            .await?;
         conn.close().await?;
         let url = with_database(server_url, &name)?;
         Ok(Self {

@@ -405,7 +405,7 @@ impl Store {
 
     /// Replaces the recorded similar work of several practices, in one transaction.
     pub async fn replace_similar_work(&self, batch: &[(i64, Vec<(i64, f64)>)]) -> Result<()> {
-        let mut tx = self.read_tx().await?;
+        let mut tx = self.write_tx().await?;
         let at = now();
         for (practice_id, similar) in batch {
             sqlx::query("DELETE FROM similar_work WHERE practice_id = $1")

@@ -30,6 +30,34 @@ pub struct TestApp {
     pub state: leerpunt_web::AppState,
     router: Router,
     _dir: tempfile::TempDir,
+    /// The scratch PostgreSQL database when `LEERPUNT_TEST_DATABASE_URL` names a server (dropped
+    /// with the app); SQLite in `_dir` otherwise.
+    _pg: Option<leerpunt_store::scratch::ScratchDb>,
+}
+
+/// A fresh store for a test: an SQLite file in `dir`, or a scratch database on the PostgreSQL
+/// server `LEERPUNT_TEST_DATABASE_URL` names, so the whole suite runs on either engine.
+pub async fn test_store(
+    dir: &tempfile::TempDir,
+) -> (Store, Option<leerpunt_store::scratch::ScratchDb>) {
+    use leerpunt_store::scratch::{ScratchDb, TEST_DATABASE_ENV};
+    let pg = match std::env::var(TEST_DATABASE_ENV) {
+        Ok(server) if !server.is_empty() => Some(
+            ScratchDb::create(&server)
+                .await
+                .unwrap_or_else(|e| panic!("{TEST_DATABASE_ENV}={server}: {e}")),
+        ),
+        _ => None,
+    };
+    let url = match &pg {
+        Some(pg) => pg.url().clone(),
+        None => leerpunt_store::DatabaseUrl::Sqlite(dir.path().join(leerpunt_store::DB_FILE)),
+    };
+    let store = Store::connect(&url)
+        .await
+        .unwrap()
+        .with_password_cost(leerpunt_store::PasswordCost::Fast);
+    (store, pg)
 }
 
 /// A signed-in test account: its session cookie and the session's CSRF token.
@@ -95,10 +123,7 @@ impl Reply {
 impl TestApp {
     pub async fn new() -> Self {
         let dir = tempfile::tempdir().unwrap();
-        let store = Store::open(dir.path())
-            .await
-            .unwrap()
-            .with_password_cost(leerpunt_store::PasswordCost::Fast);
+        let (store, pg) = test_store(&dir).await;
         store.ensure_register().await.unwrap();
         store.load_demo().await.unwrap();
         let search = Arc::new(
@@ -114,6 +139,7 @@ impl TestApp {
             state,
             router,
             _dir: dir,
+            _pg: pg,
         }
     }
 
