@@ -171,7 +171,23 @@ impl Store {
     pub async fn connect(url: &DatabaseUrl) -> Result<Self> {
         let (pool, engine) = engine::connect(url).await?;
         match engine {
-            Engine::Sqlite => sqlx::migrate!("./migrations/sqlite").run(&pool).await?,
+            Engine::Sqlite => {
+                // sqlx takes no lock on SQLite: two processes opening one new file together
+                // race per migration, and the loser's transaction fails on what the winner
+                // committed. Looking again finds that migration applied and goes on.
+                let migrator = sqlx::migrate!("./migrations/sqlite");
+                let mut attempt = 0;
+                loop {
+                    match migrator.run(&pool).await {
+                        Ok(()) => break,
+                        Err(_) if attempt < 5 => {
+                            attempt += 1;
+                            tokio::time::sleep(std::time::Duration::from_millis(50 * attempt)).await;
+                        }
+                        Err(e) => return Err(e.into()),
+                    }
+                }
+            }
             Engine::Postgres => sqlx::migrate!("./migrations/postgres").run(&pool).await?,
         }
         Ok(Self {

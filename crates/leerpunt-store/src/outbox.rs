@@ -1,7 +1,13 @@
 //! The outbox: mail waiting to be sent. Writers queue a message (in their own transaction when
 //! they have one); the background mailer sends pending messages and retries failures with backoff.
+//! With several instances, each mailer first claims what it sends: claimed rows are leased for a
+//! while, so no two instances send the same message, and a message whose claimer died is sent
+//! by another once the lease runs out.
 
-use crate::{now, Result, Store};
+use crate::{now, Engine, Result, Store};
+
+/// How long a claimed message is left to its claimer before another instance may send it.
+pub const MAIL_LEASE_SECS: i64 = 300;
 
 /// A message waiting to be sent.
 #[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow)]
@@ -77,6 +83,44 @@ impl Store {
         .bind(limit)
         .fetch_all(&self.pool)
         .await?)
+    }
+
+    /// Claims up to `limit` messages due for an attempt, oldest first, and leases them to the
+    /// caller for [`MAIL_LEASE_SECS`]: no other instance's claim returns them until the caller
+    /// reports them sent or failed, or the lease runs out. PostgreSQL: `FOR UPDATE SKIP LOCKED`,
+    /// so mailers on several instances claim different messages at the same time; SQLite: the
+    /// write transaction's lock.
+    pub async fn claim_due_mail(&self, limit: i64) -> Result<Vec<OutgoingMail>> {
+        let ts = now();
+        let lease = (time::OffsetDateTime::now_utc() + time::Duration::seconds(MAIL_LEASE_SECS))
+            .replace_nanosecond(0)
+            .ok()
+            .and_then(|t| {
+                t.format(&time::format_description::well_known::Rfc3339)
+                    .ok()
+            })
+            .unwrap_or_default();
+        let (mut tx, lock) = match self.engine {
+            Engine::Sqlite => (self.write_tx().await?, ""),
+            Engine::Postgres => (self.pool.begin().await?, " FOR UPDATE SKIP LOCKED"),
+        };
+        let due: Vec<OutgoingMail> = sqlx::query_as(&format!(
+            "SELECT id, to_addr, subject, body, attempts FROM outbox WHERE sent_at IS NULL AND attempts < $1 AND next_attempt_at <= $2 ORDER BY id LIMIT $3{lock}"
+        ))
+        .bind(MAX_ATTEMPTS)
+        .bind(&ts)
+        .bind(limit)
+        .fetch_all(&mut *tx)
+        .await?;
+        for m in &due {
+            sqlx::query("UPDATE outbox SET next_attempt_at = $1 WHERE id = $2")
+                .bind(&lease)
+                .bind(m.id)
+                .execute(&mut *tx)
+                .await?;
+        }
+        tx.commit().await?;
+        Ok(due)
     }
 
     /// Marks a message as sent.

@@ -65,7 +65,7 @@ pub async fn send_due(
     from: &Mailbox,
 ) -> Result<usize, leerpunt_store::StoreError> {
     let mut sent = 0;
-    for mail in store.due_mail(50).await? {
+    for mail in store.claim_due_mail(50).await? {
         let to: Mailbox = match mail.to_addr.parse() {
             Ok(to) => to,
             Err(e) => {

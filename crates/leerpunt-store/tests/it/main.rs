@@ -5,6 +5,7 @@
 mod accounts;
 mod communities;
 mod stepplan;
+mod writers;
 
 use std::collections::{HashMap, HashSet};
 use std::path::PathBuf;
