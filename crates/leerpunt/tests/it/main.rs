@@ -6,4 +6,5 @@ mod browser;
 mod cli;
 mod events;
 mod mpc;
+mod scale;
 mod support;
