@@ -256,10 +256,7 @@ async fn display_name(conn: &mut AnyConnection, user_id: i64) -> Result<String> 
 }
 
 /// The account ids of the moderators a form names; unknown ones are a field error.
-async fn resolve_moderators(
-    conn: &mut AnyConnection,
-    refs: &[ModeratorRef],
-) -> Result<Vec<i64>> {
+async fn resolve_moderators(conn: &mut AnyConnection, refs: &[ModeratorRef]) -> Result<Vec<i64>> {
     let mut ids = Vec::new();
     let mut unknown = Vec::new();
     for r in refs {
@@ -319,11 +316,7 @@ async fn set_moderators(conn: &mut AnyConnection, community_id: i64, ids: &[i64]
     Ok(())
 }
 
-async fn set_themes(
-    conn: &mut AnyConnection,
-    community_id: i64,
-    themes: &[String],
-) -> Result<()> {
+async fn set_themes(conn: &mut AnyConnection, community_id: i64, themes: &[String]) -> Result<()> {
     sqlx::query("DELETE FROM community_themes WHERE community_id = $1")
         .bind(community_id)
         .execute(&mut *conn)
@@ -695,12 +688,14 @@ impl Store {
         .await?;
         Ok(rows
             .into_iter()
-            .map(|(person_id, name, role, crate::Flag(moderator))| MemberProfile {
-                person_id,
-                name,
-                role,
-                moderator,
-            })
+            .map(
+                |(person_id, name, role, crate::Flag(moderator))| MemberProfile {
+                    person_id,
+                    name,
+                    role,
+                    moderator,
+                },
+            )
             .collect())
     }
 

@@ -108,15 +108,22 @@ impl Store {
                 } else {
                     format!(
                         " ORDER BY {}",
-                        order_by.iter().map(|c| quote(c)).collect::<Vec<_>>().join(", ")
+                        order_by
+                            .iter()
+                            .map(|c| quote(c))
+                            .collect::<Vec<_>>()
+                            .join(", ")
                     )
                 }
             );
             let rows = sqlx::query(&select).fetch_all(&mut *src).await?;
             let mut out = target.pool.begin().await?;
             if let Some(first) = rows.first() {
-                let columns: Vec<String> =
-                    first.columns().iter().map(|c| c.name().to_owned()).collect();
+                let columns: Vec<String> = first
+                    .columns()
+                    .iter()
+                    .map(|c| c.name().to_owned())
+                    .collect();
                 let per_batch = (BATCH_PARAMS / columns.len().max(1)).max(1);
                 for chunk in rows.chunks(per_batch) {
                     insert_batch(&mut out, table, &columns, &kinds, chunk).await?;
@@ -179,8 +186,10 @@ fn unquote(name: &str) -> String {
 
 /// The tables ordered so every table comes after the tables it refers to.
 fn parents_first(tables: &[String], keys: &[(String, String)]) -> Result<Vec<String>> {
-    let mut parents: BTreeMap<&str, BTreeSet<&str>> =
-        tables.iter().map(|t| (t.as_str(), BTreeSet::new())).collect();
+    let mut parents: BTreeMap<&str, BTreeSet<&str>> = tables
+        .iter()
+        .map(|t| (t.as_str(), BTreeSet::new()))
+        .collect();
     for (child, parent) in keys {
         if let (Some(set), true) = (
             parents.get_mut(child.as_str()),
@@ -287,7 +296,11 @@ async fn insert_batch(
     let mut sql = format!(
         "INSERT INTO {} ({}) VALUES ",
         quote(table),
-        columns.iter().map(|c| quote(c)).collect::<Vec<_>>().join(", ")
+        columns
+            .iter()
+            .map(|c| quote(c))
+            .collect::<Vec<_>>()
+            .join(", ")
     );
     let mut n = 0;
     for (r, _) in rows.iter().enumerate() {

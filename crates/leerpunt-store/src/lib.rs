@@ -101,7 +101,9 @@ impl StoreError {
     pub fn is_unavailable(&self) -> bool {
         match self {
             StoreError::Db(e) => engine::is_unavailable(e),
-            StoreError::Migrate(sqlx::migrate::MigrateError::Execute(e)) => engine::is_unavailable(e),
+            StoreError::Migrate(sqlx::migrate::MigrateError::Execute(e)) => {
+                engine::is_unavailable(e)
+            }
             _ => false,
         }
     }
@@ -182,7 +184,8 @@ impl Store {
                         Ok(()) => break,
                         Err(_) if attempt < 5 => {
                             attempt += 1;
-                            tokio::time::sleep(std::time::Duration::from_millis(50 * attempt)).await;
+                            tokio::time::sleep(std::time::Duration::from_millis(50 * attempt))
+                                .await;
                         }
                         Err(e) => return Err(e.into()),
                     }
@@ -342,9 +345,10 @@ impl Store {
     pub async fn table_counts(&self) -> Result<Vec<(String, i64)>> {
         let mut out = Vec::new();
         for name in engine::tables(&self.pool, self.engine).await? {
-            let n: i64 = sqlx::query_scalar(&format!("SELECT COUNT(*) FROM {}", engine::quote(&name)))
-                .fetch_one(&self.pool)
-                .await?;
+            let n: i64 =
+                sqlx::query_scalar(&format!("SELECT COUNT(*) FROM {}", engine::quote(&name)))
+                    .fetch_one(&self.pool)
+                    .await?;
             out.push((name, n));
         }
         Ok(out)

@@ -144,10 +144,7 @@ pub(crate) async fn id_by_code(conn: &mut AnyConnection, code: &str) -> Result<O
 }
 
 /// Finds an organisation by its name or one of its aliases (normalised).
-pub(crate) async fn code_by_name(
-    conn: &mut AnyConnection,
-    name: &str,
-) -> Result<Option<String>> {
+pub(crate) async fn code_by_name(conn: &mut AnyConnection, name: &str) -> Result<Option<String>> {
     Ok(sqlx::query_scalar(
         "SELECT o.code FROM organisation_names n JOIN organisations o ON o.id = n.organisation_id WHERE n.name_key = $1",
     )

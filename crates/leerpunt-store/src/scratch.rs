@@ -79,7 +79,9 @@ impl Drop for ScratchDb {
                 let mut conn = PgConnection::connect(&server)
                     .await
                     .map_err(|e| e.to_string())?;
-                conn.execute(sql.as_str()).await.map_err(|e| e.to_string())?;
+                conn.execute(sql.as_str())
+                    .await
+                    .map_err(|e| e.to_string())?;
                 conn.close().await.map_err(|e| e.to_string())
             })
         })

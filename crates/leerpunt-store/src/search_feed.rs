@@ -173,7 +173,7 @@ async fn faq_in(conn: &mut AnyConnection, ids: &[i64]) -> Result<Vec<FaqEntry>> 
             answer_en: r.4,
             theme: r.5,
             question_id: r.6,
-            demo: r.7.0,
+            demo: r.7 .0,
             created_at: r.8,
             updated_at: r.9,
         })

@@ -326,7 +326,8 @@ impl Store {
         .fetch_all(&mut *conn)
         .await?;
         let mut out = Vec::with_capacity(rows.len());
-        for (id, organisation_id, code, kind, population, crate::Flag(public), submitted_on) in rows {
+        for (id, organisation_id, code, kind, population, crate::Flag(public), submitted_on) in rows
+        {
             out.push(LatestSubmission {
                 organisation_id,
                 kind: kind.parse()?,

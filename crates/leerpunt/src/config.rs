@@ -112,7 +112,11 @@ impl Config {
 
     /// The database this instance uses.
     pub fn database(&self) -> anyhow::Result<leerpunt_store::DatabaseUrl> {
-        match self.database_url.as_deref().filter(|s| !s.trim().is_empty()) {
+        match self
+            .database_url
+            .as_deref()
+            .filter(|s| !s.trim().is_empty())
+        {
             Some(url) => leerpunt_store::DatabaseUrl::parse(url)
                 .map_err(|e| anyhow::anyhow!("database_url: {e}")),
             None => Ok(leerpunt_store::DatabaseUrl::Sqlite(

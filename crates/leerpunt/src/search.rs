@@ -53,7 +53,10 @@ pub async fn open_index(store: &Store, dir: &Path) -> anyhow::Result<Search> {
 /// Opens the index for a server without waiting for it: an existing index serves at once and
 /// the change-log follower brings it up to date; a missing one is built in the background
 /// while search answers from the database (`/readyz` says when it is done).
-pub async fn open_for_serving(store: &Store, config: &Config) -> anyhow::Result<std::sync::Arc<Search>> {
+pub async fn open_for_serving(
+    store: &Store,
+    config: &Config,
+) -> anyhow::Result<std::sync::Arc<Search>> {
     let dir = index_dir(config);
     let (search, must_build) = Search::open_without_waiting(store, &dir)
         .await

@@ -454,7 +454,9 @@ pub async fn restore(config: &crate::config::Config, file: &Path) -> anyhow::Res
                 bar.finish_and_clear();
                 backup.close().await;
                 store.close().await;
-                copied.with_context(|| format!("cannot restore into {url}"))?.tables
+                copied
+                    .with_context(|| format!("cannot restore into {url}"))?
+                    .tables
             }
         };
         anyhow::Ok(counts)
@@ -485,7 +487,8 @@ pub async fn sqlite_to_postgres(from: &Path, to: &str) -> anyhow::Result<()> {
             from.display()
         );
     }
-    let target = leerpunt_store::DatabaseUrl::parse(to).map_err(|e| anyhow::anyhow!("--to: {e}"))?;
+    let target =
+        leerpunt_store::DatabaseUrl::parse(to).map_err(|e| anyhow::anyhow!("--to: {e}"))?;
     if target.engine() != leerpunt_store::Engine::Postgres {
         bail!("--to must be a PostgreSQL URL (postgres://user@host/database)");
     }

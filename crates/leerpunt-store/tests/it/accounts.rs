@@ -3,9 +3,7 @@
 use leerpunt_core::access::{Role, Scope};
 use leerpunt_core::review::{Review, Transition};
 use leerpunt_core::{Lang, NewPractice, PracticeStatus, PracticeText};
-use leerpunt_store::{
-    token_hash, EmailPurpose, Login, Origin, PracticeFilter, StoreError,
-};
+use leerpunt_store::{token_hash, EmailPurpose, Login, Origin, PracticeFilter, StoreError};
 
 use crate::store;
 

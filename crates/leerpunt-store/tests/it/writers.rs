@@ -83,7 +83,11 @@ async fn concurrent_writers_get_unique_slugs_and_an_ordered_change_log() {
     while let Some(done) = tasks.join_next().await {
         slugs.insert(done.unwrap().unwrap().slug);
     }
-    assert_eq!(slugs.len(), 16, "16 practices, 16 different slugs: {slugs:?}");
+    assert_eq!(
+        slugs.len(),
+        16,
+        "16 practices, 16 different slugs: {slugs:?}"
+    );
     for slug in &slugs {
         assert!(slug.starts_with("dezelfde-titel"), "{slug}");
     }
@@ -130,7 +134,10 @@ async fn two_mailers_claim_each_message_once() {
         }
         mine
     };
-    let (ta, tb) = (tokio::spawn(claim(a.clone())), tokio::spawn(claim(b.clone())));
+    let (ta, tb) = (
+        tokio::spawn(claim(a.clone())),
+        tokio::spawn(claim(b.clone())),
+    );
     let (ma, mb) = (ta.await.unwrap(), tb.await.unwrap());
     let all: BTreeSet<i64> = ma.iter().chain(&mb).copied().collect();
     assert_eq!(ma.len() + mb.len(), 120, "no message claimed twice");
@@ -154,7 +161,10 @@ async fn a_copy_into_another_database_keeps_every_row_and_refuses_a_full_target(
     let dir = tempfile::tempdir().unwrap();
     let file = Store::open_file(&dir.path().join("copy.db")).await.unwrap();
     let mut seen = 0;
-    let report = source.copy_into(&file, |p| seen = p.rows_total).await.unwrap();
+    let report = source
+        .copy_into(&file, |p| seen = p.rows_total)
+        .await
+        .unwrap();
     assert_eq!(report.tables, counts);
     assert_eq!(seen as i64, report.rows());
     assert_eq!(file.table_counts().await.unwrap(), counts);
@@ -162,20 +172,29 @@ async fn a_copy_into_another_database_keeps_every_row_and_refuses_a_full_target(
     let target = again.open().await;
     file.copy_into(&target, |_| {}).await.unwrap();
     assert_eq!(target.table_counts().await.unwrap(), counts);
-    let slugs = |ps: Vec<leerpunt_core::Practice>| ps.into_iter().map(|p| p.slug).collect::<Vec<_>>();
+    let slugs =
+        |ps: Vec<leerpunt_core::Practice>| ps.into_iter().map(|p| p.slug).collect::<Vec<_>>();
     assert_eq!(
         slugs(target.all_practices().await.unwrap()),
         slugs(source.all_practices().await.unwrap())
     );
     // New rows continue after the copied keys.
     let user = target
-        .create_user("nieuw@utrecht.nl", "een lang wachtwoord", "", &Origin::cli())
+        .create_user(
+            "nieuw@utrecht.nl",
+            "een lang wachtwoord",
+            "",
+            &Origin::cli(),
+        )
         .await
         .unwrap();
     assert!(user.id > 0);
     // A target with data is refused and left as it was.
     let refused = file.copy_into(&target, |_| {}).await;
-    assert!(matches!(refused, Err(leerpunt_store::StoreError::Conflict(_))), "{refused:?}");
+    assert!(
+        matches!(refused, Err(leerpunt_store::StoreError::Conflict(_))),
+        "{refused:?}"
+    );
     let users = target
         .table_counts()
         .await

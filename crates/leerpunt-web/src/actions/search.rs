@@ -1,8 +1,8 @@
 //! Searching and matchmaking: the search index answers, the store names the asking organisation.
 
 use leerpunt_core::matching::Asker;
-use leerpunt_core::Lang;
 use leerpunt_core::snippet::Snippet;
+use leerpunt_core::Lang;
 use leerpunt_search::{DocKind, Hit, MatchResults, SearchRequest, SearchResults};
 use leerpunt_store::StoreError;
 

@@ -44,7 +44,11 @@ pub use views::*;
 /// `GET /healthz`: 200 when the database answers (the process is alive and useful); says
 /// whether the search index is current or still being built.
 pub async fn health(State(app): State<AppState>) -> impl IntoResponse {
-    let index = if app.search.is_ready() { "ready" } else { "building" };
+    let index = if app.search.is_ready() {
+        "ready"
+    } else {
+        "building"
+    };
     match crate::actions::probes::database(&app).await {
         Ok(()) => (
             StatusCode::OK,

@@ -86,7 +86,11 @@ async fn instance(dir: &Path, url: &str, extra: &[&str]) -> Instance {
         if let Ok((200, _, _)) = http(&instance.addr, "GET", "/readyz", &[], "").await {
             break;
         }
-        assert!(Instant::now() < deadline, "{} never became ready", instance.addr);
+        assert!(
+            Instant::now() < deadline,
+            "{} never became ready",
+            instance.addr
+        );
         tokio::time::sleep(Duration::from_millis(100)).await;
     }
     instance
@@ -104,14 +108,30 @@ async fn a_practice_published_on_one_instance_is_found_on_the_other_within_a_sec
     let out = run(
         dir_a.path(),
         &url,
-        &["admin", "create-user", "beheer@minbzk.nl", "--admin", "--broker", "--password-stdin"],
+        &[
+            "admin",
+            "create-user",
+            "beheer@minbzk.nl",
+            "--admin",
+            "--broker",
+            "--password-stdin",
+        ],
         "een lang beheerderswachtwoord\n",
     );
     assert!(out.status.success(), "{}", stderr(&out));
     let out = run(
         dir_a.path(),
         &url,
-        &["admin", "token", "create", "beheer@minbzk.nl", "--scope", "practices:write", "--scope", "practices:review"],
+        &[
+            "admin",
+            "token",
+            "create",
+            "beheer@minbzk.nl",
+            "--scope",
+            "practices:write",
+            "--scope",
+            "practices:review",
+        ],
         "",
     );
     assert!(out.status.success(), "{}", stderr(&out));
@@ -124,7 +144,10 @@ async fn a_practice_published_on_one_instance_is_found_on_the_other_within_a_sec
         "owner": "GM0344",
     })
     .to_string();
-    let json = [("Authorization", auth.as_str()), ("Content-Type", "application/json")];
+    let json = [
+        ("Authorization", auth.as_str()),
+        ("Content-Type", "application/json"),
+    ];
     let (status, _, created) = http(&a.addr, "POST", "/api/v1/practices", &json, &body)
         .await
         .unwrap();
@@ -134,21 +157,42 @@ async fn a_practice_published_on_one_instance_is_found_on_the_other_within_a_sec
         .unwrap()
         .to_owned();
     // The draft is visible to the same token on the other instance at once (same database).
-    let (status, _, _) = http(&b.addr, "GET", &format!("/api/v1/practices/{slug}"), &json[..1], "")
-        .await
-        .unwrap();
+    let (status, _, _) = http(
+        &b.addr,
+        "GET",
+        &format!("/api/v1/practices/{slug}"),
+        &json[..1],
+        "",
+    )
+    .await
+    .unwrap();
     assert_eq!(status, 200);
     let search = format!("/api/v1/search?q={word}");
     let (_, _, before) = http(&b.addr, "GET", &search, &[], "").await.unwrap();
-    assert!(!before.contains(&slug), "found before it was published: {before}");
+    assert!(
+        !before.contains(&slug),
+        "found before it was published: {before}"
+    );
 
-    let (status, _, _) = http(&a.addr, "POST", &format!("/api/v1/practices/{slug}/submit"), &json, "")
-        .await
-        .unwrap();
+    let (status, _, _) = http(
+        &a.addr,
+        "POST",
+        &format!("/api/v1/practices/{slug}/submit"),
+        &json,
+        "",
+    )
+    .await
+    .unwrap();
     assert!(status == 200 || status == 422, "submit: {status}");
-    let (status, _, published) = http(&a.addr, "POST", &format!("/api/v1/practices/{slug}/publish"), &json, "")
-        .await
-        .unwrap();
+    let (status, _, published) = http(
+        &a.addr,
+        "POST",
+        &format!("/api/v1/practices/{slug}/publish"),
+        &json,
+        "",
+    )
+    .await
+    .unwrap();
     assert_eq!(status, 200, "{published}");
     let at = Instant::now();
     let found = loop {
@@ -157,11 +201,18 @@ async fn a_practice_published_on_one_instance_is_found_on_the_other_within_a_sec
         if page.contains(&slug) {
             break at.elapsed();
         }
-        assert!(at.elapsed() < Duration::from_secs(10), "never found on the other instance");
+        assert!(
+            at.elapsed() < Duration::from_secs(10),
+            "never found on the other instance"
+        );
         tokio::time::sleep(Duration::from_millis(20)).await;
     };
     println!("published on A, found on B after {} ms", found.as_millis());
-    assert!(found < Duration::from_secs(1), "found after {} ms", found.as_millis());
+    assert!(
+        found < Duration::from_secs(1),
+        "found after {} ms",
+        found.as_millis()
+    );
 
     // Both report ready, and the page is served by both.
     for inst in [&a, &b] {
@@ -198,11 +249,22 @@ async fn sqlite_moves_to_postgres_and_back_through_backup_and_restore() {
     let out = run(
         work.path(),
         &url,
-        &["migrate", "sqlite-to-postgres", "--from", sqlite.path().to_str().unwrap(), "--to", &url],
+        &[
+            "migrate",
+            "sqlite-to-postgres",
+            "--from",
+            sqlite.path().to_str().unwrap(),
+            "--to",
+            &url,
+        ],
         "",
     );
     assert!(out.status.success(), "{}", stderr(&out));
-    assert!(stdout(&out).contains("every table's count matches"), "{}", stdout(&out));
+    assert!(
+        stdout(&out).contains("every table's count matches"),
+        "{}",
+        stdout(&out)
+    );
     let pg = leerpunt_store::Store::connect(db.url()).await.unwrap();
     assert_eq!(pg.table_counts().await.unwrap(), counts);
     pg.close().await;
@@ -211,7 +273,14 @@ async fn sqlite_moves_to_postgres_and_back_through_backup_and_restore() {
     let out = run(
         work.path(),
         &url,
-        &["migrate", "sqlite-to-postgres", "--from", sqlite.path().to_str().unwrap(), "--to", &url],
+        &[
+            "migrate",
+            "sqlite-to-postgres",
+            "--from",
+            sqlite.path().to_str().unwrap(),
+            "--to",
+            &url,
+        ],
         "",
     );
     assert!(!out.status.success());
@@ -227,9 +296,18 @@ async fn sqlite_moves_to_postgres_and_back_through_backup_and_restore() {
     let again = scratch().await;
     let again_url = url_of(&again);
     let fresh = tempfile::tempdir().unwrap();
-    let out = run(fresh.path(), &again_url, &["restore", file.to_str().unwrap()], "");
+    let out = run(
+        fresh.path(),
+        &again_url,
+        &["restore", file.to_str().unwrap()],
+        "",
+    );
     assert!(out.status.success(), "{}", stderr(&out));
-    assert!(stdout(&out).contains(&format!("{practices} practices")), "{}", stdout(&out));
+    assert!(
+        stdout(&out).contains(&format!("{practices} practices")),
+        "{}",
+        stdout(&out)
+    );
     let restored = leerpunt_store::Store::connect(again.url()).await.unwrap();
     // Every row is back; `similar_work` is derived data the restore's new index recomputes.
     let without_derived = |c: Vec<(String, i64)>| {
