@@ -57,7 +57,7 @@ pub use meetings::{demo_meetings, MeetingFilter, DEMO_MEETINGS_TOML};
 pub use network::{MapCounts, MapOrganisation};
 pub use news::{today as news_today, DEMO_NEWS_TOML};
 pub use organisations::{OrgFilter, OrgSeed};
-pub use outbox::{Mail, OutgoingMail, MAX_ATTEMPTS as MAX_MAIL_ATTEMPTS};
+pub use outbox::{Mail, OutgoingMail, MAIL_LEASE_SECS, MAX_ATTEMPTS as MAX_MAIL_ATTEMPTS};
 pub use practices::{PracticeFilter, Upserted};
 pub use search_feed::{NetworkIds, SearchCommunity, SearchQuestion, SearchTopic, SimilarWork};
 pub use stepplan::{StepPlanInfo, StepPlanVersion};

@@ -6,7 +6,8 @@
 
 use crate::{now, Engine, Result, Store};
 
-/// How long a claimed message is left to its claimer before another instance may send it.
+/// How long a claimed message is left to its claimer before another instance may send it, by
+/// default (the `mail_lease_secs` setting).
 pub const MAIL_LEASE_SECS: i64 = 300;
 
 /// A message waiting to be sent.
@@ -86,13 +87,13 @@ impl Store {
     }
 
     /// Claims up to `limit` messages due for an attempt, oldest first, and leases them to the
-    /// caller for [`MAIL_LEASE_SECS`]: no other instance's claim returns them until the caller
+    /// caller for `lease_secs` seconds: no other instance's claim returns them until the caller
     /// reports them sent or failed, or the lease runs out. PostgreSQL: `FOR UPDATE SKIP LOCKED`,
     /// so mailers on several instances claim different messages at the same time; SQLite: the
     /// write transaction's lock.
-    pub async fn claim_due_mail(&self, limit: i64) -> Result<Vec<OutgoingMail>> {
+    pub async fn claim_due_mail(&self, limit: i64, lease_secs: i64) -> Result<Vec<OutgoingMail>> {
         let ts = now();
-        let lease = (time::OffsetDateTime::now_utc() + time::Duration::seconds(MAIL_LEASE_SECS))
+        let lease = (time::OffsetDateTime::now_utc() + time::Duration::seconds(lease_secs))
             .replace_nanosecond(0)
             .ok()
             .and_then(|t| {

@@ -220,6 +220,7 @@ error-forbidden-title = No access
     .lead = Your account may not do this. If you think that is wrong, contact an administrator of Leerpunt.
 error-throttled-title = Too many attempts
 error-unavailable-title = Back in a moment
+    .lead = Leerpunt is restarting part of itself. Your data is safe; try again in a few seconds.
 msg-database-unavailable = Leerpunt cannot reach its database just now. Try again in a few seconds.
     .lead = There have been too many attempts. Wait a quarter of an hour and try again.
 

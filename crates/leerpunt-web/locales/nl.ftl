@@ -220,6 +220,7 @@ error-forbidden-title = Geen toegang
     .lead = Je account mag dit niet doen. Denk je dat dat niet klopt? Neem contact op met een beheerder van Leerpunt.
 error-throttled-title = Te veel pogingen
 error-unavailable-title = Zo weer terug
+    .lead = Leerpunt start een onderdeel opnieuw op. Uw gegevens zijn veilig; probeer het over een paar seconden opnieuw.
 msg-database-unavailable = Leerpunt kan de database nu even niet bereiken. Probeer het over een paar seconden opnieuw.
     .lead = Er zijn te veel pogingen gedaan. Wacht een kwartier en probeer het dan opnieuw.
 

@@ -42,6 +42,9 @@ pub struct MailConfig {
     pub from: String,
     /// How often the outbox is checked.
     pub interval: Duration,
+    /// How long a message this instance claimed is left to it before another instance may send
+    /// it (when this one died before reporting it sent).
+    pub lease: Duration,
 }
 
 impl Default for MailConfig {
@@ -54,6 +57,7 @@ impl Default for MailConfig {
             credentials: None,
             from: "Leerpunt <noreply@localhost>".to_owned(),
             interval: Duration::from_secs(2),
+            lease: Duration::from_secs(leerpunt_store::MAIL_LEASE_SECS as u64),
         }
     }
 }
@@ -63,9 +67,11 @@ pub async fn send_due(
     store: &Store,
     transport: &AsyncSmtpTransport<Tokio1Executor>,
     from: &Mailbox,
+    lease: Duration,
 ) -> Result<usize, leerpunt_store::StoreError> {
     let mut sent = 0;
-    for mail in store.claim_due_mail(50).await? {
+    let lease = i64::try_from(lease.as_secs()).unwrap_or(i64::MAX).max(1);
+    for mail in store.claim_due_mail(50, lease).await? {
         let to: Mailbox = match mail.to_addr.parse() {
             Ok(to) => to,
             Err(e) => {
@@ -153,7 +159,7 @@ pub fn spawn(store: Store, config: MailConfig) -> Result<tokio::task::JoinHandle
     Ok(tokio::spawn(async move {
         let mut until_purge: u32 = 0;
         loop {
-            if let Err(e) = send_due(&store, &transport, &from).await {
+            if let Err(e) = send_due(&store, &transport, &from, config.lease).await {
                 tracing::error!(error = %e, "mailer");
             }
             if until_purge == 0 {

@@ -32,6 +32,9 @@ pub struct AppState {
     pub network: Arc<Memo<(), Arc<leerpunt_core::network::Graph>>>,
     /// The map's counts per filter, kept until the change log moves.
     pub map: Arc<Memo<crate::actions::network::MapFilter, Arc<leerpunt_store::MapCounts>>>,
+    /// Whether the search index was ready at the last catch-up: answers kept while search
+    /// answered from the database are dropped when the index takes over.
+    index_was_ready: Arc<std::sync::atomic::AtomicBool>,
 }
 
 impl AppState {
@@ -51,6 +54,7 @@ impl AppState {
             network: Arc::new(Memo::default()),
             map: Arc::new(Memo::default()),
             practices: Arc::new(Memo::default()),
+            index_was_ready: Arc::new(std::sync::atomic::AtomicBool::new(search.is_ready())),
             config: Arc::new(config),
             search,
         }
@@ -73,6 +77,15 @@ impl AppState {
     /// change; failures are logged, not fatal (the next round retries).
     pub async fn catch_up_search(&self) {
         let seq = match self.search.catch_up(&self.store).await {
+            Ok(_)
+                if self.search.is_ready()
+                    && !self
+                        .index_was_ready
+                        .swap(true, std::sync::atomic::Ordering::SeqCst) =>
+            {
+                // The index just took over from the database: nothing kept may outlive that.
+                None
+            }
             Ok(report) => Some(report.seq),
             Err(e) => {
                 tracing::warn!(error = %e, "search index could not catch up");

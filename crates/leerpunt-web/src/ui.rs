@@ -157,12 +157,13 @@ pub async fn layer(request: Request, next: Next) -> Response {
         Err(e) => AppError::BadRequest(e.to_string()).into_response(),
         Ok(_) => next.run(Request::from_parts(parts, body)).await,
     };
+    // A handler's own HTML page or JSON document (the probes' 503s) is answered as it is.
     let own_page = response.extensions().get::<ErrorInfo>().is_none()
         && response
             .headers()
             .get(header::CONTENT_TYPE)
             .and_then(|v| v.to_str().ok())
-            .is_some_and(|v| v.starts_with("text/html"));
+            .is_some_and(|v| v.starts_with("text/html") || v.starts_with("application/json"));
     if (response.status().is_client_error() || response.status().is_server_error()) && !own_page {
         response = render_error(&ui, response).await;
     }

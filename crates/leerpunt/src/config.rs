@@ -45,6 +45,8 @@ pub struct Config {
     pub mail_from: String,
     /// How often the mailer looks for mail to send, in milliseconds.
     pub mail_interval_ms: u64,
+    /// Seconds a message one instance claimed is left to it before another may send it.
+    pub mail_lease_secs: u64,
     /// Cost of password hashes: `standard` (Argon2id, 19 MiB, 2 passes) or `fast` (tests only).
     pub password_cost: leerpunt_store::PasswordCost,
 }
@@ -68,6 +70,7 @@ impl Default for Config {
             smtp_password_file: None,
             mail_from: "Leerpunt <noreply@localhost>".to_owned(),
             mail_interval_ms: 2000,
+            mail_lease_secs: leerpunt_store::MAIL_LEASE_SECS as u64,
             password_cost: leerpunt_store::PasswordCost::Standard,
         }
     }
@@ -107,6 +110,7 @@ impl Config {
             credentials,
             from: self.mail_from.clone(),
             interval: std::time::Duration::from_millis(self.mail_interval_ms.max(50)),
+            lease: std::time::Duration::from_secs(self.mail_lease_secs.max(1)),
         })
     }
 

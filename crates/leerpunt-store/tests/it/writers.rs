@@ -123,7 +123,7 @@ async fn two_mailers_claim_each_message_once() {
     let claim = |s: Store| async move {
         let mut mine = Vec::new();
         loop {
-            let batch = s.claim_due_mail(7).await.unwrap();
+            let batch = s.claim_due_mail(7, 300).await.unwrap();
             if batch.is_empty() {
                 break;
             }
@@ -145,9 +145,9 @@ async fn two_mailers_claim_each_message_once() {
     assert_eq!(a.pending_mail_count().await.unwrap(), 0);
     // A claimed message is not offered again while its lease runs.
     a.queue_mail("laat@utrecht.nl", "Later", "x").await.unwrap();
-    let first = a.claim_due_mail(10).await.unwrap();
+    let first = a.claim_due_mail(10, 300).await.unwrap();
     assert_eq!(first.len(), 1);
-    assert!(b.claim_due_mail(10).await.unwrap().is_empty());
+    assert!(b.claim_due_mail(10, 300).await.unwrap().is_empty());
 }
 
 #[tokio::test]

@@ -319,3 +319,30 @@ fn every_translation_key_used_in_templates_exists_in_both_languages() {
     }
     assert!(missing.is_empty(), "missing translations: {missing:?}");
 }
+
+/// With the database away, pages and the API answer 503 with Retry-After (not a 500, not a
+/// hang), and the probes say so.
+#[tokio::test]
+async fn a_database_that_is_away_gives_503_with_retry_after() {
+    let app = TestApp::new().await;
+    app.store.close().await;
+    let api = app.get("/api/v1/practices").await;
+    assert_eq!(api.status, StatusCode::SERVICE_UNAVAILABLE, "{}", api.body);
+    assert_eq!(api.header(axum::http::header::RETRY_AFTER), "2");
+    assert_eq!(api.json()["error"]["code"], "unavailable");
+    let page = app.get("/organisaties").await;
+    assert_eq!(page.status, StatusCode::SERVICE_UNAVAILABLE);
+    assert_eq!(page.header(axum::http::header::RETRY_AFTER), "2");
+    assert!(page.body.contains("Zo weer terug"), "{}", page.body);
+    assert!(page.body.contains("database nu even niet bereiken"));
+    let health = app.get("/healthz").await;
+    assert_eq!(health.status, StatusCode::SERVICE_UNAVAILABLE);
+    assert!(health.body.contains("unavailable"), "{}", health.body);
+    let ready = app.get("/readyz").await;
+    assert_eq!(ready.status, StatusCode::SERVICE_UNAVAILABLE);
+    assert!(
+        ready.body.contains("\"database\":\"unavailable\""),
+        "{}",
+        ready.body
+    );
+}

@@ -749,3 +749,101 @@ async fn publishing_work_very_like_another_organisations_alerts_both_and_the_fol
     assert!(en.contains(&format!("/praktijken/{slug}")), "{en}");
     assert!(nl.contains("redacteur van"), "an editor is told why: {nl}");
 }
+
+/// An instance whose index is still being built answers searches from the database and says it
+/// is not ready; once the index is built in place it is ready and the index answers.
+#[tokio::test]
+async fn an_index_being_built_is_not_ready_and_search_answers_from_the_database() {
+    use axum::body::Body;
+    use http_body_util::BodyExt;
+    use tower::ServiceExt;
+    let app = TestApp::new().await;
+    let dir = tempfile::tempdir().unwrap();
+    let (standin, must_build) =
+        leerpunt_search::Search::open_without_waiting(&app.store, &dir.path().join("index"))
+            .await
+            .unwrap();
+    assert!(must_build, "no index there yet");
+    let search = std::sync::Arc::new(standin);
+    let state = leerpunt_web::AppState::new(app.store.clone(), search.clone());
+    let get = |uri: &'static str| {
+        let router = leerpunt_web::router(state.clone());
+        async move {
+            let r = router
+                .oneshot(axum::http::Request::get(uri).body(Body::empty()).unwrap())
+                .await
+                .unwrap();
+            let status = r.status();
+            let body = r.into_body().collect().await.unwrap().to_bytes();
+            (status, String::from_utf8_lossy(&body).into_owned())
+        }
+    };
+    let (status, body) = get("/readyz").await;
+    assert_eq!(status, StatusCode::SERVICE_UNAVAILABLE, "{body}");
+    assert!(body.contains("\"search_index\":\"building\""), "{body}");
+    let (status, body) = get("/healthz").await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    assert!(body.contains("building"), "{body}");
+
+    // A word of a demo practice's title finds it through the database.
+    let practices = app.store.all_practices().await.unwrap();
+    let target = practices
+        .iter()
+        .find(|p| {
+            p.text
+                .title
+                .split_whitespace()
+                .any(|w| w.chars().count() >= 8)
+        })
+        .expect("a demo practice with a long word in its title");
+    let word = target
+        .text
+        .title
+        .split_whitespace()
+        .find(|w| w.chars().count() >= 8)
+        .unwrap()
+        .trim_matches(|c: char| !c.is_alphanumeric())
+        .to_lowercase();
+    let uri: &'static str = Box::leak(format!("/api/v1/search?q={word}").into_boxed_str());
+    let (status, body) = get(uri).await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    let v: serde_json::Value = serde_json::from_str(&body).unwrap();
+    let slugs: Vec<&str> = v["hits"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|h| h["slug"].as_str())
+        .collect();
+    assert!(slugs.contains(&target.slug.as_str()), "{word}: {slugs:?}");
+    // Nothing matches nonsense, also from the database.
+    let (_, body) = get("/api/v1/search?q=qqqzzzxxx").await;
+    assert_eq!(
+        serde_json::from_str::<serde_json::Value>(&body).unwrap()["total"],
+        0
+    );
+
+    search
+        .build_in_place(&app.store, &dir.path().join("index"), &|_, _, _| {})
+        .await
+        .unwrap();
+    assert!(search.is_ready());
+    // The follower's next round drops what was kept while the database answered.
+    state.catch_up_search().await;
+    let (status, body) = get("/readyz").await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    let (_, body) = get(uri).await;
+    let v: serde_json::Value = serde_json::from_str(&body).unwrap();
+    // The index's answer carries facets, which the database's never does.
+    assert!(
+        v["facets"].as_object().is_some_and(|f| !f.is_empty()),
+        "answered by the index: {body}"
+    );
+    assert!(
+        v["hits"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|h| h["slug"] == target.slug.as_str()),
+        "the built index finds it too: {body}"
+    );
+}
