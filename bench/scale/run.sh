@@ -269,15 +269,19 @@ echo "| mail during the kill | $MAILS queued, $distinct distinct delivered, $twi
 # 5. Fault: restart PostgreSQL during a light load on the surviving instance.
 start_instance pg2-a2 "$(pg_url two)" "$A_PORT"
 wait_ready "$A_PORT"
-python3 - "$front" "$work/restart.txt" <<'PY' &
+python3 - "$front" "$work/restart.txt" "$token" <<'PY' &
 import sys, time, urllib.request, urllib.error
-base, path = sys.argv[1], sys.argv[2]
+base, path, token = sys.argv[1], sys.argv[2], sys.argv[3]
 end = time.time() + 12
 with open(path, "w") as f:
     while time.time() < end:
         t = time.time()
         try:
-            with urllib.request.urlopen(base + "/api/v1/practices?per_page=5", timeout=10) as r:
+            # With a token: the response cache keeps answers for visitors only, so each request
+            # reaches the database.
+            req = urllib.request.Request(base + "/api/v1/practices?per_page=5",
+                                         headers={"Authorization": "Bearer " + token})
+            with urllib.request.urlopen(req, timeout=10) as r:
                 status, retry = r.status, ""
         except urllib.error.HTTPError as e:
             status, retry = e.code, e.headers.get("Retry-After", "")

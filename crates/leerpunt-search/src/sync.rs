@@ -18,6 +18,14 @@ use crate::docs::{self, DocKind};
 use crate::index::SearchIndex;
 use crate::SearchError;
 
+/// Opens an existing index on a blocking thread (it reads files).
+async fn open_existing_off_thread(dir: &Path) -> Result<Option<SearchIndex>, SearchError> {
+    let dir = dir.to_owned();
+    tokio::task::spawn_blocking(move || SearchIndex::open_existing(&dir))
+        .await
+        .map_err(|e| SearchError::Index(e.to_string()))?
+}
+
 /// Changes read from the log per round.
 const CHANGE_BATCH: i64 = 1_000;
 /// Rows of the living network read per round of a full build.
@@ -72,12 +80,7 @@ impl Search {
         dir: &Path,
         progress: Progress<'_>,
     ) -> Result<Self, SearchError> {
-        let existing = {
-            let dir = dir.to_owned();
-            tokio::task::spawn_blocking(move || SearchIndex::open_existing(&dir))
-                .await
-                .map_err(|e| SearchError::Index(e.to_string()))??
-        };
+        let existing = open_existing_off_thread(dir).await?;
         let last = store.last_change().await?;
         let index = match existing {
             // An index ahead of the database belongs to another (e.g. restored) database.
@@ -137,12 +140,7 @@ impl Search {
         store: &Store,
         dir: &Path,
     ) -> Result<(Self, bool), SearchError> {
-        let existing = {
-            let dir = dir.to_owned();
-            tokio::task::spawn_blocking(move || SearchIndex::open_existing(&dir))
-                .await
-                .map_err(|e| SearchError::Index(e.to_string()))??
-        };
+        let existing = open_existing_off_thread(dir).await?;
         let last = store.last_change().await?;
         match existing {
             Some(index) if index.indexed_seq() <= last => Ok((Self::from_index(index), false)),

@@ -45,6 +45,18 @@ pub(crate) async fn queue_all(conn: &mut sqlx::AnyConnection, mails: &[Mail]) ->
     Ok(())
 }
 
+/// The moment `secs` seconds from now, as an RFC 3339 UTC timestamp.
+fn seconds_from_now(secs: i64) -> String {
+    (time::OffsetDateTime::now_utc() + time::Duration::seconds(secs))
+        .replace_nanosecond(0)
+        .ok()
+        .and_then(|t| {
+            t.format(&time::format_description::well_known::Rfc3339)
+                .ok()
+        })
+        .unwrap_or_default()
+}
+
 /// Attempts after which a message is given up on.
 pub const MAX_ATTEMPTS: i64 = 8;
 
@@ -93,14 +105,7 @@ impl Store {
     /// write transaction's lock.
     pub async fn claim_due_mail(&self, limit: i64, lease_secs: i64) -> Result<Vec<OutgoingMail>> {
         let ts = now();
-        let lease = (time::OffsetDateTime::now_utc() + time::Duration::seconds(lease_secs))
-            .replace_nanosecond(0)
-            .ok()
-            .and_then(|t| {
-                t.format(&time::format_description::well_known::Rfc3339)
-                    .ok()
-            })
-            .unwrap_or_default();
+        let lease = seconds_from_now(lease_secs);
         let (mut tx, lock) = match self.engine {
             Engine::Sqlite => (self.write_tx().await?, ""),
             Engine::Postgres => (self.pool.begin().await?, " FOR UPDATE SKIP LOCKED"),
@@ -137,14 +142,7 @@ impl Store {
     /// Records a failed attempt; the next one waits 2^attempts minutes.
     pub async fn mail_failed(&self, id: i64, attempts: i64, error: &str) -> Result<()> {
         let wait = 60 * (1i64 << attempts.clamp(0, 10));
-        let next = (time::OffsetDateTime::now_utc() + time::Duration::seconds(wait))
-            .replace_nanosecond(0)
-            .ok()
-            .and_then(|t| {
-                t.format(&time::format_description::well_known::Rfc3339)
-                    .ok()
-            })
-            .unwrap_or_default();
+        let next = seconds_from_now(wait);
         sqlx::query("UPDATE outbox SET attempts = attempts + 1, last_error = $1, next_attempt_at = $2 WHERE id = $3")
             .bind(error)
             .bind(next)

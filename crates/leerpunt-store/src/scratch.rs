@@ -54,6 +54,19 @@ impl ScratchDb {
         })
     }
 
+    /// A scratch database on the server `LEERPUNT_TEST_DATABASE_URL` names, or `None` when it
+    /// is unset or empty (tests then use SQLite). Panics with the setting when the server
+    /// cannot be reached: a test asked for PostgreSQL must not pass on something else.
+    pub async fn from_env() -> Option<Self> {
+        let server = std::env::var(TEST_DATABASE_ENV)
+            .ok()
+            .filter(|s| !s.is_empty())?;
+        match Self::create(&server).await {
+            Ok(db) => Some(db),
+            Err(e) => panic!("{TEST_DATABASE_ENV}={server}: {e}"),
+        }
+    }
+
     /// The scratch database's URL.
     pub fn url(&self) -> &DatabaseUrl {
         &self.url

@@ -13,7 +13,7 @@ use std::path::PathBuf;
 use leerpunt_core::import::{RegisterExport, RegisterRecord};
 use leerpunt_core::paging::PageRequest;
 use leerpunt_core::{OrgKind, PracticeStatus};
-use leerpunt_store::scratch::{ScratchDb, TEST_DATABASE_ENV};
+use leerpunt_store::scratch::ScratchDb;
 use leerpunt_store::{DatabaseUrl, OrgFilter, PasswordCost, PracticeFilter, Store, StoreError};
 
 fn shared_data() -> PathBuf {
@@ -30,14 +30,7 @@ pub struct TestDb {
 impl TestDb {
     pub async fn new() -> Self {
         let dir = tempfile::tempdir().unwrap();
-        let pg = match std::env::var(TEST_DATABASE_ENV) {
-            Ok(server) if !server.is_empty() => Some(
-                ScratchDb::create(&server)
-                    .await
-                    .unwrap_or_else(|e| panic!("{TEST_DATABASE_ENV}={server}: {e}")),
-            ),
-            _ => None,
-        };
+        let pg = ScratchDb::from_env().await;
         Self { dir, pg }
     }
 

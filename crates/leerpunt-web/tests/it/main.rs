@@ -40,15 +40,7 @@ pub struct TestApp {
 pub async fn test_store(
     dir: &tempfile::TempDir,
 ) -> (Store, Option<leerpunt_store::scratch::ScratchDb>) {
-    use leerpunt_store::scratch::{ScratchDb, TEST_DATABASE_ENV};
-    let pg = match std::env::var(TEST_DATABASE_ENV) {
-        Ok(server) if !server.is_empty() => Some(
-            ScratchDb::create(&server)
-                .await
-                .unwrap_or_else(|e| panic!("{TEST_DATABASE_ENV}={server}: {e}")),
-        ),
-        _ => None,
-    };
+    let pg = leerpunt_store::scratch::ScratchDb::from_env().await;
     let url = match &pg {
         Some(pg) => pg.url().clone(),
         None => leerpunt_store::DatabaseUrl::Sqlite(dir.path().join(leerpunt_store::DB_FILE)),
