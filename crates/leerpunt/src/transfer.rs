@@ -353,6 +353,28 @@ fn copy_bar(what: &'static str) -> (ProgressBar, impl FnMut(leerpunt_store::Copy
     })
 }
 
+/// Copies every row of `source` into the (empty) database at `url` behind a progress bar, and
+/// closes both stores whatever the outcome.
+async fn copy_to_url(
+    source: Store,
+    url: &leerpunt_store::DatabaseUrl,
+    what: &'static str,
+) -> anyhow::Result<leerpunt_store::CopyReport> {
+    let target = match Store::connect(url).await {
+        Ok(target) => target,
+        Err(e) => {
+            source.close().await;
+            return Err(anyhow::Error::new(e).context(format!("cannot open the database {url}")));
+        }
+    };
+    let (bar, follow) = copy_bar(what);
+    let copied = source.copy_into(&target, follow).await;
+    bar.finish_and_clear();
+    source.close().await;
+    target.close().await;
+    Ok(copied?)
+}
+
 /// `leerpunt backup FILE`.
 pub async fn backup(store: &Store, file: &Path) -> anyhow::Result<()> {
     let started = Instant::now();
@@ -446,15 +468,8 @@ pub async fn restore(config: &crate::config::Config, file: &Path) -> anyhow::Res
                 counts
             }
             None => {
-                let store = Store::connect(&url)
+                copy_to_url(backup, &url, "Restoring")
                     .await
-                    .with_context(|| format!("cannot open the database {url}"))?;
-                let (bar, follow) = copy_bar("Restoring");
-                let copied = backup.copy_into(&store, follow).await;
-                bar.finish_and_clear();
-                backup.close().await;
-                store.close().await;
-                copied
                     .with_context(|| format!("cannot restore into {url}"))?
                     .tables
             }
@@ -495,15 +510,9 @@ pub async fn sqlite_to_postgres(from: &Path, to: &str) -> anyhow::Result<()> {
     let source = Store::open_file(&file)
         .await
         .with_context(|| format!("cannot open {}", file.display()))?;
-    let store = Store::connect(&target)
+    let report = copy_to_url(source, &target, "Copying")
         .await
-        .with_context(|| format!("cannot open the database {target}"))?;
-    let (bar, follow) = copy_bar("Copying");
-    let copied = source.copy_into(&store, follow).await;
-    bar.finish_and_clear();
-    source.close().await;
-    store.close().await;
-    let report = copied.with_context(|| format!("cannot copy into {target}"))?;
+        .with_context(|| format!("cannot copy into {target}"))?;
     println!(
         "Copied {} rows in {} tables from {} to {target} in {:.2} s; every table's count matches.",
         report.rows(),
