@@ -7,7 +7,7 @@
 
 use std::collections::{BTreeSet, HashMap};
 use std::path::{Path, PathBuf};
-use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicI64, Ordering};
 use std::sync::{Arc, RwLock};
 
 use leerpunt_core::Practice;
@@ -56,6 +56,10 @@ pub struct Search {
     standing_in: AtomicBool,
     /// The index has caught up with the change log at least once since it was opened.
     ready: AtomicBool,
+    /// The change-log position read past without a commit: changes only signed-in people see
+    /// (drafts) leave the index as it is, so they cost one read, not a commit. Reset when the
+    /// index is replaced; lost on restart, when those changes are read (and passed) again.
+    passed: AtomicI64,
 }
 
 impl std::fmt::Debug for Search {
@@ -69,7 +73,11 @@ impl std::fmt::Debug for Search {
 pub struct CatchUp {
     pub changes: usize,
     pub documents: usize,
+    /// The change-log position the index now follows.
     pub seq: i64,
+    /// The highest position read in this catch-up of a change the public can see, if any: what
+    /// was kept for visitors is stale from there on.
+    pub public_seq: Option<i64>,
 }
 
 impl Search {
@@ -128,6 +136,7 @@ impl Search {
             sync: tokio::sync::Mutex::new(()),
             standing_in: AtomicBool::new(false),
             ready: AtomicBool::new(false),
+            passed: AtomicI64::new(0),
         }
     }
 
@@ -170,6 +179,7 @@ impl Search {
             Ok(mut g) => *g = Arc::new(index),
             Err(poisoned) => *poisoned.into_inner() = Arc::new(index),
         }
+        self.passed.store(0, Ordering::SeqCst);
         self.standing_in.store(false, Ordering::SeqCst);
         self.catch_up(store).await?;
         Ok(())
@@ -193,22 +203,33 @@ impl Search {
     pub async fn catch_up(&self, store: &Store) -> Result<CatchUp, SearchError> {
         if self.standing_in.load(Ordering::SeqCst) {
             // The build in progress reads everything; only the position moves on.
+            let seq = store.last_change().await?;
             return Ok(CatchUp {
-                seq: store.last_change().await?,
+                seq,
+                public_seq: Some(seq),
                 ..CatchUp::default()
             });
         }
         let _guard = self.sync.lock().await;
         let index = self.index();
         let mut report = CatchUp {
-            seq: index.indexed_seq(),
+            seq: index.indexed_seq().max(self.passed.load(Ordering::SeqCst)),
             ..CatchUp::default()
         };
         loop {
-            let changes = store.changes_since(report.seq, CHANGE_BATCH).await?;
+            let mut changes = store.changes_since(report.seq, CHANGE_BATCH).await?;
             let Some(last) = changes.last().map(|c| c.seq) else {
                 break;
             };
+            report.changes += changes.len();
+            // The index holds only what the public may find.
+            changes.retain(|c| c.public);
+            let Some(last_public) = changes.last().map(|c| c.seq) else {
+                self.passed.store(last, Ordering::SeqCst);
+                report.seq = last;
+                continue;
+            };
+            report.public_seq = Some(last_public);
             let mut practice_ids = BTreeSet::new();
             let mut org_ids = BTreeSet::new();
             let mut person_ids = BTreeSet::new();
@@ -307,7 +328,7 @@ impl Search {
                 None,
             )
             .await?;
-            report.changes += changes.len();
+            self.passed.store(last, Ordering::SeqCst);
             report.seq = last;
         }
         if report.changes > 0 {

@@ -9,8 +9,9 @@ use leerpunt_core::{NewPractice, Practice};
 use sqlx::AnyConnection;
 
 use crate::audit::{self, Origin};
-use crate::practices::{load, load_many, upsert, Upserted};
-use crate::{changes, conflict_on, now, Result, Store, StoreError};
+use crate::changes::{self, Reach};
+use crate::practices::{load, load_many, upsert, upsert_as, Upserted};
+use crate::{conflict_on, now, Result, Store, StoreError};
 
 /// The `source` of practices written on Leerpunt itself.
 pub const MANUAL_SOURCE: &str = "manual";
@@ -113,12 +114,11 @@ impl Store {
                 return Err(StoreError::Conflict(format!("practice {slug}")));
             }
         }
-        let id = match upsert(&mut tx, &p).await? {
+        let id = match upsert_as(&mut tx, &p, Review::Draft).await? {
             Upserted::Created(id) => id,
             Upserted::Updated(_) => return Err(StoreError::Conflict("practice".to_owned())),
         };
-        sqlx::query("UPDATE practices SET review = $1, created_by = $2 WHERE id = $3")
-            .bind(Review::Draft.key())
+        sqlx::query("UPDATE practices SET created_by = $1 WHERE id = $2")
             .bind(origin.user_id)
             .bind(id)
             .execute(&mut *tx)
@@ -161,7 +161,11 @@ impl Store {
         write_revision(&mut tx, id, review, "", origin).await?;
         audit::record(&mut tx, origin, "practice.update", "practice", Some(id), "").await?;
         if review != existing.review {
-            changes::record(&mut tx, "practice", id, "review").await?;
+            let reach = Reach::of(
+                existing.review == Review::Published,
+                review == Review::Published,
+            );
+            changes::record_with(&mut tx, "practice", id, "review", reach).await?;
         }
         let practice = load(&mut tx, id).await?;
         tx.commit().await?;
@@ -190,7 +194,11 @@ impl Store {
             .execute(&mut *tx)
             .await?;
         write_revision(&mut tx, id, next, reason.unwrap_or(""), origin).await?;
-        changes::record(&mut tx, "practice", id, "review").await?;
+        let reach = Reach::of(
+            existing.review == Review::Published,
+            next == Review::Published,
+        );
+        changes::record_with(&mut tx, "practice", id, "review", reach).await?;
         audit::record(
             &mut tx,
             origin,

@@ -45,7 +45,7 @@ pub use agenda::{CommitmentFilter, DEMO_AGENDA_TOML};
 pub use analyses::{Analysis, NewAnalysis};
 pub use audit::{AuditEntry, Origin};
 pub use challenges::DEMO_CHALLENGES_TOML;
-pub use changes::Change;
+pub use changes::{Change, Reach};
 pub use communities::{MentionLink, MentionMailer};
 pub use contributions::Revision;
 pub use copy::{CopyProgress, CopyReport};

@@ -1,6 +1,7 @@
 //! Practices: upsert (idempotent by source id or slug), lookup, filtered lists and related practices.
 
 use leerpunt_core::paging::PageRequest;
+use leerpunt_core::review::Review;
 use leerpunt_core::text::{slugify, validate_practice};
 use leerpunt_core::{Lang, NewPractice, OrgKind, Practice, PracticeStatus, PracticeText};
 use sqlx::{Any, AnyConnection, QueryBuilder};
@@ -138,8 +139,19 @@ async fn free_slug(conn: &mut AnyConnection, p: &NewPractice) -> Result<String> 
     Ok(slug)
 }
 
-/// Validates and writes a practice inside the caller's transaction.
+/// Validates and writes a practice inside the caller's transaction; a new one is published (an
+/// import, the demo).
 pub(crate) async fn upsert(conn: &mut AnyConnection, p: &NewPractice) -> Result<Upserted> {
+    upsert_as(conn, p, Review::Published).await
+}
+
+/// Validates and writes a practice inside the caller's transaction; a new one starts in review
+/// state `new_review`, an existing one keeps its state.
+pub(crate) async fn upsert_as(
+    conn: &mut AnyConnection,
+    p: &NewPractice,
+    new_review: Review,
+) -> Result<Upserted> {
     validate_practice(p)?;
     let owner_id = resolve_org(conn, &p.owner, "owner").await?;
     let mut partner_ids = Vec::with_capacity(p.partners.len());
@@ -148,8 +160,15 @@ pub(crate) async fn upsert(conn: &mut AnyConnection, p: &NewPractice) -> Result<
     }
     let ts = now();
     let t = &p.text;
+    let mut review = new_review;
     let result = match existing_id(conn, p).await? {
         Some(id) => {
+            let current: String = sqlx::query_scalar("SELECT review FROM practices WHERE id = $1")
+                .bind(id)
+                .fetch_one(&mut *conn)
+                .await?;
+            // An unknown state is treated as published: its change then reaches the public.
+            review = current.parse().unwrap_or(Review::Published);
             sqlx::query(
                 "UPDATE practices SET language = $1, title = $2, summary = $3, body = $4, purpose = $5, data_used = $6, results = $7, lessons = $8, \
                  status = $9, owner_id = $10, contact = $11, source_url = $12, started_on = $13, updated_at = $14 WHERE id = $15",
@@ -176,8 +195,8 @@ pub(crate) async fn upsert(conn: &mut AnyConnection, p: &NewPractice) -> Result<
         None => {
             let slug = free_slug(conn, p).await?;
             let id: i64 = sqlx::query_scalar(
-                "INSERT INTO practices (slug, language, title, summary, body, purpose, data_used, results, lessons, status, owner_id, contact, source, source_id, source_url, started_on, created_at, updated_at) \
-                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $17) RETURNING id",
+                "INSERT INTO practices (slug, language, title, summary, body, purpose, data_used, results, lessons, status, owner_id, contact, source, source_id, source_url, started_on, created_at, updated_at, review) \
+                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $17, $18) RETURNING id",
             )
             .bind(&slug)
             .bind(p.language.key())
@@ -196,6 +215,7 @@ pub(crate) async fn upsert(conn: &mut AnyConnection, p: &NewPractice) -> Result<
             .bind(&p.source_url)
             .bind(&p.started_on)
             .bind(&ts)
+            .bind(new_review.key())
             .fetch_one(&mut *conn)
             .await
             .map_err(|e| conflict_on(e, || format!("practice {slug}")))?;
@@ -247,7 +267,9 @@ pub(crate) async fn upsert(conn: &mut AnyConnection, p: &NewPractice) -> Result<
             .execute(&mut *conn)
             .await?;
     }
-    changes::record(
+    // A draft's text is seen only by its editors and reviewers.
+    let public = review == Review::Published;
+    changes::record_with(
         conn,
         "practice",
         id,
@@ -256,6 +278,7 @@ pub(crate) async fn upsert(conn: &mut AnyConnection, p: &NewPractice) -> Result<
         } else {
             "update"
         },
+        changes::Reach::of(public, public),
     )
     .await?;
     Ok(result)

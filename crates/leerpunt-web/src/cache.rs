@@ -1,8 +1,9 @@
 //! Answers to visitors, kept for as long as the data they show is current. A page that is the same
 //! for every visitor (the catalogue, the register, search results) is rendered once per change of
 //! the data, not once per request: the first visitor's response is stored, later visitors with the
-//! same address and language get a copy, and the whole store is dropped when the change log moves
-//! (a write here, or another process's write seen by the search follower).
+//! same address and language get a copy, and the whole store is dropped when a change the public
+//! can see arrives in the change log (a write here, or another process's write seen by the search
+//! follower). Changes only signed-in people see (a draft, a practice in review) leave it.
 //!
 //! Only what cannot differ between visitors is kept: GET requests without a session cookie or a
 //! bearer token, to routes the route table marks `shared`, answered with 200, no `Set-Cookie`, and
@@ -48,7 +49,7 @@ struct Entries {
     bytes: usize,
 }
 
-/// The responses kept, and the change-log position they were made at.
+/// The responses kept, and the position of the last public change they were made after.
 #[derive(Debug)]
 pub struct ResponseCache {
     enabled: bool,
@@ -65,7 +66,7 @@ impl ResponseCache {
         }
     }
 
-    /// The data is now at change-log position `seq`: responses made before it are dropped.
+    /// The public data is now at change-log position `seq`: responses made before it are dropped.
     pub fn advance(&self, seq: i64) {
         if self.version.swap(seq, Ordering::AcqRel) != seq {
             let mut entries = self.entries.write().unwrap_or_else(|p| p.into_inner());

@@ -17,7 +17,7 @@ pub struct AppState {
     pub config: Arc<WebConfig>,
     /// The search index, a cache of the store kept current from its change log.
     pub search: Arc<Search>,
-    /// Answers to visitors, kept until the change log moves.
+    /// Answers to visitors, kept until a change the public can see arrives.
     pub cache: Arc<ResponseCache>,
     /// The practices similar to a practice (and how many were asked), kept until the change log
     /// moves.
@@ -73,10 +73,11 @@ impl AppState {
             .map_err(|e| AppError::Internal(format!("search task: {e}")))??)
     }
 
-    /// Brings the search index up to date and drops cached answers made before the latest
-    /// change; failures are logged, not fatal (the next round retries).
+    /// Brings the search index up to date and drops the answers kept for visitors when a change
+    /// they can see has arrived (a draft saved by an editor leaves them); failures are logged,
+    /// not fatal (the next round retries).
     pub async fn catch_up_search(&self) {
-        let seq = match self.search.catch_up(&self.store).await {
+        let public_seq = match self.search.catch_up(&self.store).await {
             Ok(_)
                 if self.search.is_ready()
                     && !self
@@ -86,14 +87,17 @@ impl AppState {
                 // The index just took over from the database: nothing kept may outlive that.
                 None
             }
-            Ok(report) => Some(report.seq),
+            Ok(report) => match report.public_seq {
+                Some(seq) => Some(seq),
+                None => return,
+            },
             Err(e) => {
                 tracing::warn!(error = %e, "search index could not catch up");
                 // The cache must follow the data even when the index cannot.
-                self.store.last_change().await.ok()
+                self.store.last_public_change().await.ok()
             }
         };
-        match seq {
+        match public_seq {
             Some(seq) => {
                 self.cache.advance(seq);
                 self.similar.advance(seq);

@@ -298,6 +298,7 @@ async fn drafts_stay_out_of_public_lists_until_published() {
         .unwrap();
     let before = store.counts().await.unwrap().practices;
     let changes_before = store.last_change().await.unwrap();
+    let public_before = store.last_public_change().await.unwrap();
     let draft = store
         .create_practice(&practice("Conceptpraktijk"), &origin(user.id))
         .await
@@ -389,6 +390,14 @@ async fn drafts_stay_out_of_public_lists_until_published() {
         changes.iter().filter(|c| c.op == "review").count() >= 5,
         "every review step is in the change log: {changes:?}"
     );
+    // Until it is published, the practice's changes reach only signed-in people; publishing
+    // reaches the public (kept answers for visitors are dropped on that change alone).
+    let (last, before_last) = changes.split_last().unwrap();
+    assert!(before_last.len() >= 6, "{changes:?}");
+    assert!(before_last.iter().all(|c| !c.public), "{changes:?}");
+    assert!(last.public && last.op == "review", "{last:?}");
+    assert_eq!(store.last_public_change().await.unwrap(), last.seq);
+    assert!(last.seq > public_before);
 
     // An editor's edit of a published practice sends it back to review; a broker's does not.
     store

@@ -40,22 +40,45 @@ async fn visitors_share_kept_pages_until_the_data_changes() {
         .await;
     assert_eq!(created.status, StatusCode::CREATED, "{}", created.body);
     let slug = created.json()["slug"].as_str().unwrap().to_owned();
+    // A draft changes nothing a visitor sees, so what was kept for them stays.
+    assert_eq!(
+        app.state.cache.len(),
+        2,
+        "a draft keeps the visitors' pages"
+    );
     let draft_list = app.get("/praktijken?per_page=100").await;
+    assert_eq!(draft_list.body, first.body, "served from the cache");
     assert!(
         !draft_list.body.contains("Zichtbaar na publicatie"),
         "drafts stay hidden"
     );
-    for (step, token) in [("submit", &editor_token), ("publish", &broker_token)] {
-        let r = app
-            .api(
-                Method::POST,
-                &format!("/api/v1/practices/{slug}/{step}"),
-                Some(token),
-                None,
-            )
-            .await;
-        assert_eq!(r.status, StatusCode::OK, "{step}: {}", r.body);
-    }
+    let mine = app
+        .get_as(&format!("/praktijken/{slug}"), Some(&editor))
+        .await;
+    assert!(
+        mine.body.contains("Zichtbaar na publicatie"),
+        "the editor sees the draft at once: a signed-in page is never kept"
+    );
+    let submitted = app
+        .api(
+            Method::POST,
+            &format!("/api/v1/practices/{slug}/submit"),
+            Some(&editor_token),
+            None,
+        )
+        .await;
+    assert_eq!(submitted.status, StatusCode::OK, "{}", submitted.body);
+    assert_eq!(app.state.cache.len(), 2, "in review: still not public");
+    let published = app
+        .api(
+            Method::POST,
+            &format!("/api/v1/practices/{slug}/publish"),
+            Some(&broker_token),
+            None,
+        )
+        .await;
+    assert_eq!(published.status, StatusCode::OK, "{}", published.body);
+    assert!(app.state.cache.is_empty(), "publishing drops what was kept");
     let after = app.get("/praktijken?per_page=100").await;
     assert!(
         after.body.contains("Zichtbaar na publicatie"),
