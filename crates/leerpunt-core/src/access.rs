@@ -258,6 +258,13 @@ pub enum Action {
     ScorePitch,
     /// Keep a funded project's milestones, progress and results (its submitter, brokers).
     ManageChallengeProject,
+
+    /// Draft a joint computation, revise it, ask the organisations to consent, see every
+    /// computation in any stage.
+    ManageComputations,
+    /// Consent to or decline a joint computation, and approve publishing its result, for one's
+    /// organisation (target: that organisation).
+    DecideComputation,
 }
 
 impl Action {
@@ -306,6 +313,8 @@ impl Action {
         Action::PitchIdea,
         Action::ScorePitch,
         Action::ManageChallengeProject,
+        Action::ManageComputations,
+        Action::DecideComputation,
     ];
 }
 
@@ -404,6 +413,9 @@ pub static RULES: &[Rule] = &[
     Rule { action: Action::PitchIdea, who: &[OwnerOfTarget], scope: None },
     Rule { action: Action::ScorePitch, who: &[JurorOfTarget], scope: None },
     Rule { action: Action::ManageChallengeProject, who: &[OwnerOfTarget, Broker, Admin], scope: None },
+
+    Rule { action: Action::ManageComputations, who: &[Broker, Admin], scope: None },
+    Rule { action: Action::DecideComputation, who: &[EditorOfTarget], scope: None },
 ];
 
 /// The rule of an action.

@@ -10,6 +10,7 @@ pub mod agenda;
 pub mod analysis;
 pub mod challenges;
 pub mod community;
+pub mod computation;
 pub mod dashboard;
 pub mod error;
 pub mod events;

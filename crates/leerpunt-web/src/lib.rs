@@ -23,6 +23,7 @@ pub mod pages;
 pub mod router;
 pub mod routes;
 pub mod search_params;
+pub mod signing;
 pub mod state;
 pub mod templates;
 pub mod ui;

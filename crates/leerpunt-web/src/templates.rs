@@ -101,6 +101,9 @@ pub const TEMPLATES: &[(&str, &str)] = templates!(
     "challenge_idea_form.html",
     "challenge_idea.html",
     "challenge_project.html",
+    "computations.html",
+    "computation.html",
+    "computation_form.html",
 );
 
 fn lang_of(state: &State) -> Lang {

@@ -15,6 +15,7 @@ pub mod analyses;
 pub mod catalogue;
 pub mod challenges;
 pub mod communities;
+pub mod computations;
 pub mod contributions;
 pub mod dashboard;
 pub mod events;

@@ -4,6 +4,7 @@ pub mod agenda;
 pub mod analyses;
 pub mod challenges;
 pub mod communities;
+pub mod computations;
 pub mod dashboard;
 pub mod events;
 pub mod helpdesk;

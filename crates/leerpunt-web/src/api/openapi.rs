@@ -104,6 +104,7 @@ fn parts() -> Vec<utoipa::openapi::OpenApi> {
         super::events::EventsApi::openapi(),
         super::meetings::MeetingsApi::openapi(),
         super::labs::LabsApi::openapi(),
+        super::computations::ComputationsApi::openapi(),
         super::news::NewsApi::openapi(),
         super::dashboard::DashboardApi::openapi(),
         super::zelfscan::ZelfscanApi::openapi(),

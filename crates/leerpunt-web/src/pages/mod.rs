@@ -8,6 +8,7 @@ pub mod agenda;
 pub mod analyses;
 pub mod challenges;
 pub mod communities;
+pub mod computations;
 pub mod contribute;
 pub mod dashboard;
 pub mod events;

@@ -4,6 +4,7 @@ mod accounts;
 mod analyses;
 mod api;
 mod cache;
+mod computations;
 mod contributions;
 mod matrix;
 mod network;

@@ -78,6 +78,11 @@ fn allowed(access: Access, who: Who) -> bool {
             | Action::PitchIdea
             | Action::ScorePitch
             | Action::ManageChallengeProject => confirmed,
+
+            // Brokers set up joint computations; each cell's computation names the Editor's
+            // organisation, so only its editors consent and approve for it.
+            Action::ManageComputations => matches!(who, Broker | Admin),
+            Action::DecideComputation => who == Editor,
         },
     }
 }
@@ -236,6 +241,9 @@ async fn area_cell(
         return Some(c);
     }
     if let Some(c) = crate::network::challenges_cell(app, path, who, user).await {
+        return Some(c);
+    }
+    if let Some(c) = crate::computations::cell(app, path, who, user).await {
         return Some(c);
     }
     crate::network::toolkit_cell(app, path, who, user).await

@@ -54,6 +54,8 @@ pub async fn state(app: &TestApp, path: &str, cell: &AreaCell) -> String {
         agenda::state(app, cell).await
     } else if challenges::owns(path) {
         challenges::state(app, cell).await
+    } else if crate::computations::owns(path) {
+        crate::computations::state(app, cell).await
     } else {
         String::new()
     }
