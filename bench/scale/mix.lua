@@ -1,13 +1,16 @@
 -- A realistic mix for wrk: 70 % page reads (home, practice, organisation, search), 20 % API reads,
 -- 10 % writes by signed-in editors (a draft practice through the API with a bearer token).
--- Settings come from the environment: SLUG, ORG, TOKEN, and RATE (requests per second per
--- connection, 0 = as fast as possible). Each thread counts its acknowledged writes (201) and
+-- Settings come from the environment: SLUG, ORG, TOKEN, RATE (requests per second per
+-- connection, 0 = as fast as possible) and KIND: `all` (the whole mix, the default), `reads`
+-- (only its reads, in the same 70:20 proportion) or `writes` (only its writes), so that the
+-- latency of reads and of writes under the same load can be read apart. Each thread counts its acknowledged writes (201) and
 -- the answers by status; done() prints them, one line per kind, for run.sh to read.
 
 local slug = os.getenv("SLUG")
 local org = os.getenv("ORG")
 local token = os.getenv("TOKEN")
 local rate = tonumber(os.getenv("RATE") or "0")
+local kind = os.getenv("KIND") or "all"
 local words = {"parkeren", "schuldhulp", "datakwaliteit", "afval", "woningen", "fraude", "energie", "jeugdzorg"}
 
 local threads = {}
@@ -37,6 +40,11 @@ end
 function request()
   n = n + 1
   local r = math.random(100)
+  if kind == "reads" then
+    r = math.random(90)
+  elseif kind == "writes" then
+    r = 100
+  end
   if r <= 20 then
     return wrk.format("GET", "/")
   elseif r <= 45 then

@@ -125,6 +125,10 @@ out = sys.argv[1]
 def ms(v):
     n = float(re.match(r"[\d.]+", v).group())
     return n * 1000 if v.endswith("s") and not v.endswith("ms") and not v.endswith("us") else n / 1000 if v.endswith("us") else n
+if not re.search(r"Requests/sec:\s+([\d.]+)", out):
+    print(out, file=sys.stderr)
+    print("0 0 0 1")
+    sys.exit(0)
 rps = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))
 p50 = ms(re.search(r"50%\s+(\S+)", out).group(1))
 p99 = ms(re.search(r"99%\s+(\S+)", out).group(1))
@@ -137,14 +141,14 @@ print(f"{rps:.0f} {p50:.2f} {p99:.2f} {errors}")
 PY
 }
 
-# mix BASE RATE TOKEN SLUG ORG → the wrk output of the mix (MIX lines + summary).
+# mix BASE RATE TOKEN SLUG ORG [SECONDS] [KIND] [CONNECTIONS] → the wrk output of the mix.
 mix() {
-  SLUG=$4 ORG=$5 TOKEN=$3 RATE=$2 wrk -t"$THREADS" -c"$CONNECTIONS" -d"${6:-$DURATION}s" --latency \
-    -s bench/scale/mix.lua "$1"
+  SLUG=$4 ORG=$5 TOKEN=$3 RATE=$2 KIND=${7:-all} wrk -t"$THREADS" -c"${8:-$CONNECTIONS}" \
+    -d"${6:-$DURATION}s" --latency -s bench/scale/mix.lua "$1"
 }
 
 mix_row() { # label base token slug org hello_rps
-  local label=$1 base=$2 token=$3 slug=$4 org=$5 hello_rps=$6 out rps p50 p99 errs acked peak80
+  local label=$1 base=$2 token=$3 slug=$4 org=$5 hello_rps=$6 out rps p50 p99 errs acked
   out=$(mix "$base" 0 "$token" "$slug" "$org")
   rps=$(echo "$out" | awk '/Requests\/sec/ {print int($2)}')
   errs=$(echo "$out" | awk '/^MIX status/ && ($3 < 200 || $3 >= 400) {s += $4} END {print s + 0}')
@@ -152,16 +156,25 @@ mix_row() { # label base token slug org hello_rps
   acked=$(echo "$out" | awk -F'[ =]' '/^MIX acked/ {print $3}')
   p50=$(echo "$out" | awk -F'[ =]' '/^MIX p50/ {print $3}')
   p99=$(echo "$out" | awk -F'[ =]' '/^MIX p50/ {print $5}')
-  # The same mix paced at 80 % of that peak.
-  local per_conn
-  per_conn=$(python3 -c "print(max(1, round($rps * 0.8 / $CONNECTIONS)))")
-  out=$(mix "$base" "$per_conn" "$token" "$slug" "$org")
-  local rps80 p9980
-  rps80=$(echo "$out" | awk '/Requests\/sec/ {print int($2)}')
-  p9980=$(echo "$out" | awk -F'[ =]' '/^MIX p50/ {print $5}')
-  printf '| %s | mix (70/20/10) | %s | %s | %s | %s | %s | %s | %s req/s: p99 %s ms |\n' \
+  # The same mix at 80 % of that peak, its reads and its writes driven by two wrk processes at
+  # once (90 % and 10 % of the requests) so each has its own latency distribution.
+  local rconn wconn rrate wrate rfile wfile rps80 r99 w99
+  wconn=$(python3 -c "print(max(1, round($CONNECTIONS * 0.1)))")
+  rconn=$((CONNECTIONS - wconn))
+  rrate=$(python3 -c "print(max(1, round($rps * 0.8 * 0.9 / $rconn)))")
+  wrate=$(python3 -c "print(max(1, round($rps * 0.8 * 0.1 / $wconn)))")
+  rfile=$work/mix-reads.out wfile=$work/mix-writes.out
+  mix "$base" "$rrate" "$token" "$slug" "$org" "$DURATION" reads "$rconn" >"$rfile" &
+  local rpid=$!
+  mix "$base" "$wrate" "$token" "$slug" "$org" "$DURATION" writes "$wconn" >"$wfile"
+  wait "$rpid"
+  rps80=$(cat "$rfile" "$wfile" | awk '/Requests\/sec/ {s += $2} END {print int(s)}')
+  r99=$(awk -F'[ =]' '/^MIX p50/ {print $5}' "$rfile")
+  w99=$(awk -F'[ =]' '/^MIX p50/ {print $5}' "$wfile")
+  errs=$((errs + $(cat "$rfile" "$wfile" | awk '/^MIX status/ && ($3 < 200 || $3 >= 400) {s += $4} END {print s + 0}')))
+  printf '| %s | mix (70/20/10) | %s | %s | %s | %s | %s | %s | %s req/s: reads p99 %s ms, writes p99 %s ms |\n' \
     "$label" "$rps" "$(python3 -c "print(f'{100*$rps/$hello_rps:.1f} %')")" "$p50" "$p99" \
-    "$((errs + ${sock:-0}))" "$acked" "$rps80" "$p9980"
+    "$((errs + ${sock:-0}))" "$acked" "$rps80" "$r99" "$w99"
 }
 
 routes_rows() { # label base slug org hello_rps
