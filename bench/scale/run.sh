@@ -8,6 +8,7 @@
 #
 #   bash bench/scale/run.sh                   # DURATION=5 CONNECTIONS=32 by default
 #   DURATION=10 CONNECTIONS=64 bash bench/scale/run.sh
+#   ROUTES=0 FAULTS=0 bash bench/scale/run.sh  # only the mix rows (a few minutes)
 #
 # Runs a PostgreSQL server of its own (initdb in a temporary directory, as the postgres user, on
 # a free port), so the machine's server is never restarted. Needs root (apt-get for wrk and
@@ -20,6 +21,8 @@ root=$PWD
 DURATION=${DURATION:-5}
 CONNECTIONS=${CONNECTIONS:-32}
 THREADS=${THREADS:-2}
+ROUTES=${ROUTES:-1}
+FAULTS=${FAULTS:-1}
 BASE_PORT=${BASE_PORT:-18180}
 PG_PORT=$((BASE_PORT + 50))
 HELLO_PORT=$((BASE_PORT + 99))
@@ -178,6 +181,7 @@ mix_row() { # label base token slug org hello_rps
 }
 
 routes_rows() { # label base slug org hello_rps
+  [ "$ROUTES" = 1 ] || return 0
   local label=$1 base=$2 slug=$3 org=$4 hello_rps=$5
   for route in "/|/" "/praktijken/{slug}|/praktijken/$slug" "/organisaties/{code}|/organisaties/$org" \
     "/zoeken?q=parkeren|/zoeken?q=parkeren" "/api/v1/practices/{slug}|/api/v1/practices/$slug" \
@@ -248,6 +252,8 @@ token=$(token_for "$(pg_url two)")
 read -r slug org <<<"$(pick "$front")"
 routes_rows "PostgreSQL, 2 instances + HAProxy" "$front" "$slug" "$org" "$hello_rps"
 mix_row "PostgreSQL, 2 instances + HAProxy" "$front" "$token" "$slug" "$org" "$hello_rps"
+
+[ "$FAULTS" = 1 ] || exit 0
 
 # 4. Fault: SIGKILL one instance during the load; queued mail goes out exactly once.
 "$root/.venv-ci/bin/python" bench/scale/smtp_sink.py "$SMTP_PORT" "$work/received.txt" &
