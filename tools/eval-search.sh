@@ -2,10 +2,13 @@
 # Scores search quality on the development set of the eval kit (nDCG@10, Recall@20, MRR), for both
 # /api/v1/search and /api/v1/match: imports the Algorithm Register into a fresh data directory,
 # starts a server on a free loopback port and asks it every question. Fails when nDCG@10 of either
-# endpoint drops below MIN_NDCG (default 0.75).
+# endpoint drops below MIN_NDCG (default 0.75). At the end it prints a per-language table (nl, en,
+# all) for both endpoints with eval/by_lang.py when that script is present.
 #
 #   tools/eval-search.sh                  # uses target/release/leerpunt, else target/debug/leerpunt
 #   LEERPUNT_BIN=path/to/leerpunt MIN_NDCG=0.8 tools/eval-search.sh
+#   QUERIES=eval/queries.jsonl QRELS=eval/qrels.tsv tools/eval-search.sh   # the repository's own set
+#                                         # (paths relative to the repository root; see eval/README.md)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -50,6 +53,7 @@ status=0
 for endpoint in /api/v1/search /api/v1/match; do
   echo "== $endpoint"
   python3 "$EVAL_DIR/run_api.py" "http://127.0.0.1:$port" "$QUERIES" "$endpoint" >"$work/run.jsonl"
+  cp "$work/run.jsonl" "$work/run-${endpoint##*/}.jsonl"
   python3 "$EVAL_DIR/eval.py" "$QRELS" "$QUERIES" "$work/run.jsonl" | tee "$work/score.txt"
   score=$(tail -n 1 "$work/score.txt" | awk '{print $2}')
   if python3 -c "import sys; sys.exit(0 if float('$score') >= float('$MIN_NDCG') else 1)"; then
@@ -59,4 +63,9 @@ for endpoint in /api/v1/search /api/v1/match; do
     status=1
   fi
 done
+if [ -f eval/by_lang.py ]; then
+  echo "== per language"
+  python3 eval/by_lang.py "$QRELS" "$QUERIES" search="$work/run-search.jsonl" match="$work/run-match.jsonl" \
+    || echo "eval-search: per-language breakdown failed" >&2
+fi
 exit $status
