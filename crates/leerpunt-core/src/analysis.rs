@@ -40,7 +40,8 @@ pub struct GroupResult {
     pub cells: Vec<Cell>,
 }
 
-/// The statistics the debt-signalling computation produces.
+/// The statistics a computation produces: the debt-signalling set, and the kinds of the
+/// declarative language of [`crate::computation`] (whose cells also carry the statistic's name).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Statistic {
@@ -56,6 +57,18 @@ pub enum Statistic {
     Histogram,
     /// Households that appear on the lists of two or more parties.
     HouseholdsOnTwoOrMoreLists,
+    /// The number of records.
+    Count,
+    /// The sum of a column.
+    Sum,
+    /// The mean of a column, rounded to two decimals.
+    Mean,
+    /// The population variance of a column, rounded to two decimals.
+    Variance,
+    /// The number of records at or above a threshold.
+    AtLeast,
+    /// The number of keys found at several parties.
+    Overlap,
 }
 
 /// A histogram bin `[from, to)`; `to` is absent for the open last bin.
@@ -70,6 +83,9 @@ pub struct Bin {
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Cell {
     pub statistic: Statistic,
+    /// The name the spec gave the statistic (absent in the debt-signalling set).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub party: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -85,6 +101,7 @@ impl Cell {
     pub fn new(statistic: Statistic, value: Option<f64>) -> Self {
         Cell {
             statistic,
+            name: None,
             party: None,
             bin: None,
             suppressed: value.is_none(),

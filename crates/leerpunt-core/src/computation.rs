@@ -10,6 +10,7 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::analysis::{Bin, Cell, ComputationResult, GroupResult, Statistic as Revealed};
 use crate::error::{CoreError, FieldError};
 use crate::text::{is_iso_date, is_slug};
 use crate::Lang;
@@ -345,6 +346,7 @@ impl ComputationSpec {
             match &s.kind {
                 StatisticKind::Histogram { edges, .. }
                     if edges.len() < 2
+                        || edges[0] < 0
                         || edges.len() > MAX_BINS
                         || edges.windows(2).any(|w| w[0] >= w[1]) =>
                 {
@@ -569,6 +571,196 @@ impl Phase {
     }
 }
 
+/// One input record, as an input party's client reads it from its CSV.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Record {
+    /// The join key (empty when the spec has no key column).
+    pub key: String,
+    /// The value of the grouping key (one of the public domain).
+    pub group: String,
+    /// The integer columns by name.
+    pub values: std::collections::BTreeMap<String, i64>,
+}
+
+impl ComputationSpec {
+    /// Checks a record against the input schema: the group is in the public domain and every
+    /// integer column is present and within its declared range. The input party's client runs
+    /// this before anything is shared.
+    pub fn check_record(&self, r: &Record) -> Result<(), String> {
+        if !self.group_by.domain.iter().any(|g| g == &r.group) {
+            return Err(format!(
+                "{}: {:?} is not in the public domain",
+                self.group_by.column, r.group
+            ));
+        }
+        for c in &self.columns {
+            if let ColumnType::Integer { min, max } = c.kind {
+                match r.values.get(&c.name) {
+                    Some(v) if (min..=max).contains(v) => {}
+                    Some(v) => {
+                        return Err(format!("{}: {v} is outside [{min}, {max}]", c.name));
+                    }
+                    None => return Err(format!("{}: missing", c.name)),
+                }
+            }
+        }
+        Ok(())
+    }
+
+    /// What the computation reveals, computed in the clear: the reference the protocols are
+    /// tested against, with the same suppression (a cell counting fewer than `k` records is
+    /// suppressed; a sum, mean or variance is shown only where its count passes). `inputs` are
+    /// the input parties' records, in spec order.
+    pub fn plaintext(&self, inputs: &[Vec<Record>]) -> Result<ComputationResult, CoreError> {
+        use std::collections::{BTreeMap, BTreeSet};
+        if inputs.len() != self.parties.len() {
+            return Err(CoreError::invalid(
+                "inputs",
+                format!("{} inputs for {} parties", inputs.len(), self.parties.len()),
+            ));
+        }
+        for (p, records) in inputs.iter().enumerate() {
+            for (i, r) in records.iter().enumerate() {
+                self.check_record(r).map_err(|e| {
+                    CoreError::invalid(
+                        "inputs",
+                        format!("{}, record {}: {e}", self.parties[p], i + 1),
+                    )
+                })?;
+            }
+        }
+        let k = self.k as f64;
+        let pass = |count: usize| count as f64 >= k;
+        // The group a key is counted in for an overlap: that of the first party listing it.
+        let mut key_group: BTreeMap<&str, &str> = BTreeMap::new();
+        let mut key_parties: BTreeMap<&str, BTreeSet<usize>> = BTreeMap::new();
+        for (p, records) in inputs.iter().enumerate() {
+            for r in records {
+                key_group.entry(&r.key).or_insert(&r.group);
+                key_parties.entry(&r.key).or_default().insert(p);
+            }
+        }
+        let mut groups = Vec::new();
+        for g in &self.group_by.domain {
+            let mut cells = Vec::new();
+            for s in &self.statistics {
+                let scopes: Vec<(Option<String>, Vec<&Record>)> = if s.per_party {
+                    self.parties
+                        .iter()
+                        .zip(inputs)
+                        .map(|(name, rs)| {
+                            (
+                                Some(name.clone()),
+                                rs.iter().filter(|r| &r.group == g).collect(),
+                            )
+                        })
+                        .collect()
+                } else {
+                    vec![(
+                        None,
+                        inputs.iter().flatten().filter(|r| &r.group == g).collect(),
+                    )]
+                };
+                for (party, rs) in scopes {
+                    let mut cell = |statistic: Revealed, bin: Option<Bin>, value: Option<f64>| {
+                        let mut c = Cell::new(statistic, value);
+                        c.name = Some(s.name.clone());
+                        c.party = party.clone();
+                        c.bin = bin;
+                        cells.push(c);
+                    };
+                    let column = |name: &str| -> Vec<f64> {
+                        rs.iter()
+                            .filter_map(|r| r.values.get(name))
+                            .map(|v| *v as f64)
+                            .collect()
+                    };
+                    let n = rs.len();
+                    match &s.kind {
+                        StatisticKind::Count => {
+                            cell(Revealed::Count, None, pass(n).then_some(n as f64))
+                        }
+                        StatisticKind::Sum { column: c } => {
+                            let sum: f64 = column(c).iter().sum();
+                            cell(Revealed::Sum, None, pass(n).then_some(sum));
+                        }
+                        StatisticKind::Mean { column: c } => {
+                            let sum: f64 = column(c).iter().sum();
+                            let mean = round2(sum / n.max(1) as f64);
+                            cell(Revealed::Mean, None, pass(n).then_some(mean));
+                        }
+                        StatisticKind::Variance { column: c } => {
+                            let xs = column(c);
+                            let m = xs.iter().sum::<f64>() / n.max(1) as f64;
+                            let var =
+                                xs.iter().map(|x| (x - m) * (x - m)).sum::<f64>() / n.max(1) as f64;
+                            cell(Revealed::Variance, None, pass(n).then_some(round2(var)));
+                        }
+                        StatisticKind::Histogram { column: c, edges } => {
+                            let xs = column(c);
+                            for (i, from) in edges.iter().enumerate() {
+                                let to = edges.get(i + 1).copied();
+                                let count = xs
+                                    .iter()
+                                    .filter(|x| {
+                                        **x >= *from as f64 && to.is_none_or(|t| **x < t as f64)
+                                    })
+                                    .count();
+                                let bin = Bin {
+                                    from: u64::try_from(*from).unwrap_or(0),
+                                    to: to.map(|t| u64::try_from(t).unwrap_or(0)),
+                                };
+                                cell(
+                                    Revealed::Histogram,
+                                    Some(bin),
+                                    pass(count).then_some(count as f64),
+                                );
+                            }
+                        }
+                        StatisticKind::AtLeast {
+                            column: c,
+                            threshold,
+                        } => {
+                            let count = column(c)
+                                .iter()
+                                .filter(|x| **x >= *threshold as f64)
+                                .count();
+                            cell(Revealed::AtLeast, None, pass(count).then_some(count as f64));
+                        }
+                        StatisticKind::Overlap { min_parties } => {
+                            let count = key_parties
+                                .iter()
+                                .filter(|(key, ps)| {
+                                    ps.len() >= *min_parties as usize
+                                        && key_group.get(*key).is_some_and(|kg| kg == g)
+                                })
+                                .count();
+                            cell(Revealed::Overlap, None, pass(count).then_some(count as f64));
+                        }
+                    }
+                }
+            }
+            groups.push(GroupResult {
+                key: g.clone(),
+                cells,
+            });
+        }
+        Ok(ComputationResult {
+            format: crate::analysis::FORMAT,
+            computation_id: self.id.clone(),
+            title: self.title.nl.clone(),
+            parties: self.parties.clone(),
+            k: self.k,
+            group_by: self.group_by.column.clone(),
+            groups,
+        })
+    }
+}
+
+fn round2(v: f64) -> f64 {
+    (v * 100.0).round() / 100.0
+}
+
 /// The example specs shipped with Leerpunt, written for the demo and the documentation.
 pub const EXAMPLES: &[(&str, &str)] = &[
     (
@@ -621,6 +813,75 @@ mod tests {
         assert!(fields.contains(&"k"), "{errors:?}");
         assert!(fields.contains(&"nodes"), "{errors:?}");
         assert!(fields.contains(&"statistics"), "{errors:?}");
+    }
+
+    fn rec(key: &str, group: &str, months: i64) -> Record {
+        Record {
+            key: key.into(),
+            group: group.into(),
+            values: [("maanden_in_traject".to_owned(), months)].into(),
+        }
+    }
+
+    #[test]
+    fn the_reference_computes_and_suppresses_every_kind() {
+        let mut spec = ComputationSpec::from_toml(EXAMPLES[1].1).unwrap();
+        spec.k = 5;
+        spec.group_by.domain = vec!["A".into(), "B".into()];
+        // Party 0: 8 records in A (months 0..8, keys a0..a7) and 2 in B; party 1: 6 in A, of
+        // which keys a0..a5 are shared with party 0.
+        let p0: Vec<Record> = (0..8)
+            .map(|i| rec(&format!("a{i}"), "A", i * 3))
+            .chain((0..2).map(|i| rec(&format!("b{i}"), "B", 1)))
+            .collect();
+        let p1: Vec<Record> = (0..6).map(|i| rec(&format!("a{i}"), "A", 20)).collect();
+        let r = spec.plaintext(&[p0, p1]).unwrap();
+        let value = |g: usize, name: &str, party: Option<&str>| {
+            r.groups[g]
+                .cells
+                .iter()
+                .find(|c| c.name.as_deref() == Some(name) && c.party.as_deref() == party)
+                .map(|c| c.value)
+                .unwrap()
+        };
+        assert_eq!(value(0, "clienten", Some("GM0363")), Some(8.0));
+        assert_eq!(value(0, "clienten", Some("GM0344")), Some(6.0));
+        assert_eq!(
+            value(1, "clienten", Some("GM0363")),
+            None,
+            "2 < k: suppressed"
+        );
+        assert_eq!(
+            value(1, "clienten", Some("GM0344")),
+            None,
+            "0 < k: suppressed"
+        );
+        assert_eq!(value(0, "gedeelde_clienten", None), Some(6.0));
+        assert_eq!(value(1, "gedeelde_clienten", None), None);
+        // Months of party 0 in A: 0, 3, …, 21 (mean 10.5).
+        assert_eq!(value(0, "gemiddelde_duur", Some("GM0363")), Some(10.5));
+        assert_eq!(value(0, "gemiddelde_duur", Some("GM0344")), Some(20.0));
+        // All 14 in A: 0..21 step 3 and six times 20; at least 12: 12, 15, 18, 21 and six 20s.
+        assert_eq!(value(0, "langer_dan_een_jaar", None), Some(10.0));
+        let var = value(0, "spreiding_duur", None).unwrap();
+        let xs: Vec<f64> = (0..8).map(|i| f64::from(i * 3)).chain([20.0; 6]).collect();
+        let m = xs.iter().sum::<f64>() / 14.0;
+        let expect = xs.iter().map(|x| (x - m) * (x - m)).sum::<f64>() / 14.0;
+        assert!((var - expect).abs() < 0.01, "{var} vs {expect}");
+        assert_eq!(value(1, "spreiding_duur", None), None);
+    }
+
+    #[test]
+    fn a_record_outside_the_schema_is_refused() {
+        let spec = ComputationSpec::from_toml(EXAMPLES[1].1).unwrap();
+        let domain = &spec.group_by.domain[0];
+        assert!(spec.check_record(&rec("x", domain, 12)).is_ok());
+        let e = spec.check_record(&rec("x", domain, 241)).unwrap_err();
+        assert!(e.contains("outside [0, 240]"), "{e}");
+        assert!(spec.check_record(&rec("x", "BU9999", 1)).is_err());
+        assert!(spec
+            .plaintext(&[vec![rec("x", domain, -1)], vec![]])
+            .is_err());
     }
 
     #[test]

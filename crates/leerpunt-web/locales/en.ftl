@@ -153,6 +153,12 @@ stat-total-arrears = Total arrears
 stat-mean-arrears = Mean arrears
 stat-histogram = Histogram
 stat-two-or-more = Households with two or more creditors
+stat-count = Count
+stat-sum = Sum
+stat-mean = Mean
+stat-variance = Variance
+stat-at-least = Count at or above the threshold
+stat-overlap = Found at several parties
 
 computations-title = Set up computations
 computations-lead = Here a knowledge broker sets up a joint computation. Every organisation that runs a compute node or delivers input sees exactly what will be computed and consents or declines. Only when everyone has consented does Leerpunt issue the signed spec to the nodes.

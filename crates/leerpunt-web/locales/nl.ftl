@@ -153,6 +153,12 @@ stat-total-arrears = Totale achterstand
 stat-mean-arrears = Gemiddelde achterstand
 stat-histogram = Histogram
 stat-two-or-more = Huishoudens bij twee of meer schuldeisers
+stat-count = Aantal
+stat-sum = Som
+stat-mean = Gemiddelde
+stat-variance = Variantie
+stat-at-least = Aantal boven de drempel
+stat-overlap = Bij meerdere partijen
 
 computations-title = Berekeningen opzetten
 computations-lead = Hier zet een kennismakelaar een gezamenlijke berekening op. Elke organisatie die een rekenknooppunt draait of gegevens aanlevert, ziet precies wat er wordt berekend en stemt in of weigert. Pas als iedereen heeft ingestemd, geeft Leerpunt de ondertekende specificatie uit aan de knooppunten.

@@ -112,6 +112,7 @@ fn oracle(spec: &DebtSpec, recs: &[Vec<Record>]) -> ComputationResult {
     };
     let cell = |statistic, party: Option<&String>, bin, value: Option<f64>| Cell {
         statistic,
+        name: None,
         party: party.cloned(),
         bin,
         value,

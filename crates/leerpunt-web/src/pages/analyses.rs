@@ -37,6 +37,12 @@ fn statistic_key(s: Statistic) -> &'static str {
         Statistic::MeanArrears => "stat-mean-arrears",
         Statistic::Histogram => "stat-histogram",
         Statistic::HouseholdsOnTwoOrMoreLists => "stat-two-or-more",
+        Statistic::Count => "stat-count",
+        Statistic::Sum => "stat-sum",
+        Statistic::Mean => "stat-mean",
+        Statistic::Variance => "stat-variance",
+        Statistic::AtLeast => "stat-at-least",
+        Statistic::Overlap => "stat-overlap",
     }
 }
 
@@ -62,8 +68,65 @@ fn column_label(cell: &Cell, ui: &Ui) -> String {
 /// A table of a result: its title key and which statistics it shows.
 type Family = (&'static str, fn(Statistic) -> bool);
 
+/// Splits a result of the declarative language into one table per named statistic.
+fn named_tables(result: &ComputationResult, ui: &Ui) -> Vec<ResultTable> {
+    let Some(first) = result.groups.first() else {
+        return Vec::new();
+    };
+    let mut names: Vec<&str> = Vec::new();
+    for c in &first.cells {
+        if let Some(n) = c.name.as_deref() {
+            if !names.contains(&n) {
+                names.push(n);
+            }
+        }
+    }
+    names
+        .into_iter()
+        .map(|name| {
+            let of = |c: &&Cell| c.name.as_deref() == Some(name);
+            let template: Vec<&Cell> = first.cells.iter().filter(of).collect();
+            let statistic = template.first().map(|c| c.statistic);
+            ResultTable {
+                title: match statistic {
+                    Some(s) => format!("{name} ({})", t(ui.lang, statistic_key(s), None)),
+                    None => name.to_owned(),
+                },
+                columns: template.iter().map(|c| column_label(c, ui)).collect(),
+                rows: result
+                    .groups
+                    .iter()
+                    .map(|g| ResultRow {
+                        key: g.key.clone(),
+                        cells: g
+                            .cells
+                            .iter()
+                            .filter(of)
+                            .map(|c| {
+                                if c.suppressed {
+                                    None
+                                } else {
+                                    c.value.map(format_value)
+                                }
+                            })
+                            .collect(),
+                    })
+                    .collect(),
+            }
+        })
+        .collect()
+}
+
 /// Splits a result into its tables.
 pub fn tables(result: &ComputationResult, ui: &Ui) -> Vec<ResultTable> {
+    if result
+        .groups
+        .iter()
+        .flat_map(|g| &g.cells)
+        .any(|c| c.name.is_some())
+    {
+        return named_tables(result, ui);
+    }
     let families: [Family; 3] = [
         ("result-per-party", |s| s == Statistic::HouseholdsPerParty),
         ("result-summary", |s| {

@@ -5,8 +5,8 @@
 
 use axum::http::{Method, StatusCode};
 use leerpunt_core::access::Role as AccessRole;
-use leerpunt_core::analysis::{Cell, ComputationResult, GroupResult, Statistic};
-use leerpunt_core::computation::{ComputationSpec, Phase, Role, Stage};
+use leerpunt_core::analysis::ComputationResult;
+use leerpunt_core::computation::{ComputationSpec, Phase, Record, Role, Stage};
 use leerpunt_store::{Decision, Origin};
 use ring::rand::SystemRandom;
 use ring::signature::{EcdsaKeyPair, ECDSA_P256_SHA256_ASN1_SIGNING};
@@ -197,27 +197,24 @@ pub async fn at_stage(app: &TestApp, id: &str, stage: Stage) -> Vec<NodeKey> {
     keys
 }
 
-/// A result document for computation `id` with one suppressed cell.
+/// The result document of computation `id`, as the reference computes it from records: in BU1
+/// the Editor's organisation has 7 clients and the other 6, all 6 shared; BU2 is too small.
 pub fn result(id: &str) -> ComputationResult {
-    let cell = |v: Option<f64>| Cell::new(Statistic::Listings, v);
-    ComputationResult {
-        format: 1,
-        computation_id: id.to_owned(),
-        title: "Berekening".into(),
-        parties: vec![ORG.into(), OTHER_ORG.into()],
-        k: 5,
-        group_by: "buurt".into(),
-        groups: vec![
-            GroupResult {
-                key: "BU1".into(),
-                cells: vec![cell(Some(17.0))],
-            },
-            GroupResult {
-                key: "BU2".into(),
-                cells: vec![cell(None)],
-            },
-        ],
-    }
+    let spec = ComputationSpec::from_toml(&spec_toml(id, "Berekening")).unwrap();
+    let rec = |key: String, group: &str, months: i64| Record {
+        key,
+        group: group.into(),
+        values: [("maanden".to_owned(), months)].into(),
+    };
+    let ours: Vec<Record> = (0..7)
+        .map(|i| rec(format!("c{i}"), "BU1", i * 3))
+        .chain([rec("z".into(), "BU2", 1)])
+        .collect();
+    let theirs: Vec<Record> = (0..6)
+        .map(|i| rec(format!("c{i}"), "BU1", 24))
+        .chain([rec("y".into(), "BU2", 1)])
+        .collect();
+    spec.plaintext(&[ours, theirs]).unwrap()
 }
 
 #[tokio::test]
@@ -497,7 +494,14 @@ async fn a_computation_from_draft_to_published_result() {
     assert_eq!(c.stage, Stage::Published);
     let public = app.get("/api/v1/analyses/gedeelde-clienten").await;
     assert_eq!(public.status, StatusCode::OK);
-    assert_eq!(public.json()["groups"][0]["cells"][0]["value"], 17.0);
+    let first = &public.json()["groups"][0]["cells"][0];
+    assert_eq!(
+        (first["name"].as_str(), first["value"].as_f64()),
+        (Some("clienten"), Some(7.0))
+    );
+    let html = app.get("/gezamenlijke-analyse/gedeelde-clienten").await;
+    assert_eq!(html.status, StatusCode::OK);
+    assert!(html.body.contains("lang_in_traject"), "{}", html.body);
 
     // Every step is in the audit log.
     let (entries, _) = app.store.audit_log(1, 0).await.unwrap();
