@@ -2,13 +2,13 @@
 //!
 //! A frame is a 4-byte little-endian length and an encoded `leerpunt_mpc::Message`. After the TLS
 //! handshake both sides send a hello frame (bound to the computation) naming their role; the name
-//! must match the pinned certificate. Each mesh link has a reader task and a writer task, so
-//! sending never waits for the peer to read.
+//! must be that of a participant the certificate stands for (see `trust`). Each mesh link has a
+//! reader task and a writer task, so sending never waits for the peer to read.
 
 use anyhow::{anyhow, bail, Context};
 use leerpunt_mpc::session::{Kind, Message};
 use leerpunt_mpc::{MpcError, Transport};
-use rustls::pki_types::{CertificateDer, ServerName};
+use rustls::pki_types::ServerName;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Arc;
 use std::time::Duration;
@@ -91,17 +91,6 @@ pub fn check_hello(msg: &Message, computation: u64, from: &str) -> anyhow::Resul
     Ok((role, String::from_utf8_lossy(name).into_owned()))
 }
 
-/// Which participant presented `cert`: `(is_node, index, name)`.
-pub fn identify(
-    certs: &[(bool, usize, String, CertificateDer<'static>)],
-    cert: &CertificateDer<'_>,
-) -> Option<(bool, usize, String)> {
-    certs
-        .iter()
-        .find(|c| c.3.as_ref() == cert.as_ref())
-        .map(|c| (c.0, c.1, c.2.clone()))
-}
-
 /// Dials `addr` until it answers or `deadline` passes, then runs the TLS client handshake.
 pub async fn dial(
     addr: &str,
@@ -117,7 +106,7 @@ pub async fn dial(
                 return tokio::time::timeout_at(deadline, connector.connect(name.clone(), tcp))
                     .await
                     .map_err(|_| anyhow!("TLS handshake with {addr} timed out"))?
-                    .with_context(|| format!("TLS handshake with {addr} failed (is its certificate the one in the spec, and ours known to it?)"));
+                    .with_context(|| format!("TLS handshake with {addr} failed (does the spec accept its certificate, and does it accept ours?)"));
             }
             Err(e) => {
                 if tokio::time::Instant::now() >= deadline {
