@@ -58,6 +58,23 @@ pub async fn read_frame<R: AsyncRead + Unpin>(r: &mut R, from: &str) -> anyhow::
     Ok(Message::decode(buf, from)?)
 }
 
+/// Sends our hello and reads the peer's. A peer that refuses our certificate ends the
+/// connection with a TLS alert, possibly before our hello is out; the alert, read afterwards,
+/// says more than the failed write, so the read is tried either way.
+pub async fn exchange_hellos<S: AsyncRead + AsyncWrite + Unpin>(
+    s: &mut S,
+    ours: &Message,
+    peer: &str,
+) -> anyhow::Result<Message> {
+    let sent = write_frame(s, ours).await;
+    let got = read_frame(s, peer).await;
+    match (sent, got) {
+        (Ok(()), got) => got,
+        (Err(w), Ok(_)) => Err(w).with_context(|| format!("sending the hello to {peer}")),
+        (Err(w), Err(r)) => Err(r.context(format!("sending the hello to {peer} failed ({w})"))),
+    }
+}
+
 /// The role a hello frame announces.
 pub const ROLE_NODE: u8 = 1;
 pub const ROLE_PARTY: u8 = 2;

@@ -86,7 +86,23 @@ async fn handle(
         .map_err(|_| anyhow!("{who} sent no hello"))??;
     let (role, claimed) = net::check_hello(&hello, tag, &who)?;
     let Some(peer) = candidates.iter().find(|p| p.name == claimed) else {
-        bail!("peer with the certificate of {who} claims to be {claimed}");
+        let names: Vec<&str> = candidates.iter().map(|p| p.name.as_str()).collect();
+        let reason = format!(
+            "the certificate presented stands for {}, not for {claimed}",
+            names.join(" and ")
+        );
+        // Tell the peer why before closing; it is authenticated as some participant.
+        let _ = net::write_frame(
+            &mut tls,
+            &Message {
+                computation: tag,
+                round: 0,
+                kind: Kind::Abort,
+                payload: reason.clone().into_bytes(),
+            },
+        )
+        .await;
+        bail!("{reason}");
     };
     let (is_node, idx, name) = (peer.is_node, peer.index, peer.name.clone());
     net::write_frame(&mut tls, &net::hello(tag, ROLE_NODE, &spec.nodes[me].name)).await?;
@@ -186,9 +202,9 @@ pub(crate) async fn start(
         let mut s = net::dial(&spec.address(j)?, client, deadline)
             .await
             .with_context(|| format!("connecting to node {peer}"))?;
-        let h = async {
-            net::write_frame(&mut s, &net::hello(tag, role, name)).await?;
-            net::read_frame(&mut s, peer).await
+        let claimed = async {
+            let h = net::exchange_hellos(&mut s, &net::hello(tag, role, name), peer).await?;
+            net::check_hello(&h, tag, peer).map(|(_, claimed)| claimed)
         }
         .await
         .with_context(|| {
@@ -196,7 +212,6 @@ pub(crate) async fn start(
                 "node {peer} did not accept {name} (does the spec accept this node's certificate?)"
             )
         })?;
-        let (_, claimed) = net::check_hello(&h, tag, peer)?;
         if &claimed != peer {
             bail!("node {peer} answered as {claimed}");
         }

@@ -132,9 +132,10 @@ pub async fn run(
         let mut s = net::dial(&spec.address(j)?, client, deadline)
             .await
             .with_context(|| format!("{name}: connecting to node {}", node.name))?;
-        let h = async {
-            net::write_frame(&mut s, &net::hello(tag, ROLE_PARTY, name)).await?;
-            net::read_frame(&mut s, &node.name).await
+        let claimed = async {
+            let h = net::exchange_hellos(&mut s, &net::hello(tag, ROLE_PARTY, name), &node.name)
+                .await?;
+            net::check_hello(&h, tag, &node.name).map(|(_, claimed)| claimed)
         }
         .await
         .with_context(|| {
@@ -143,7 +144,6 @@ pub async fn run(
                 node.name
             )
         })?;
-        let (_, claimed) = net::check_hello(&h, tag, &node.name)?;
         if claimed != node.name {
             bail!("node {} answered as {claimed}", node.name);
         }

@@ -138,19 +138,41 @@ impl std::fmt::Display for CertNames {
     }
 }
 
-/// A CA-signed certificate that does not name the participant expected at this position.
-struct NameMismatch(String);
+/// A CA-signed certificate that does not name the participant expected at this position
+/// (`expected`: participant and what it must carry), or, at a listener, any participant.
+struct NameMismatch {
+    /// The names the certificate carries.
+    presented: String,
+    expected: Option<(String, String)>,
+}
+
+impl NameMismatch {
+    fn into_error(self) -> rustls::Error {
+        CertificateError::Other(OtherError(Arc::new(self))).into()
+    }
+}
 
 impl std::fmt::Display for NameMismatch {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(&self.0)
+        match &self.expected {
+            Some((participant, wanted)) => write!(
+                f,
+                "the certificate ({}) does not name participant {participant}: expected {wanted}",
+                self.presented
+            ),
+            None => write!(
+                f,
+                "the certificate ({}) names no participant its CA is trusted for",
+                self.presented
+            ),
+        }
     }
 }
 
 // rustls shows `CertificateError::Other` with `{:?}`: keep that readable too.
 impl std::fmt::Debug for NameMismatch {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(&self.0)
+        std::fmt::Display::fmt(self, f)
     }
 }
 
@@ -193,13 +215,11 @@ pub fn check_names(
     if ok {
         Ok(())
     } else {
-        Err(
-            CertificateError::Other(OtherError(Arc::new(NameMismatch(format!(
-                "the certificate ({names}) does not name participant {}: expected {wanted}",
-                expected.participant
-            )))))
-            .into(),
-        )
+        Err(NameMismatch {
+            presented: names.to_string(),
+            expected: Some((expected.participant.clone(), wanted)),
+        }
+        .into_error())
     }
 }
 
@@ -297,6 +317,7 @@ impl Verifier {
         // name, then a chain problem of a known CA (expired, bad signature, wrong usage), then
         // an unknown CA, then an unknown pinned certificate.
         let mut best: Option<(u8, rustls::Error)> = None;
+        let mut mismatches = Vec::new();
         for rule in &self.rules {
             match rule.check(end_entity, intermediates, now, role) {
                 Ok(()) => return Ok(()),
@@ -305,6 +326,10 @@ impl Verifier {
                         rustls::Error::InvalidCertificate(CertificateError::Other(o))
                             if o.0.downcast_ref::<NameMismatch>().is_some() =>
                         {
+                            mismatches.extend(
+                                o.0.downcast_ref::<NameMismatch>()
+                                    .map(|m| m.presented.clone()),
+                            );
                             3
                         }
                         rustls::Error::InvalidCertificate(
@@ -318,6 +343,15 @@ impl Verifier {
                     }
                 }
             }
+        }
+        // A listener does not know yet which participant the peer means to be: if the
+        // certificate fits the CA of several but names none, say so rather than name one.
+        if mismatches.len() > 1 {
+            return Err(NameMismatch {
+                presented: mismatches.swap_remove(0),
+                expected: None,
+            }
+            .into_error());
         }
         Err(best.map_or(
             CertificateError::ApplicationVerificationFailure.into(),
