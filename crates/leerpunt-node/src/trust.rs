@@ -571,6 +571,82 @@ pub fn load_roots(path: &Path) -> anyhow::Result<RootCertStore> {
 mod tests {
     use super::*;
 
+    fn cert_with_cn(cn: rcgen::DnValue, dns: &[&str]) -> CertificateDer<'static> {
+        let key = rcgen::KeyPair::generate().unwrap_or_else(|e| panic!("{e}"));
+        let mut params =
+            rcgen::CertificateParams::new(dns.iter().map(|d| d.to_string()).collect::<Vec<_>>())
+                .unwrap_or_else(|e| panic!("{e}"));
+        params.distinguished_name = rcgen::DistinguishedName::new();
+        params
+            .distinguished_name
+            .push(rcgen::DnType::OrganizationName, "Organisatie");
+        params
+            .distinguished_name
+            .push(rcgen::DnType::CommonName, cn);
+        params
+            .self_signed(&key)
+            .unwrap_or_else(|e| panic!("{e}"))
+            .der()
+            .clone()
+    }
+
+    #[test]
+    fn common_names_are_read_in_every_string_encoding_cas_use() {
+        let utf8 = "Gemeente Súdwest-Fryslân";
+        let cases = [
+            rcgen::DnValue::Utf8String(utf8.into()),
+            rcgen::DnValue::BmpString(
+                rcgen::BmpString::try_from(utf8).unwrap_or_else(|e| panic!("{e}")),
+            ),
+        ];
+        for cn in cases {
+            let names = CertNames::of(&cert_with_cn(cn, &[])).unwrap_or_else(|e| panic!("{e}"));
+            assert_eq!(names.common_names, [utf8]);
+        }
+        let printable = rcgen::DnValue::PrintableString(
+            rcgen::PrintableString::try_from("Waterbedrijf Oost").unwrap_or_else(|e| panic!("{e}")),
+        );
+        let names = CertNames::of(&cert_with_cn(printable, &["mpc.example.org"]))
+            .unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(
+            names,
+            CertNames {
+                common_names: vec!["Waterbedrijf Oost".into()],
+                dns: vec!["mpc.example.org".into()],
+                uris: vec![],
+            }
+        );
+    }
+
+    #[test]
+    fn a_name_is_matched_exactly_where_the_spec_asks_for_it() {
+        let cert = cert_with_cn("centre".into(), &["Node1.Example.org"]);
+        let expect = |dns: Option<&str>, common_name: Option<&str>| ExpectedName {
+            participant: "centre".into(),
+            dns: dns.map(str::to_string),
+            uri: None,
+            common_name: common_name.map(str::to_string),
+        };
+        // By default the participant's name, here the common name.
+        assert!(check_names(&expect(None, None), &cert).is_ok());
+        // DNS names compare without regard to case, and only whole names.
+        assert!(check_names(&expect(Some("node1.example.org"), None), &cert).is_ok());
+        assert!(check_names(&expect(Some("example.org"), None), &cert).is_err());
+        // Everything given must match.
+        assert!(check_names(&expect(Some("node1.example.org"), Some("derde")), &cert).is_err());
+        let other = ExpectedName {
+            participant: "derde".into(),
+            ..expect(None, None)
+        };
+        let err = check_names(&other, &cert).err().map(|e| e.to_string());
+        assert!(
+            err.as_deref().is_some_and(|e| e.contains(
+                "(common name \"centre\", DNS \"Node1.Example.org\") does not name participant derde"
+            )),
+            "{err:?}"
+        );
+    }
+
     #[test]
     fn der_reader_refuses_truncated_input() {
         assert_eq!(der_tlv(&[0x30, 0x03, 0x01]), None);

@@ -3,7 +3,7 @@
 
 use super::{free_port, plaintext, run_nodes_with, spec_head, write_csvs, NODES, PARTIES};
 use leerpunt_node::spec::{Spec, Trust};
-use leerpunt_node::trust::{PeerRole, Peers, Verifier};
+use leerpunt_node::trust::{CertNames, PeerRole, Peers, Verifier};
 use leerpunt_node::{node, party, tls};
 use rustls::pki_types::pem::PemObject;
 use rustls::pki_types::{CertificateDer, CertificateSigningRequestDer, UnixTime};
@@ -478,4 +478,35 @@ fn ca_file_mistakes_are_refused_with_a_reason() {
             .unwrap_or_default();
         assert!(err.contains(want), "expected {want:?} in {err:?}");
     }
+}
+
+#[test]
+fn init_puts_the_requested_names_into_certificate_and_request() {
+    let dns = vec!["mpc.statistiek.example".to_string()];
+    let uri = vec!["urn:oid:2.16.528.1.1003.1.3.5.5.2".to_string()];
+    let g = tls::generate_with_names("statistiek", &dns, &uri, true)
+        .unwrap_or_else(|e| panic!("{e:#}"));
+    let cert =
+        CertificateDer::from_pem_slice(g.cert_pem.as_bytes()).unwrap_or_else(|e| panic!("{e:?}"));
+    let names = CertNames::of(&cert).unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(
+        (names.common_names, names.dns, names.uris),
+        (vec!["statistiek".to_string()], dns.clone(), uri.clone())
+    );
+    let csr = g.csr_pem.unwrap_or_default();
+    let csr = CertificateSigningRequestDer::from_pem_slice(csr.as_bytes())
+        .unwrap_or_else(|e| panic!("{e:?}"));
+    for want in [&dns[0], &uri[0]] {
+        assert!(
+            csr.as_ref()
+                .windows(want.len())
+                .any(|w| w == want.as_bytes()),
+            "the request lacks {want}"
+        );
+    }
+    let err = tls::generate_with_names("x", &["mpc.stätistiek.example".into()], &[], false)
+        .err()
+        .map(|e| format!("{e:#}"))
+        .unwrap_or_default();
+    assert!(err.contains("DNS name"), "unclear error: {err}");
 }
