@@ -39,6 +39,43 @@ impl TestCa {
         TestCa { cert, key }
     }
 
+    /// An intermediate CA under this one (as an organisation's CA sits under a national root).
+    fn intermediate(&self, name: &str) -> TestCa {
+        let key = rcgen::KeyPair::generate().unwrap_or_else(|e| panic!("{e}"));
+        let mut params = rcgen::CertificateParams::default();
+        params.distinguished_name = rcgen::DistinguishedName::new();
+        params
+            .distinguished_name
+            .push(rcgen::DnType::CommonName, name);
+        params.is_ca = rcgen::IsCa::Ca(rcgen::BasicConstraints::Unconstrained);
+        params.key_usages = vec![
+            rcgen::KeyUsagePurpose::KeyCertSign,
+            rcgen::KeyUsagePurpose::CrlSign,
+        ];
+        params.use_authority_key_identifier_extension = true;
+        let cert = params
+            .signed_by(&key, &self.cert, &self.key)
+            .unwrap_or_else(|e| panic!("{e}"));
+        TestCa { cert, key }
+    }
+
+    /// [`TestCa::issue`], with this CA's certificate after the participant's in the file, as an
+    /// organisation under a national root hands out its certificates.
+    fn issue_with_chain(
+        &self,
+        dir: &Path,
+        file: &str,
+        cn: &str,
+        node: bool,
+        validity: Validity,
+    ) -> PathBuf {
+        let path = self.issue(dir, file, cn, &[], node, validity);
+        let mut pem = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{e}"));
+        pem += &self.cert.pem();
+        std::fs::write(&path, pem).unwrap_or_else(|e| panic!("{e}"));
+        path
+    }
+
     /// Makes a key as `leerpunt node init --csr` does and issues a certificate for it with
     /// subject common name `cn` and these DNS names, as the CA would sign that request. Writes
     /// `dir/FILE.key.pem` and `dir/FILE.cert.pem` and returns the certificate's path.
@@ -105,7 +142,8 @@ impl TestCa {
 }
 
 /// A computation whose spec pins nothing: `ca.pem` (top level) for everyone except statistiek,
-/// which has its own CA and must carry the DNS name `mpc.statistiek.example`.
+/// which has its own CA and must carry the DNS name `mpc.statistiek.example`. derde and
+/// zorgverzekeraar have certificates from an intermediate CA under `ca.pem`, which they send along.
 struct CaFixture {
     spec: PathBuf,
     /// `NAME.cert.pem` and `NAME.key.pem` of every participant.
@@ -123,6 +161,7 @@ fn ca_fixture(dir: &Path, seed: u64) -> CaFixture {
     std::fs::write(dir.join("ca.pem"), ca.cert.pem()).unwrap_or_else(|e| panic!("{e}"));
     std::fs::write(dir.join("statistiek-ca.pem"), statistiek_ca.cert.pem())
         .unwrap_or_else(|e| panic!("{e}"));
+    let sub = ca.intermediate("Stelsel CA - Zorg");
     let certs = dir.join("certs");
     let mut spec = spec_head(seed, 3, "ca = \"ca.pem\"\n", "");
     for n in NODES {
@@ -133,12 +172,18 @@ fn ca_fixture(dir: &Path, seed: u64) -> CaFixture {
         if n == "statistiek" {
             statistiek_ca.issue(&certs, n, n, &[STATISTIEK_DNS], true, Validity::Current);
             spec += &format!("ca = \"statistiek-ca.pem\"\ndns = \"{STATISTIEK_DNS}\"\n");
+        } else if n == "derde" {
+            sub.issue_with_chain(&certs, n, n, true, Validity::Current);
         } else {
             ca.issue(&certs, n, n, &[], true, Validity::Current);
         }
     }
     for p in PARTIES {
-        ca.issue(&certs, p, p, &[], false, Validity::Current);
+        if p == "zorgverzekeraar" {
+            sub.issue_with_chain(&certs, p, p, false, Validity::Current);
+        } else {
+            ca.issue(&certs, p, p, &[], false, Validity::Current);
+        }
         spec += &format!("[[parties]]\nname = \"{p}\"\n");
     }
     let path = dir.join("spec.toml");
@@ -247,14 +292,18 @@ fn assert_refused(err: &str, alert: &str) {
     );
 }
 
-fn first_cert(path: &Path) -> CertificateDer<'static> {
-    tls::load_cert(path).unwrap_or_else(|e| panic!("{e:#}"))
+/// The certificates in a PEM file: the participant's, then any intermediates.
+fn chain(path: &Path) -> Vec<CertificateDer<'static>> {
+    CertificateDer::pem_file_iter(path)
+        .and_then(|certs| certs.collect::<Result<Vec<_>, _>>())
+        .unwrap_or_else(|e| panic!("{}: {e:?}", path.display()))
 }
 
 /// What a node's listener says to a client presenting `cert` (any participant's seat).
 fn as_client(peers: &Peers, cert: &Path) -> String {
+    let chain = chain(cert);
     Verifier::new(peers.rules())
-        .verify_client_cert(&first_cert(cert), &[], UnixTime::now())
+        .verify_client_cert(&chain[0], &chain[1..], UnixTime::now())
         .err()
         .map(|e| e.to_string())
         .unwrap_or_else(|| panic!("a node would accept {}", cert.display()))
@@ -262,11 +311,12 @@ fn as_client(peers: &Peers, cert: &Path) -> String {
 
 /// What a party or node dialing node `index` says to a server presenting `cert`.
 fn as_server(peers: &Peers, index: usize, cert: &Path) -> String {
+    let chain = chain(cert);
     peers
         .node(index)
         .unwrap_or_else(|e| panic!("{e:#}"))
         .rule
-        .check(&first_cert(cert), &[], UnixTime::now(), PeerRole::Server)
+        .check(&chain[0], &chain[1..], UnixTime::now(), PeerRole::Server)
         .err()
         .map(|e| e.to_string())
         .unwrap_or_else(|| panic!("node {index}'s seat would accept {}", cert.display()))
@@ -292,14 +342,30 @@ async fn ca_signed_certificates_run_a_full_computation() {
     // Every participant's own certificate stands for it and for no one else.
     let peers = f.peers();
     for n in NODES.iter().chain(&PARTIES) {
-        let cert = first_cert(&f.certs.join(format!("{n}.cert.pem")));
         let names: Vec<&str> = peers
-            .matching(&[cert], UnixTime::now(), PeerRole::Client)
+            .matching(
+                &chain(&f.certs.join(format!("{n}.cert.pem"))),
+                UnixTime::now(),
+                PeerRole::Client,
+            )
             .iter()
             .map(|p| p.name.as_str())
             .collect();
         assert_eq!(names, [*n]);
     }
+    // derde's certificate comes from an intermediate CA: without the intermediate it sent
+    // along, its chain does not reach `ca.pem`.
+    let derde = chain(&f.certs.join("derde.cert.pem"));
+    assert_eq!(derde.len(), 2);
+    let err = peers
+        .node(2)
+        .unwrap_or_else(|e| panic!("{e:#}"))
+        .rule
+        .check(&derde[0], &[], UnixTime::now(), PeerRole::Server)
+        .err()
+        .map(|e| e.to_string())
+        .unwrap_or_default();
+    assert!(err.contains("UnknownIssuer"), "unclear error: {err}");
 
     let nodes = f.start_nodes();
     f.run_and_check(nodes).await;
