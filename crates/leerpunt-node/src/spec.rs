@@ -144,11 +144,6 @@ impl InputSchema {
             self.amount_max.unwrap_or(u64::MAX),
         )
     }
-
-    /// Whether the spec declares a range (so that errors can say so).
-    pub fn has_amount_range(&self) -> bool {
-        self.amount_min.is_some() || self.amount_max.is_some()
-    }
 }
 
 #[derive(Debug, Clone, Deserialize)]
