@@ -122,7 +122,7 @@ pub async fn run(
         .map(Path::to_path_buf)
         .unwrap_or_else(|| crate::default_key_path(&cert_path));
     let identity = Identity::load(&cert_path, &key_path)?;
-    let peers = Peers::load(&spec)?;
+    let peers = Peers::load_nodes(&spec)?;
     let uploads = debt::prepare_upload(&dspec, &records, &mut rand_core::OsRng)?;
     let tag = computation_tag(&spec.id);
     let deadline = tokio::time::Instant::now() + Duration::from_secs(spec.timeouts.connect_secs);

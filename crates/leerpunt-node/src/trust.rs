@@ -477,15 +477,27 @@ pub struct Peer {
 pub struct Peers(Vec<Peer>);
 
 impl Peers {
+    /// Every participant: what a node needs, as it accepts nodes and parties.
     pub fn load(spec: &Spec) -> anyhow::Result<Peers> {
+        Self::load_some(spec, true)
+    }
+
+    /// Only the nodes: what an input party needs (it never hears from another party, so it needs
+    /// no other party's certificate or CA file).
+    pub fn load_nodes(spec: &Spec) -> anyhow::Result<Peers> {
+        Self::load_some(spec, false)
+    }
+
+    fn load_some(spec: &Spec, with_parties: bool) -> anyhow::Result<Peers> {
         let mut anchors: HashMap<PathBuf, Arc<RootCertStore>> = HashMap::new();
         let mut out = Vec::new();
+        let parties = if with_parties { &spec.parties[..] } else { &[] };
         let all = spec
             .nodes
             .iter()
             .enumerate()
             .map(|(i, p)| (true, i, p))
-            .chain(spec.parties.iter().enumerate().map(|(i, p)| (false, i, p)));
+            .chain(parties.iter().enumerate().map(|(i, p)| (false, i, p)));
         for (is_node, index, p) in all {
             let rule = match spec.trust(p)? {
                 Trust::Pinned(path) => Rule::Pinned(tls::load_cert(&path)?),
