@@ -44,6 +44,9 @@
 //! subject common name or one of its DNS or URI subject alternative names; `dns`, `uri` and
 //! `common_name` demand those exactly instead (all that are given must match). `cert` and a
 //! participant's own `ca` exclude each other; a participant with `cert` ignores the top-level `ca`.
+//! With a CA that several organisations share (a national hierarchy such as PKIoverheid), give
+//! each participant a `dns` or `uri` name the CA validates for that organisation: the default
+//! only suits a CA that issues nobody else a certificate with that participant's name.
 
 use anyhow::{bail, Context};
 use leerpunt_mpc::debt::DebtSpec;
