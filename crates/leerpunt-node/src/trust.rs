@@ -178,7 +178,9 @@ impl std::fmt::Debug for NameMismatch {
 
 impl std::error::Error for NameMismatch {}
 
-/// Whether `cert` names the participant as `expected` demands (see the spec module).
+/// Whether `cert` names the participant as `expected` demands (see the spec module). Names are
+/// compared whole (DNS names without regard to ASCII case): a seat is bound to one name, so a
+/// wildcard certificate stands only for a spec that names the wildcard itself.
 pub fn check_names(
     expected: &ExpectedName,
     cert: &CertificateDer<'_>,
