@@ -13,6 +13,7 @@ pub mod node;
 pub mod party;
 pub mod spec;
 pub mod tls;
+pub mod trust;
 
 use anyhow::Context;
 use std::path::{Path, PathBuf};
@@ -47,9 +48,16 @@ pub struct InitArgs {
     /// Where to write NAME.key.pem, NAME.cert.pem (and NAME.csr.pem).
     #[arg(long, default_value = ".")]
     pub dir: PathBuf,
-    /// Also write a certificate signing request for an organisation's CA.
+    /// Also write a certificate signing request for an organisation's CA (same key; subject
+    /// common name NAME).
     #[arg(long)]
     pub csr: bool,
+    /// A DNS name for the certificate and the request (repeatable), e.g. the node's host name.
+    #[arg(long = "dns", value_name = "NAME")]
+    pub dns: Vec<String>,
+    /// A URI for the certificate and the request (repeatable).
+    #[arg(long = "uri", value_name = "URI")]
+    pub uri: Vec<String>,
 }
 
 /// Who this process is in a computation.
@@ -61,10 +69,11 @@ pub struct Who {
     /// This participant's name in the spec.
     #[arg(long = "as")]
     pub name: String,
-    /// Private key (PEM); default: the spec's certificate path with `.cert.pem` replaced by `.key.pem`.
+    /// Private key (PEM); default: the certificate's path with `.cert.pem` replaced by `.key.pem`.
     #[arg(long)]
     pub key: Option<PathBuf>,
-    /// Certificate (PEM); default: the one the spec lists for this participant.
+    /// Certificate (PEM, optionally followed by intermediate CA certificates); default: the one
+    /// the spec pins for this participant. Required for a participant the spec trusts through a CA.
     #[arg(long)]
     pub cert: Option<PathBuf>,
 }
@@ -117,7 +126,7 @@ pub fn default_key_path(cert: &Path) -> PathBuf {
 pub async fn run(args: NodeArgs) -> anyhow::Result<()> {
     match args.command {
         NodeCommand::Init(a) => {
-            let g = tls::generate(&a.name, a.csr)?;
+            let g = tls::generate_with_names(&a.name, &a.dns, &a.uri, a.csr)?;
             std::fs::create_dir_all(&a.dir)?;
             let key = a.dir.join(format!("{}.key.pem", a.name));
             write_private(&key, &g.key_pem)?;

@@ -2,13 +2,13 @@
 //!
 //! A frame is a 4-byte little-endian length and an encoded `leerpunt_mpc::Message`. After the TLS
 //! handshake both sides send a hello frame (bound to the computation) naming their role; the name
-//! must match the pinned certificate. Each mesh link has a reader task and a writer task, so
-//! sending never waits for the peer to read.
+//! must be that of a participant the certificate stands for (see `trust`). Each mesh link has a
+//! reader task and a writer task, so sending never waits for the peer to read.
 
 use anyhow::{anyhow, bail, Context};
 use leerpunt_mpc::session::{Kind, Message};
 use leerpunt_mpc::{MpcError, Transport};
-use rustls::pki_types::{CertificateDer, ServerName};
+use rustls::pki_types::ServerName;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Arc;
 use std::time::Duration;
@@ -58,6 +58,23 @@ pub async fn read_frame<R: AsyncRead + Unpin>(r: &mut R, from: &str) -> anyhow::
     Ok(Message::decode(buf, from)?)
 }
 
+/// Sends our hello and reads the peer's. A peer that refuses our certificate ends the
+/// connection with a TLS alert, possibly before our hello is out; the alert, read afterwards,
+/// says more than the failed write, so the read is tried either way.
+pub async fn exchange_hellos<S: AsyncRead + AsyncWrite + Unpin>(
+    s: &mut S,
+    ours: &Message,
+    peer: &str,
+) -> anyhow::Result<Message> {
+    let sent = write_frame(s, ours).await;
+    let got = read_frame(s, peer).await;
+    match (sent, got) {
+        (Ok(()), got) => got,
+        (Err(w), Ok(_)) => Err(w).with_context(|| format!("sending the hello to {peer}")),
+        (Err(w), Err(r)) => Err(r.context(format!("sending the hello to {peer} failed ({w})"))),
+    }
+}
+
 /// The role a hello frame announces.
 pub const ROLE_NODE: u8 = 1;
 pub const ROLE_PARTY: u8 = 2;
@@ -91,17 +108,6 @@ pub fn check_hello(msg: &Message, computation: u64, from: &str) -> anyhow::Resul
     Ok((role, String::from_utf8_lossy(name).into_owned()))
 }
 
-/// Which participant presented `cert`: `(is_node, index, name)`.
-pub fn identify(
-    certs: &[(bool, usize, String, CertificateDer<'static>)],
-    cert: &CertificateDer<'_>,
-) -> Option<(bool, usize, String)> {
-    certs
-        .iter()
-        .find(|c| c.3.as_ref() == cert.as_ref())
-        .map(|c| (c.0, c.1, c.2.clone()))
-}
-
 /// Dials `addr` until it answers or `deadline` passes, then runs the TLS client handshake.
 pub async fn dial(
     addr: &str,
@@ -117,7 +123,7 @@ pub async fn dial(
                 return tokio::time::timeout_at(deadline, connector.connect(name.clone(), tcp))
                     .await
                     .map_err(|_| anyhow!("TLS handshake with {addr} timed out"))?
-                    .with_context(|| format!("TLS handshake with {addr} failed (is its certificate the one in the spec, and ours known to it?)"));
+                    .with_context(|| format!("TLS handshake with {addr} failed (does the spec accept its certificate, and does it accept ours?)"));
             }
             Err(e) => {
                 if tokio::time::Instant::now() >= deadline {

@@ -1,13 +1,15 @@
-//! A compute node: accepts the other nodes and the input parties over pinned mutual TLS, runs the
-//! protocol, and writes the result only when all three nodes confirmed the same result.
+//! A compute node: accepts the other nodes and the input parties over mutual TLS (pinned or
+//! CA-signed certificates, as the spec says), runs the protocol, and writes the result only when
+//! all three nodes confirmed the same result.
 
 use crate::net::{self, BoxStream, NetTransport, ROLE_BENCH, ROLE_NODE, ROLE_PARTY};
 use crate::spec::Spec;
 use crate::tls::{self, Identity};
+use crate::trust::{PeerRole, Peers};
 use anyhow::{anyhow, bail, Context};
 use leerpunt_mpc::session::{computation_tag, Kind, Message};
 use leerpunt_mpc::{debt, ComputationResult, Session};
-use rustls::pki_types::CertificateDer;
+use rustls::pki_types::UnixTime;
 use std::path::Path;
 use std::sync::Arc;
 use std::time::Duration;
@@ -20,30 +22,11 @@ pub(crate) enum Arrival {
     Upload(usize, Result<Vec<u8>, String>),
 }
 
-/// Every known certificate: (is_node, index, name, der).
-pub(crate) type CertTable = Vec<(bool, usize, String, CertificateDer<'static>)>;
-
-pub(crate) fn cert_table(spec: &Spec) -> anyhow::Result<CertTable> {
-    let mut t = Vec::new();
-    for (i, n) in spec.nodes.iter().enumerate() {
-        t.push((true, i, n.name.clone(), tls::load_cert(&spec.cert_path(n))?));
-    }
-    for (i, p) in spec.parties.iter().enumerate() {
-        t.push((
-            false,
-            i,
-            p.name.clone(),
-            tls::load_cert(&spec.cert_path(p))?,
-        ));
-    }
-    Ok(t)
-}
-
 /// Accepts connections forever, handing authenticated node links and uploads to `tx`.
 pub(crate) async fn accept_loop(
     listener: TcpListener,
     config: Arc<rustls::ServerConfig>,
-    certs: Arc<CertTable>,
+    peers: Arc<Peers>,
     spec: Arc<Spec>,
     me: usize,
     tx: mpsc::UnboundedSender<Arrival>,
@@ -54,10 +37,10 @@ pub(crate) async fn accept_loop(
             continue;
         };
         let _ = tcp.set_nodelay(true);
-        let (acceptor, certs, spec, tx) =
-            (acceptor.clone(), certs.clone(), spec.clone(), tx.clone());
+        let (acceptor, peers, spec, tx) =
+            (acceptor.clone(), peers.clone(), spec.clone(), tx.clone());
         tokio::spawn(async move {
-            if let Err(e) = handle(acceptor, tcp, &certs, &spec, me, &tx).await {
+            if let Err(e) = handle(acceptor, tcp, &peers, &spec, me, &tx).await {
                 eprintln!(
                     "node {}: refused connection from {addr}: {e:#}",
                     spec.nodes[me].name
@@ -70,7 +53,7 @@ pub(crate) async fn accept_loop(
 async fn handle(
     acceptor: tokio_rustls::TlsAcceptor,
     tcp: tokio::net::TcpStream,
-    certs: &CertTable,
+    peers: &Peers,
     spec: &Spec,
     me: usize,
     tx: &mpsc::UnboundedSender<Arrival>,
@@ -79,24 +62,49 @@ async fn handle(
     let mut tls = tokio::time::timeout(hs, acceptor.accept(tcp))
         .await
         .map_err(|_| anyhow!("TLS handshake timed out"))?
-        .context("TLS handshake failed (unknown certificate?)")?;
-    let peer = tls
+        .context("TLS handshake failed (a certificate the spec does not accept?)")?;
+    // The handshake accepted the certificate for some participant; which ones exactly (a CA
+    // certificate could name more than one) is decided again here, and the hello must pick one.
+    let chain = tls
         .get_ref()
         .1
         .peer_certificates()
-        .and_then(|c| c.first())
-        .cloned()
-        .ok_or_else(|| anyhow!("no client certificate"))?;
-    let (is_node, idx, name) =
-        net::identify(certs, &peer).ok_or_else(|| anyhow!("certificate not in the spec"))?;
+        .map(<[_]>::to_vec)
+        .unwrap_or_default();
+    let candidates = peers.matching(&chain, UnixTime::now(), PeerRole::Client);
+    let first = candidates
+        .first()
+        .ok_or_else(|| anyhow!("the certificate stands for no participant of the spec"))?;
+    let who = if candidates.len() == 1 {
+        first.name.clone()
+    } else {
+        format!("the holder of a certificate naming {}", first.name)
+    };
     let tag = computation_tag(&spec.id);
-    let hello = tokio::time::timeout(hs, net::read_frame(&mut tls, &name))
+    let hello = tokio::time::timeout(hs, net::read_frame(&mut tls, &who))
         .await
-        .map_err(|_| anyhow!("{name} sent no hello"))??;
-    let (role, claimed) = net::check_hello(&hello, tag, &name)?;
-    if claimed != name {
-        bail!("peer with the certificate of {name} claims to be {claimed}");
-    }
+        .map_err(|_| anyhow!("{who} sent no hello"))??;
+    let (role, claimed) = net::check_hello(&hello, tag, &who)?;
+    let Some(peer) = candidates.iter().find(|p| p.name == claimed) else {
+        let names: Vec<&str> = candidates.iter().map(|p| p.name.as_str()).collect();
+        let reason = format!(
+            "the certificate presented stands for {}, not for {claimed}",
+            names.join(" and ")
+        );
+        // Tell the peer why before closing; it is authenticated as some participant.
+        let _ = net::write_frame(
+            &mut tls,
+            &Message {
+                computation: tag,
+                round: 0,
+                kind: Kind::Abort,
+                payload: reason.clone().into_bytes(),
+            },
+        )
+        .await;
+        bail!("{reason}");
+    };
+    let (is_node, idx, name) = (peer.is_node, peer.index, peer.name.clone());
     net::write_frame(&mut tls, &net::hello(tag, ROLE_NODE, &spec.nodes[me].name)).await?;
     match (is_node, role) {
         (true, ROLE_NODE | ROLE_BENCH) if idx > me => {
@@ -160,25 +168,26 @@ pub(crate) async fn start(
     crash_at_round: Option<u32>,
 ) -> anyhow::Result<Started> {
     let me = spec.node_index(name)?;
-    let cert_path = cert
-        .map(Path::to_path_buf)
-        .unwrap_or_else(|| spec.cert_path(&spec.nodes[me]));
+    let cert_path = match cert {
+        Some(c) => c.to_path_buf(),
+        None => spec.own_cert_path(&spec.nodes[me])?,
+    };
     let key_path = key
         .map(Path::to_path_buf)
         .unwrap_or_else(|| crate::default_key_path(&cert_path));
     let identity = Identity::load(&cert_path, &key_path)?;
-    let certs = Arc::new(cert_table(&spec)?);
+    let peers = Arc::new(Peers::load(&spec)?);
     let spec = Arc::new(spec);
     let addr = spec.address(me)?;
     let listener = TcpListener::bind(&addr)
         .await
         .with_context(|| format!("listening on {addr}"))?;
-    let server = tls::server_config(&identity, certs.iter().map(|c| c.3.clone()).collect())?;
+    let server = tls::server_config(&identity, peers.rules())?;
     let (tx, mut arrivals) = mpsc::unbounded_channel();
     tokio::spawn(accept_loop(
         listener,
         server,
-        certs.clone(),
+        peers.clone(),
         spec.clone(),
         me,
         tx,
@@ -188,23 +197,21 @@ pub(crate) async fn start(
     let deadline = tokio::time::Instant::now() + Duration::from_secs(spec.timeouts.connect_secs);
     let mut links: Vec<(usize, String, BoxStream)> = Vec::new();
     for j in 0..me {
-        let peer_cert = certs
-            .iter()
-            .find(|c| c.0 && c.1 == j)
-            .map(|c| c.3.clone())
-            .ok_or_else(|| anyhow!("no certificate for node {j}"))?;
-        let client = tls::client_config(&identity, vec![peer_cert])?;
+        let client = tls::client_config(&identity, peers.node(j)?.rule.clone())?;
         let peer = &spec.nodes[j].name;
         let mut s = net::dial(&spec.address(j)?, client, deadline)
             .await
             .with_context(|| format!("connecting to node {peer}"))?;
-        let h = async {
-            net::write_frame(&mut s, &net::hello(tag, role, name)).await?;
-            net::read_frame(&mut s, peer).await
+        let claimed = async {
+            let h = net::exchange_hellos(&mut s, &net::hello(tag, role, name), peer).await?;
+            net::check_hello(&h, tag, peer).map(|(_, claimed)| claimed)
         }
         .await
-        .with_context(|| format!("node {peer} did not accept {name} (is this node's certificate the one in the spec?)"))?;
-        let (_, claimed) = net::check_hello(&h, tag, peer)?;
+        .with_context(|| {
+            format!(
+                "node {peer} did not accept {name} (does the spec accept this node's certificate?)"
+            )
+        })?;
         if &claimed != peer {
             bail!("node {peer} answered as {claimed}");
         }

@@ -1,9 +1,11 @@
-//! An input party: reads its CSV, secret-shares it with `leerpunt-mpc`, sends each node its share
-//! over pinned mutual TLS, waits for the acknowledgements and goes offline.
+//! An input party: reads its CSV (refusing values outside the spec's declared ranges),
+//! secret-shares it with `leerpunt-mpc`, sends each node its share over mutual TLS, waits for the
+//! acknowledgements and goes offline.
 
 use crate::net::{self, ROLE_PARTY};
 use crate::spec::Spec;
 use crate::tls::{self, Identity};
+use crate::trust::Peers;
 use anyhow::{anyhow, bail, Context};
 use leerpunt_mpc::debt::{self, Record};
 use leerpunt_mpc::session::{computation_tag, Kind, Message};
@@ -12,7 +14,9 @@ use std::path::Path;
 use std::time::Duration;
 use tokio::io::AsyncWriteExt;
 
-/// Reads an input CSV with the columns named in the spec.
+/// Reads an input CSV with the columns named in the spec, refusing a row whose amount is not a
+/// non-negative integer or lies outside the spec's declared range (`amount_min`, `amount_max`).
+/// Errors name the file, the line and, for a value, the column and what was allowed.
 pub fn read_csv(spec: &Spec, path: &Path) -> anyhow::Result<Vec<Record>> {
     let mut rdr = csv::ReaderBuilder::new()
         .trim(csv::Trim::All)
@@ -39,10 +43,13 @@ pub fn read_csv(spec: &Spec, path: &Path) -> anyhow::Result<Vec<Record>> {
         .enumerate()
         .map(|(i, g)| (g.as_str(), i))
         .collect();
+    let (min, max) = spec.input.amount_range();
+    let amount_col = format!("column {:?} (column {})", spec.input.amount, ca + 1);
     let mut out = Vec::new();
     for (i, row) in rdr.records().enumerate() {
-        let line = i + 2;
-        let row = row.with_context(|| format!("{}: line {line}", path.display()))?;
+        let row = row.with_context(|| format!("{}: line {}", path.display(), i + 2))?;
+        // The line where the record starts (a quoted field may span lines).
+        let line = row.position().map_or(i as u64 + 2, |p| p.line());
         let household = row.get(ch).unwrap_or_default();
         if household.is_empty() {
             bail!(
@@ -62,11 +69,17 @@ pub fn read_csv(spec: &Spec, path: &Path) -> anyhow::Result<Vec<Record>> {
         let a = row.get(ca).unwrap_or_default();
         let amount: u64 = a.parse().map_err(|_| {
             anyhow!(
-                "{}: line {line}: {} must be a non-negative integer, got {a:?}",
+                "{}: line {line}, {amount_col}: must be a non-negative integer, got {a:?}",
                 path.display(),
-                spec.input.amount
             )
         })?;
+        if !(min..=max).contains(&amount) {
+            bail!(
+                "{}: line {line}, {amount_col}: value {amount} is outside the range the spec declares, {}",
+                path.display(),
+                describe_range(min, max)
+            );
+        }
         out.push(Record {
             household: household.to_string(),
             group,
@@ -74,6 +87,15 @@ pub fn read_csv(spec: &Spec, path: &Path) -> anyhow::Result<Vec<Record>> {
         });
     }
     Ok(out)
+}
+
+fn describe_range(min: u64, max: u64) -> String {
+    match (min, max) {
+        (0, u64::MAX) => "any non-negative integer".into(),
+        (min, u64::MAX) => format!("at least {min} (amount_min)"),
+        (0, max) => format!("at most {max} (amount_max)"),
+        (min, max) => format!("{min} to {max} inclusive (amount_min, amount_max)"),
+    }
 }
 
 /// `leerpunt node input`. `crash_after` (tests only) stops the process after sending that many
@@ -89,36 +111,39 @@ pub async fn run(
     let spec = Spec::load(spec_path)?;
     let dspec = spec.debt()?;
     let p = spec.party_index(name)?;
-    let cert_path = cert
-        .map(Path::to_path_buf)
-        .unwrap_or_else(|| spec.cert_path(&spec.parties[p]));
+    // The records first: a mistake in them stops the party before it contacts any node.
+    let records =
+        read_csv(&spec, csv).map_err(|e| anyhow!("{e:#}; nothing was sent to the nodes"))?;
+    let cert_path = match cert {
+        Some(c) => c.to_path_buf(),
+        None => spec.own_cert_path(&spec.parties[p])?,
+    };
     let key_path = key
         .map(Path::to_path_buf)
         .unwrap_or_else(|| crate::default_key_path(&cert_path));
     let identity = Identity::load(&cert_path, &key_path)?;
-    let records = read_csv(&spec, csv)?;
+    let peers = Peers::load_nodes(&spec)?;
     let uploads = debt::prepare_upload(&dspec, &records, &mut rand_core::OsRng)?;
     let tag = computation_tag(&spec.id);
     let deadline = tokio::time::Instant::now() + Duration::from_secs(spec.timeouts.connect_secs);
     for (j, upload) in uploads.into_iter().enumerate() {
         let node = &spec.nodes[j];
-        let node_cert = tls::load_cert(&spec.cert_path(node))?;
-        let client = tls::client_config(&identity, vec![node_cert])?;
+        let client = tls::client_config(&identity, peers.node(j)?.rule.clone())?;
         let mut s = net::dial(&spec.address(j)?, client, deadline)
             .await
             .with_context(|| format!("{name}: connecting to node {}", node.name))?;
-        let h = async {
-            net::write_frame(&mut s, &net::hello(tag, ROLE_PARTY, name)).await?;
-            net::read_frame(&mut s, &node.name).await
+        let claimed = async {
+            let h = net::exchange_hellos(&mut s, &net::hello(tag, ROLE_PARTY, name), &node.name)
+                .await?;
+            net::check_hello(&h, tag, &node.name).map(|(_, claimed)| claimed)
         }
         .await
         .with_context(|| {
             format!(
-                "node {} did not accept {name} (is this party's certificate the one in the spec?)",
+                "node {} did not accept {name} (does the spec accept this party's certificate?)",
                 node.name
             )
         })?;
-        let (_, claimed) = net::check_hello(&h, tag, &node.name)?;
         if claimed != node.name {
             bail!("node {} answered as {claimed}", node.name);
         }

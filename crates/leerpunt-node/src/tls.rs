@@ -1,170 +1,43 @@
-//! Mutually authenticated TLS 1.3 with pinned certificates: a peer is accepted only if its
-//! certificate is byte-for-byte one listed in the spec, and `leerpunt node init` makes the key pair.
+//! Mutually authenticated TLS 1.3 between the participants of a computation, and `leerpunt node
+//! init`, which makes a participant's key pair, certificate and signing request.
 //!
-//! Pinning fits a computation among a handful of named organisations: each sends its certificate
-//! (self-signed, or signed by its own CA) to the coordinator, who lists it in the spec. Handshake
-//! signatures are still verified with the ring provider.
+//! Which certificates a side accepts is decided by [`crate::trust`]: a certificate pinned in the
+//! spec, or a chain to a CA the spec names plus the participant's name in the certificate.
+//! Handshake signatures are verified with the ring provider.
 
-use anyhow::Context;
-use rustls::client::danger::{HandshakeSignatureValid, ServerCertVerified, ServerCertVerifier};
+use crate::trust::{Rule, Verifier};
+use anyhow::{bail, Context};
 use rustls::crypto::CryptoProvider;
 use rustls::pki_types::pem::PemObject;
-use rustls::pki_types::{CertificateDer, PrivateKeyDer, ServerName, UnixTime};
-use rustls::server::danger::{ClientCertVerified, ClientCertVerifier};
-use rustls::{DigitallySignedStruct, DistinguishedName, SignatureScheme};
+use rustls::pki_types::{CertificateDer, PrivateKeyDer};
 use std::path::Path;
 use std::sync::Arc;
 
-/// The name every node presents in SNI; identity comes from the pinned certificate, not the name.
+/// The name every node presents in SNI; identity comes from the spec's rules, not from this name.
 pub const SERVER_NAME: &str = "leerpunt-node.invalid";
 
 pub fn provider() -> Arc<CryptoProvider> {
     Arc::new(rustls::crypto::ring::default_provider())
 }
 
-/// Accepts exactly the listed certificates.
-#[derive(Debug)]
-pub struct Pinned {
-    allowed: Vec<CertificateDer<'static>>,
-    provider: Arc<CryptoProvider>,
-}
-
-impl Pinned {
-    pub fn new(allowed: Vec<CertificateDer<'static>>) -> Self {
-        Pinned {
-            allowed,
-            provider: provider(),
-        }
-    }
-
-    fn check(&self, end_entity: &CertificateDer<'_>) -> Result<(), rustls::Error> {
-        if self
-            .allowed
-            .iter()
-            .any(|c| c.as_ref() == end_entity.as_ref())
-        {
-            Ok(())
-        } else {
-            Err(rustls::Error::InvalidCertificate(
-                rustls::CertificateError::ApplicationVerificationFailure,
-            ))
-        }
-    }
-
-    // Signature checks shared by the server- and client-side verifiers: the certificate is
-    // pinned, but the handshake signature is still checked with the provider's algorithms.
-    fn tls12(
-        &self,
-        m: &[u8],
-        c: &CertificateDer<'_>,
-        d: &DigitallySignedStruct,
-    ) -> Result<HandshakeSignatureValid, rustls::Error> {
-        rustls::crypto::verify_tls12_signature(
-            m,
-            c,
-            d,
-            &self.provider.signature_verification_algorithms,
-        )
-    }
-
-    fn tls13(
-        &self,
-        m: &[u8],
-        c: &CertificateDer<'_>,
-        d: &DigitallySignedStruct,
-    ) -> Result<HandshakeSignatureValid, rustls::Error> {
-        rustls::crypto::verify_tls13_signature(
-            m,
-            c,
-            d,
-            &self.provider.signature_verification_algorithms,
-        )
-    }
-
-    fn schemes(&self) -> Vec<SignatureScheme> {
-        self.provider
-            .signature_verification_algorithms
-            .supported_schemes()
-    }
-}
-
-impl ServerCertVerifier for Pinned {
-    fn verify_server_cert(
-        &self,
-        end_entity: &CertificateDer<'_>,
-        _intermediates: &[CertificateDer<'_>],
-        _server_name: &ServerName<'_>,
-        _ocsp: &[u8],
-        _now: UnixTime,
-    ) -> Result<ServerCertVerified, rustls::Error> {
-        self.check(end_entity)
-            .map(|_| ServerCertVerified::assertion())
-    }
-    fn verify_tls12_signature(
-        &self,
-        m: &[u8],
-        c: &CertificateDer<'_>,
-        d: &DigitallySignedStruct,
-    ) -> Result<HandshakeSignatureValid, rustls::Error> {
-        self.tls12(m, c, d)
-    }
-    fn verify_tls13_signature(
-        &self,
-        m: &[u8],
-        c: &CertificateDer<'_>,
-        d: &DigitallySignedStruct,
-    ) -> Result<HandshakeSignatureValid, rustls::Error> {
-        self.tls13(m, c, d)
-    }
-    fn supported_verify_schemes(&self) -> Vec<SignatureScheme> {
-        self.schemes()
-    }
-}
-
-impl ClientCertVerifier for Pinned {
-    fn root_hint_subjects(&self) -> &[DistinguishedName] {
-        &[]
-    }
-    fn verify_client_cert(
-        &self,
-        end_entity: &CertificateDer<'_>,
-        _i: &[CertificateDer<'_>],
-        _now: UnixTime,
-    ) -> Result<ClientCertVerified, rustls::Error> {
-        self.check(end_entity)
-            .map(|_| ClientCertVerified::assertion())
-    }
-    fn verify_tls12_signature(
-        &self,
-        m: &[u8],
-        c: &CertificateDer<'_>,
-        d: &DigitallySignedStruct,
-    ) -> Result<HandshakeSignatureValid, rustls::Error> {
-        self.tls12(m, c, d)
-    }
-    fn verify_tls13_signature(
-        &self,
-        m: &[u8],
-        c: &CertificateDer<'_>,
-        d: &DigitallySignedStruct,
-    ) -> Result<HandshakeSignatureValid, rustls::Error> {
-        self.tls13(m, c, d)
-    }
-    fn supported_verify_schemes(&self) -> Vec<SignatureScheme> {
-        self.schemes()
-    }
-}
-
-/// A participant's own key pair and certificate.
+/// A participant's own key pair and certificate chain.
 pub struct Identity {
-    pub cert: CertificateDer<'static>,
+    /// The participant's certificate first, then any intermediate CA certificates to send along.
+    pub chain: Vec<CertificateDer<'static>>,
     pub key: PrivateKeyDer<'static>,
 }
 
 impl Identity {
+    /// Reads a key and a PEM file with the certificate, optionally followed by intermediates.
     pub fn load(cert: &Path, key: &Path) -> anyhow::Result<Identity> {
+        let chain = CertificateDer::pem_file_iter(cert)
+            .and_then(|certs| certs.collect::<Result<Vec<_>, _>>())
+            .with_context(|| format!("reading certificate {}", cert.display()))?;
+        if chain.is_empty() {
+            bail!("{} holds no certificate", cert.display());
+        }
         Ok(Identity {
-            cert: load_cert(cert)?,
+            chain,
             key: PrivateKeyDer::from_pem_file(key)
                 .with_context(|| format!("reading private key {}", key.display()))?,
         })
@@ -176,26 +49,25 @@ pub fn load_cert(path: &Path) -> anyhow::Result<CertificateDer<'static>> {
         .with_context(|| format!("reading certificate {}", path.display()))
 }
 
+/// A node's listener: accepts a client whose certificate fits any of `clients`.
 pub fn server_config(
     me: &Identity,
-    allowed_clients: Vec<CertificateDer<'static>>,
+    clients: Vec<Rule>,
 ) -> anyhow::Result<Arc<rustls::ServerConfig>> {
     let cfg = rustls::ServerConfig::builder_with_provider(provider())
         .with_protocol_versions(&[&rustls::version::TLS13])?
-        .with_client_cert_verifier(Arc::new(Pinned::new(allowed_clients)))
-        .with_single_cert(vec![me.cert.clone()], me.key.clone_key())?;
+        .with_client_cert_verifier(Arc::new(Verifier::new(clients)))
+        .with_single_cert(me.chain.clone(), me.key.clone_key())?;
     Ok(Arc::new(cfg))
 }
 
-pub fn client_config(
-    me: &Identity,
-    allowed_servers: Vec<CertificateDer<'static>>,
-) -> anyhow::Result<Arc<rustls::ClientConfig>> {
+/// Dialing one node: accepts only a server certificate that fits `server`, the rule of that node.
+pub fn client_config(me: &Identity, server: Rule) -> anyhow::Result<Arc<rustls::ClientConfig>> {
     let cfg = rustls::ClientConfig::builder_with_provider(provider())
         .with_protocol_versions(&[&rustls::version::TLS13])?
         .dangerous()
-        .with_custom_certificate_verifier(Arc::new(Pinned::new(allowed_servers)))
-        .with_client_auth_cert(vec![me.cert.clone()], me.key.clone_key())?;
+        .with_custom_certificate_verifier(Arc::new(Verifier::new(vec![server])))
+        .with_client_auth_cert(me.chain.clone(), me.key.clone_key())?;
     Ok(Arc::new(cfg))
 }
 
@@ -208,13 +80,42 @@ pub struct Generated {
 
 /// A fresh ECDSA P-256 key pair with a self-signed certificate for `name`, and a CSR if asked.
 pub fn generate(name: &str, csr: bool) -> anyhow::Result<Generated> {
+    generate_with_names(name, &[], &[], csr)
+}
+
+/// Like [`generate`], with these DNS and URI subject alternative names in the certificate and
+/// the CSR (instead of a placeholder DNS name under `.invalid`). The subject common name is
+/// always `name`, which is what a spec that trusts a CA expects unless it says otherwise.
+pub fn generate_with_names(
+    name: &str,
+    dns: &[String],
+    uris: &[String],
+    csr: bool,
+) -> anyhow::Result<Generated> {
     let key = rcgen::KeyPair::generate()?;
-    let dns = if name.chars().all(|c| c.is_ascii_alphanumeric() || c == '-') {
-        name.to_ascii_lowercase()
-    } else {
-        "participant".into()
-    };
-    let mut params = rcgen::CertificateParams::new(vec![format!("{dns}.leerpunt.invalid")])?;
+    let mut sans = Vec::new();
+    for d in dns {
+        let ia5 = rcgen::Ia5String::try_from(d.as_str())
+            .map_err(|e| anyhow::anyhow!("DNS name {d:?}: {e}"))?;
+        sans.push(rcgen::SanType::DnsName(ia5));
+    }
+    for u in uris {
+        let ia5 = rcgen::Ia5String::try_from(u.as_str())
+            .map_err(|e| anyhow::anyhow!("URI {u:?}: {e}"))?;
+        sans.push(rcgen::SanType::URI(ia5));
+    }
+    if sans.is_empty() {
+        let placeholder = if name.chars().all(|c| c.is_ascii_alphanumeric() || c == '-') {
+            name.to_ascii_lowercase()
+        } else {
+            "participant".into()
+        };
+        let ia5 = rcgen::Ia5String::try_from(format!("{placeholder}.leerpunt.invalid"))
+            .map_err(|e| anyhow::anyhow!("{e}"))?;
+        sans.push(rcgen::SanType::DnsName(ia5));
+    }
+    let mut params = rcgen::CertificateParams::default();
+    params.subject_alt_names = sans;
     params
         .distinguished_name
         .push(rcgen::DnType::CommonName, name);

@@ -1,8 +1,12 @@
 //! Integration tests of the node: three nodes and four input parties as tasks in one process,
-//! over real TLS on loopback.
+//! over real TLS on loopback; `ca` covers certificates issued by an organisation's CA, `ranges`
+//! the input party's declared value ranges.
+
+mod ca;
+mod ranges;
 
 use leerpunt_mpc::debt;
-use leerpunt_node::{net, node, party, spec::Spec, tls};
+use leerpunt_node::{net, node, party, spec::Spec, tls, trust};
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 use tokio::io::AsyncWriteExt;
@@ -30,29 +34,20 @@ fn write_identity(dir: &Path, name: &str) {
         .unwrap_or_else(|e| panic!("{e}"));
 }
 
-/// Certificates, a spec with `k` and short timeouts, and one CSV per party.
-fn fixture(dir: &Path, k: u64, seed: u64) -> PathBuf {
-    for n in NODES.iter().chain(&PARTIES) {
-        write_identity(dir, n);
-    }
+/// The spec's head: id, `k`, short timeouts, the input schema and the grouping domain. `top` is
+/// put among the top-level keys (e.g. a `ca`), `input` into `[input]`.
+fn spec_head(seed: u64, k: u64, top: &str, input: &str) -> String {
     let domain: Vec<String> = (0..4).map(|g| format!("\"BU{g:04}\"")).collect();
-    let mut spec = format!(
-        "id = \"debt-test-{seed}\"\ntitle = \"Schulden\"\nk = {k}\n[timeouts]\nconnect_secs = 20\ninput_secs = 20\nround_secs = 20\n\
-         [input]\nhousehold = \"household_id\"\ngroup = \"buurt\"\namount = \"achterstand\"\nhistogram_edges = [0, 10000, 50000]\n\
+    format!(
+        "id = \"debt-test-{seed}\"\ntitle = \"Schulden\"\nk = {k}\n{top}[timeouts]\nconnect_secs = 20\ninput_secs = 20\nround_secs = 20\n\
+         [input]\nhousehold = \"household_id\"\ngroup = \"buurt\"\namount = \"achterstand\"\nhistogram_edges = [0, 10000, 50000]\n{input}\
          [group_by]\nname = \"buurt\"\ndomain = [{}]\n",
         domain.join(", ")
-    );
-    for n in NODES {
-        spec += &format!(
-            "[[nodes]]\nname = \"{n}\"\naddress = \"127.0.0.1:{}\"\ncert = \"{n}.cert.pem\"\n",
-            free_port()
-        );
-    }
-    for p in PARTIES {
-        spec += &format!("[[parties]]\nname = \"{p}\"\ncert = \"{p}.cert.pem\"\n");
-    }
-    let path = dir.join("spec.toml");
-    std::fs::write(&path, spec).unwrap_or_else(|e| panic!("{e}"));
+    )
+}
+
+/// One CSV per party: 60 rows each over 150 households (so lists overlap), amounts below 80,000.
+fn write_csvs(dir: &Path, seed: u64) {
     let mut x = seed.wrapping_mul(0x9e3779b97f4a7c15) | 1;
     let mut next = || {
         x ^= x << 13;
@@ -68,6 +63,31 @@ fn fixture(dir: &Path, k: u64, seed: u64) -> PathBuf {
         }
         std::fs::write(dir.join(format!("{p}.csv")), csv).unwrap_or_else(|e| panic!("{e}"));
     }
+}
+
+/// Pinned certificates, a spec with `k` and short timeouts, and one CSV per party.
+fn fixture(dir: &Path, k: u64, seed: u64) -> PathBuf {
+    fixture_with_input(dir, k, seed, "")
+}
+
+/// Like [`fixture`], with extra `[input]` keys.
+fn fixture_with_input(dir: &Path, k: u64, seed: u64, input: &str) -> PathBuf {
+    for n in NODES.iter().chain(&PARTIES) {
+        write_identity(dir, n);
+    }
+    let mut spec = spec_head(seed, k, "", input);
+    for n in NODES {
+        spec += &format!(
+            "[[nodes]]\nname = \"{n}\"\naddress = \"127.0.0.1:{}\"\ncert = \"{n}.cert.pem\"\n",
+            free_port()
+        );
+    }
+    for p in PARTIES {
+        spec += &format!("[[parties]]\nname = \"{p}\"\ncert = \"{p}.cert.pem\"\n");
+    }
+    let path = dir.join("spec.toml");
+    std::fs::write(&path, spec).unwrap_or_else(|e| panic!("{e}"));
+    write_csvs(dir, seed);
     path
 }
 
@@ -87,11 +107,23 @@ async fn run_nodes(
     spec: &Path,
     dir: &Path,
 ) -> Vec<anyhow::Result<leerpunt_mpc::ComputationResult>> {
+    run_nodes_with(spec, dir, None).await
+}
+
+/// Runs the three nodes; with `certs`, each presents `certs/NAME.cert.pem` (key beside it).
+async fn run_nodes_with(
+    spec: &Path,
+    dir: &Path,
+    certs: Option<&Path>,
+) -> Vec<anyhow::Result<leerpunt_mpc::ComputationResult>> {
     let tasks: Vec<_> = NODES
         .iter()
         .map(|n| {
             let (spec, out) = (spec.to_path_buf(), dir.join(format!("{n}.json")));
-            tokio::spawn(async move { node::run(&spec, n, &out, None, None, None).await })
+            let cert = certs.map(|c| c.join(format!("{n}.cert.pem")));
+            tokio::spawn(
+                async move { node::run(&spec, n, &out, None, cert.as_deref(), None).await },
+            )
         })
         .collect();
     let mut out = Vec::new();
@@ -105,11 +137,27 @@ async fn run_nodes(
 async fn three_nodes_and_four_parties_over_tls_match_plaintext() {
     let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
     let spec = fixture(dir.path(), 3, 1);
+    // gemeente keeps only what it needs: the spec, the nodes' certificates and its own key pair.
+    let alone = dir.path().join("gemeente-alone");
+    std::fs::create_dir_all(&alone).unwrap_or_else(|e| panic!("{e}"));
+    let files = NODES.iter().map(|n| format!("{n}.cert.pem")).chain([
+        "gemeente.cert.pem".into(),
+        "gemeente.key.pem".into(),
+        "spec.toml".into(),
+    ]);
+    for f in files {
+        std::fs::copy(dir.path().join(&f), alone.join(&f)).unwrap_or_else(|e| panic!("{e}"));
+    }
     let nodes = tokio::spawn({
         let (s, d) = (spec.clone(), dir.path().to_path_buf());
         async move { run_nodes(&s, &d).await }
     });
     for p in PARTIES {
+        let spec = if p == "gemeente" {
+            alone.join("spec.toml")
+        } else {
+            spec.clone()
+        };
         party::run(
             &spec,
             p,
@@ -214,7 +262,8 @@ async fn party_dropping_out_mid_upload_aborts_every_node() {
     .unwrap_or_else(|e| panic!("{e}"));
     let node_cert =
         tls::load_cert(&dir.path().join("statistiek.cert.pem")).unwrap_or_else(|e| panic!("{e}"));
-    let cfg = tls::client_config(&me, vec![node_cert]).unwrap_or_else(|e| panic!("{e}"));
+    let cfg =
+        tls::client_config(&me, trust::Rule::Pinned(node_cert)).unwrap_or_else(|e| panic!("{e}"));
     let deadline = tokio::time::Instant::now() + Duration::from_secs(10);
     let mut s = net::dial(&spec.address(1).unwrap_or_default(), cfg, deadline)
         .await
@@ -270,6 +319,33 @@ fn spec_mistakes_are_refused_with_a_reason() {
         (
             text.replace("[timeouts]", "colour = \"blue\"\n[timeouts]"),
             "colour",
+        ),
+        (
+            text.replacen("cert = \"centre.cert.pem\"\n", "", 1),
+            "centre has neither a pinned cert nor a ca",
+        ),
+        (
+            text.replacen(
+                "cert = \"centre.cert.pem\"\n",
+                "cert = \"centre.cert.pem\"\nca = \"ca.pem\"\n",
+                1,
+            ),
+            "give one of them",
+        ),
+        (
+            text.replacen(
+                "cert = \"centre.cert.pem\"\n",
+                "cert = \"centre.cert.pem\"\ndns = \"centre.example\"\n",
+                1,
+            ),
+            "apply only to participants recognised through a ca",
+        ),
+        (
+            text.replace(
+                "histogram_edges",
+                "amount_min = 5\namount_max = 4\nhistogram_edges",
+            ),
+            "amount_min (5) is larger than amount_max (4)",
         ),
     ];
     for (bad, want) in cases {
