@@ -5,7 +5,7 @@
 use axum::extract::{Path, State};
 use axum::response::Html;
 use leerpunt_core::analysis::{Cell, ComputationResult, Statistic};
-use minijinja::context;
+use minijinja::{context, Value};
 use serde::Serialize;
 
 use crate::actions::analyses;
@@ -214,7 +214,44 @@ pub async fn detail(
             status_label => t(ui.lang, &format!("analysis-status-{}", analysis.status), None),
             updated_at => analysis.updated_at,
             tables => tables(&result, &ui),
+            charts => charts(&tables(&result, &ui), analysis.k)?,
             suppressed,
         },
     )
+}
+
+/// The most bars a chart of a result draws; a larger table is left to the table.
+const MAX_BARS: usize = 40;
+
+/// A bar chart per table (one bar per group and column; a suppressed cell is drawn as an empty
+/// bar labelled `< k`), as inline SVG beside the table with the same figures. Values are rounded
+/// to whole numbers in the chart.
+pub fn charts(tables: &[ResultTable], k: i64) -> Result<Vec<Option<Value>>, AppError> {
+    tables
+        .iter()
+        .enumerate()
+        .map(|(i, table)| {
+            let mut rows = Vec::new();
+            for row in &table.rows {
+                for (col, cell) in table.columns.iter().zip(&row.cells) {
+                    let label = if table.columns.len() == 1 {
+                        row.key.clone()
+                    } else {
+                        format!("{} · {col}", row.key)
+                    };
+                    match cell {
+                        Some(v) => {
+                            rows.push((label, v.parse::<f64>().map_or(0, |x| x.round() as i64)))
+                        }
+                        None => rows.push((format!("{label} (< {k})"), 0)),
+                    }
+                }
+            }
+            if rows.is_empty() || rows.len() > MAX_BARS {
+                return Ok(None);
+            }
+            let svg = crate::charts::bars(&format!("result-{i}"), &table.title, &rows)?;
+            Ok(Some(Value::from_safe_string(svg)))
+        })
+        .collect()
 }

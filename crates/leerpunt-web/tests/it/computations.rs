@@ -502,6 +502,14 @@ async fn a_computation_from_draft_to_published_result() {
     let html = app.get("/gezamenlijke-analyse/gedeelde-clienten").await;
     assert_eq!(html.status, StatusCode::OK);
     assert!(html.body.contains("lang_in_traject"), "{}", html.body);
+    assert!(
+        html.body.contains("data-testid=\"result-chart\""),
+        "a chart beside each table"
+    );
+    assert!(
+        html.body.contains("BU2 (&lt; 5)"),
+        "a suppressed group is drawn as < k"
+    );
 
     // Every step is in the audit log.
     let (entries, _) = app.store.audit_log(1, 0).await.unwrap();
