@@ -160,7 +160,7 @@ pub async fn list(
 /// One computation.
 #[utoipa::path(get, path = "/api/v1/computations/{slug}", tag = "computations",
     params(("slug" = String, Path, description = "The computation's identifier")),
-    responses((status = 200, body = ComputationOut), (status = 404, body = ErrorBody)))]
+    responses((status = 200, body = ComputationOut), (status = 401, body = ErrorBody), (status = 404, body = ErrorBody)))]
 pub async fn get(
     State(app): State<AppState>,
     caller: Caller,
@@ -191,7 +191,8 @@ pub async fn spec(
     params(("slug" = String, Path, description = "The computation's identifier")),
     request_body = ReportIn,
     responses((status = 200, body = ComputationOut), (status = 400, body = ErrorBody),
-        (status = 401, body = ErrorBody), (status = 403, body = ErrorBody), (status = 422, body = ErrorBody)))]
+        (status = 401, body = ErrorBody), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody),
+        (status = 422, body = ErrorBody)))]
 pub async fn report(
     State(app): State<AppState>,
     caller: Caller,
