@@ -1,6 +1,7 @@
 //! The algebraic structures the shares live in, behind two small traits so every protocol is written once.
 //!
 //! - `u64`: the ring Z_2^64 (wrapping arithmetic) for counts, sums and histograms.
+//! - `u128`: the ring Z_2^128, only for the MAC tags of the shuffle check.
 //! - [`Gf2`]: 64 independent bits, addition = XOR, multiplication = AND (binary circuits).
 //! - [`Scalar`]: the ristretto255 scalar field, for the shared pseudonymisation key.
 //! - [`RistrettoPoint`]: the ristretto255 group, for shared pseudonyms (only a [`Group`]).
@@ -58,6 +59,44 @@ impl Group for u64 {
 }
 
 impl Ring for u64 {
+    #[inline]
+    fn mul(self, o: Self) -> Self {
+        self.wrapping_mul(o)
+    }
+}
+
+/// Z_2^128: the ring the shuffle check carries its MAC tags in (a `u64` value lifted to 128 bits
+/// keeps 64 bits of headroom, as in SPDZ2k, so that an error in the low 64 bits cannot hide in a
+/// zero divisor).
+impl Group for u128 {
+    const BYTES: usize = 16;
+    #[inline]
+    fn zero() -> Self {
+        0
+    }
+    #[inline]
+    fn add(self, o: Self) -> Self {
+        self.wrapping_add(o)
+    }
+    #[inline]
+    fn sub(self, o: Self) -> Self {
+        self.wrapping_sub(o)
+    }
+    #[inline]
+    fn random(rng: &mut ChaCha12Rng) -> Self {
+        ((rng.next_u64() as u128) << 64) | rng.next_u64() as u128
+    }
+    #[inline]
+    fn write(&self, out: &mut Vec<u8>) {
+        out.extend_from_slice(&self.to_le_bytes());
+    }
+    #[inline]
+    fn read(b: &[u8]) -> Option<Self> {
+        Some(u128::from_le_bytes(b.try_into().ok()?))
+    }
+}
+
+impl Ring for u128 {
     #[inline]
     fn mul(self, o: Self) -> Self {
         self.wrapping_mul(o)

@@ -2,35 +2,64 @@
 //! public threshold, and bit-to-arithmetic conversion. Each call is one batch: one message per
 //! peer per round, however many elements.
 
+use crate::check::{self, Checked};
 use crate::codec;
 use crate::elem::{Gf2, Group, Ring};
 use crate::session::{Rep, Session, Transport};
 use crate::MpcError;
 
 /// Opens `x` to all three nodes: node `i` sends its `x_{i+1}` to node `i-1` and receives `x_{i+2}`
-/// from node `i+1`. One round, `n` elements sent per node.
+/// from node `i+1`. With checks on (the default; see [`Session::set_checks`]) it first verifies
+/// every multiplication since the last opening ([`check::verify`]), cross-checks the opening and
+/// confirms it:
 ///
-/// The missing component `x_{i+2}` is held by two nodes (`i+1` and `i+2 = i-1`), so node `i` also
-/// receives a 64-byte digest of it from node `i-1` and checks the two agree: a single node that
-/// sends a wrong share when opening is detected (the computation aborts instead of revealing a
-/// falsified value).
+/// - The missing component `x_{i+2}` is held by two nodes (`i+1` and `i+2 = i-1`), so node `i`
+///   also receives a 64-byte digest of it from node `i-1` and checks the two agree: a single node
+///   that sends a wrong share is detected and the computation aborts instead of revealing a
+///   falsified value. On a mismatch the node names the sender of the share
+///   ([`MpcError::Deviated`], step `reveal`); see [`check`] for why a node cannot always tell
+///   which of two disagreeing peers lied.
+/// - A confirmation round: every node sends both others a digest of what it opened. Two honest
+///   nodes whose cross-checks passed opened the same values, so a differing digest names its
+///   sender; a node whose cross-check failed aborts instead of confirming, so the other honest
+///   node does not return the value either.
+///
+/// One round (two with checks), `n` elements sent per node.
 pub async fn reveal<E: Group, T: Transport>(
     s: &mut Session<T>,
     x: &Rep<E>,
 ) -> Result<Vec<E>, MpcError> {
+    check::verify(s).await?;
+    let opened = open(s, x, "reveal").await?;
+    if s.checks() {
+        confirm_opened(s, &opened).await?;
+    }
+    Ok(opened)
+}
+
+/// The opening itself (no verification of pending multiplications, no confirmation): the
+/// building block of [`reveal`] and of the checks, which open random values. With checks on the
+/// share is cross-checked by a digest from its other holder; a mismatch names the share's sender.
+pub(crate) async fn open<E: Group, T: Transport>(
+    s: &mut Session<T>,
+    x: &Rep<E>,
+    step: &str,
+) -> Result<Vec<E>, MpcError> {
     let round = s.next_round();
     let (prev, next) = (s.prev(), s.next());
-    let mine_b = codec::vec_bytes(&x.b);
-    let mine_a = codec::vec_bytes(&x.a);
-    s.send(prev, round, mine_b).await?;
-    s.send(next, round, opening_digest(s.computation(), round, &mine_a))
-        .await?;
+    let checks = s.checks();
+    s.send(prev, round, codec::vec_bytes(&x.b)).await?;
+    if checks {
+        let mine_a = codec::vec_bytes(&x.a);
+        s.send(next, round, opening_digest(s.computation(), round, &mine_a))
+            .await?;
+    }
     let got = s.recv(next, round).await?;
-    let check = s.recv(prev, round).await?;
-    if opening_digest(s.computation(), round, &got) != check {
-        return Err(MpcError::Inconsistent(format!(
-            "node {next} and node {prev} disagree on a share opened in round {round}"
-        )));
+    if checks {
+        let check = s.recv(prev, round).await?;
+        if opening_digest(s.computation(), round, &got) != check {
+            return Err(MpcError::deviated(next, step));
+        }
     }
     let third: Vec<E> = codec::vec_from_bytes(&got, x.len(), &format!("node {next}"))?;
     Ok(x.a
@@ -39,6 +68,24 @@ pub async fn reveal<E: Group, T: Transport>(
         .zip(third)
         .map(|((a, b), c)| a.add(*b).add(c))
         .collect())
+}
+
+/// Every node sends both others a digest of what it opened and compares theirs with its own.
+async fn confirm_opened<E: Group, T: Transport>(
+    s: &mut Session<T>,
+    opened: &[E],
+) -> Result<(), MpcError> {
+    let round = s.next_round();
+    let (prev, next) = (s.prev(), s.next());
+    let mine = opening_digest(s.computation(), round, &codec::vec_bytes(opened));
+    s.send(next, round, mine.clone()).await?;
+    s.send(prev, round, mine.clone()).await?;
+    for from in [next, prev] {
+        if s.recv(from, round).await? != mine {
+            return Err(MpcError::deviated(from, "reveal"));
+        }
+    }
+    Ok(())
 }
 
 fn opening_digest(computation: u64, round: u32, bytes: &[u8]) -> Vec<u8> {
@@ -55,10 +102,37 @@ fn opening_digest(computation: u64, round: u32, bytes: &[u8]) -> Vec<u8> {
 /// Multiplies elementwise (Araki et al.): node `i` computes
 /// `z_i = x_i y_i + x_i y_{i+1} + x_{i+1} y_i + α_i`, sends it to node `i-1` and receives `z_{i+1}`.
 /// One round, `n` elements sent per node. The output sharing is fresh (re-randomised by `α`).
-pub async fn mul<E: Ring, T: Transport>(
+///
+/// With checks on, the multiplication is logged and verified (with all others since the last
+/// opening) before the next opening; see [`check`].
+pub async fn mul<E: Checked, T: Transport>(
     s: &mut Session<T>,
     x: &Rep<E>,
     y: &Rep<E>,
+) -> Result<Rep<E>, MpcError> {
+    let tamper = s.mul_fault();
+    let z = mul_with(s, x, y, tamper).await?;
+    if s.checks() {
+        E::log(s.pending_mut()).push(x, y, &z);
+    }
+    Ok(z)
+}
+
+/// A multiplication that is not logged for verification: for the random triples of the check
+/// itself and for MAC tags, whose errors the checks catch by other means.
+pub(crate) async fn mul_raw<E: Ring, T: Transport>(
+    s: &mut Session<T>,
+    x: &Rep<E>,
+    y: &Rep<E>,
+) -> Result<Rep<E>, MpcError> {
+    mul_with(s, x, y, false).await
+}
+
+async fn mul_with<E: Ring, T: Transport>(
+    s: &mut Session<T>,
+    x: &Rep<E>,
+    y: &Rep<E>,
+    tamper: bool,
 ) -> Result<Rep<E>, MpcError> {
     if x.len() != y.len() {
         return Err(MpcError::Invalid(format!(
@@ -68,7 +142,7 @@ pub async fn mul<E: Ring, T: Transport>(
         )));
     }
     let alpha: Vec<E> = s.zero_share(x.len());
-    let z: Vec<E> = (0..x.len())
+    let mut z: Vec<E> = (0..x.len())
         .map(|j| {
             x.a[j]
                 .mul(y.a[j])
@@ -77,6 +151,11 @@ pub async fn mul<E: Ring, T: Transport>(
                 .add(alpha[j])
         })
         .collect();
+    if tamper {
+        if let Some(first) = z.first_mut() {
+            *first = first.add(crate::prg::nonzero_error());
+        }
+    }
     let round = s.next_round();
     let (prev, next) = (s.prev(), s.next());
     s.send(prev, round, codec::vec_bytes(&z)).await?;
