@@ -42,7 +42,7 @@ use crate::session::{Rep, Session, Transport};
 use crate::MpcError;
 use curve25519_dalek::scalar::Scalar;
 use rand_chacha::ChaCha12Rng;
-use sha2::{Digest, Sha512};
+use sha2::{Digest, Sha256};
 
 /// Statistical security of the triple check: a deviation goes unnoticed with probability at most
 /// 2^-40.
@@ -163,15 +163,52 @@ async fn verify_ring<E: Checked, T: Transport>(
     let step = E::STEP;
     // A node that kept a different product component than it sent is named here.
     consistency(s, step, &[&log.z]).await?;
+    // In chunks, so that no buffer outgrows what the allocator recycles (fresh pages, not
+    // arithmetic, otherwise dominate); a chunk is large enough to need no larger buckets.
+    let mut lo = 0;
+    while lo < m {
+        let hi = (lo + CHUNK).min(m);
+        verify_chunk(s, &log, lo, hi).await?;
+        lo = hi;
+    }
+    Ok(())
+}
 
+/// Multiplications verified in one batch of triples.
+const CHUNK: usize = 1 << 17;
+
+/// Verifies the logged multiplications `lo..hi` (four rounds).
+async fn verify_chunk<E: Checked, T: Transport>(
+    s: &mut Session<T>,
+    log: &MulLog<E>,
+    lo: usize,
+    hi: usize,
+) -> Result<(), MpcError> {
+    let step = E::STEP;
+    let m = hi - lo;
     let (bucket, cut) = bucket_params(m);
     let total = m * bucket + cut;
-    let ta = s.random_shared::<E>(total);
-    let tb = s.random_shared::<E>(total);
-    let tc = ops::mul_raw(s, &ta, &tb).await?;
+    if total > u32::MAX as usize {
+        return Err(MpcError::Invalid(format!(
+            "{m} multiplications in one batch: verify more often"
+        )));
+    }
+    let trip = triples::<E, T>(s, total).await?;
     // The permutation is drawn only now that every triple is fixed.
     let mut rng = coin(s, step).await?;
-    let perm = prg::permutation(&mut rng, total);
+    let perm = permutation32(&mut rng, total);
+    // The triples in permuted order, six components side by side, moved by a cache-friendly
+    // two-pass scatter; every pass after it is sequential (Araki et al., S&P 2017, note that
+    // random access into large triple arrays, not arithmetic, is what makes this step slow).
+    let trip = permute(trip, &perm, [E::zero(); 6]);
+    drop(perm);
+    let t = |i: usize| -> &[E; 6] { &trip[i] };
+    const AA: usize = 0;
+    const AB: usize = 1;
+    const BA: usize = 2;
+    const BB: usize = 3;
+    const CA: usize = 4;
+    const CB: usize = 5;
 
     // What is opened: the cut triples (a, b, c); per bucket, (ρ, σ) against each other triple,
     // then (ρ, σ) of the logged multiplication against the bucket's first triple.
@@ -184,24 +221,33 @@ async fn verify_ring<E: Checked, T: Transport>(
         o.a.push(a);
         o.b.push(b);
     };
-    for &t in &perm[..cut] {
-        push(&mut o, ta.a[t], ta.b[t]);
-        push(&mut o, tb.a[t], tb.b[t]);
-        push(&mut o, tc.a[t], tc.b[t]);
+    for tr in (0..cut).map(t) {
+        push(&mut o, tr[AA], tr[AB]);
+        push(&mut o, tr[BA], tr[BB]);
+        push(&mut o, tr[CA], tr[CB]);
     }
     for k in 0..m {
         let base = cut + k * bucket;
-        let t1 = perm[base];
-        for &tk in &perm[base + 1..base + bucket] {
-            push(&mut o, ta.a[t1].sub(ta.a[tk]), ta.b[t1].sub(ta.b[tk]));
-            push(&mut o, tb.a[t1].sub(tb.a[tk]), tb.b[t1].sub(tb.b[tk]));
+        let t1 = t(base);
+        for tk in (base + 1..base + bucket).map(t) {
+            push(&mut o, t1[AA].sub(tk[AA]), t1[AB].sub(tk[AB]));
+            push(&mut o, t1[BA].sub(tk[BA]), t1[BB].sub(tk[BB]));
         }
-        push(&mut o, log.x.a[k].sub(ta.a[t1]), log.x.b[k].sub(ta.b[t1]));
-        push(&mut o, log.y.a[k].sub(tb.a[t1]), log.y.b[k].sub(tb.b[t1]));
+        push(
+            &mut o,
+            log.x.a[lo + k].sub(t1[AA]),
+            log.x.b[lo + k].sub(t1[AB]),
+        );
+        push(
+            &mut o,
+            log.y.a[lo + k].sub(t1[BA]),
+            log.y.b[lo + k].sub(t1[BB]),
+        );
     }
     let opened = ops::open(s, &o, step).await?;
-    for t in opened[..3 * cut].chunks_exact(3) {
-        if t[0].mul(t[1]) != t[2] {
+    drop(o);
+    for c in opened[..3 * cut].chunks_exact(3) {
+        if c[0].mul(c[1]) != c[2] {
             return Err(MpcError::deviated_unknown(step));
         }
     }
@@ -211,35 +257,144 @@ async fn verify_ring<E: Checked, T: Transport>(
         a: Vec::with_capacity(m * bucket),
         b: Vec::with_capacity(m * bucket),
     };
-    let mut public = Vec::with_capacity(m * bucket);
-    let mut at = 3 * cut;
+    // The public term -σρ belongs to component 0: node 0 holds it as `a`, node 2 as `b`.
+    let me = s.me();
+    let push_w = |w: &mut Rep<E>, a: E, b: E, public: E| {
+        w.a.push(if me == 0 { a.add(public) } else { a });
+        w.b.push(if me == 2 { b.add(public) } else { b });
+    };
+    let mut rs = opened[3 * cut..].chunks_exact(2);
     for k in 0..m {
         let base = cut + k * bucket;
-        let t1 = perm[base];
+        let t1 = t(base);
         // c1 - ck - σ·ak - ρ·bk - σρ
-        for &tk in &perm[base + 1..base + bucket] {
-            let (rho, sigma) = (opened[at], opened[at + 1]);
-            at += 2;
+        for tk in (base + 1..base + bucket).map(t) {
+            let (rho, sigma) = match rs.next() {
+                Some(&[r, s]) => (r, s),
+                _ => return Err(MpcError::Invalid("triple check: openings missing".into())),
+            };
             let f = |c1: E, ck: E, ak: E, bk: E| c1.sub(ck).sub(sigma.mul(ak)).sub(rho.mul(bk));
-            w.a.push(f(tc.a[t1], tc.a[tk], ta.a[tk], tb.a[tk]));
-            w.b.push(f(tc.b[t1], tc.b[tk], ta.b[tk], tb.b[tk]));
-            public.push(E::zero().sub(sigma.mul(rho)));
+            push_w(
+                &mut w,
+                f(t1[CA], tk[CA], tk[AA], tk[BA]),
+                f(t1[CB], tk[CB], tk[AB], tk[BB]),
+                E::zero().sub(sigma.mul(rho)),
+            );
         }
         // z - c1 - σ·a1 - ρ·b1 - σρ
-        let (rho, sigma) = (opened[at], opened[at + 1]);
-        at += 2;
+        let (rho, sigma) = match rs.next() {
+            Some(&[r, s]) => (r, s),
+            _ => return Err(MpcError::Invalid("triple check: openings missing".into())),
+        };
         let f = |z: E, c1: E, a1: E, b1: E| z.sub(c1).sub(sigma.mul(a1)).sub(rho.mul(b1));
-        w.a.push(f(log.z.a[k], tc.a[t1], ta.a[t1], tb.a[t1]));
-        w.b.push(f(log.z.b[k], tc.b[t1], ta.b[t1], tb.b[t1]));
-        public.push(E::zero().sub(sigma.mul(rho)));
+        push_w(
+            &mut w,
+            f(log.z.a[lo + k], t1[CA], t1[AA], t1[BA]),
+            f(log.z.b[lo + k], t1[CB], t1[AB], t1[BB]),
+            E::zero().sub(sigma.mul(rho)),
+        );
     }
-    w.add_public(s.me(), &public);
     zero_check(s, &w, step).await
+}
+
+/// `n` random triples `(a, b, c = ab)` made by the Araki et al. multiplication (one round), each
+/// as this node's `[a.a, a.b, b.a, b.b, c.a, c.b]`. `a` and `b` are drawn like
+/// [`Session::random_shared`], `c` like [`ops::mul_raw`], but straight into one array.
+async fn triples<E: Ring, T: Transport>(
+    s: &mut Session<T>,
+    n: usize,
+) -> Result<Vec<[E; 6]>, MpcError> {
+    let (mut a_own, mut a_next) = s.pair_streams();
+    let (mut b_own, mut b_next) = s.pair_streams();
+    let (mut z_own, mut z_next) = s.pair_streams();
+    let mut trip: Vec<[E; 6]> = (0..n)
+        .map(|_| {
+            let (aa, ab) = (E::random(&mut a_own), E::random(&mut a_next));
+            let (ba, bb) = (E::random(&mut b_own), E::random(&mut b_next));
+            let alpha = E::random(&mut z_own).sub(E::random(&mut z_next));
+            let c = aa.mul(ba).add(aa.mul(bb)).add(ab.mul(ba)).add(alpha);
+            [aa, ab, ba, bb, c, E::zero()]
+        })
+        .collect();
+    let mut out = Vec::with_capacity(n * E::BYTES);
+    for t in &trip {
+        t[4].write(&mut out);
+    }
+    let round = s.next_round();
+    let (prev, next) = (s.prev(), s.next());
+    s.send(prev, round, out).await?;
+    let got = s.recv(next, round).await?;
+    let from = format!("node {next}");
+    if got.len() != n * E::BYTES {
+        return Err(MpcError::malformed(
+            &from,
+            "triple products of the wrong size",
+        ));
+    }
+    for (t, c) in trip.iter_mut().zip(got.chunks_exact(E::BYTES)) {
+        t[5] = E::read(c).ok_or_else(|| MpcError::malformed(&from, "invalid element encoding"))?;
+    }
+    Ok(trip)
+}
+
+/// `out[i] = src[perm[i]]`, computed without one cache miss per element: the elements are first
+/// scattered sequentially into 256 runs by the high bits of their destination, then each run
+/// (small enough for the cache) is placed.
+fn permute<X: Copy>(mut src: Vec<X>, perm: &[u32], filler: X) -> Vec<X> {
+    let n = src.len();
+    if n < 1 << 16 {
+        return perm.iter().map(|&j| src[j as usize]).collect();
+    }
+    // The destination of every source element.
+    let mut dest = vec![0u32; n];
+    for (i, &j) in perm.iter().enumerate() {
+        dest[j as usize] = i as u32;
+    }
+    let shift = usize::BITS - (n - 1).leading_zeros() - 8;
+    let run_of = |d: u32| (d as usize) >> shift;
+    let mut start = [0usize; 257];
+    for &d in &dest {
+        start[run_of(d) + 1] += 1;
+    }
+    for r in 0..256 {
+        start[r + 1] += start[r];
+    }
+    let mut fill = start;
+    let mut staged: Vec<(u32, X)> = vec![(0, filler); n];
+    for (x, &d) in src.iter().zip(&dest) {
+        let r = run_of(d);
+        staged[fill[r]] = (d, *x);
+        fill[r] += 1;
+    }
+    drop(dest);
+    for (d, x) in staged {
+        src[d as usize] = x;
+    }
+    src
+}
+
+/// A uniformly random permutation of `0..n` (Fisher–Yates with rejection sampling, as
+/// [`prg::permutation`]) in 32-bit indices, half the memory traffic for the large triple batches.
+fn permutation32(rng: &mut ChaCha12Rng, n: usize) -> Vec<u32> {
+    use rand_core::RngCore;
+    let mut p: Vec<u32> = (0..n as u32).collect();
+    for i in (1..n).rev() {
+        let bound = (i + 1) as u64;
+        let zone = u64::MAX - (u64::MAX % bound);
+        let j = loop {
+            let r = rng.next_u64();
+            if r < zone {
+                break (r % bound) as usize;
+            }
+        };
+        p.swap(i, j);
+    }
+    p
 }
 
 /// Checks that the shared vector `w` is zero without opening it: node `i` holds `(w_i, w_{i+1})`
 /// and the zero test needs `w_{i+2} = -(w_i + w_{i+1})`; node `i+1` sends it a digest of its
-/// `w_{i+2}`. One round, 64 bytes. Both honest nodes test with honest copies, so a nonzero `w`
+/// `w_{i+2}`. One round, 32 bytes. Both honest nodes test with honest copies, so a nonzero `w`
 /// cannot pass at both.
 pub(crate) async fn zero_check<E: Ring, T: Transport>(
     s: &mut Session<T>,
@@ -263,7 +418,7 @@ pub(crate) async fn zero_check<E: Ring, T: Transport>(
     Ok(())
 }
 
-/// Both holders of every component of `parts` compare their copies (one round, a 64-byte digest
+/// Both holders of every component of `parts` compare their copies (one round, a 32-byte digest
 /// each way). A node whose copy differs from a peer's digest names that peer.
 pub(crate) async fn consistency<E: Group, T: Transport>(
     s: &mut Session<T>,
@@ -310,7 +465,7 @@ fn digest<E: Group, V: AsRef<[E]>>(
     round: u32,
     parts: &[V],
 ) -> Vec<u8> {
-    let mut h = Sha512::new();
+    let mut h = Sha256::new();
     h.update(b"leerpunt-mpc/check/v1\0");
     h.update(what);
     h.update(computation.to_le_bytes());
@@ -324,4 +479,35 @@ fn digest<E: Group, V: AsRef<[E]>>(
         }
     }
     h.finalize().to_vec()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn permute_equals_a_gather_for_large_and_small_inputs() {
+        for n in [0usize, 1, 1000, (1 << 16) + 7, 300_000] {
+            let mut rng = prg::stream(&[3; 32], n as u64);
+            let perm = permutation32(&mut rng, n);
+            let src: Vec<u64> = (0..n as u64).map(|i| i * 7 + 1).collect();
+            let want: Vec<u64> = perm.iter().map(|&j| src[j as usize]).collect();
+            assert_eq!(permute(src, &perm, 0), want, "n = {n}");
+        }
+    }
+
+    #[test]
+    fn buckets_shrink_as_batches_grow_and_meet_the_bound() {
+        assert_eq!(bucket_params(1).0, 22);
+        assert_eq!(bucket_params(CHUNK).0, 4);
+        assert_eq!(bucket_params(1 << 20).0, 3);
+        for m in [1usize, 10, 1000, CHUNK] {
+            let (b, c) = bucket_params(m);
+            let n = (m * b + c) as f64;
+            let lg: f64 = (0..b)
+                .map(|i| ((n - i as f64) / (i as f64 + 1.0)).log2())
+                .sum();
+            assert!(lg - (m as f64).log2() >= STATISTICAL_SECURITY as f64);
+        }
+    }
 }

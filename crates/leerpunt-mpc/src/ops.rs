@@ -14,7 +14,7 @@ use crate::MpcError;
 /// confirms it:
 ///
 /// - The missing component `x_{i+2}` is held by two nodes (`i+1` and `i+2 = i-1`), so node `i`
-///   also receives a 64-byte digest of it from node `i-1` and checks the two agree: a single node
+///   also receives a 32-byte digest (SHA-256) of it from node `i-1` and checks the two agree: a single node
 ///   that sends a wrong share is detected and the computation aborts instead of revealing a
 ///   falsified value. On a mismatch the node names the sender of the share
 ///   ([`MpcError::Deviated`], step `reveal`); see [`check`] for why a node cannot always tell
@@ -50,9 +50,8 @@ pub(crate) async fn open<E: Group, T: Transport>(
     let checks = s.checks();
     s.send(prev, round, codec::vec_bytes(&x.b)).await?;
     if checks {
-        let mine_a = codec::vec_bytes(&x.a);
-        s.send(next, round, opening_digest(s.computation(), round, &mine_a))
-            .await?;
+        let d = opening_digest_of(s.computation(), round, &x.a);
+        s.send(next, round, d).await?;
     }
     let got = s.recv(next, round).await?;
     if checks {
@@ -61,13 +60,22 @@ pub(crate) async fn open<E: Group, T: Transport>(
             return Err(MpcError::deviated(next, step));
         }
     }
-    let third: Vec<E> = codec::vec_from_bytes(&got, x.len(), &format!("node {next}"))?;
-    Ok(x.a
-        .iter()
+    let from = format!("node {next}");
+    if got.len() != x.len() * E::BYTES {
+        return Err(MpcError::malformed(
+            &from,
+            format!("expected {} bytes, got {}", x.len() * E::BYTES, got.len()),
+        ));
+    }
+    x.a.iter()
         .zip(&x.b)
-        .zip(third)
-        .map(|((a, b), c)| a.add(*b).add(c))
-        .collect())
+        .zip(got.chunks_exact(E::BYTES))
+        .map(|((a, b), c)| {
+            let c =
+                E::read(c).ok_or_else(|| MpcError::malformed(&from, "invalid element encoding"))?;
+            Ok(a.add(*b).add(c))
+        })
+        .collect()
 }
 
 /// Every node sends both others a digest of what it opened and compares theirs with its own.
@@ -88,9 +96,25 @@ async fn confirm_opened<E: Group, T: Transport>(
     Ok(())
 }
 
+/// [`opening_digest`] of the encoding of `v`, without materialising it.
+fn opening_digest_of<E: Group>(computation: u64, round: u32, v: &[E]) -> Vec<u8> {
+    use sha2::{Digest, Sha256};
+    let mut h = Sha256::new()
+        .chain_update(b"leerpunt-mpc/opening/v1\0")
+        .chain_update(computation.to_le_bytes())
+        .chain_update(round.to_le_bytes());
+    let mut buf = Vec::with_capacity(4096 * E::BYTES);
+    for chunk in v.chunks(4096) {
+        buf.clear();
+        codec::put_vec(&mut buf, chunk);
+        h.update(&buf);
+    }
+    h.finalize().to_vec()
+}
+
 fn opening_digest(computation: u64, round: u32, bytes: &[u8]) -> Vec<u8> {
-    use sha2::{Digest, Sha512};
-    Sha512::new()
+    use sha2::{Digest, Sha256};
+    Sha256::new()
         .chain_update(b"leerpunt-mpc/opening/v1\0")
         .chain_update(computation.to_le_bytes())
         .chain_update(round.to_le_bytes())
