@@ -8,7 +8,9 @@
 //!
 //! The nodes are threads joined by channels, so the figures are the computation and the checks
 //! without network latency. Times run from the shares being in place to the revealed result and
-//! are the slowest of the three nodes; the bytes are the payload one node sends.
+//! are the slowest of the three nodes; CPU is the processor time of all three together (from
+//! `/proc/self/stat`, so Linux only), which is what the figure would be on an idle machine with a
+//! core per node; the bytes are the payload one node sends.
 
 use leerpunt_mpc::session::Message;
 use leerpunt_mpc::{debt, input, MpcError, Rep, Session, Transport};
@@ -127,6 +129,20 @@ fn run(work: &Work, per_node: &[Vec<Rep<u64>>], checks: bool) -> (f64, u64, Vec<
     })
 }
 
+/// User plus system CPU seconds of this process so far (clock ticks of 1/100 s), 0 if unknown.
+fn cpu_seconds() -> f64 {
+    std::fs::read_to_string("/proc/self/stat")
+        .ok()
+        .and_then(|s| {
+            // Fields after the command name (which is in parentheses): utime is the 14th field.
+            let rest = s.rsplit_once(')')?.1;
+            let f: Vec<&str> = rest.split_whitespace().collect();
+            let ticks: f64 = f.get(11)?.parse::<f64>().ok()? + f.get(12)?.parse::<f64>().ok()?;
+            Some(ticks / 100.0)
+        })
+        .unwrap_or(0.0)
+}
+
 fn main() {
     let args: Vec<usize> = std::env::args()
         .skip(1)
@@ -134,8 +150,8 @@ fn main() {
         .collect();
     let n_sum = args.first().copied().unwrap_or(1_000_000);
     let n_cmp = args.get(1).copied().unwrap_or(10_000);
-    println!("| workload | N | checks | seconds | bytes sent per node | correct |");
-    println!("|---|---|---|---|---|---|");
+    println!("| workload | N | checks | seconds | CPU seconds, 3 nodes | bytes sent per node | correct |");
+    println!("|---|---|---|---|---|---|---|");
     let (values, per_node) = shares(n_sum, 32);
     let want: Vec<u64> = (0..n_sum)
         .map(|j| {
@@ -145,10 +161,12 @@ fn main() {
         })
         .collect();
     for checks in [false, true] {
+        let c0 = cpu_seconds();
         let (t, b, outs) = run(&Work::Sum, &per_node, checks);
+        let cpu = cpu_seconds() - c0;
         let ok = outs.len() == 3 && outs.iter().all(|o| *o == want);
         println!(
-            "| sum | {n_sum} | {} | {t:.3} | {:.2} MB | {ok} |",
+            "| sum | {n_sum} | {} | {t:.3} | {cpu:.2} | {:.2} MB | {ok} |",
             if checks { "on" } else { "off" },
             b as f64 / 1e6
         );
@@ -157,10 +175,12 @@ fn main() {
     let (values, per_node) = shares(n_cmp, 20);
     let want = values.iter().flatten().filter(|&&v| v >= threshold).count() as u64;
     for checks in [false, true] {
+        let c0 = cpu_seconds();
         let (t, b, outs) = run(&Work::Compare(threshold), &per_node, checks);
+        let cpu = cpu_seconds() - c0;
         let ok = outs.len() == 3 && outs.iter().all(|o| *o == vec![want]);
         println!(
-            "| compare | 3·{n_cmp} | {} | {t:.3} | {:.2} MB | {ok} |",
+            "| compare | 3·{n_cmp} | {} | {t:.3} | {cpu:.2} | {:.2} MB | {ok} |",
             if checks { "on" } else { "off" },
             b as f64 / 1e6
         );

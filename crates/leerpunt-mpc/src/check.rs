@@ -165,17 +165,35 @@ async fn verify_ring<E: Checked, T: Transport>(
     consistency(s, step, &[&log.z]).await?;
     // In chunks, so that no buffer outgrows what the allocator recycles (fresh pages, not
     // arithmetic, otherwise dominate); a chunk is large enough to need no larger buckets.
+    let mut scratch = Scratch::default();
     let mut lo = 0;
     while lo < m {
         let hi = (lo + CHUNK).min(m);
-        verify_chunk(s, &log, lo, hi).await?;
+        verify_chunk(s, &log, lo, hi, &mut scratch).await?;
         lo = hi;
     }
     Ok(())
 }
 
+/// Buffers reused from chunk to chunk.
+struct Scratch<E> {
+    trip: Vec<[E; 6]>,
+    staged: Vec<(u32, [E; 6])>,
+    dest: Vec<u32>,
+}
+
+impl<E> Default for Scratch<E> {
+    fn default() -> Self {
+        Scratch {
+            trip: Vec::new(),
+            staged: Vec::new(),
+            dest: Vec::new(),
+        }
+    }
+}
+
 /// Multiplications verified in one batch of triples.
-const CHUNK: usize = 1 << 17;
+const CHUNK: usize = 1 << 16;
 
 /// Verifies the logged multiplications `lo..hi` (four rounds).
 async fn verify_chunk<E: Checked, T: Transport>(
@@ -183,6 +201,7 @@ async fn verify_chunk<E: Checked, T: Transport>(
     log: &MulLog<E>,
     lo: usize,
     hi: usize,
+    scratch: &mut Scratch<E>,
 ) -> Result<(), MpcError> {
     let step = E::STEP;
     let m = hi - lo;
@@ -193,15 +212,21 @@ async fn verify_chunk<E: Checked, T: Transport>(
             "{m} multiplications in one batch: verify more often"
         )));
     }
-    let trip = triples::<E, T>(s, total).await?;
+    triples::<E, T>(s, total, &mut scratch.trip).await?;
     // The permutation is drawn only now that every triple is fixed.
     let mut rng = coin(s, step).await?;
     let perm = permutation32(&mut rng, total);
     // The triples in permuted order, six components side by side, moved by a cache-friendly
     // two-pass scatter; every pass after it is sequential (Araki et al., S&P 2017, note that
     // random access into large triple arrays, not arithmetic, is what makes this step slow).
-    let trip = permute(trip, &perm, [E::zero(); 6]);
+    permute(
+        &mut scratch.trip,
+        &perm,
+        &mut scratch.dest,
+        &mut scratch.staged,
+    );
     drop(perm);
+    let trip = &scratch.trip;
     let t = |i: usize| -> &[E; 6] { &trip[i] };
     const AA: usize = 0;
     const AB: usize = 1;
@@ -303,21 +328,21 @@ async fn verify_chunk<E: Checked, T: Transport>(
 async fn triples<E: Ring, T: Transport>(
     s: &mut Session<T>,
     n: usize,
-) -> Result<Vec<[E; 6]>, MpcError> {
+    trip: &mut Vec<[E; 6]>,
+) -> Result<(), MpcError> {
     let (mut a_own, mut a_next) = s.pair_streams();
     let (mut b_own, mut b_next) = s.pair_streams();
     let (mut z_own, mut z_next) = s.pair_streams();
-    let mut trip: Vec<[E; 6]> = (0..n)
-        .map(|_| {
-            let (aa, ab) = (E::random(&mut a_own), E::random(&mut a_next));
-            let (ba, bb) = (E::random(&mut b_own), E::random(&mut b_next));
-            let alpha = E::random(&mut z_own).sub(E::random(&mut z_next));
-            let c = aa.mul(ba).add(aa.mul(bb)).add(ab.mul(ba)).add(alpha);
-            [aa, ab, ba, bb, c, E::zero()]
-        })
-        .collect();
+    trip.clear();
+    trip.extend((0..n).map(|_| {
+        let (aa, ab) = (E::random(&mut a_own), E::random(&mut a_next));
+        let (ba, bb) = (E::random(&mut b_own), E::random(&mut b_next));
+        let alpha = E::random(&mut z_own).sub(E::random(&mut z_next));
+        let c = aa.mul(ba).add(aa.mul(bb)).add(ab.mul(ba)).add(alpha);
+        [aa, ab, ba, bb, c, E::zero()]
+    }));
     let mut out = Vec::with_capacity(n * E::BYTES);
-    for t in &trip {
+    for t in trip.iter() {
         t[4].write(&mut out);
     }
     let round = s.next_round();
@@ -334,43 +359,43 @@ async fn triples<E: Ring, T: Transport>(
     for (t, c) in trip.iter_mut().zip(got.chunks_exact(E::BYTES)) {
         t[5] = E::read(c).ok_or_else(|| MpcError::malformed(&from, "invalid element encoding"))?;
     }
-    Ok(trip)
+    Ok(())
 }
 
-/// `out[i] = src[perm[i]]`, computed without one cache miss per element: the elements are first
+/// `v[i] := v[perm[i]]` for all `i`, without one cache miss per element: the elements are first
 /// scattered sequentially into 256 runs by the high bits of their destination, then each run
-/// (small enough for the cache) is placed.
-fn permute<X: Copy>(mut src: Vec<X>, perm: &[u32], filler: X) -> Vec<X> {
-    let n = src.len();
-    if n < 1 << 16 {
-        return perm.iter().map(|&j| src[j as usize]).collect();
+/// (small enough for the cache) is placed. `dest` and `staged` are reused buffers.
+fn permute<X: Copy>(v: &mut [X], perm: &[u32], dest: &mut Vec<u32>, staged: &mut Vec<(u32, X)>) {
+    let n = v.len();
+    if n < 2 {
+        return;
     }
     // The destination of every source element.
-    let mut dest = vec![0u32; n];
+    dest.clear();
+    dest.resize(n, 0);
     for (i, &j) in perm.iter().enumerate() {
         dest[j as usize] = i as u32;
     }
-    let shift = usize::BITS - (n - 1).leading_zeros() - 8;
+    let shift = (usize::BITS - (n - 1).leading_zeros()).saturating_sub(8);
     let run_of = |d: u32| (d as usize) >> shift;
     let mut start = [0usize; 257];
-    for &d in &dest {
+    for &d in dest.iter() {
         start[run_of(d) + 1] += 1;
     }
     for r in 0..256 {
         start[r + 1] += start[r];
     }
     let mut fill = start;
-    let mut staged: Vec<(u32, X)> = vec![(0, filler); n];
-    for (x, &d) in src.iter().zip(&dest) {
+    staged.clear();
+    staged.resize(n, (0, v[0]));
+    for (x, &d) in v.iter().zip(dest.iter()) {
         let r = run_of(d);
         staged[fill[r]] = (d, *x);
         fill[r] += 1;
     }
-    drop(dest);
-    for (d, x) in staged {
-        src[d as usize] = x;
+    for &(d, x) in staged.iter() {
+        v[d as usize] = x;
     }
-    src
 }
 
 /// A uniformly random permutation of `0..n` (Fisher–Yates with rejection sampling, as
@@ -490,9 +515,10 @@ mod tests {
         for n in [0usize, 1, 1000, (1 << 16) + 7, 300_000] {
             let mut rng = prg::stream(&[3; 32], n as u64);
             let perm = permutation32(&mut rng, n);
-            let src: Vec<u64> = (0..n as u64).map(|i| i * 7 + 1).collect();
-            let want: Vec<u64> = perm.iter().map(|&j| src[j as usize]).collect();
-            assert_eq!(permute(src, &perm, 0), want, "n = {n}");
+            let mut v: Vec<u64> = (0..n as u64).map(|i| i * 7 + 1).collect();
+            let want: Vec<u64> = perm.iter().map(|&j| v[j as usize]).collect();
+            permute(&mut v, &perm, &mut Vec::new(), &mut Vec::new());
+            assert_eq!(v, want, "n = {n}");
         }
     }
 
