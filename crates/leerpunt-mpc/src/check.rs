@@ -20,7 +20,8 @@
 //!   `σ = b1 - bk` opened): this holds exactly when both triples carry the same error, an
 //!   equality test with no random scaling, so it works in any ring. The checked triple then
 //!   verifies one logged multiplication `z = xy` the same way. All multiplications since the last
-//!   check are verified in one batch of five rounds, before the next opening. This check shows
+//!   check are verified in batches of up to 2^16 (four rounds each, after one share-consistency
+//!   round) before the next opening. This check shows
 //!   that a node deviated, not which ([`crate::MpcError::Deviated`] with `node: None`).
 //! - **Openings** are cross-checked in [`crate::ops::reveal`] (the missing component comes from
 //!   one holder and a digest of it from the other) and confirmed (all three nodes compare a digest
