@@ -6,7 +6,7 @@
 //! (Z_2^64 and the bit vectors have zero divisors, so checks that multiply an error by a random
 //! coefficient and hope for a nonzero product are not):
 //!
-//! - **Share consistency** ([`consistency`]): every component of a replicated sharing is held by
+//! - **Share consistency** (`consistency`): every component of a replicated sharing is held by
 //!   two nodes. After a step that sends components (a multiplication, a reshare), both holders
 //!   send each other a digest of their copy. A node whose copy disagrees with a peer's digest has
 //!   evidence against that peer: either the peer sent it this component and now contradicts
