@@ -14,9 +14,9 @@ use crate::MpcError;
 /// confirms it:
 ///
 /// - The missing component `x_{i+2}` is held by two nodes (`i+1` and `i+2 = i-1`), so node `i`
-///   also receives a 32-byte digest (SHA-256) of it from node `i-1` and checks the two agree: a single node
-///   that sends a wrong share is detected and the computation aborts instead of revealing a
-///   falsified value. On a mismatch the node names the sender of the share
+///   also receives a 32-byte digest (SHA-256) of it from node `i-1` and checks the two agree: a
+///   single node that sends a wrong share is detected and the computation aborts instead of
+///   revealing a falsified value. On a mismatch the node names the sender of the share
 ///   ([`MpcError::Deviated`], step `reveal`); see [`check`] for why a node cannot always tell
 ///   which of two disagreeing peers lied.
 /// - A confirmation round: every node sends both others a digest of what it opened. Two honest
