@@ -225,8 +225,12 @@ fn xor(x: &Rep<Gf2>, y: &Rep<Gf2>) -> Rep<Gf2> {
 /// The most significant bit of the arithmetic value `x`, as a binary sharing (in bit 0).
 ///
 /// ABY3-style conversion: the three arithmetic components are binary-shared locally, one layer
-/// of full adders (one AND) reduces three summands to two, and a Kogge–Stone carry network
-/// (6 rounds, 2 ANDs each) yields the carry into bit 63. 8 rounds, at most `2n` words per round.
+/// of full adders (one AND) reduces three summands to two, and the carry into bit 63 of their sum
+/// comes from a binary tree of (generate, propagate) pairs: 6 levels, each halving the bits that
+/// matter per value, so after each level the surviving bits of two words are packed into one
+/// (packing moves bits within each share component, a local linear map). 8 rounds, about `6n`
+/// AND words in all (a Kogge–Stone network over whole words would need `13n`), which matters
+/// most when every AND word is verified.
 pub async fn msb<T: Transport>(s: &mut Session<T>, x: &Rep<u64>) -> Result<Rep<Gf2>, MpcError> {
     let me = s.me();
     let n = x.len();
@@ -237,32 +241,105 @@ pub async fn msb<T: Transport>(s: &mut Session<T>, x: &Rep<u64>) -> Result<Rep<G
     let sum = xor(&xor(&u, &v), &w);
     let carry = xor(&mul(s, &xor(&u, &w), &xor(&v, &w)).await?, &w);
     let c2 = shl(&carry, 1);
-    // Two-operand addition sum + c2; only the top bit is needed.
+    // Two-operand addition sum + c2; msb = p0[63] ^ (carry into bit 63) = p0[63] ^ G[0..=62].
     let p0 = xor(&sum, &c2);
     let mut g = mul(s, &sum, &c2).await?;
-    let mut p = p0.clone();
-    for d in [1u32, 2, 4, 8, 16, 32] {
-        let gs = shl(&g, d);
-        if d < 32 {
-            let ps = shl(&p, d);
-            let both = mul(s, &Rep::concat(&[&p, &p]), &Rep::concat(&[&gs, &ps])).await?;
-            g = xor(&g, &both.slice(0, n));
-            p = both.slice(n, n);
+    // G[0..=62] is the generate bit of the whole word once bit 63 is made to propagate only:
+    // g63 = 0, p63 = 1 (clear bit 63 in every component, then add the public 1 at bit 63).
+    const TOP: u64 = 1 << 63;
+    let clear = |r: &Rep<Gf2>| Rep {
+        a: r.a.iter().map(|v| Gf2(v.0 & !TOP)).collect(),
+        b: r.b.iter().map(|v| Gf2(v.0 & !TOP)).collect(),
+    };
+    g = clear(&g);
+    let mut p = clear(&p0);
+    p.add_public(me, &vec![Gf2(TOP); n]);
+    // `slots[w]`: the values in word `w`, in the order of their lanes (None: padding).
+    let mut slots: Vec<Vec<Option<usize>>> = (0..n).map(|j| vec![Some(j)]).collect();
+    for level in 0..6 {
+        let last = level == 5;
+        // Combine pairs: at every odd bit position, (g, p) of (that bit, the one below).
+        let words = g.len();
+        let (gg, pp) = if last {
+            (xor(&g, &mul(s, &p, &shl(&g, 1)).await?), None)
         } else {
-            g = xor(&g, &mul(s, &p, &gs).await?);
+            let both = mul(
+                s,
+                &Rep::concat(&[&p, &p]),
+                &Rep::concat(&[&shl(&g, 1), &shl(&p, 1)]),
+            )
+            .await?;
+            (
+                xor(&g, &both.slice(0, words)),
+                Some(both.slice(words, words)),
+            )
+        };
+        // Keep the odd bits, two words per word.
+        let (g2, s2) = pack_odd(&gg, &slots);
+        g = g2;
+        if let Some(pp) = pp {
+            p = pack_odd(&pp, &slots).0;
+        }
+        slots = s2;
+    }
+    // One bit per value is left: lane `l` of word `w` is the value `slots[w][l]`.
+    let mut out_a = vec![Gf2(0); n];
+    let mut out_b = vec![Gf2(0); n];
+    for (wi, lanes) in slots.iter().enumerate() {
+        for (lane, v) in lanes.iter().enumerate() {
+            if let Some(j) = *v {
+                let top = |p: Gf2| (p.0 >> 63) & 1;
+                out_a[j] = Gf2(top(p0.a[j]) ^ ((g.a[wi].0 >> lane) & 1));
+                out_b[j] = Gf2(top(p0.b[j]) ^ ((g.b[wi].0 >> lane) & 1));
+            }
         }
     }
-    // msb = p0[63] ^ carry_in[63] = p0[63] ^ G[62].
-    let out = |p0: &[Gf2], g: &[Gf2]| -> Vec<Gf2> {
-        p0.iter()
-            .zip(g)
-            .map(|(p, g)| Gf2(((p.0 >> 63) ^ (g.0 >> 62)) & 1))
+    Ok(Rep { a: out_a, b: out_b })
+}
+
+/// The odd bits of a 64-bit word, in order, in its low 32 bits.
+fn compress_odd(w: u64) -> u64 {
+    let mut x = (w >> 1) & 0x5555_5555_5555_5555;
+    x = (x | (x >> 1)) & 0x3333_3333_3333_3333;
+    x = (x | (x >> 2)) & 0x0f0f_0f0f_0f0f_0f0f;
+    x = (x | (x >> 4)) & 0x00ff_00ff_00ff_00ff;
+    x = (x | (x >> 8)) & 0x0000_ffff_0000_ffff;
+    (x | (x >> 16)) & 0x0000_0000_ffff_ffff
+}
+
+/// Keeps the odd bits of every word and packs words `w` and `w + h` (`h` = half the words,
+/// rounded up) into one: low half from `w`, high half from `w + h`. A local linear map, applied
+/// to both share components alike. Returns the packed words and their lane-to-value map.
+fn pack_odd(x: &Rep<Gf2>, slots: &[Vec<Option<usize>>]) -> (Rep<Gf2>, Vec<Vec<Option<usize>>>) {
+    let words = x.len();
+    let h = words.div_ceil(2);
+    let pack = |v: &[Gf2]| -> Vec<Gf2> {
+        (0..h)
+            .map(|w| {
+                let lo = compress_odd(v[w].0);
+                let hi = v.get(w + h).map_or(0, |x| compress_odd(x.0));
+                Gf2(lo | (hi << 32))
+            })
             .collect()
     };
-    Ok(Rep {
-        a: out(&p0.a, &g.a),
-        b: out(&p0.b, &g.b),
-    })
+    let new_slots = (0..h)
+        .map(|w| {
+            let lo = &slots[w];
+            let mut lanes = lo.clone();
+            match slots.get(w + h) {
+                Some(hi) => lanes.extend_from_slice(hi),
+                None => lanes.extend(std::iter::repeat_n(None, lo.len())),
+            }
+            lanes
+        })
+        .collect();
+    (
+        Rep {
+            a: pack(&x.a),
+            b: pack(&x.b),
+        },
+        new_slots,
+    )
 }
 
 /// `[x_j < k]` for every element, as a binary sharing (bit 0). Correct while `|x_j - k| < 2^63`,
