@@ -8,7 +8,7 @@
 //!
 //! The nodes are threads joined by channels, so the figures are the computation and the checks
 //! without network latency. Times run from the shares being in place to the revealed result and
-//! are the slowest of the three nodes; CPU is the processor time of all three together (from
+//! are the slowest of the three nodes, best of three runs; CPU is the processor time of all three together (from
 //! `/proc/self/stat`, so Linux only), which is what the figure would be on an idle machine with a
 //! core per node; the bytes are the payload one node sends.
 
@@ -81,8 +81,22 @@ enum Work {
     Compare(u64),
 }
 
+/// The best of three runs of [`run_once`], with the CPU time of that run.
+fn run(work: &Work, per_node: &[Vec<Rep<u64>>], checks: bool) -> (f64, f64, u64, Vec<Vec<u64>>) {
+    let mut best: Option<(f64, f64, u64, Vec<Vec<u64>>)> = None;
+    for _ in 0..3 {
+        let c0 = cpu_seconds();
+        let (t, b, outs) = run_once(work, per_node, checks);
+        let cpu = cpu_seconds() - c0;
+        if best.as_ref().is_none_or(|x| t < x.0) {
+            best = Some((t, cpu, b, outs));
+        }
+    }
+    best.unwrap_or((0.0, 0.0, 0, Vec::new()))
+}
+
 /// Runs the workload on three nodes; returns (slowest node's seconds, bytes node 0 sent, outputs).
-fn run(work: &Work, per_node: &[Vec<Rep<u64>>], checks: bool) -> (f64, u64, Vec<Vec<u64>>) {
+fn run_once(work: &Work, per_node: &[Vec<Rep<u64>>], checks: bool) -> (f64, u64, Vec<Vec<u64>>) {
     let nets = network();
     std::thread::scope(|scope| {
         let handles: Vec<_> = nets
@@ -161,9 +175,7 @@ fn main() {
         })
         .collect();
     for checks in [false, true] {
-        let c0 = cpu_seconds();
-        let (t, b, outs) = run(&Work::Sum, &per_node, checks);
-        let cpu = cpu_seconds() - c0;
+        let (t, cpu, b, outs) = run(&Work::Sum, &per_node, checks);
         let ok = outs.len() == 3 && outs.iter().all(|o| *o == want);
         println!(
             "| sum | {n_sum} | {} | {t:.3} | {cpu:.2} | {:.2} MB | {ok} |",
@@ -175,9 +187,7 @@ fn main() {
     let (values, per_node) = shares(n_cmp, 20);
     let want = values.iter().flatten().filter(|&&v| v >= threshold).count() as u64;
     for checks in [false, true] {
-        let c0 = cpu_seconds();
-        let (t, b, outs) = run(&Work::Compare(threshold), &per_node, checks);
-        let cpu = cpu_seconds() - c0;
+        let (t, cpu, b, outs) = run(&Work::Compare(threshold), &per_node, checks);
         let ok = outs.len() == 3 && outs.iter().all(|o| *o == vec![want]);
         println!(
             "| compare | 3·{n_cmp} | {} | {t:.3} | {cpu:.2} | {:.2} MB | {ok} |",
