@@ -4,6 +4,8 @@
 //! ```sh
 //! cargo run --release -p leerpunt-mpc --example checks            # 10^6 values, 3·10^4 comparisons
 //! cargo run --release -p leerpunt-mpc --example checks -- 100000 3000
+//! cargo run --release -p leerpunt-mpc --example checks -- 0 0 10000   # and the debt computation,
+//!                                                                    # 4 parties × 10^4 records
 //! ```
 //!
 //! The nodes are threads joined by channels, so the figures are the computation and the checks
@@ -79,6 +81,8 @@ fn shares(n: usize, bits: u32) -> (Vec<Vec<u64>>, Vec<Vec<Rep<u64>>>) {
 enum Work {
     Sum,
     Compare(u64),
+    /// The debt computation on these uploads (per party, one per node).
+    Debt(debt::DebtSpec, Vec<[Vec<u8>; 3]>),
 }
 
 /// The best of three runs of [`run_once`], with the CPU time of that run.
@@ -116,6 +120,16 @@ fn run_once(work: &Work, per_node: &[Vec<Rep<u64>>], checks: bool) -> (f64, u64,
                             Work::Compare(t) => {
                                 let all = Rep::concat(&[&mine[0], &mine[1], &mine[2]]);
                                 vec![debt::count_at_least(&mut s, &all, *t).await?]
+                            }
+                            Work::Debt(spec, ups) => {
+                                let mine: Vec<Vec<u8>> = ups.iter().map(|u| u[i].clone()).collect();
+                                let r = debt::compute(&mut s, spec, &mine).await?;
+                                // Compare results through their cells' values.
+                                r.groups
+                                    .iter()
+                                    .flat_map(|g| &g.cells)
+                                    .map(|c| c.value.map_or(u64::MAX, |v| v as u64))
+                                    .collect()
                             }
                         };
                         Ok::<_, MpcError>((t0.elapsed().as_secs_f64(), s.bytes_sent() - b0, out))
@@ -174,7 +188,7 @@ fn main() {
                 .wrapping_add(values[2][j])
         })
         .collect();
-    for checks in [false, true] {
+    for checks in [false, true].into_iter().filter(|_| n_sum > 0) {
         let (t, cpu, b, outs) = run(&Work::Sum, &per_node, checks);
         let ok = outs.len() == 3 && outs.iter().all(|o| *o == want);
         println!(
@@ -183,10 +197,62 @@ fn main() {
             b as f64 / 1e6
         );
     }
+    let n_debt = args.get(2).copied().unwrap_or(0);
+    if n_debt > 0 {
+        let mut r = ChaCha20Rng::seed_from_u64(9);
+        let spec = debt::DebtSpec {
+            computation_id: "bench".into(),
+            title: "benchmark".into(),
+            parties: (0..4).map(|p| format!("party-{p}")).collect(),
+            group_by: "neighbourhood".into(),
+            groups: (0..20).map(|g| format!("BU{g:08}")).collect(),
+            histogram_edges: vec![0, 10_000, 50_000, 200_000],
+            k: 10,
+            pad_to: 0,
+        };
+        let population = (n_debt * 2) as u64;
+        let records: Vec<Vec<debt::Record>> = (0..4)
+            .map(|_| {
+                (0..n_debt)
+                    .map(|_| {
+                        let h = r.next_u64() % population;
+                        debt::Record {
+                            household: format!("hh-{h}"),
+                            group: (h % 20) as usize,
+                            amount: r.next_u64() % 300_000,
+                        }
+                    })
+                    .collect()
+            })
+            .collect();
+        let ups: Vec<[Vec<u8>; 3]> = records
+            .iter()
+            .filter_map(|rs| debt::prepare_upload(&spec, rs, &mut r).ok())
+            .collect();
+        let want: Vec<u64> = debt::plaintext(&spec, &records)
+            .map(|r| {
+                r.groups
+                    .iter()
+                    .flat_map(|g| &g.cells)
+                    .map(|c| c.value.map_or(u64::MAX, |v| v as u64))
+                    .collect()
+            })
+            .unwrap_or_default();
+        let work = Work::Debt(spec, ups);
+        for checks in [false, true] {
+            let (t, cpu, b, outs) = run(&work, &[Vec::new(), Vec::new(), Vec::new()], checks);
+            let ok = outs.len() == 3 && outs.iter().all(|o| *o == want);
+            println!(
+                "| debt | 4·{n_debt} | {} | {t:.3} | {cpu:.2} | {:.2} MB | {ok} |",
+                if checks { "on" } else { "off" },
+                b as f64 / 1e6
+            );
+        }
+    }
     let threshold = 1 << 19;
     let (values, per_node) = shares(n_cmp, 20);
     let want = values.iter().flatten().filter(|&&v| v >= threshold).count() as u64;
-    for checks in [false, true] {
+    for checks in [false, true].into_iter().filter(|_| n_cmp > 0) {
         let (t, cpu, b, outs) = run(&Work::Compare(threshold), &per_node, checks);
         let ok = outs.len() == 3 && outs.iter().all(|o| *o == vec![want]);
         println!(
