@@ -35,7 +35,6 @@
 //! this node holds itself); where two peers' messages disagree (an opening), it names the one that
 //! sent the share. The guarantee is the abort; the name is a lead for the operators.
 
-use crate::codec;
 use crate::elem::{Gf2, Group, Ring};
 use crate::ops;
 use crate::prg;
@@ -500,7 +499,7 @@ fn digest<E: Group, V: AsRef<[E]>>(
     for p in parts {
         for chunk in p.as_ref().chunks(4096) {
             buf.clear();
-            codec::put_vec(&mut buf, chunk);
+            E::write_for_digest(chunk, &mut buf);
             h.update(&buf);
         }
     }
