@@ -73,8 +73,8 @@ fn chi2_bytes(x: &[u8], y: &[u8]) -> f64 {
 /// Critical value for 255 degrees of freedom at p ≈ 1e-6 (mean 255, sd ≈ 22.6).
 const CHI2_CRIT: f64 = 255.0 + 6.0 * 22.6;
 
-/// Node `node`'s view of multiply-then-compare (everything it receives before the final reveal)
-/// over many runs with input `x`.
+/// Node `node`'s view of multiply-then-compare and the verification of all those multiplications
+/// (everything it receives before a reveal would open a result) over many runs with input `x`.
 fn view(node: usize, x: &[u64], runs: u64) -> Vec<u8> {
     let mut all = Vec::new();
     for seed in 0..runs {
@@ -84,7 +84,9 @@ fn view(node: usize, x: &[u64], runs: u64) -> Vec<u8> {
             async move {
                 let r = async {
                     let sq = ops::mul(&mut s, &a, &a).await?;
-                    ops::less_than_public(&mut s, &sq, 1000).await
+                    let lt = ops::less_than_public(&mut s, &sq, 1000).await?;
+                    leerpunt_mpc::check::verify(&mut s).await?;
+                    Ok(lt)
                 }
                 .await;
                 (r, s)
