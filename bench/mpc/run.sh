@@ -6,6 +6,7 @@
 #   bench/mpc/run.sh              # full set: sum N=1e4,1e5,1e6; compare N=1e3,1e4
 #   QUICK=1 bench/mpc/run.sh      # sum N=1e4,1e5; compare N=1e3
 #   SKIP_MPYC=1 bench/mpc/run.sh  # Leerpunt only
+#   CHECKS=false bench/mpc/run.sh # Leerpunt without its malicious-security checks
 set -euo pipefail
 
 root="$(cd "$(dirname "$0")/../.." && pwd)"
@@ -37,7 +38,7 @@ run_leerpunt() {
   : > "$out"
   local pids=() node
   for node in b0 b1 b2; do
-    "$bin" node bench --spec "$work/spec.toml" --as "$node" --workload "$1" --n "$2" >> "$out" &
+    "$bin" node bench --spec "$work/spec.toml" --as "$node" --workload "$1" --n "$2" --checks "${CHECKS:-true}" >> "$out" &
     pids+=($!)
   done
   local p

@@ -9,6 +9,7 @@
 //! and the references.
 #![deny(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
+pub mod check;
 pub mod codec;
 pub mod debt;
 pub mod elem;
@@ -25,7 +26,7 @@ pub mod shuffle;
 pub use elem::{Gf2, Group, Ring};
 pub use error::MpcError;
 pub use result::ComputationResult;
-pub use session::{Message, Rep, Session, Transport};
+pub use session::{Fault, Message, Rep, Session, Transport};
 
 /// The version of the protocol library.
 pub const VERSION: &str = env!("CARGO_PKG_VERSION");

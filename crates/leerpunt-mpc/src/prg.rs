@@ -52,3 +52,12 @@ pub fn permutation(rng: &mut ChaCha12Rng, n: usize) -> Vec<usize> {
     }
     p
 }
+
+/// A fixed nonzero element, the error a node told to deviate adds: all bits set where that is an
+/// encoding (every bit of a word flips), else a fixed pattern, else a fixed random element.
+#[doc(hidden)]
+pub fn nonzero_error<T: Group>() -> T {
+    T::read(&vec![0xff; T::BYTES])
+        .or_else(|| T::read(&vec![0x01; T::BYTES]))
+        .unwrap_or_else(|| T::random(&mut stream(&[0x5a; 32], 0xe77)))
+}

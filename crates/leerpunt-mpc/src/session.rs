@@ -206,6 +206,23 @@ impl<T: Ring> Rep<T> {
     }
 }
 
+/// A deviation a node can be told to commit, so that tests can show the checks catch it.
+///
+/// Both faults keep the node's own shares consistent with what it sends (the node keeps the value
+/// it sends), which is the deviation the share-consistency digests cannot see and only the
+/// multiplication check and the shuffle check catch. A node that sends something other than what it
+/// keeps needs no hook: tests wrap its transport.
+#[doc(hidden)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Fault {
+    /// In its `nth` call of [`crate::ops::mul`] (counting from 0, over all rings), the node adds a
+    /// nonzero error to the product component it computes, keeps and sends (an additive attack).
+    Mul { nth: u64 },
+    /// In its `nth` shuffle step in which it sends (counting from 0), the node adds a nonzero
+    /// error to the first element it sends, and keeps it.
+    Shuffle { nth: u64 },
+}
+
 /// One node's state in a computation.
 pub struct Session<T: Transport> {
     transport: T,
@@ -218,6 +235,13 @@ pub struct Session<T: Transport> {
     next_key: Seed,
     ctr: u64,
     bytes_sent: u64,
+    /// Whether the malicious-security checks run (default on); see [`Session::set_checks`].
+    checks: bool,
+    /// Multiplications not yet verified.
+    pending: crate::check::Pending,
+    fault: Option<Fault>,
+    muls: u64,
+    shuffle_sends: u64,
 }
 
 impl<T: Transport> Session<T> {
@@ -244,6 +268,11 @@ impl<T: Transport> Session<T> {
             next_key: [0; 32],
             ctr: 0,
             bytes_sent: 0,
+            checks: true,
+            pending: crate::check::Pending::default(),
+            fault: None,
+            muls: 0,
+            shuffle_sends: 0,
         };
         let round = s.next_round();
         s.send(s.prev(), round, own_key.to_vec()).await?;
@@ -270,6 +299,47 @@ impl<T: Transport> Session<T> {
     pub fn bytes_sent(&self) -> u64 {
         self.bytes_sent
     }
+    /// Whether the malicious-security checks run (see [`Session::set_checks`]).
+    pub fn checks(&self) -> bool {
+        self.checks
+    }
+
+    /// Switches the malicious-security checks on (the default) or off. With checks off the
+    /// protocols are the semi-honest ones: openings are not cross-checked, multiplications and
+    /// shuffles are not verified. Off exists to measure what the checks cost; all three nodes
+    /// must use the same setting (their rounds differ otherwise, which aborts the computation).
+    /// Switching off drops the multiplications still waiting to be verified.
+    pub fn set_checks(&mut self, on: bool) {
+        self.checks = on;
+        if !on {
+            self.pending = crate::check::Pending::default();
+        }
+    }
+
+    /// Makes this node deviate (tests only).
+    #[doc(hidden)]
+    pub fn inject_fault(&mut self, fault: Fault) {
+        self.fault = Some(fault);
+    }
+
+    pub(crate) fn pending_mut(&mut self) -> &mut crate::check::Pending {
+        &mut self.pending
+    }
+
+    /// Counts a multiplication; true if this one is to be falsified.
+    pub(crate) fn mul_fault(&mut self) -> bool {
+        let n = self.muls;
+        self.muls += 1;
+        self.fault == Some(Fault::Mul { nth: n })
+    }
+
+    /// Counts a shuffle step in which this node sends; true if this one is to be falsified.
+    pub(crate) fn shuffle_fault(&mut self) -> bool {
+        let n = self.shuffle_sends;
+        self.shuffle_sends += 1;
+        self.fault == Some(Fault::Shuffle { nth: n })
+    }
+
     pub fn transport_mut(&mut self) -> &mut T {
         &mut self.transport
     }
@@ -284,6 +354,10 @@ impl<T: Transport> Session<T> {
     }
 
     /// Sends `payload` to node `to` in `round`.
+    ///
+    /// If the link to `to` is gone, the reason is usually that `to` aborted and closed it: then
+    /// its abort notice is still waiting on the link (behind any messages not yet read), and this
+    /// returns it, with the cause `to` named, rather than a bare transport error.
     pub async fn send(&mut self, to: usize, round: u32, payload: Vec<u8>) -> Result<(), MpcError> {
         self.bytes_sent += payload.len() as u64;
         let msg = Message {
@@ -292,7 +366,22 @@ impl<T: Transport> Session<T> {
             kind: Kind::Data,
             payload,
         };
-        self.transport.send(to, msg).await
+        match self.transport.send(to, msg).await {
+            Ok(()) => Ok(()),
+            Err(e) => loop {
+                // A closed link ends in an error once its queued messages are read.
+                match self.transport.recv(to).await {
+                    Ok(m) if m.kind == Kind::Abort => {
+                        return Err(MpcError::PeerAborted {
+                            node: to,
+                            reason: String::from_utf8_lossy(&m.payload).into_owned(),
+                        })
+                    }
+                    Ok(_) => continue,
+                    Err(_) => return Err(e),
+                }
+            },
+        }
     }
 
     /// Receives the message of `round` from node `from`, checking its binding.

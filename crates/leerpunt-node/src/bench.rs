@@ -27,6 +27,8 @@ pub struct Report {
     pub node: String,
     pub workload: Workload,
     pub n: usize,
+    /// Whether the malicious-security checks ran.
+    pub checks: bool,
     /// Wall time from the start of input sharing to the revealed result.
     pub seconds: f64,
     /// Frame bytes this node sent to the other nodes during the measured part.
@@ -70,6 +72,7 @@ pub async fn run(
     cert: Option<&Path>,
     workload: Workload,
     n: usize,
+    checks: bool,
 ) -> anyhow::Result<Report> {
     let spec = Spec::load(spec_path)?;
     let id = spec.id.clone();
@@ -78,6 +81,7 @@ pub async fn run(
     let mut s = Session::setup(st.transport, me, &id, &mut rand_core::OsRng)
         .await
         .context("bench setup")?;
+    s.set_checks(checks);
     let mine = values(me, n, workload);
 
     let t0 = Instant::now();
@@ -147,6 +151,7 @@ pub async fn run(
         node: name.to_string(),
         workload,
         n,
+        checks,
         seconds,
         bytes_sent,
         input_bytes_sent: input_bytes,

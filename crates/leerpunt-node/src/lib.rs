@@ -111,6 +111,9 @@ pub struct BenchArgs {
     /// Values per node.
     #[arg(long, default_value_t = 1_000_000)]
     pub n: usize,
+    /// Run the malicious-security checks (`--checks false` measures the semi-honest protocol).
+    #[arg(long, default_value_t = true, action = clap::ArgAction::Set)]
+    pub checks: bool,
 }
 
 /// `x.cert.pem` → `x.key.pem` (otherwise `x.key`).
@@ -170,6 +173,7 @@ pub async fn run(args: NodeArgs) -> anyhow::Result<()> {
                 a.who.cert.as_deref(),
                 a.workload,
                 a.n,
+                a.checks,
             )
             .await?;
             println!("{}", serde_json::to_string(&r)?);

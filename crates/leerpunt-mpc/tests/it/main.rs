@@ -2,6 +2,7 @@
 
 mod support;
 
+mod cheating;
 mod debt;
 mod failures;
 mod ops;

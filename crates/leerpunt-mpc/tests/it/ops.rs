@@ -286,3 +286,32 @@ fn sum_of_three_vectors_is_revealed_exactly() {
         .collect();
     assert!(out.iter().all(|o| *o == want));
 }
+
+#[test]
+fn msb_of_any_word_for_batches_that_do_not_fill_the_packed_words() {
+    // The carry tree packs two words into one per level: odd sizes, sizes around 64 and a single
+    // value exercise the padding; full 64-bit values exercise every carry.
+    for (seed, n) in [(1u64, 1usize), (2, 2), (3, 63), (4, 64), (5, 65), (6, 1000)] {
+        let mut x = random_u64s(seed, n, 64);
+        x[0] = u64::MAX;
+        if n > 1 {
+            x[1] = 1 << 63;
+        }
+        let sx = shares_of(&x, 300 + seed);
+        let out = ok3(run3(seed, |mut s| {
+            let a = sx[s.me()].clone();
+            async move {
+                let r = async {
+                    let m = ops::msb(&mut s, &a).await?;
+                    ops::reveal(&mut s, &m).await
+                }
+                .await;
+                (r, s)
+            }
+        }));
+        let want: Vec<Gf2> = x.iter().map(|&v| Gf2(v >> 63)).collect();
+        for o in &out {
+            assert_eq!(o, &want, "n = {n}");
+        }
+    }
+}

@@ -16,10 +16,18 @@ pub struct Mem {
     pub transcript: Vec<(usize, u32, Vec<u8>)>,
     /// If set, messages sent to this node are dropped instead (to simulate a node that is gone).
     pub drop_sends_to: Option<usize>,
+    /// If set to `(round, to)`, this node lies: the payload it sends to node `to` in `round` has
+    /// its first byte flipped (what the node keeps is unchanged).
+    pub tamper: Option<(u32, usize)>,
 }
 
 impl Transport for Mem {
-    async fn send(&mut self, to: usize, msg: Message) -> Result<(), MpcError> {
+    async fn send(&mut self, to: usize, mut msg: Message) -> Result<(), MpcError> {
+        if self.tamper == Some((msg.round, to)) {
+            if let Some(b) = msg.payload.first_mut() {
+                *b ^= 1;
+            }
+        }
         if self.drop_sends_to == Some(to) {
             return Err(MpcError::Transport(format!("node {to} is gone")));
         }
@@ -66,6 +74,7 @@ pub fn network() -> Vec<Mem> {
             from,
             transcript: Vec::new(),
             drop_sends_to: None,
+            tamper: None,
         })
         .collect()
 }

@@ -73,8 +73,8 @@ fn chi2_bytes(x: &[u8], y: &[u8]) -> f64 {
 /// Critical value for 255 degrees of freedom at p ≈ 1e-6 (mean 255, sd ≈ 22.6).
 const CHI2_CRIT: f64 = 255.0 + 6.0 * 22.6;
 
-/// Node `node`'s view of multiply-then-compare (everything it receives before the final reveal)
-/// over many runs with input `x`.
+/// Node `node`'s view of multiply-then-compare and the verification of all those multiplications
+/// (everything it receives before a reveal would open a result) over many runs with input `x`.
 fn view(node: usize, x: &[u64], runs: u64) -> Vec<u8> {
     let mut all = Vec::new();
     for seed in 0..runs {
@@ -84,7 +84,9 @@ fn view(node: usize, x: &[u64], runs: u64) -> Vec<u8> {
             async move {
                 let r = async {
                     let sq = ops::mul(&mut s, &a, &a).await?;
-                    ops::less_than_public(&mut s, &sq, 1000).await
+                    let lt = ops::less_than_public(&mut s, &sq, 1000).await?;
+                    leerpunt_mpc::check::verify(&mut s).await?;
+                    Ok(lt)
                 }
                 .await;
                 (r, s)
@@ -150,11 +152,14 @@ fn debt_computation_views_do_not_depend_on_records() {
             });
             for (node, (res, t)) in out.into_iter().enumerate() {
                 assert!(res.is_ok());
-                // Keep the pseudonym multiplication (round 3) and the six shuffle rounds (4–9);
-                // round 2 is the consistency digest and round 10 reveals the shuffled pseudonyms,
-                // whose group-size structure is the documented leakage.
+                // Keep everything from the pseudonym multiplications (round 3) to the check of
+                // the multiplications before the pseudonyms are opened (round 28): the tag
+                // multiplications, the reshares of both tables with their consistency digests,
+                // the shuffle checks and the triple check. Round 2 is the input consistency digest
+                // and round 29 reveals the shuffled pseudonyms, whose group-size structure is the
+                // documented leakage.
                 for (_, round, p) in t {
-                    if (3..=9).contains(&round) {
+                    if (3..=28).contains(&round) {
                         per_node[node].extend_from_slice(&p);
                     }
                 }
