@@ -262,6 +262,25 @@ async fn log(conn: &mut AnyConnection, id: i64, op: &str) -> Result<()> {
     changes::record_with(conn, "computation", id, op, changes::Reach::Members).await
 }
 
+/// Ends a step: audits it, appends it to the change log (members-only reach) and commits;
+/// returns the computation as the step left it.
+#[allow(clippy::too_many_arguments)]
+async fn finish(
+    mut tx: sqlx::Transaction<'static, sqlx::Any>,
+    origin: &Origin,
+    action: &str,
+    id: i64,
+    slug: &str,
+    detail: &str,
+    op: &str,
+) -> Result<Computation> {
+    audit::record(&mut tx, origin, action, "computation", Some(id), detail).await?;
+    log(&mut tx, id, op).await?;
+    let c = load(&mut tx, slug).await?;
+    tx.commit().await?;
+    Ok(c)
+}
+
 fn wrong_stage(c: &Computation, what: &str) -> StoreError {
     invalid(
         "stage",
@@ -292,19 +311,16 @@ impl Store {
         .fetch_one(&mut *tx)
         .await
         .map_err(|e| conflict_on(e, || format!("computation {}", spec.id)))?;
-        audit::record(
-            &mut tx,
+        finish(
+            tx,
             origin,
             "computation.create",
-            "computation",
-            Some(id),
+            id,
             &spec.id,
+            &spec.id,
+            "create",
         )
-        .await?;
-        log(&mut tx, id, "create").await?;
-        let c = load(&mut tx, &spec.id).await?;
-        tx.commit().await?;
-        Ok(c)
+        .await
     }
 
     /// Replaces the spec of a computation not yet issued. Every decision made on the old spec is
@@ -341,19 +357,7 @@ impl Store {
             .bind(c.id)
             .execute(&mut *tx)
             .await?;
-        audit::record(
-            &mut tx,
-            origin,
-            "computation.revise",
-            "computation",
-            Some(c.id),
-            slug,
-        )
-        .await?;
-        log(&mut tx, c.id, "revise").await?;
-        let c = load(&mut tx, slug).await?;
-        tx.commit().await?;
-        Ok(c)
+        finish(tx, origin, "computation.revise", c.id, slug, slug, "revise").await
     }
 
     /// Asks every node operator and input party to consent (from draft or after a decline).
@@ -371,19 +375,7 @@ impl Store {
         .execute(&mut *tx)
         .await?;
         set_stage(&mut tx, c.id, Stage::Consent).await?;
-        audit::record(
-            &mut tx,
-            origin,
-            "computation.ask",
-            "computation",
-            Some(c.id),
-            slug,
-        )
-        .await?;
-        log(&mut tx, c.id, "ask").await?;
-        let c = load(&mut tx, slug).await?;
-        tx.commit().await?;
-        Ok(c)
+        finish(tx, origin, "computation.ask", c.id, slug, slug, "ask").await
     }
 
     /// Records `org`'s decision in `role`. A node operator consents with the certificate its node
@@ -447,19 +439,8 @@ impl Store {
             Decision::Consented => "computation.consent",
             Decision::Declined => "computation.decline",
         };
-        audit::record(
-            &mut tx,
-            origin,
-            action,
-            "computation",
-            Some(c.id),
-            &format!("{} {org}", role.key()),
-        )
-        .await?;
-        log(&mut tx, c.id, decision.key()).await?;
-        let c = load(&mut tx, slug).await?;
-        tx.commit().await?;
-        Ok(c)
+        let detail = format!("{} {org}", role.key());
+        finish(tx, origin, action, c.id, slug, &detail, decision.key()).await
     }
 
     /// Issues the spec once everyone consented: the TOML every node runs and Leerpunt's signature
@@ -491,19 +472,7 @@ impl Store {
         .bind(c.id)
         .execute(&mut *tx)
         .await?;
-        audit::record(
-            &mut tx,
-            origin,
-            "computation.issue",
-            "computation",
-            Some(c.id),
-            slug,
-        )
-        .await?;
-        log(&mut tx, c.id, "issue").await?;
-        let c = load(&mut tx, slug).await?;
-        tx.commit().await?;
-        Ok(c)
+        finish(tx, origin, "computation.issue", c.id, slug, slug, "issue").await
     }
 
     /// Records a node's report (the caller has verified it came from that node). `delivered`
@@ -591,19 +560,17 @@ impl Store {
         .bind(c.id)
         .execute(&mut *tx)
         .await?;
-        audit::record(
-            &mut tx,
+        let detail = format!("{node} {}", phase.key());
+        finish(
+            tx,
             origin,
             "computation.report",
-            "computation",
-            Some(c.id),
-            &format!("{node} {}", phase.key()),
+            c.id,
+            slug,
+            &detail,
+            phase.key(),
         )
-        .await?;
-        log(&mut tx, c.id, phase.key()).await?;
-        let c = load(&mut tx, slug).await?;
-        tx.commit().await?;
-        Ok(c)
+        .await
     }
 
     /// Records that input party `org` approves publishing the result; when every party has, the
