@@ -39,8 +39,14 @@ async fn own_codes(app: &AppState, caller: &Caller) -> Result<Vec<String>, AppEr
     Ok(codes)
 }
 
-fn manages(caller: &Caller) -> bool {
+/// Whether the caller sets computations up (drafts, revises, asks for consent, sees all).
+pub fn manages(caller: &Caller) -> bool {
     caller.can(Action::ManageComputations, Target::None)
+}
+
+/// Refuses unless the caller sets computations up.
+pub fn require_manager(caller: &Caller) -> Result<(), AppError> {
+    caller.require(Action::ManageComputations, Target::None)
 }
 
 /// Whether the caller may see a computation in `stage` naming `orgs`.
@@ -171,7 +177,7 @@ fn parse(toml: &str) -> Result<ComputationSpec, AppError> {
 
 /// Drafts a computation from its spec (TOML).
 pub async fn create(app: &AppState, caller: &Caller, toml: &str) -> Result<Computation, AppError> {
-    caller.require(Action::ManageComputations, Target::None)?;
+    require_manager(caller)?;
     let spec = parse(toml)?;
     Ok(app
         .store
@@ -186,7 +192,7 @@ pub async fn revise(
     slug: &str,
     toml: &str,
 ) -> Result<Computation, AppError> {
-    caller.require(Action::ManageComputations, Target::None)?;
+    require_manager(caller)?;
     let spec = parse(toml)?;
     Ok(app
         .store
@@ -196,7 +202,7 @@ pub async fn revise(
 
 /// Asks every node operator and input party to consent.
 pub async fn ask(app: &AppState, caller: &Caller, slug: &str) -> Result<Computation, AppError> {
-    caller.require(Action::ManageComputations, Target::None)?;
+    require_manager(caller)?;
     Ok(app.store.ask_consent(slug, &caller.origin()).await?)
 }
 

@@ -63,10 +63,7 @@ pub async fn list(
             }
         })
         .collect();
-    let can_manage = caller.can(
-        leerpunt_core::access::Action::ManageComputations,
-        leerpunt_core::access::Target::None,
-    );
+    let can_manage = computations::manages(&caller);
     ui.render("computations.html", context! { items, can_manage })
 }
 
@@ -95,10 +92,7 @@ pub async fn new_form(
     ui: Ui,
     Query(q): Query<ExampleQuery>,
 ) -> Result<Html<String>, AppError> {
-    caller.require(
-        leerpunt_core::access::Action::ManageComputations,
-        leerpunt_core::access::Target::None,
-    )?;
+    computations::require_manager(&caller)?;
     render_form(
         &ui,
         None,
