@@ -675,26 +675,33 @@ impl ComputationSpec {
                             .map(|v| *v as f64)
                             .collect()
                     };
+                    // The sum and the sum of squares, exactly (as the protocol opens them).
+                    let exact = |name: &str| -> (i128, i128) {
+                        rs.iter().filter_map(|r| r.values.get(name)).fold(
+                            (0i128, 0i128),
+                            |(s, q), v| {
+                                let v = i128::from(*v);
+                                (s + v, q + v * v)
+                            },
+                        )
+                    };
                     let n = rs.len();
                     match &s.kind {
                         StatisticKind::Count => {
                             cell(Revealed::Count, None, pass(n).then_some(n as f64))
                         }
                         StatisticKind::Sum { column: c } => {
-                            let sum: f64 = column(c).iter().sum();
-                            cell(Revealed::Sum, None, pass(n).then_some(sum));
+                            let sum = exact(c).0;
+                            cell(Revealed::Sum, None, pass(n).then_some(sum as f64));
                         }
                         StatisticKind::Mean { column: c } => {
-                            let sum: f64 = column(c).iter().sum();
-                            let mean = round2(sum / n.max(1) as f64);
+                            let mean = mean_of(n as u64, exact(c).0);
                             cell(Revealed::Mean, None, pass(n).then_some(mean));
                         }
                         StatisticKind::Variance { column: c } => {
-                            let xs = column(c);
-                            let m = xs.iter().sum::<f64>() / n.max(1) as f64;
-                            let var =
-                                xs.iter().map(|x| (x - m) * (x - m)).sum::<f64>() / n.max(1) as f64;
-                            cell(Revealed::Variance, None, pass(n).then_some(round2(var)));
+                            let (sum, sq) = exact(c);
+                            let var = variance_of(n as u64, sum, sq);
+                            cell(Revealed::Variance, None, pass(n).then_some(var));
                         }
                         StatisticKind::Histogram { column: c, edges } => {
                             let xs = column(c);
@@ -759,6 +766,30 @@ impl ComputationSpec {
 
 fn round2(v: f64) -> f64 {
     (v * 100.0).round() / 100.0
+}
+
+/// The mean of `n` values that add up to `sum`, rounded to two decimals (exact through a JSON
+/// round trip). The plaintext reference and the protocols both compute a mean with this.
+pub fn mean_of(n: u64, sum: i128) -> f64 {
+    round2(sum as f64 / n.max(1) as f64)
+}
+
+/// The population variance of `n` values from their sum and sum of squares, as
+/// `(n·Σx² − (Σx)²) / n²` in integers (exact, and the same for values shifted by a constant),
+/// rounded to two decimals. Shared by the plaintext reference and the protocols.
+pub fn variance_of(n: u64, sum: i128, sum_sq: i128) -> f64 {
+    let n = i128::from(n.max(1));
+    let num = n
+        .checked_mul(sum_sq)
+        .zip(sum.checked_mul(sum))
+        .map(|(a, b)| a - b);
+    match num {
+        Some(num) => round2(num as f64 / (n * n) as f64),
+        None => {
+            let m = sum as f64 / n as f64;
+            round2(sum_sq as f64 / n as f64 - m * m)
+        }
+    }
 }
 
 /// The example specs shipped with Leerpunt, written for the demo and the documentation.

@@ -3,7 +3,7 @@
 //! Three compute nodes hold replicated 2-out-of-3 secret shares (Araki et al., CCS 2016) over
 //! Z_2^64 (arithmetic), over Z_2^64 with XOR/AND (binary, 64 bits in parallel), over the
 //! ristretto255 scalar field and over the ristretto255 group. Input parties share their data
-//! with [`input`], the nodes run [`debt::compute`] (or the building blocks in [`ops`]) over any
+//! with [`input`], the nodes run [`stats::compute`] (the statistics language of a spec), [`debt::compute`] (or the building blocks in [`ops`]) over any
 //! [`Transport`] the caller supplies, and only agreed outputs are revealed. See
 //! the joint-analysis section of the repository's `ARCHITECTURE.md` for the design, the invariants
 //! and the references.
@@ -22,6 +22,7 @@ pub mod pseudonym;
 pub use leerpunt_core::analysis as result;
 pub mod session;
 pub mod shuffle;
+pub mod stats;
 
 pub use elem::{Gf2, Group, Ring};
 pub use error::MpcError;

@@ -6,4 +6,5 @@ mod cheating;
 mod debt;
 mod failures;
 mod ops;
+mod stats;
 mod views;
