@@ -29,6 +29,11 @@ pub const MAX_COLUMNS: usize = 20;
 pub const MAX_BINS: usize = 50;
 /// Identifiers that name pages next to computations' own.
 pub const RESERVED_IDS: &[&str] = &["berekeningen", "nieuw"];
+/// At most this many input records in one computation, over all input parties.
+pub const MAX_RECORDS: usize = 10_000_000;
+/// The widest `max - min` of a column whose variance is computed: its squares, summed over
+/// [`MAX_RECORDS`] records, must stay below 2^63.
+pub const MAX_VARIANCE_RANGE: u64 = 960_000;
 /// The longest title, purpose or question, in either language.
 pub const MAX_TEXT: usize = 2_000;
 
@@ -278,10 +283,24 @@ impl ComputationSpec {
                         format!("{}: min {min} is above max {max}", c.name),
                     );
                 }
-                if min < 0 {
+                // The protocols add values shifted to `x - min` in 64-bit words: the sums of
+                // up to MAX_RECORDS values (and their squares, for a variance) must stay exact.
+                let range = (i128::from(max) - i128::from(min)).max(0) as u128;
+                let limit = 1u128 << 63;
+                let records = MAX_RECORDS as u128;
+                if range.saturating_mul(records) >= limit {
                     bad(
                         "columns",
-                        format!("{}: the protocols take non-negative numbers", c.name),
+                        format!("{}: the range from {min} to {max} is too wide to add up exactly; narrow it or change the unit", c.name),
+                    );
+                } else if range.saturating_mul(range).saturating_mul(records) >= limit
+                    && self.statistics.iter().any(|s| {
+                        matches!(&s.kind, StatisticKind::Variance { column } if column == &c.name)
+                    })
+                {
+                    bad(
+                        "columns",
+                        format!("{}: the range from {min} to {max} is too wide for a variance (at most {} wide)", c.name, MAX_VARIANCE_RANGE),
                     );
                 }
             }
@@ -844,6 +863,46 @@ mod tests {
         assert!(fields.contains(&"k"), "{errors:?}");
         assert!(fields.contains(&"nodes"), "{errors:?}");
         assert!(fields.contains(&"statistics"), "{errors:?}");
+    }
+
+    #[test]
+    fn negative_ranges_are_fine_but_too_wide_ones_are_refused() {
+        // EXAMPLES[1] has a variance over its integer column.
+        let mut spec = ComputationSpec::from_toml(EXAMPLES[1].1).unwrap();
+        let at = spec
+            .columns
+            .iter()
+            .position(|c| matches!(c.kind, ColumnType::Integer { .. }))
+            .unwrap();
+        spec.columns[at].kind = ColumnType::Integer {
+            min: -500,
+            max: 500,
+        };
+        assert!(spec.validate().is_ok(), "{:?}", spec.validate());
+        spec.columns[at].kind = ColumnType::Integer {
+            min: 0,
+            max: MAX_VARIANCE_RANGE as i64 + 1_000,
+        };
+        let Err(CoreError::Invalid(errors)) = spec.validate() else {
+            panic!("a variance over too wide a range was accepted");
+        };
+        assert!(
+            errors
+                .iter()
+                .any(|e| e.field == "columns" && e.message.contains("variance")),
+            "{errors:?}"
+        );
+        spec.columns[at].kind = ColumnType::Integer {
+            min: i64::MIN,
+            max: i64::MAX,
+        };
+        let Err(CoreError::Invalid(errors)) = spec.validate() else {
+            panic!("a range too wide to add up was accepted");
+        };
+        assert!(
+            errors.iter().any(|e| e.message.contains("add up exactly")),
+            "{errors:?}"
+        );
     }
 
     fn rec(key: &str, group: &str, months: i64) -> Record {

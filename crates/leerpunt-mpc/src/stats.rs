@@ -46,8 +46,8 @@ use rand_core::{CryptoRng, RngCore};
 use sha2::{Digest, Sha512};
 use std::collections::{BTreeMap, HashMap};
 
-/// Upper bound on records per party accepted from the wire.
-pub const MAX_RECORDS: usize = 10_000_000;
+/// Upper bound on records accepted, per party and over all parties.
+pub use leerpunt_core::computation::MAX_RECORDS;
 const MAGIC: &[u8; 8] = b"LPSTAT01";
 
 /// One integer column the statistics read, as the protocol sees it.
@@ -411,6 +411,11 @@ pub async fn compute<T: Transport>(
     let g = layout.groups;
     let np = ups.len();
     let big_n: usize = ups.iter().map(|u| u.n).sum();
+    if big_n > MAX_RECORDS {
+        return Err(MpcError::Invalid(format!(
+            "{big_n} records in all; a computation takes at most {MAX_RECORDS}"
+        )));
+    }
     let starts: Vec<usize> = ups
         .iter()
         .scan(0, |at, u| {

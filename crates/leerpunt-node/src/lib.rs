@@ -2,12 +2,15 @@
 //!
 //! `leerpunt node init` makes a participant's key pair and certificate, `leerpunt node run` runs
 //! one of the three compute nodes, `leerpunt node input` sends an input party's CSV (secret-shared)
-//! and exits, `leerpunt node bench` measures the protocols. All read the same spec file ([`spec`]).
+//! and exits, `leerpunt node bench` measures the protocols. All read the same participants file
+//! ([`spec`]); what is computed comes from it (the debt-signalling set) or from a spec Leerpunt
+//! issued ([`issued`]: a file, or fetched with its signature checked).
 
 /// The protocol library, re-exported so that users of this crate (the binary's tests) share its types.
 pub use leerpunt_mpc;
 
 pub mod bench;
+pub mod issued;
 pub mod net;
 pub mod node;
 pub mod party;
@@ -63,7 +66,9 @@ pub struct InitArgs {
 /// Who this process is in a computation.
 #[derive(Debug, clap::Args)]
 pub struct Who {
-    /// The computation spec (TOML).
+    /// The participants file (TOML): the computation id, where the nodes listen, how every
+    /// participant's certificate is recognised, and (without --computation or --spec-url) the
+    /// debt-signalling input schema.
     #[arg(long)]
     pub spec: PathBuf,
     /// This participant's name in the spec.
@@ -76,6 +81,31 @@ pub struct Who {
     /// the spec pins for this participant. Required for a participant the spec trusts through a CA.
     #[arg(long)]
     pub cert: Option<PathBuf>,
+    /// The statistics to compute, as Leerpunt issued them (TOML, downloaded from the computation's
+    /// page). Without this or --spec-url, `--spec`'s `[input]` describes the debt-signalling set.
+    #[arg(long, conflicts_with = "spec_url")]
+    pub computation: Option<PathBuf>,
+    /// Fetch the issued spec from Leerpunt (…/api/v1/computations/ID/spec), verify its signature
+    /// with --leerpunt-key, and (for a node) report progress there, signed with this node's key.
+    #[arg(long, requires = "leerpunt_key")]
+    pub spec_url: Option<String>,
+    /// Leerpunt's public signing key (hex), obtained out of band.
+    #[arg(long, env = "LEERPUNT_PUBLIC_KEY")]
+    pub leerpunt_key: Option<String>,
+}
+
+impl Who {
+    /// Where the statistics come from, if not from `--spec`'s own `[input]`.
+    pub fn source(&self) -> Option<issued::Source> {
+        match (&self.computation, &self.spec_url, &self.leerpunt_key) {
+            (Some(f), _, _) => Some(issued::Source::File(f.clone())),
+            (None, Some(url), Some(key)) => Some(issued::Source::Url {
+                url: url.clone(),
+                key: key.clone(),
+            }),
+            _ => None,
+        }
+    }
 }
 
 #[derive(Debug, clap::Args)]
@@ -151,6 +181,7 @@ pub async fn run(args: NodeArgs) -> anyhow::Result<()> {
             a.who.key.as_deref(),
             a.who.cert.as_deref(),
             a.crash_at_round,
+            a.who.source().as_ref(),
         )
         .await
         .map(|_| ()),
@@ -162,6 +193,7 @@ pub async fn run(args: NodeArgs) -> anyhow::Result<()> {
                 a.who.key.as_deref(),
                 a.who.cert.as_deref(),
                 a.crash_after,
+                a.who.source().as_ref(),
             )
             .await
         }

@@ -2,13 +2,15 @@
 //! CA-signed certificates, as the spec says), runs the protocol, and writes the result only when
 //! all three nodes confirmed the same result.
 
+use crate::issued::{self, Reporter, Source};
 use crate::net::{self, BoxStream, NetTransport, ROLE_BENCH, ROLE_NODE, ROLE_PARTY};
 use crate::spec::Spec;
 use crate::tls::{self, Identity};
 use crate::trust::{PeerRole, Peers};
 use anyhow::{anyhow, bail, Context};
+use leerpunt_core::computation::ComputationSpec;
 use leerpunt_mpc::session::{computation_tag, Kind, Message};
-use leerpunt_mpc::{debt, ComputationResult, Session};
+use leerpunt_mpc::{debt, stats, ComputationResult, Session};
 use rustls::pki_types::UnixTime;
 use std::path::Path;
 use std::sync::Arc;
@@ -85,7 +87,11 @@ async fn handle(
         .await
         .map_err(|_| anyhow!("{who} sent no hello"))??;
     let (role, claimed) = net::check_hello(&hello, tag, &who)?;
-    let Some(peer) = candidates.iter().find(|p| p.name == claimed) else {
+    // An organisation may both run a node and deliver input: the role in the hello decides.
+    let Some(peer) = candidates
+        .iter()
+        .find(|p| p.name == claimed && p.is_node == (role != ROLE_PARTY))
+    else {
         let names: Vec<&str> = candidates.iter().map(|p| p.name.as_str()).collect();
         let reason = format!(
             "the certificate presented stands for {}, not for {claimed}",
@@ -256,7 +262,31 @@ pub(crate) async fn start(
     })
 }
 
-/// `leerpunt node run`.
+/// What the nodes compute: the debt-signalling set of a participants file's `[input]`, or the
+/// statistics of a spec Leerpunt issued.
+pub enum Job {
+    Debt(leerpunt_mpc::debt::DebtSpec),
+    Stats(Box<ComputationSpec>),
+}
+
+impl Job {
+    /// The job for `spec` (the participants file): its own debt set without `source`, else the
+    /// issued statistics, which must name the same computation and participants.
+    pub async fn of(spec: &Spec, source: Option<&Source>) -> anyhow::Result<Job> {
+        match source {
+            None => Ok(Job::Debt(spec.debt()?)),
+            Some(src) => {
+                let c = issued::load(src).await?;
+                issued::check_matches(spec, &c)?;
+                Ok(Job::Stats(Box::new(c)))
+            }
+        }
+    }
+}
+
+/// `leerpunt node run`. With `source` the node computes the issued statistics, and with a
+/// `Source::Url` it also reports its phases to Leerpunt, signed with its own key.
+#[allow(clippy::too_many_arguments)]
 pub async fn run(
     spec_path: &Path,
     name: &str,
@@ -264,15 +294,34 @@ pub async fn run(
     key: Option<&Path>,
     cert: Option<&Path>,
     crash_at_round: Option<u32>,
+    source: Option<&Source>,
 ) -> anyhow::Result<ComputationResult> {
     let spec = Spec::load(spec_path)?;
-    let dspec = spec.debt()?;
+    let job = Job::of(&spec, source).await?;
+    let me = spec.node_index(name)?;
+    let reporter = match source {
+        Some(Source::Url { url, .. }) => {
+            let cert_path = match cert {
+                Some(c) => c.to_path_buf(),
+                None => spec.own_cert_path(&spec.nodes[me])?,
+            };
+            let key_path = key
+                .map(Path::to_path_buf)
+                .unwrap_or_else(|| crate::default_key_path(&cert_path));
+            Some(Reporter::new(url, name, &key_path)?)
+        }
+        _ => None,
+    };
     let id = spec.id.clone();
+    let parties: Vec<String> = spec.parties.iter().map(|p| p.name.clone()).collect();
     let mut st = start(spec, name, key, cert, ROLE_NODE, crash_at_round).await?;
     let mut rng = rand_core::OsRng;
     let mut session = Session::setup(st.transport, st.me, &id, &mut rng)
         .await
         .with_context(|| format!("computation {id}: setting up with the other nodes"))?;
+    if let Some(r) = &reporter {
+        r.send("waiting_for_inputs", None, Some(&[]), None).await;
+    }
     let outcome = async {
         let uploads = wait_uploads(
             &st.spec,
@@ -281,9 +330,14 @@ pub async fn run(
             &mut st.aborted,
         )
         .await?;
-        debt::compute(&mut session, &dspec, &uploads)
-            .await
-            .map_err(anyhow::Error::from)
+        if let Some(r) = &reporter {
+            r.send("computing", None, Some(&parties), None).await;
+        }
+        match &job {
+            Job::Debt(d) => debt::compute(&mut session, d, &uploads).await,
+            Job::Stats(c) => stats::compute(&mut session, c, &uploads).await,
+        }
+        .map_err(anyhow::Error::from)
     }
     .await;
     match outcome {
@@ -295,12 +349,19 @@ pub async fn run(
                 "node {name}: computation {id} finished; result written to {}",
                 out.display()
             );
+            // One node hands Leerpunt the result (all three hold the same, confirmed).
+            if let Some(r) = reporter.as_ref().filter(|_| st.me == 0) {
+                r.send("done", None, Some(&parties), Some(&result)).await;
+            }
             Ok(result)
         }
         Err(e) => {
             let reason = format!("{e:#}");
             session.abort(&format!("node {name}: {reason}")).await;
             session.into_transport().close().await;
+            if let Some(r) = &reporter {
+                r.send("aborted", Some(&reason), None, None).await;
+            }
             Err(anyhow!(
                 "computation {id} aborted on node {name}: {reason}; nothing was revealed"
             ))

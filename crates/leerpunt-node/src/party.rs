@@ -1,14 +1,19 @@
-//! An input party: reads its CSV (refusing values outside the spec's declared ranges),
+//! An input party: reads its CSV (refusing values outside the spec's declared ranges, for the
+//! debt-signalling set or for an issued statistics spec),
 //! secret-shares it with `leerpunt-mpc`, sends each node its share over mutual TLS, waits for the
 //! acknowledgements and goes offline.
 
+use crate::issued::Source;
 use crate::net::{self, ROLE_PARTY};
+use crate::node::Job;
 use crate::spec::Spec;
 use crate::tls::{self, Identity};
 use crate::trust::Peers;
 use anyhow::{anyhow, bail, Context};
+use leerpunt_core::computation::{ColumnType, ComputationSpec, Record as CoreRecord};
 use leerpunt_mpc::debt::{self, Record};
 use leerpunt_mpc::session::{computation_tag, Kind, Message};
+use leerpunt_mpc::stats;
 use std::collections::HashMap;
 use std::path::Path;
 use std::time::Duration;
@@ -89,6 +94,63 @@ pub fn read_csv(spec: &Spec, path: &Path) -> anyhow::Result<Vec<Record>> {
     Ok(out)
 }
 
+/// Reads an input CSV for an issued statistics spec: one column per column of the spec's schema
+/// (the key, the group, every integer column), by name. Refuses an empty key, a group outside the
+/// public domain, a value that is not a whole number and a value outside its declared range;
+/// errors name the file, the line and the column.
+pub fn read_records(spec: &ComputationSpec, path: &Path) -> anyhow::Result<Vec<CoreRecord>> {
+    let mut rdr = csv::ReaderBuilder::new()
+        .trim(csv::Trim::All)
+        .from_path(path)
+        .with_context(|| format!("opening {}", path.display()))?;
+    let headers = rdr.headers()?.clone();
+    let mut cols = Vec::new();
+    for c in &spec.columns {
+        let at = headers.iter().position(|h| h == c.name).ok_or_else(|| {
+            anyhow!(
+                "{}: no column {:?} (the spec's input schema names it)",
+                path.display(),
+                c.name
+            )
+        })?;
+        cols.push((c, at));
+    }
+    let mut out = Vec::new();
+    for (i, row) in rdr.records().enumerate() {
+        let row = row.with_context(|| format!("{}: line {}", path.display(), i + 2))?;
+        let line = row.position().map_or(i as u64 + 2, |p| p.line());
+        let mut r = CoreRecord {
+            key: String::new(),
+            group: String::new(),
+            values: Default::default(),
+        };
+        for (c, at) in &cols {
+            let v = row.get(*at).unwrap_or_default();
+            match c.kind {
+                ColumnType::Key if v.is_empty() => {
+                    bail!("{}: line {line}: empty {}", path.display(), c.name)
+                }
+                ColumnType::Key => r.key = v.to_owned(),
+                ColumnType::Group => r.group = v.to_owned(),
+                ColumnType::Integer { .. } => {
+                    let x: i64 = v.parse().map_err(|_| {
+                        anyhow!(
+                            "{}: line {line}, column {:?}: must be a whole number, got {v:?}",
+                            path.display(),
+                            c.name
+                        )
+                    })?;
+                    r.values.insert(c.name.clone(), x);
+                }
+            }
+        }
+        spec.check_record(&r)
+            .map_err(|e| anyhow!("{}: line {line}: {e}", path.display()))?;
+        out.push(r);
+    }
+    Ok(out)
+}
+
 fn describe_range(min: u64, max: u64) -> String {
     match (min, max) {
         (0, u64::MAX) => "any non-negative integer".into(),
@@ -107,13 +169,29 @@ pub async fn run(
     key: Option<&Path>,
     cert: Option<&Path>,
     crash_after: Option<usize>,
+    source: Option<&Source>,
 ) -> anyhow::Result<()> {
     let spec = Spec::load(spec_path)?;
-    let dspec = spec.debt()?;
+    let job = Job::of(&spec, source).await?;
     let p = spec.party_index(name)?;
     // The records first: a mistake in them stops the party before it contacts any node.
-    let records =
-        read_csv(&spec, csv).map_err(|e| anyhow!("{e:#}; nothing was sent to the nodes"))?;
+    let refuse = |e: anyhow::Error| anyhow!("{e:#}; nothing was sent to the nodes");
+    let (count, uploads) = match &job {
+        Job::Debt(d) => {
+            let records = read_csv(&spec, csv).map_err(refuse)?;
+            (
+                records.len(),
+                debt::prepare_upload(d, &records, &mut rand_core::OsRng)?,
+            )
+        }
+        Job::Stats(c) => {
+            let records = read_records(c, csv).map_err(refuse)?;
+            (
+                records.len(),
+                stats::prepare_upload(c, &records, &mut rand_core::OsRng)?,
+            )
+        }
+    };
     let cert_path = match cert {
         Some(c) => c.to_path_buf(),
         None => spec.own_cert_path(&spec.parties[p])?,
@@ -123,7 +201,6 @@ pub async fn run(
         .unwrap_or_else(|| crate::default_key_path(&cert_path));
     let identity = Identity::load(&cert_path, &key_path)?;
     let peers = Peers::load_nodes(&spec)?;
-    let uploads = debt::prepare_upload(&dspec, &records, &mut rand_core::OsRng)?;
     let tag = computation_tag(&spec.id);
     let deadline = tokio::time::Instant::now() + Duration::from_secs(spec.timeouts.connect_secs);
     for (j, upload) in uploads.into_iter().enumerate() {
@@ -177,8 +254,7 @@ pub async fn run(
             bail!("node {} refused the upload", node.name);
         }
         eprintln!(
-            "{name}: {} records shared with node {} ({bytes} bytes)",
-            records.len(),
+            "{name}: {count} records shared with node {} ({bytes} bytes)",
             node.name
         );
     }

@@ -266,15 +266,16 @@ impl Spec {
         if min > max {
             bail!("[input] amount_min ({min}) is larger than amount_max ({max})");
         }
-        let mut names: Vec<&str> = self
-            .nodes
-            .iter()
-            .chain(&self.parties)
-            .map(|p| p.name.as_str())
-            .collect();
-        names.sort();
-        if names.windows(2).any(|w| w[0] == w[1]) {
-            bail!("participant names must be unique");
+        // Names are unique among the nodes and among the input parties; an organisation may be
+        // both (it says which in its hello).
+        for list in [&self.nodes, &self.parties] {
+            let mut names: Vec<&str> = list.iter().map(|p| p.name.as_str()).collect();
+            names.sort();
+            if names.windows(2).any(|w| w[0] == w[1]) {
+                bail!(
+                    "participant names must be unique among the nodes and among the input parties"
+                );
+            }
         }
         if let Some(stats) = &self.statistics {
             let mut want: Vec<&str> = STATISTICS.to_vec();

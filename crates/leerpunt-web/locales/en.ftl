@@ -184,6 +184,7 @@ computation-in-words = What will be computed
 computation-as-toml = The spec as the nodes run it (TOML)
 computation-signed = Issued and signed by Leerpunt:
 computation-public-key = Leerpunt's public key
+computation-run-how = How the nodes run it and the parties deliver input (the participants file names addresses and certificates; see the README):
 computation-consents = Consent
 computation-organisation = Organisation
 computation-role = Role

@@ -184,6 +184,7 @@ computation-in-words = Wat er wordt berekend
 computation-as-toml = De specificatie zoals de knooppunten die draaien (TOML)
 computation-signed = Uitgegeven en ondertekend door Leerpunt:
 computation-public-key = Publieke sleutel van Leerpunt
+computation-run-how = Zo draaien de knooppunten en leveren de partijen aan (het deelnemersbestand noemt adressen en certificaten; zie de README):
 computation-consents = Instemming
 computation-organisation = Organisatie
 computation-role = Rol

@@ -212,7 +212,7 @@ impl CaFixture {
     async fn run_parties(&self) {
         for p in PARTIES {
             let cert = self.certs.join(format!("{p}.cert.pem"));
-            party::run(&self.spec, p, &self.csv(p), None, Some(&cert), None)
+            party::run(&self.spec, p, &self.csv(p), None, Some(&cert), None, None)
                 .await
                 .unwrap_or_else(|e| panic!("{p}: {e:#}"));
         }
@@ -249,6 +249,7 @@ impl CaFixture {
             None,
             Some(cert),
             None,
+            None,
         )
         .await
         .err()
@@ -264,7 +265,7 @@ impl CaFixture {
             cert.to_path_buf(),
         );
         let impostor = tokio::spawn(async move {
-            node::run(&spec, "centre", &out, None, Some(&cert_owned), None).await
+            node::run(&spec, "centre", &out, None, Some(&cert_owned), None, None).await
         });
         let own = self.certs.join("gemeente.cert.pem");
         let got = party::run(
@@ -273,6 +274,7 @@ impl CaFixture {
             &self.csv("gemeente"),
             None,
             Some(&own),
+            None,
             None,
         )
         .await;
@@ -332,11 +334,19 @@ async fn ca_signed_certificates_run_a_full_computation() {
         assert!(matches!(t, Trust::Ca { .. }), "{} is pinned: {t:?}", p.name);
     }
     // Nothing pinned, so a participant must say which certificate is its own.
-    let err = party::run(&f.spec, "gemeente", &f.csv("gemeente"), None, None, None)
-        .await
-        .err()
-        .map(|e| format!("{e:#}"))
-        .unwrap_or_default();
+    let err = party::run(
+        &f.spec,
+        "gemeente",
+        &f.csv("gemeente"),
+        None,
+        None,
+        None,
+        None,
+    )
+    .await
+    .err()
+    .map(|e| format!("{e:#}"))
+    .unwrap_or_default();
     assert!(err.contains("--cert"), "unclear error: {err}");
 
     // Every participant's own certificate stands for it and for no one else.

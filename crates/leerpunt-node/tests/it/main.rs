@@ -121,9 +121,9 @@ async fn run_nodes_with(
         .map(|n| {
             let (spec, out) = (spec.to_path_buf(), dir.join(format!("{n}.json")));
             let cert = certs.map(|c| c.join(format!("{n}.cert.pem")));
-            tokio::spawn(
-                async move { node::run(&spec, n, &out, None, cert.as_deref(), None).await },
-            )
+            tokio::spawn(async move {
+                node::run(&spec, n, &out, None, cert.as_deref(), None, None).await
+            })
         })
         .collect();
     let mut out = Vec::new();
@@ -162,6 +162,7 @@ async fn three_nodes_and_four_parties_over_tls_match_plaintext() {
             &spec,
             p,
             &dir.path().join(format!("{p}.csv")),
+            None,
             None,
             None,
             None,
@@ -206,7 +207,7 @@ async fn unknown_certificate_is_refused_and_the_real_party_still_gets_in() {
         dir.path().join("impostor.key.pem"),
         dir.path().join("impostor.cert.pem"),
     );
-    let err = party::run(&spec, "gemeente", &csv, Some(&k), Some(&c), None)
+    let err = party::run(&spec, "gemeente", &csv, Some(&k), Some(&c), None, None)
         .await
         .err()
         .map(|e| format!("{e:#}"));
@@ -220,6 +221,7 @@ async fn unknown_certificate_is_refused_and_the_real_party_still_gets_in() {
             &spec,
             p,
             &dir.path().join(format!("{p}.csv")),
+            None,
             None,
             None,
             None,
@@ -246,6 +248,7 @@ async fn party_dropping_out_mid_upload_aborts_every_node() {
             &spec_path,
             p,
             &dir.path().join(format!("{p}.csv")),
+            None,
             None,
             None,
             None,

@@ -97,7 +97,7 @@ async fn out_of_range_row_stops_the_party_before_it_contacts_a_node() {
                 .unwrap_or_else(|e| panic!("{addr}: {e}")),
         );
     }
-    let err = party::run(&spec_path, "gemeente", &bad, None, None, None)
+    let err = party::run(&spec_path, "gemeente", &bad, None, None, None, None)
         .await
         .err()
         .map(|e| format!("{e:#}"))
@@ -123,6 +123,7 @@ async fn out_of_range_row_stops_the_party_before_it_contacts_a_node() {
             &spec_path,
             p,
             &dir.path().join(format!("{p}.csv")),
+            None,
             None,
             None,
             None,

@@ -216,6 +216,11 @@ async fn render_detail(
             can_ask => page.can_manage && matches!(c.stage, Stage::Draft | Stage::Declined),
             signature => c.signature,
             public_key => page.public_key,
+            spec_url => format!(
+                "{}/api/v1/computations/{}/spec",
+                app.config.public_url.trim_end_matches('/'),
+                c.slug
+            ),
             abort_reason => c.abort_reason,
             consents,
             reports,

@@ -421,6 +421,19 @@ async fn a_computation_from_draft_to_published_result() {
     let key = issued["public_key"].as_str().unwrap();
     let sig = issued["signature"].as_str().unwrap();
     assert!(leerpunt_web::signing::verify_spec(key, text, sig));
+    // The page tells the node operators how to run it: the spec's address and Leerpunt's key.
+    let page = app
+        .get_as(
+            "/gezamenlijke-analyse/berekeningen/gedeelde-clienten",
+            Some(&broker),
+        )
+        .await;
+    let body = page.body.replace("&#x2f;", "/");
+    assert!(
+        body.contains("/api/v1/computations/gedeelde-clienten/spec --leerpunt-key")
+            && body.contains(key),
+        "{body}"
+    );
     assert!(!leerpunt_web::signing::verify_spec(
         key,
         &text.replace("k = 5", "k = 6"),

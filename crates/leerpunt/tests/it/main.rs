@@ -4,6 +4,7 @@ mod accounts;
 mod architecture;
 mod browser;
 mod cli;
+mod computations;
 mod events;
 mod mpc;
 mod scale;
