@@ -68,4 +68,9 @@ if [ -f eval/by_lang.py ]; then
   python3 eval/by_lang.py "$QRELS" "$QUERIES" search="$work/run-search.jsonl" match="$work/run-match.jsonl" \
     || echo "eval-search: per-language breakdown failed" >&2
 fi
+if [ -f eval/confidence.py ]; then
+  echo "== /api/v1/match: close matches against the judgments (first practice right or wrong)"
+  python3 eval/confidence.py "http://127.0.0.1:$port" "$QUERIES" "$QRELS" \
+    || echo "eval-search: confidence table failed" >&2
+fi
 exit $status

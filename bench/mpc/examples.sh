@@ -11,6 +11,6 @@ set -euo pipefail
 cd "$(dirname "$0")/../.."
 RECORDS=${RECORDS:-10000}
 cargo build --release --locked -p leerpunt --quiet
-LEERPUNT_NODE_BIN="$PWD/target/release/leerpunt" LEERPUNT_E2E_RECORDS="$RECORDS" \
+LEERPUNT_NODE_BIN="${CARGO_TARGET_DIR:-$PWD/target}/release/leerpunt" LEERPUNT_E2E_RECORDS="$RECORDS" \
   cargo test --locked -p leerpunt --test it computations:: -- --nocapture 2>&1 \
   | grep -E '^(schuldsignalering|jeugdzorg|uitkeringen)|test result|panicked'

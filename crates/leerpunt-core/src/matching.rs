@@ -19,6 +19,13 @@ const ORG_WEIGHTS: [f32; 3] = [1.0, 0.5, 0.25];
 /// A theme is the question's theme when this many of the top hits carry it.
 const THEME_QUORUM: usize = 2;
 const THEME_WINDOW: usize = 10;
+/// The share of a question (by the rarity-weighted words its title and lead share, see
+/// `PracticeCandidate::coverage`) the first practice must cover for Leerpunt to present it as
+/// an answer; below it the page says no practice answers closely and offers the help desk.
+/// Set on the repository's development set (`eval/confidence.py`, a grid 0.3–0.8): the fewest
+/// first results labelled wrongly (confident but wrong, or good but called weak), ties going
+/// to fewer confident wrong ones.
+pub const CLOSE_COVERAGE: f32 = 0.4;
 
 /// The organisation asking, if known.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -44,6 +51,11 @@ pub struct PracticeCandidate {
     pub themes: Vec<String>,
     /// The question's words it shares.
     pub matched: Vec<String>,
+    /// The share of the question it covers, 0–1: the rarity-weighted share of the question's
+    /// words (or their translations and synonyms) found in its title and lead.
+    pub coverage: f32,
+    /// The question's words it does not share, as typed.
+    pub missed: Vec<String>,
 }
 
 /// A person the question found.
@@ -281,6 +293,11 @@ pub struct Matches {
     pub people: Vec<MatchedPerson>,
     /// FAQ entries, answered questions, discussions and communities, best first.
     pub entries: Vec<MatchedEntry>,
+    /// Whether the first practice answers the question closely (covers at least
+    /// [`CLOSE_COVERAGE`] of it); `false` with no practice at all.
+    pub close: bool,
+    /// The question's words the first practice does not cover, as typed.
+    pub missed: Vec<String>,
 }
 
 /// Ranks candidates for an asker and explains each result. `practices` must come ordered by
@@ -332,7 +349,15 @@ pub fn rank(
     let organisations = organisations(&ranked, asker);
     let people = rank_people(people, &organisations);
     ranked.truncate(limit);
+    let close = ranked
+        .first()
+        .is_some_and(|p| p.practice.coverage >= CLOSE_COVERAGE);
     Matches {
+        close,
+        missed: ranked
+            .first()
+            .map(|p| p.practice.missed.clone())
+            .unwrap_or_default(),
         practices: ranked,
         organisations: organisations.into_iter().take(limit.min(10)).collect(),
         people: people.into_iter().take(limit.min(10)).collect(),
@@ -462,6 +487,8 @@ mod tests {
             province: province.map(str::to_owned),
             themes: vec!["schulden".to_owned()],
             matched: vec!["schulden".to_owned()],
+            coverage: 1.0,
+            missed: Vec::new(),
         }
     }
 

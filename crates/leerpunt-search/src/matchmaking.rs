@@ -103,6 +103,8 @@ fn practice_candidate(hit: Hit) -> PracticeCandidate {
         province,
         themes,
         matched: hit.matched,
+        coverage: hit.coverage,
+        missed: hit.missed,
     }
 }
 

@@ -124,6 +124,14 @@ pub struct Hit {
     pub facets: Vec<String>,
     /// The words of the question this hit matched, as the asker wrote them.
     pub matched: Vec<String>,
+    /// How much of the question the hit's title and lead cover: the matched concepts' share of
+    /// the question's weight, each concept weighted by its rarity (`ln(1 + N/df)`; a word the
+    /// index has never seen weighs most). 0–1; 0 when not computed (`matched_words` off).
+    #[serde(skip)]
+    pub coverage: f32,
+    /// The words of the question this hit did not match (when `matched_words` is on).
+    #[serde(skip)]
+    pub missed: Vec<String>,
 }
 
 /// Counts of one facet's values among all matches.
@@ -148,6 +156,9 @@ struct Concept {
     /// The question's words, as typed.
     label: String,
     forms: Vec<Form>,
+    /// A stop word of one of the two languages (kept by the other language's analysis, as
+    /// "het" by the English one): it carries no topic, so it does not count towards coverage.
+    stop: bool,
 }
 
 impl Concept {
@@ -295,7 +306,8 @@ impl SearchIndex {
             } else if let Some(fuzzy) = self.fuzzy_form(searcher, &forms[0], &label) {
                 forms.push(fuzzy);
             }
-            concepts.push(Concept { label, forms });
+            let stop = m.is_none() && (!nl.contains_key(&p) || !en.contains_key(&p));
+            concepts.push(Concept { label, forms, stop });
         }
         concepts
     }
@@ -463,6 +475,7 @@ impl SearchIndex {
         let lean: Vec<Concept> = common
             .iter()
             .map(|c| Concept {
+                stop: c.stop,
                 label: c.label.clone(),
                 forms: c
                     .forms
@@ -508,6 +521,7 @@ impl SearchIndex {
         Concept {
             label: c.label.clone(),
             forms: forms.collect(),
+            stop: c.stop,
         }
     }
 
@@ -585,6 +599,21 @@ impl SearchIndex {
                 SnippetGenerator::create(&searcher, &*text_query, self.fields.lead_en)?,
             ))
         };
+        let weights: Vec<f32> = if req.matched_words {
+            let docs = searcher.num_docs().max(1) as f32;
+            concepts
+                .iter()
+                .map(|c| {
+                    if c.stop {
+                        0.0
+                    } else {
+                        (1.0 + docs / c.doc_freq(self, &searcher).max(1) as f32).ln()
+                    }
+                })
+                .collect()
+        } else {
+            Vec::new()
+        };
         let mut hits = Vec::with_capacity(addresses.len());
         let mut term_sets = TermSets::new(self);
         let detailed = req.detail.unwrap_or(usize::MAX);
@@ -601,7 +630,7 @@ impl SearchIndex {
                 score,
                 lang,
                 snippets.as_ref().filter(|_| detail),
-                matched_for,
+                (matched_for, &weights),
                 &mut term_sets,
             ));
         }
@@ -661,7 +690,7 @@ impl SearchIndex {
         score: f32,
         lang: Lang,
         snippets: Option<&(SnippetGenerator, SnippetGenerator)>,
-        concepts: &[Concept],
+        (concepts, weights): (&[Concept], &[f32]),
         term_sets: &mut TermSets,
     ) -> Hit {
         let f = &self.fields;
@@ -711,8 +740,8 @@ impl SearchIndex {
             .filter_map(|v| v.as_facet())
             .map(|s| s.replace('\0', "/").trim_start_matches('/').to_owned())
             .collect();
-        let matched = if concepts.is_empty() {
-            Vec::new()
+        let (matched, missed, coverage) = if concepts.is_empty() {
+            (Vec::new(), Vec::new(), 0.0)
         } else {
             let terms = term_sets.of(&[
                 title_nl.as_deref(),
@@ -720,15 +749,31 @@ impl SearchIndex {
                 Some(&lead_nl),
                 Some(&lead_en),
             ]);
-            concepts
+            let hit: Vec<bool> = concepts
                 .iter()
-                .filter(|c| {
+                .map(|c| {
                     c.forms
                         .iter()
                         .any(|form| form.terms().any(|t| terms.contains(t)))
                 })
-                .map(|c| c.label.clone())
-                .collect()
+                .collect();
+            let total: f32 = weights.iter().sum();
+            let covered: f32 = weights
+                .iter()
+                .zip(&hit)
+                .filter(|(_, h)| **h)
+                .map(|(w, _)| w)
+                .sum();
+            let (matched, mut missed): (Vec<_>, Vec<_>) =
+                concepts.iter().zip(&hit).partition(|(_, h)| **h);
+            missed.retain(|(c, _)| !c.stop);
+            let labels =
+                |v: Vec<(&Concept, &bool)>| v.into_iter().map(|(c, _)| c.label.clone()).collect();
+            (
+                labels(matched),
+                labels(missed),
+                if total > 0.0 { covered / total } else { 0.0 },
+            )
         };
         let id = doc.get_first(f.id).and_then(|v| v.as_i64()).unwrap_or(0);
         let slug = text(f.slug).unwrap_or_default();
@@ -746,6 +791,8 @@ impl SearchIndex {
             subtitle: text(f.subtitle),
             facets,
             matched,
+            coverage,
+            missed,
         }
     }
 }

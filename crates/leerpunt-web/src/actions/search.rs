@@ -55,6 +55,8 @@ async fn from_database(app: &AppState, req: &SearchRequest) -> Result<SearchResu
                 subtitle: None,
                 facets: Vec::new(),
                 matched: Vec::new(),
+                coverage: 0.0,
+                missed: Vec::new(),
             }
         })
         .collect();

@@ -153,6 +153,9 @@ pub struct MatchHit {
     pub snippet: String,
     pub organisation: String,
     pub organisation_name: String,
+    /// How much of the question its title and lead cover, 0–1 (the question's words weighted
+    /// by rarity; a word no practice holds weighs most).
+    pub coverage: f32,
     /// Short sentences saying why this was matched, in the request's language.
     pub reasons: Vec<String>,
 }
@@ -210,6 +213,12 @@ pub struct MatchResponse {
     /// first (at most 5).
     pub entries: Vec<MatchEntry>,
     pub hits: Vec<MatchHit>,
+    /// Whether the first practice answers the question closely (its `coverage` is at least
+    /// 0.4). When `false`, the hits are only the nearest practices: say so, and offer the
+    /// help desk.
+    pub close_match: bool,
+    /// The question's words the first practice does not cover, as typed.
+    pub missed: Vec<String>,
     pub organisations: Vec<MatchOrganisation>,
     pub people: Vec<MatchPerson>,
     pub took_ms: f64,
@@ -246,9 +255,12 @@ impl MatchResponse {
                     snippet: markup::snippet(&p.practice.snippet),
                     organisation: p.practice.org_code.clone(),
                     organisation_name: p.practice.org_name.clone(),
+                    coverage: (p.practice.coverage * 1000.0).round() / 1000.0,
                     reasons: texts(&p.reasons),
                 })
                 .collect(),
+            close_match: m.close,
+            missed: m.missed.clone(),
             organisations: m
                 .organisations
                 .iter()

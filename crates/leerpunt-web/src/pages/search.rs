@@ -179,7 +179,7 @@ pub async fn ask(
     ui.render(
         "ask.html",
         context! {
-            q => asked,
+            q => asked.clone(),
             organisation,
             options,
             entries => m.entries.iter().map(|e| context! {
@@ -210,6 +210,9 @@ pub async fn ask(
                 organisation => p.person.org_code.clone(),
                 reasons => reasons(&p.reasons),
             }).collect::<Vec<_>>(),
+            close_match => m.close,
+            helpdesk_title => percent_encoding::utf8_percent_encode(&asked, percent_encoding::NON_ALPHANUMERIC).to_string(),
+            missed => m.missed.clone(),
             took_ms => found.took_ms,
         },
     )

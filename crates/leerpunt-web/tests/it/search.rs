@@ -340,6 +340,55 @@ async fn pages_show_results_reasons_and_similar_work() {
 }
 
 #[tokio::test]
+async fn a_question_no_practice_answers_closely_is_called_so() {
+    let app = TestApp::new().await;
+    // Close: the demo holds practices on early signals of payment arrears.
+    let r = app
+        .get("/api/v1/match?q=vroegsignalering%20van%20betalingsachterstanden")
+        .await;
+    assert_eq!(r.status, StatusCode::OK);
+    let body = r.json();
+    let first = &body["hits"][0];
+    let at_least = f64::from(leerpunt_core::matching::CLOSE_COVERAGE);
+    assert!(first["coverage"].as_f64().unwrap() >= at_least, "{body}");
+    assert_eq!(body["close_match"], true, "{body}");
+    let page = app
+        .get("/vraag?q=vroegsignalering%20van%20betalingsachterstanden")
+        .await;
+    assert!(page.body.contains("data-testid=\"match-hit\""));
+    assert!(!page.body.contains("data-testid=\"ask-not-close\""));
+
+    // Weak: one common word matches, the subject ("tulpenbollen", "Mars") does not.
+    let q = "subsidie%20voor%20het%20kweken%20van%20tulpenbollen%20op%20Mars";
+    let body = app.get(&format!("/api/v1/match?q={q}")).await.json();
+    let hits = body["hits"].as_array().unwrap();
+    assert!(
+        !hits.is_empty(),
+        "the nearest practices are still listed: {body}"
+    );
+    assert_eq!(body["close_match"], false, "{body}");
+    let missed: Vec<&str> = body["missed"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|v| v.as_str())
+        .collect();
+    assert!(missed.contains(&"tulpenbollen"), "{missed:?}");
+    let page = app.get(&format!("/vraag?q={q}")).await;
+    assert!(
+        page.body.contains("data-testid=\"ask-not-close\""),
+        "{}",
+        page.body
+    );
+    assert!(page.body.contains("tulpenbollen"));
+    assert!(page.body.contains("/helpdesk/vragen/nieuw?title=subsidie"));
+    let page = app.get(&format!("/vraag?q={q}&lang=en")).await;
+    assert!(page
+        .body
+        .contains("No practice answers this question closely"));
+}
+
+#[tokio::test]
 async fn the_openapi_document_describes_search_and_match() {
     let app = TestApp::new().await;
     let doc = app.get("/api/v1/openapi.json").await.json();
