@@ -44,6 +44,57 @@ use curve25519_dalek::scalar::Scalar;
 use rand_chacha::ChaCha12Rng;
 use sha2::{Digest, Sha256};
 
+/// The last round of a computation: every node sends both others a SHA-512 digest (under the
+/// computation's `label`) of which cells passed and what it opened, and proceeds only if all three
+/// agree. A node that dropped out before this point makes every node abort (so no node writes a
+/// result the others do not have), and a node that computed something else is caught.
+pub(crate) async fn confirm_result<T: Transport>(
+    s: &mut Session<T>,
+    label: &[u8],
+    pass: &[bool],
+    values: &[u64],
+) -> Result<(), MpcError> {
+    let mut h = sha2::Sha512::new();
+    h.update(label);
+    h.update(pass.iter().map(|&p| p as u8).collect::<Vec<u8>>());
+    h.update(crate::codec::vec_bytes(values));
+    let mine = h.finalize().to_vec();
+    let round = s.next_round();
+    let (next, prev) = (s.next(), s.prev());
+    s.send(next, round, mine.clone()).await?;
+    s.send(prev, round, mine.clone()).await?;
+    for from in [next, prev] {
+        if s.recv(from, round).await? != mine {
+            return Err(MpcError::Inconsistent(format!(
+                "node {from} opened a different result than node {}",
+                s.me()
+            )));
+        }
+    }
+    Ok(())
+}
+
+/// Each node sends its successor `to_next` (a digest of the public inputs and of the share
+/// component both hold) and compares what its predecessor sent with `expected` (the same digest
+/// over the component it shares with that predecessor): an input party that sent different data
+/// to different nodes is caught here.
+pub(crate) async fn inputs_agree<T: Transport>(
+    s: &mut Session<T>,
+    to_next: Vec<u8>,
+    expected: Vec<u8>,
+) -> Result<(), MpcError> {
+    let round = s.next_round();
+    let (next, prev) = (s.next(), s.prev());
+    s.send(next, round, to_next).await?;
+    if s.recv(prev, round).await? != expected {
+        return Err(MpcError::Inconsistent(format!(
+            "node {prev} and node {} received different inputs from the input parties",
+            s.me()
+        )));
+    }
+    Ok(())
+}
+
 /// Statistical security of the triple check: a deviation goes unnoticed with probability at most
 /// 2^-40.
 pub const STATISTICAL_SECURITY: u32 = 40;

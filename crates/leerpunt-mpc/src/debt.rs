@@ -12,7 +12,7 @@ use crate::elem::Group;
 use crate::input::NodeShare;
 use crate::result::{Bin, Cell, ComputationResult, GroupResult, Statistic, FORMAT};
 use crate::session::{Rep, Session, Transport};
-use crate::{ops, pseudonym, shuffle, MpcError};
+use crate::{check, ops, pseudonym, shuffle, MpcError};
 use curve25519_dalek::ristretto::RistrettoPoint;
 use curve25519_dalek::scalar::Scalar;
 use rand_core::{CryptoRng, RngCore};
@@ -318,7 +318,7 @@ pub async fn compute<T: Transport>(
             .map(|gi| totals_at + gi),
     );
     let values = ops::reveal(s, &Rep::concat(&[&counts, &totals]).select(&idx)).await?;
-    confirm(s, &pass, &values).await?;
+    check::confirm_result(s, b"leerpunt-mpc/confirm/v1\0", &pass, &values).await?;
     let opened: BTreeMap<usize, u64> = idx.into_iter().zip(values).collect();
     let get = |i: usize| opened.get(&i).map(|&v| v as f64);
 
@@ -350,34 +350,6 @@ pub async fn compute<T: Transport>(
         });
     }
     Ok(result(spec, out))
-}
-
-/// The last round: every node sends a digest of what it opened to both others and proceeds only
-/// if all three agree. A node that dropped out before this point makes every node abort (so no
-/// node writes a result the others do not have), and a node that computed something else is caught.
-async fn confirm<T: Transport>(
-    s: &mut Session<T>,
-    pass: &[bool],
-    values: &[u64],
-) -> Result<(), MpcError> {
-    let mut h = Sha512::new();
-    h.update(b"leerpunt-mpc/confirm/v1\0");
-    h.update(pass.iter().map(|&p| p as u8).collect::<Vec<u8>>());
-    h.update(codec::vec_bytes(values));
-    let mine = h.finalize().to_vec();
-    let round = s.next_round();
-    let (next, prev) = (s.next(), s.prev());
-    s.send(next, round, mine.clone()).await?;
-    s.send(prev, round, mine.clone()).await?;
-    for from in [next, prev] {
-        if s.recv(from, round).await? != mine {
-            return Err(MpcError::Inconsistent(format!(
-                "node {from} opened a different result than node {}",
-                s.me()
-            )));
-        }
-    }
-    Ok(())
 }
 
 fn mean(total: Option<f64>, n: Option<f64>) -> Option<f64> {
@@ -427,17 +399,7 @@ async fn check_consistency<T: Transport>(
         }
         h.finalize().to_vec()
     };
-    let round = s.next_round();
-    let (next, prev) = (s.next(), s.prev());
-    s.send(next, round, digest(true)).await?;
-    let got = s.recv(prev, round).await?;
-    if got != digest(false) {
-        return Err(MpcError::Inconsistent(format!(
-            "node {prev} and node {} received different inputs from the input parties",
-            s.me()
-        )));
-    }
-    Ok(())
+    check::inputs_agree(s, digest(true), digest(false)).await
 }
 
 /// The same statistics computed in the clear, for tests and for checking a deployment on test data.

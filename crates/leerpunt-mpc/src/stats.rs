@@ -36,7 +36,7 @@ use crate::elem::Gf2;
 use crate::input::NodeShare;
 use crate::result::{Bin, Cell, ComputationResult, GroupResult, Statistic as Revealed};
 use crate::session::{Rep, Session, Transport};
-use crate::{ops, pseudonym, shuffle, MpcError};
+use crate::{check, ops, pseudonym, shuffle, MpcError};
 use curve25519_dalek::ristretto::RistrettoPoint;
 use curve25519_dalek::scalar::Scalar;
 use leerpunt_core::computation::{
@@ -709,7 +709,7 @@ pub async fn compute<T: Transport>(
     needed.dedup();
     let values = ops::reveal(s, &qs.q.select(&needed)).await?;
     let pass_bits: Vec<bool> = decides.iter().map(|q| passes[q]).collect();
-    confirm(s, &pass_bits, &values).await?;
+    check::confirm_result(s, b"leerpunt-mpc/stats/confirm/v1\0", &pass_bits, &values).await?;
     let opened: HashMap<usize, u64> = needed.into_iter().zip(values).collect();
 
     let groups = plan
@@ -816,32 +816,6 @@ async fn overlap<T: Transport>(
         .collect())
 }
 
-/// The last round, as in [`crate::debt`]: the three nodes compare digests of what they opened.
-async fn confirm<T: Transport>(
-    s: &mut Session<T>,
-    pass: &[bool],
-    values: &[u64],
-) -> Result<(), MpcError> {
-    let mut h = Sha512::new();
-    h.update(b"leerpunt-mpc/stats/confirm/v1\0");
-    h.update(pass.iter().map(|&p| p as u8).collect::<Vec<u8>>());
-    h.update(codec::vec_bytes(values));
-    let mine = h.finalize().to_vec();
-    let round = s.next_round();
-    let (next, prev) = (s.next(), s.prev());
-    s.send(next, round, mine.clone()).await?;
-    s.send(prev, round, mine.clone()).await?;
-    for from in [next, prev] {
-        if s.recv(from, round).await? != mine {
-            return Err(MpcError::Inconsistent(format!(
-                "node {from} opened a different result than node {}",
-                s.me()
-            )));
-        }
-    }
-    Ok(())
-}
-
 /// Each node checks with its successor that both hold the same public inputs and the same copy of
 /// the share component they both hold: an input party that sent different data to different
 /// nodes is caught here.
@@ -873,15 +847,5 @@ async fn check_consistency<T: Transport>(
         }
         h.finalize().to_vec()
     };
-    let round = s.next_round();
-    let (next, prev) = (s.next(), s.prev());
-    s.send(next, round, digest(true)).await?;
-    let got = s.recv(prev, round).await?;
-    if got != digest(false) {
-        return Err(MpcError::Inconsistent(format!(
-            "node {prev} and node {} received different inputs from the input parties",
-            s.me()
-        )));
-    }
-    Ok(())
+    check::inputs_agree(s, digest(true), digest(false)).await
 }

@@ -14,6 +14,7 @@ use http_body_util::{BodyExt, Full};
 use hyper_util::client::legacy::Client;
 use hyper_util::rt::TokioExecutor;
 use leerpunt_core::computation::ComputationSpec;
+use leerpunt_core::text::{hex, unhex};
 use rustls::pki_types::pem::PemObject;
 use rustls::pki_types::PrivateKeyDer;
 use serde::Deserialize;
@@ -253,20 +254,6 @@ impl Reporter {
     }
 }
 
-fn hex(bytes: &[u8]) -> String {
-    bytes.iter().map(|b| format!("{b:02x}")).collect()
-}
-
-fn unhex(s: &str) -> Option<Vec<u8>> {
-    if !s.len().is_multiple_of(2) {
-        return None;
-    }
-    (0..s.len())
-        .step_by(2)
-        .map(|i| u8::from_str_radix(s.get(i..i + 2)?, 16).ok())
-        .collect()
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -282,6 +269,5 @@ mod tests {
         assert!(verify(&key, "id = \"x\"", &sig));
         assert!(!verify(&key, "id = \"y\"", &sig));
         assert!(!verify("zz", "id = \"x\"", &sig));
-        assert_eq!(unhex(&hex(&[0, 9, 255])), Some(vec![0, 9, 255]));
     }
 }

@@ -164,6 +164,24 @@ pub(crate) struct Started {
     pub aborted: watch::Receiver<Option<String>>,
 }
 
+/// Node `me`'s certificate and key files: as given, else the certificate the spec pins and the
+/// key beside it.
+fn own_paths(
+    spec: &Spec,
+    me: usize,
+    key: Option<&Path>,
+    cert: Option<&Path>,
+) -> anyhow::Result<(std::path::PathBuf, std::path::PathBuf)> {
+    let cert_path = match cert {
+        Some(c) => c.to_path_buf(),
+        None => spec.own_cert_path(&spec.nodes[me])?,
+    };
+    let key_path = key
+        .map(Path::to_path_buf)
+        .unwrap_or_else(|| crate::default_key_path(&cert_path));
+    Ok((cert_path, key_path))
+}
+
 /// Listens, connects to the other nodes (node `i` dials nodes `j < i`) and builds the transport.
 pub(crate) async fn start(
     spec: Spec,
@@ -174,13 +192,7 @@ pub(crate) async fn start(
     crash_at_round: Option<u32>,
 ) -> anyhow::Result<Started> {
     let me = spec.node_index(name)?;
-    let cert_path = match cert {
-        Some(c) => c.to_path_buf(),
-        None => spec.own_cert_path(&spec.nodes[me])?,
-    };
-    let key_path = key
-        .map(Path::to_path_buf)
-        .unwrap_or_else(|| crate::default_key_path(&cert_path));
+    let (cert_path, key_path) = own_paths(&spec, me, key, cert)?;
     let identity = Identity::load(&cert_path, &key_path)?;
     let peers = Arc::new(Peers::load(&spec)?);
     let spec = Arc::new(spec);
@@ -301,13 +313,7 @@ pub async fn run(
     let me = spec.node_index(name)?;
     let reporter = match source {
         Some(Source::Url { url, .. }) => {
-            let cert_path = match cert {
-                Some(c) => c.to_path_buf(),
-                None => spec.own_cert_path(&spec.nodes[me])?,
-            };
-            let key_path = key
-                .map(Path::to_path_buf)
-                .unwrap_or_else(|| crate::default_key_path(&cert_path));
+            let (_, key_path) = own_paths(&spec, me, key, cert)?;
             Some(Reporter::new(url, name, &key_path)?)
         }
         _ => None,

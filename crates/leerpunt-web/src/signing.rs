@@ -13,23 +13,10 @@ use rustls_pki_types::CertificateDer;
 
 use crate::error::AppError;
 use crate::AppState;
+use leerpunt_core::text::{hex, unhex};
 
 /// The `meta` key holding the signing key (PKCS#8, hex).
 const KEY: &str = "computation_signing_key";
-
-fn hex(bytes: &[u8]) -> String {
-    bytes.iter().map(|b| format!("{b:02x}")).collect()
-}
-
-fn unhex(s: &str) -> Option<Vec<u8>> {
-    if !s.len().is_multiple_of(2) {
-        return None;
-    }
-    (0..s.len())
-        .step_by(2)
-        .map(|i| u8::from_str_radix(s.get(i..i + 2)?, 16).ok())
-        .collect()
-}
 
 /// The key pair, made and stored on first use.
 async fn key_pair(app: &AppState) -> Result<Ed25519KeyPair, AppError> {
