@@ -292,7 +292,17 @@ impl Store {
             }
             Engine::Postgres => {
                 let file = Store::open_file(target).await?;
-                let copied = self.copy_into(&file, progress).await;
+                let mut copied = self.copy_into(&file, progress).await.map(|_| ());
+                if copied.is_ok() {
+                    // SQLite files run in WAL mode: move every committed page into the file
+                    // itself, so the backup is one self-contained file whatever happens to the
+                    // `-wal` file beside it when the connections close.
+                    copied = sqlx::query("PRAGMA wal_checkpoint(TRUNCATE)")
+                        .execute(&file.pool)
+                        .await
+                        .map(|_| ())
+                        .map_err(StoreError::from);
+                }
                 file.close().await;
                 if let Err(e) = copied {
                     let _ = std::fs::remove_file(target);

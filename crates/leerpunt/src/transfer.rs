@@ -404,8 +404,19 @@ async fn open_backup(file: &Path, staging: &Path) -> anyhow::Result<Store> {
         );
     }
     std::fs::create_dir_all(staging)?;
-    std::fs::copy(file, staging.join(leerpunt_store::DB_FILE))
-        .with_context(|| format!("cannot copy {}", file.display()))?;
+    let staged = staging.join(leerpunt_store::DB_FILE);
+    std::fs::copy(file, &staged).with_context(|| format!("cannot copy {}", file.display()))?;
+    // A backup whose write-ahead log was never folded back in keeps its last pages in FILE-wal:
+    // take that along, or the copy would lack them.
+    let mut wal = file.as_os_str().to_owned();
+    wal.push("-wal");
+    let wal = std::path::PathBuf::from(wal);
+    if wal.is_file() {
+        let mut staged_wal = staged.into_os_string();
+        staged_wal.push("-wal");
+        std::fs::copy(&wal, &staged_wal)
+            .with_context(|| format!("cannot copy {}", wal.display()))?;
+    }
     let store = Store::open(staging)
         .await
         .context("cannot open the backup")?;

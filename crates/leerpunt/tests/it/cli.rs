@@ -335,6 +335,45 @@ fn search_titles(dir: &std::path::Path, q: &str) -> Vec<String> {
 }
 
 #[tokio::test]
+async fn a_backup_whose_write_ahead_log_was_not_folded_in_restores_whole() {
+    // A database file copied while open keeps its last commits in FILE-wal beside it.
+    let dir = tempfile::tempdir().unwrap();
+    assert!(leerpunt(dir.path(), &["import", "demo"]).status.success());
+    let store = leerpunt_store::Store::open(dir.path()).await.unwrap();
+    assert_eq!(
+        store
+            .meta_or_insert("wal-test", "in the log")
+            .await
+            .unwrap(),
+        "in the log"
+    );
+    let db = dir.path().join(leerpunt_store::DB_FILE);
+    let wal = dir.path().join(format!("{}-wal", leerpunt_store::DB_FILE));
+    assert!(
+        std::fs::metadata(&wal)
+            .map(|m| m.len() > 0)
+            .unwrap_or(false),
+        "the last commit is in the write-ahead log"
+    );
+    let copies = tempfile::tempdir().unwrap();
+    let file = copies.path().join("open-copy.db");
+    std::fs::copy(&db, &file).unwrap();
+    std::fs::copy(&wal, copies.path().join("open-copy.db-wal")).unwrap();
+    store.close().await;
+
+    let target = copies.path().join("data");
+    let out = leerpunt(&target, &["restore", file.to_str().unwrap()]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let restored = leerpunt_store::Store::open(&target).await.unwrap();
+    assert_eq!(
+        restored.meta_or_insert("wal-test", "lost").await.unwrap(),
+        "in the log",
+        "the commit in the write-ahead log was restored"
+    );
+    restored.close().await;
+}
+
+#[tokio::test]
 async fn a_restored_backup_has_every_row_and_a_working_search() {
     let dir = tempfile::tempdir().unwrap();
     assert!(leerpunt(dir.path(), &["import", "demo"]).status.success());
