@@ -19,6 +19,8 @@ const ORG_WEIGHTS: [f32; 3] = [1.0, 0.5, 0.25];
 /// A theme is the question's theme when this many of the top hits carry it.
 const THEME_QUORUM: usize = 2;
 const THEME_WINDOW: usize = 10;
+/// At most this many "you asked about …; this practice says …" reasons per practice.
+const REPHRASED_REASONS: usize = 2;
 /// The share of a question (by the rarity-weighted words its title and lead share, see
 /// `PracticeCandidate::coverage`) the first practice must cover for Leerpunt to present it as
 /// an answer; below it the page says no practice answers closely and offers the help desk.
@@ -56,6 +58,9 @@ pub struct PracticeCandidate {
     pub coverage: f32,
     /// The question's words it does not share, as typed.
     pub missed: Vec<String>,
+    /// (the question's words, the wording it uses instead) where it shares a concept only in
+    /// other words: a synonym or a translation from the glossary.
+    pub rephrased: Vec<(String, String)>,
 }
 
 /// A person the question found.
@@ -75,6 +80,8 @@ pub struct PersonCandidate {
 pub enum Reason {
     /// Shares these words of the question.
     SharedTerms(Vec<String>),
+    /// It speaks of what the question asked in other words (a synonym or translation).
+    Rephrased { asked: String, found: String },
     /// Has this theme, which the best matches share.
     Theme(String),
     /// Same kind of organisation as the asker.
@@ -100,6 +107,13 @@ impl Reason {
                     format!("Zelfde onderwerp: {list}")
                 } else {
                     format!("Same topic: {list}")
+                }
+            }
+            Reason::Rephrased { asked, found } => {
+                if nl {
+                    format!("Je vroeg naar ‘{asked}’; deze praktijk spreekt van ‘{found}’")
+                } else {
+                    format!("You asked about ‘{asked}’; this practice says ‘{found}’")
                 }
             }
             Reason::Theme(key) => {
@@ -316,6 +330,12 @@ pub fn rank(
             if !p.matched.is_empty() {
                 reasons.push(Reason::SharedTerms(p.matched.clone()));
             }
+            for (asked, found) in p.rephrased.iter().take(REPHRASED_REASONS) {
+                reasons.push(Reason::Rephrased {
+                    asked: asked.clone(),
+                    found: found.clone(),
+                });
+            }
             for t in p.themes.iter().filter(|t| themes.contains(t)) {
                 reasons.push(Reason::Theme(t.clone()));
             }
@@ -489,6 +509,7 @@ mod tests {
             matched: vec!["schulden".to_owned()],
             coverage: 1.0,
             missed: Vec::new(),
+            rephrased: Vec::new(),
         }
     }
 

@@ -105,6 +105,7 @@ fn practice_candidate(hit: Hit) -> PracticeCandidate {
         matched: hit.matched,
         coverage: hit.coverage,
         missed: hit.missed,
+        rephrased: hit.rephrased,
     }
 }
 

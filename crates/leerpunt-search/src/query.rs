@@ -132,6 +132,10 @@ pub struct Hit {
     /// The words of the question this hit did not match (when `matched_words` is on).
     #[serde(skip)]
     pub missed: Vec<String>,
+    /// (the question's words, the glossary wording the hit matched instead) for every concept
+    /// the hit matched only through another wording, as "fraud" through "fraude".
+    #[serde(skip)]
+    pub rephrased: Vec<(String, String)>,
 }
 
 /// Counts of one facet's values among all matches.
@@ -213,6 +217,9 @@ struct Form {
     names: Vec<String>,
     /// Near spellings: (term, edit distance) in the Dutch and English fields.
     fuzzy: Vec<(String, u8)>,
+    /// The glossary's wording this form searches for (a synonym or translation of the
+    /// question's words), to name it in the reasons.
+    wording: Option<String>,
 }
 
 impl Form {
@@ -223,6 +230,7 @@ impl Form {
             en: Vec::new(),
             names: Vec::new(),
             fuzzy: Vec::new(),
+            wording: None,
         }
     }
 
@@ -331,6 +339,7 @@ impl SearchIndex {
                 continue;
             }
             let mut f = Form::new(weight(glossary::Lang::Nl));
+            f.wording = Some(wording.clone());
             let share = 1.0 / groups.len() as f32;
             for ts in groups.values() {
                 push_whole_and_parts(&mut f.nl, ts, share);
@@ -343,6 +352,7 @@ impl SearchIndex {
                 continue;
             }
             let mut f = Form::new(weight(glossary::Lang::En));
+            f.wording = Some(wording.clone());
             let share = 1.0 / groups.len() as f32;
             for ts in groups.values() {
                 f.en.extend(ts.iter().map(|t| (t.clone(), share)));
@@ -740,6 +750,7 @@ impl SearchIndex {
             .filter_map(|v| v.as_facet())
             .map(|s| s.replace('\0', "/").trim_start_matches('/').to_owned())
             .collect();
+        let mut rephrased = Vec::new();
         let (matched, missed, coverage) = if concepts.is_empty() {
             (Vec::new(), Vec::new(), 0.0)
         } else {
@@ -749,12 +760,16 @@ impl SearchIndex {
                 Some(&lead_nl),
                 Some(&lead_en),
             ]);
-            let hit: Vec<bool> = concepts
+            let found = |form: &Form| form.terms().any(|t| terms.contains(t));
+            let hit: Vec<bool> = concepts.iter().map(|c| c.forms.iter().any(found)).collect();
+            // A concept found only through another wording: name that wording.
+            rephrased = concepts
                 .iter()
-                .map(|c| {
-                    c.forms
-                        .iter()
-                        .any(|form| form.terms().any(|t| terms.contains(t)))
+                .filter(|c| !c.forms.first().is_some_and(found))
+                .filter_map(|c| {
+                    let form = c.forms.iter().find(|f| f.wording.is_some() && found(f))?;
+                    let wording = form.wording.clone()?;
+                    (!wording.eq_ignore_ascii_case(&c.label)).then(|| (c.label.clone(), wording))
                 })
                 .collect();
             let total: f32 = weights.iter().sum();
@@ -764,9 +779,12 @@ impl SearchIndex {
                 .filter(|(_, h)| **h)
                 .map(|(w, _)| w)
                 .sum();
-            let (matched, mut missed): (Vec<_>, Vec<_>) =
-                concepts.iter().zip(&hit).partition(|(_, h)| **h);
-            missed.retain(|(c, _)| !c.stop);
+            // Stop words carry no topic: they are neither named as shared nor as missed.
+            let (matched, missed): (Vec<_>, Vec<_>) = concepts
+                .iter()
+                .zip(&hit)
+                .filter(|(c, _)| !c.stop)
+                .partition(|(_, h)| **h);
             let labels =
                 |v: Vec<(&Concept, &bool)>| v.into_iter().map(|(c, _)| c.label.clone()).collect();
             (
@@ -793,6 +811,7 @@ impl SearchIndex {
             matched,
             coverage,
             missed,
+            rephrased,
         }
     }
 }

@@ -57,6 +57,7 @@ async fn from_database(app: &AppState, req: &SearchRequest) -> Result<SearchResu
                 matched: Vec::new(),
                 coverage: 0.0,
                 missed: Vec::new(),
+                rephrased: Vec::new(),
             }
         })
         .collect();

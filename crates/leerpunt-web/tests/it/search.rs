@@ -75,6 +75,36 @@ async fn english_questions_find_dutch_practices_and_typos_are_forgiven() {
         r.body
     );
 
+    // Matchmaking names the practice's own wording of what was asked in English, and lists
+    // only words that carry a topic ("for" is not one).
+    let body = app
+        .get("/api/v1/match?q=help%20for%20payment%20arrears&limit=50&lang=en")
+        .await
+        .json();
+    let hit = body["hits"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|h| h["source_id"] == "900001")
+        .unwrap_or_else(|| panic!("{body}"));
+    let reasons: Vec<&str> = hit["reasons"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|r| r.as_str())
+        .collect();
+    assert!(
+        reasons.iter().any(|r| r.starts_with(
+            "You asked about ‘payment arrears’; this practice says ‘betalingsachterstand"
+        )),
+        "{reasons:?}"
+    );
+    let shared = reasons
+        .iter()
+        .find(|r| r.starts_with("Same topic:"))
+        .unwrap();
+    assert!(!shared.contains("for"), "{shared}");
+
     // The part of a compound finds the compound.
     let r = app.get("/api/v1/search?q=achterstand&kind=practice").await;
     assert!(
