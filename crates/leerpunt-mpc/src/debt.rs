@@ -269,34 +269,15 @@ pub async fn compute<T: Transport>(
     }
 
     // Overlap: pseudonymise, shuffle, reveal pseudonyms, group.
-    let total_n: usize = ups.iter().map(|u| u.n).sum();
-    let key = pseudonym::fresh_key(s);
     let blinded: Vec<RistrettoPoint> = ups.iter().flat_map(|u| u.blinded.iter().copied()).collect();
     let rinv = Rep::concat(&ups.iter().map(|u| &u.rinv).collect::<Vec<_>>());
     let onehot = shuffle::Table {
         width: g,
         data: Rep::concat(&ups.iter().map(|u| &u.onehot).collect::<Vec<_>>()),
     };
-    // With checks on, the pseudonyms carry MAC tags through the shuffle and both tables are
-    // checked after it; the pseudonym multiplications are verified before anything is opened.
-    let (points, onehot) = if s.checks() {
-        let (points, tags, tag_key) = pseudonym::evaluate_tagged(s, &key, &blinded, &rinv).await?;
-        let plan = shuffle::plan(s, total_n);
-        let points = shuffle::apply_checked_points(s, &plan, &points, &tags, &tag_key).await?;
-        (points, shuffle::apply_checked(s, &plan, &onehot).await?)
-    } else {
-        let points = pseudonym::evaluate(s, &key, &blinded, &rinv).await?;
-        let plan = shuffle::plan(s, total_n);
-        let points = shuffle::apply(s, &plan, &points).await?;
-        (points, shuffle::apply(s, &plan, &onehot).await?)
-    };
-    let revealed = ops::reveal(s, &points.data).await?;
-    let mut groups: HashMap<[u8; 32], (usize, usize)> = HashMap::with_capacity(total_n);
-    for (row, p) in revealed.iter().enumerate() {
-        groups.entry(p.compress().to_bytes()).or_insert((row, 0)).1 += 1;
-    }
+    let (onehot, groups) = pseudonym::join(s, &blinded, &rinv, &onehot).await?;
     let mut overlap = Rep::<u64>::zeros(g);
-    for &(first, size) in groups.values() {
+    for &(first, size) in &groups {
         if size >= 2 {
             overlap.add_assign(&onehot.data.slice(first * g, g));
         }

@@ -11,7 +11,7 @@
 
 use crate::ops;
 use crate::session::{Rep, Session, Transport};
-use crate::shuffle::Table;
+use crate::shuffle::{self, Table};
 use crate::MpcError;
 use curve25519_dalek::ristretto::RistrettoPoint;
 use curve25519_dalek::scalar::Scalar;
@@ -113,4 +113,42 @@ pub async fn evaluate_tagged<T: Transport>(
 /// A fresh shared key `K`, drawn from the pairwise PRF keys (no communication).
 pub fn fresh_key<T: Transport>(s: &mut Session<T>) -> Rep<Scalar> {
     s.random_shared::<Scalar>(1)
+}
+
+/// The join on pseudonymised keys that every overlap statistic rests on: evaluates the pseudonym
+/// of every blinded key (`blinded[j]` with the shared blinding inverse `rinv[j]`) under a fresh
+/// shared key, shuffles the pseudonyms together with `table` (one row per key), opens only the
+/// shuffled pseudonyms and groups equal ones. With checks on, the pseudonyms carry MAC tags
+/// through the shuffle, both tables are checked after it and the pseudonym multiplications are
+/// verified before anything is opened. Returns the shuffled table (still shared) and, per
+/// distinct pseudonym, its first row and how many rows carry it.
+pub async fn join<T: Transport>(
+    s: &mut Session<T>,
+    blinded: &[RistrettoPoint],
+    rinv: &Rep<Scalar>,
+    table: &Table<u64>,
+) -> Result<(Table<u64>, Vec<(usize, usize)>), MpcError> {
+    let rows = blinded.len();
+    let key = fresh_key(s);
+    let (points, table) = if s.checks() {
+        let (points, tags, tag_key) = evaluate_tagged(s, &key, blinded, rinv).await?;
+        let plan = shuffle::plan(s, rows);
+        let points = shuffle::apply_checked_points(s, &plan, &points, &tags, &tag_key).await?;
+        (points, shuffle::apply_checked(s, &plan, table).await?)
+    } else {
+        let points = evaluate(s, &key, blinded, rinv).await?;
+        let plan = shuffle::plan(s, rows);
+        let points = shuffle::apply(s, &plan, &points).await?;
+        (points, shuffle::apply(s, &plan, table).await?)
+    };
+    let revealed = ops::reveal(s, &points.data).await?;
+    let mut clusters: std::collections::HashMap<[u8; 32], (usize, usize)> =
+        std::collections::HashMap::with_capacity(rows);
+    for (row, p) in revealed.iter().enumerate() {
+        clusters
+            .entry(p.compress().to_bytes())
+            .or_insert((row, 0))
+            .1 += 1;
+    }
+    Ok((table, clusters.into_values().collect()))
 }

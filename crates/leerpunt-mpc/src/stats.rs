@@ -772,33 +772,13 @@ async fn overlap<T: Transport>(
     g: usize,
     mins: &[u32],
 ) -> Result<Vec<(u32, Rep<u64>)>, MpcError> {
-    let total: usize = ups.iter().map(|u| u.m).sum();
-    let key = pseudonym::fresh_key(s);
     let blinded: Vec<RistrettoPoint> = ups.iter().flat_map(|u| u.blinded.iter().copied()).collect();
     let rinv = Rep::concat(&ups.iter().map(|u| &u.rinv).collect::<Vec<_>>());
     let table = shuffle::Table {
         width: g,
         data: Rep::concat(&ups.iter().map(|u| &u.key_onehot).collect::<Vec<_>>()),
     };
-    let (points, table) = if s.checks() {
-        let (points, tags, tag_key) = pseudonym::evaluate_tagged(s, &key, &blinded, &rinv).await?;
-        let plan = shuffle::plan(s, total);
-        let points = shuffle::apply_checked_points(s, &plan, &points, &tags, &tag_key).await?;
-        (points, shuffle::apply_checked(s, &plan, &table).await?)
-    } else {
-        let points = pseudonym::evaluate(s, &key, &blinded, &rinv).await?;
-        let plan = shuffle::plan(s, total);
-        let points = shuffle::apply(s, &plan, &points).await?;
-        (points, shuffle::apply(s, &plan, &table).await?)
-    };
-    let revealed = ops::reveal(s, &points.data).await?;
-    let mut clusters: HashMap<[u8; 32], (usize, u32)> = HashMap::with_capacity(total);
-    for (row, p) in revealed.iter().enumerate() {
-        clusters
-            .entry(p.compress().to_bytes())
-            .or_insert((row, 0))
-            .1 += 1;
-    }
+    let (table, clusters) = pseudonym::join(s, &blinded, &rinv, &table).await?;
     let mut mins = mins.to_vec();
     mins.sort_unstable();
     mins.dedup();
@@ -806,8 +786,8 @@ async fn overlap<T: Transport>(
         .into_iter()
         .map(|m| {
             let mut acc = Rep::<u64>::zeros(g);
-            for &(first, size) in clusters.values() {
-                if size >= m {
+            for &(first, size) in &clusters {
+                if size >= m as usize {
                     acc.add_assign(&table.data.slice(first * g, g));
                 }
             }
