@@ -297,11 +297,7 @@ impl Store {
                     // SQLite files run in WAL mode: move every committed page into the file
                     // itself, so the backup is one self-contained file whatever happens to the
                     // `-wal` file beside it when the connections close.
-                    copied = sqlx::query("PRAGMA wal_checkpoint(TRUNCATE)")
-                        .execute(&file.pool)
-                        .await
-                        .map(|_| ())
-                        .map_err(StoreError::from);
+                    copied = file.fold_log().await;
                 }
                 file.close().await;
                 if let Err(e) = copied {
@@ -364,6 +360,25 @@ impl Store {
             out.push((name, n));
         }
         Ok(out)
+    }
+
+    /// SQLite: moves every committed page from the write-ahead log into the database file and
+    /// empties the log, so the file alone holds the whole database (before it is copied or
+    /// moved). An error if a reader kept part of the log from being folded in. PostgreSQL: nothing.
+    pub async fn fold_log(&self) -> Result<()> {
+        if self.engine != Engine::Sqlite {
+            return Ok(());
+        }
+        let (busy, log, folded): (i64, i64, i64) =
+            sqlx::query_as("PRAGMA wal_checkpoint(TRUNCATE)")
+                .fetch_one(&self.pool)
+                .await?;
+        if busy != 0 || log != folded {
+            return Err(StoreError::Data(format!(
+                "the write-ahead log could not be folded into the database file ({folded} of {log} pages)"
+            )));
+        }
+        Ok(())
     }
 
     /// Closes the pool (on SQLite, checkpointing the WAL).

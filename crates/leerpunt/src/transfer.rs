@@ -469,7 +469,10 @@ pub async fn restore(config: &crate::config::Config, file: &Path) -> anyhow::Res
         let counts = match &target {
             Some(path) => {
                 let counts = backup.table_counts().await?;
+                // The staged file is moved alone: every page must be in it, not in its log.
+                let folded = backup.fold_log().await;
                 backup.close().await;
+                folded.context("cannot finish the restored database")?;
                 if let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
                     std::fs::create_dir_all(parent)?;
                 }
