@@ -1,0 +1,209 @@
+//! The forward pass: piece embeddings plus positions, then twelve layers of self-attention and a
+//! feed-forward block (each followed by a residual layer norm), then the mean over the tokens,
+//! scaled to unit length. A text longer than the model's 512 positions is cut into windows whose
+//! means are averaged by their token counts, as the model's own engine does.
+
+use rayon::prelude::*;
+
+use crate::file::{Image, Shape, BLOCK, BLOCK_BYTES};
+use crate::kernel::{unpack_block, Linear};
+use crate::tokenizer::Tokenizer;
+use crate::{Role, DIM};
+
+struct Layer {
+    q: Linear,
+    k: Linear,
+    v: Linear,
+    attn_out: Linear,
+    attn_norm: (Vec<f32>, Vec<f32>),
+    ffn_in: Linear,
+    ffn_out: Linear,
+    out_norm: (Vec<f32>, Vec<f32>),
+}
+
+/// A loaded model: thread-safe, so one instance serves every request.
+pub struct Model {
+    shape: Shape,
+    tokenizer: Tokenizer,
+    /// The piece embeddings, still in 4-bit blocks (`vocab × hidden`), unpacked per token.
+    words: Vec<u8>,
+    positions: Vec<f32>,
+    token_type: Vec<f32>,
+    norm: (Vec<f32>, Vec<f32>),
+    layers: Vec<Layer>,
+}
+
+impl Model {
+    pub fn from_bytes(bytes: &[u8]) -> Result<Self, String> {
+        let image = Image::parse(bytes)?;
+        let s = image.shape;
+        if s.hidden != DIM {
+            return Err(format!("vectors of {} values, this build expects {DIM}", s.hidden));
+        }
+        let (h, f) = (s.hidden, s.ffn);
+        let linear = |name: &str, rows: usize, cols: usize| -> Result<Linear, String> {
+            let w = image.blocks(&format!("{name}.w"), rows, cols)?;
+            let b = image.floats(&format!("{name}.b"), rows)?;
+            Ok(Linear::new(w, b, rows, cols))
+        };
+        let norm = |name: &str| -> Result<(Vec<f32>, Vec<f32>), String> {
+            Ok((image.floats(&format!("{name}.w"), h)?, image.floats(&format!("{name}.b"), h)?))
+        };
+        let layers = (0..s.layers)
+            .map(|l| {
+                Ok(Layer {
+                    q: linear(&format!("l{l}.q"), h, h)?,
+                    k: linear(&format!("l{l}.k"), h, h)?,
+                    v: linear(&format!("l{l}.v"), h, h)?,
+                    attn_out: linear(&format!("l{l}.ao"), h, h)?,
+                    attn_norm: norm(&format!("l{l}.aln"))?,
+                    ffn_in: linear(&format!("l{l}.fi"), f, h)?,
+                    ffn_out: linear(&format!("l{l}.fo"), h, f)?,
+                    out_norm: norm(&format!("l{l}.oln"))?,
+                })
+            })
+            .collect::<Result<Vec<_>, String>>()?;
+        Ok(Model {
+            shape: s,
+            words: image.blocks("emb.word", s.vocab, h)?.to_vec(),
+            positions: image.floats("emb.pos", s.max_positions * h)?,
+            token_type: image.floats("emb.type", h)?,
+            norm: norm("emb.ln")?,
+            layers,
+            tokenizer: Tokenizer::new(image.tokenizer),
+        })
+    }
+
+    /// The pieces the model reads for `text` in `role`, with the sentence-start and -end pieces.
+    pub fn token_count(&self, text: &str, role: Role) -> usize {
+        self.content(text, role).len() + 2
+    }
+
+    fn content(&self, text: &str, role: Role) -> Vec<u32> {
+        self.tokenizer.pieces(&format!("{}{text}", role.prefix()))
+    }
+
+    /// The unit vector of `text`.
+    pub fn embed(&self, text: &str, role: Role) -> Vec<f32> {
+        let content = self.content(text, role);
+        let window = self.shape.max_positions - 2;
+        let mut sum = vec![0f32; DIM];
+        let mut weight = 0f32;
+        let chunks: Vec<&[u32]> = if content.is_empty() {
+            vec![&[]]
+        } else {
+            content.chunks(window).collect()
+        };
+        for chunk in chunks {
+            let mut ids = Vec::with_capacity(chunk.len() + 2);
+            ids.push(self.tokenizer.bos);
+            ids.extend_from_slice(chunk);
+            ids.push(self.tokenizer.eos);
+            let mean = self.forward(&ids);
+            let w = chunk.len().max(1) as f32;
+            for (s, m) in sum.iter_mut().zip(&mean) {
+                *s += w * m;
+            }
+            weight += w;
+        }
+        let norm = sum.iter().map(|v| (v / weight) * (v / weight)).sum::<f32>().sqrt().max(1e-6);
+        sum.iter().map(|v| v / weight / norm).collect()
+    }
+
+    /// The unit vectors of many texts, spread over the processor's cores.
+    pub fn embed_many(&self, texts: &[&str], role: Role) -> Vec<Vec<f32>> {
+        texts.par_iter().map(|t| self.embed(t, role)).collect()
+    }
+
+    /// The mean of the last layer's token states for one window of piece ids.
+    fn forward(&self, ids: &[u32]) -> Vec<f32> {
+        let s = &self.shape;
+        let (h, n) = (s.hidden, ids.len());
+        let mut x = vec![0f32; n * h];
+                let blocks_per_row = h / BLOCK;
+        for (t, &id) in ids.iter().enumerate() {
+            let row = &mut x[t * h..(t + 1) * h];
+            let first = id as usize * blocks_per_row * BLOCK_BYTES;
+            for b in 0..blocks_per_row {
+                let at = first + b * BLOCK_BYTES;
+                unpack_block(&self.words[at..at + BLOCK_BYTES], &mut row[b * BLOCK..(b + 1) * BLOCK]);
+            }
+            let pos = &self.positions[t * h..(t + 1) * h];
+            for ((v, p), ty) in row.iter_mut().zip(pos).zip(&self.token_type) {
+                *v += p + ty;
+            }
+        }
+        layer_norm(&mut x, None, &self.norm, h, s.eps);
+
+        let heads = s.heads;
+        let hd = h / heads;
+        let scale = 1.0 / (hd as f32).sqrt();
+        let (mut q, mut k, mut v) = (vec![0f32; n * h], vec![0f32; n * h], vec![0f32; n * h]);
+        let mut ctx = vec![0f32; n * h];
+        let mut attn = vec![0f32; n * h];
+        let mut mid = vec![0f32; n * s.ffn];
+        let mut probs = vec![0f32; n];
+        for layer in &self.layers {
+                        layer.q.forward(&x, &mut q);
+            layer.k.forward(&x, &mut k);
+            layer.v.forward(&x, &mut v);
+            for t in 0..n {
+                for head in 0..heads {
+                    let qh = &q[t * h + head * hd..t * h + (head + 1) * hd];
+                    let mut top = f32::NEG_INFINITY;
+                    for (u, p) in probs.iter_mut().enumerate() {
+                        let kh = &k[u * h + head * hd..u * h + (head + 1) * hd];
+                        *p = qh.iter().zip(kh).map(|(a, b)| a * b).sum::<f32>() * scale;
+                        top = top.max(*p);
+                    }
+                    let mut total = 0f32;
+                    for p in probs.iter_mut() {
+                        *p = (*p - top).exp();
+                        total += *p;
+                    }
+                    let out = &mut ctx[t * h + head * hd..t * h + (head + 1) * hd];
+                    out.fill(0.0);
+                    for (u, p) in probs.iter().enumerate() {
+                        let vh = &v[u * h + head * hd..u * h + (head + 1) * hd];
+                        for (o, val) in out.iter_mut().zip(vh) {
+                            *o += p / total * val;
+                        }
+                    }
+                }
+            }
+            layer.attn_out.forward(&ctx, &mut attn);
+            layer_norm(&mut x, Some(&attn), &layer.attn_norm, h, s.eps);
+            layer.ffn_in.forward(&x, &mut mid);
+            for m in mid.iter_mut() {
+                *m = 0.5 * *m * (1.0 + libm::erff(*m * std::f32::consts::FRAC_1_SQRT_2));
+            }
+            layer.ffn_out.forward(&mid, &mut attn);
+            layer_norm(&mut x, Some(&attn), &layer.out_norm, h, s.eps);
+        }
+        let mut mean = vec![0f32; h];
+        for row in x.chunks_exact(h) {
+            for (m, v) in mean.iter_mut().zip(row) {
+                *m += v;
+            }
+        }
+        mean.iter_mut().for_each(|m| *m /= n as f32);
+        mean
+    }
+}
+
+/// `x = norm(x + add)` row by row, with the layer's weight and bias.
+fn layer_norm(x: &mut [f32], add: Option<&[f32]>, (w, b): &(Vec<f32>, Vec<f32>), h: usize, eps: f32) {
+    for (t, row) in x.chunks_exact_mut(h).enumerate() {
+        if let Some(add) = add {
+            for (v, a) in row.iter_mut().zip(&add[t * h..(t + 1) * h]) {
+                *v += a;
+            }
+        }
+        let mean = row.iter().sum::<f32>() / h as f32;
+        let var = row.iter().map(|v| (v - mean) * (v - mean)).sum::<f32>() / h as f32;
+        let inv = 1.0 / (var + eps).sqrt();
+        for ((v, w), b) in row.iter_mut().zip(w).zip(b) {
+            *v = (*v - mean) * inv * w + b;
+        }
+    }
+}
