@@ -32,6 +32,7 @@ pub mod scratch;
 mod search_feed;
 pub mod seed;
 mod stepplan;
+mod vectors;
 mod zelfscan;
 
 use std::path::{Path, PathBuf};
@@ -56,6 +57,7 @@ pub use events::{EventFilter, PromotionMail, ReminderDue, DEMO_EVENTS_TOML};
 pub use helpdesk::{DigestDue, Follower, NewsItem, QuestionFilter};
 pub use labs::DEMO_LABS_TOML;
 pub use meetings::{demo_meetings, MeetingFilter, DEMO_MEETINGS_TOML};
+pub use vectors::PracticeVector;
 pub use network::{MapCounts, MapOrganisation};
 pub use news::{today as news_today, DEMO_NEWS_TOML};
 pub use organisations::{OrgFilter, OrgSeed};

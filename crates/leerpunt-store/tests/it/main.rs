@@ -581,3 +581,58 @@ async fn data_survives_reopening() {
     );
     assert_eq!(slugs(store.all_practices().await.unwrap()), written);
 }
+
+#[tokio::test]
+async fn practice_vectors_are_stored_replaced_and_read_back() {
+    let (db, store) = store().await;
+    store.load_demo().await.unwrap();
+    let (items, _) = store
+        .practices(&PracticeFilter::default(), PageRequest { page: 1, per_page: 3 })
+        .await
+        .unwrap();
+    assert_eq!(items.len(), 3);
+    let vector = |seed: i8| -> Vec<i8> { (0..8).map(|i| (i as i8 * 16).wrapping_mul(seed)).collect() };
+    let mut first: Vec<leerpunt_store::PracticeVector> = items
+        .iter()
+        .enumerate()
+        .map(|(i, p)| leerpunt_store::PracticeVector {
+            practice_id: p.id,
+            text_hash: format!("h{i}"),
+            vector: vector(i as i8 + 1),
+        })
+        .collect();
+    first.sort_by_key(|v| v.practice_id);
+    store.put_practice_vectors("m1", &first).await.unwrap();
+    assert_eq!(store.practice_vectors("m1", None).await.unwrap(), first);
+    assert!(store.practice_vectors("m2", None).await.unwrap().is_empty(), "another model's are apart");
+
+    // A changed text replaces the vector; a vanished practice is skipped, not an error.
+    let changed = leerpunt_store::PracticeVector {
+        practice_id: items[1].id,
+        text_hash: "h-new".into(),
+        vector: vector(-7),
+    };
+    let gone = leerpunt_store::PracticeVector { practice_id: 9_999_999, ..changed.clone() };
+    store.put_practice_vectors("m1", &[changed.clone(), gone]).await.unwrap();
+    let some = store.practice_vectors("m1", Some(&[items[1].id, 9_999_999])).await.unwrap();
+    assert_eq!(some, vec![changed]);
+    assert_eq!(store.practice_vectors("m1", None).await.unwrap().len(), 3);
+
+    // Deleting a practice deletes its vector.
+    let raw = db.raw().await;
+    sqlx::query("DELETE FROM practices WHERE id = $1")
+        .bind(items[0].id)
+        .execute(&raw)
+        .await
+        .unwrap();
+    let left: Vec<i64> = store
+        .practice_vectors("m1", None)
+        .await
+        .unwrap()
+        .iter()
+        .map(|v| v.practice_id)
+        .collect();
+    let mut want = vec![items[1].id, items[2].id];
+    want.sort();
+    assert_eq!(left, want);
+}
