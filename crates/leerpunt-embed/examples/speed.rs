@@ -7,7 +7,9 @@ use std::time::Instant;
 use leerpunt_embed::Role;
 
 fn main() {
-    let path = std::env::args().nth(1).unwrap_or_else(|| format!("models/{}", leerpunt_embed::MODEL_FILE));
+    let path = std::env::args()
+        .nth(1)
+        .unwrap_or_else(|| format!("models/{}", leerpunt_embed::MODEL_FILE));
     let started = Instant::now();
     let model = leerpunt_embed::load(std::path::Path::new(&path)).expect("model");
     println!("load: {:.0} ms", started.elapsed().as_secs_f64() * 1e3);

@@ -6,7 +6,7 @@
 use rayon::prelude::*;
 
 use crate::file::{Image, Shape, BLOCK, BLOCK_BYTES};
-use crate::kernel::{unpack_block, Linear};
+use crate::kernel::{gemm, unpack_block, Linear, Matrix};
 use crate::tokenizer::Tokenizer;
 use crate::{Role, DIM};
 
@@ -38,7 +38,10 @@ impl Model {
         let image = Image::parse(bytes)?;
         let s = image.shape;
         if s.hidden != DIM {
-            return Err(format!("vectors of {} values, this build expects {DIM}", s.hidden));
+            return Err(format!(
+                "vectors of {} values, this build expects {DIM}",
+                s.hidden
+            ));
         }
         let (h, f) = (s.hidden, s.ffn);
         let linear = |name: &str, rows: usize, cols: usize| -> Result<Linear, String> {
@@ -47,7 +50,10 @@ impl Model {
             Ok(Linear::new(w, b, rows, cols))
         };
         let norm = |name: &str| -> Result<(Vec<f32>, Vec<f32>), String> {
-            Ok((image.floats(&format!("{name}.w"), h)?, image.floats(&format!("{name}.b"), h)?))
+            Ok((
+                image.floats(&format!("{name}.w"), h)?,
+                image.floats(&format!("{name}.b"), h)?,
+            ))
         };
         let layers = (0..s.layers)
             .map(|l| {
@@ -106,7 +112,12 @@ impl Model {
             }
             weight += w;
         }
-        let norm = sum.iter().map(|v| (v / weight) * (v / weight)).sum::<f32>().sqrt().max(1e-6);
+        let norm = sum
+            .iter()
+            .map(|v| (v / weight) * (v / weight))
+            .sum::<f32>()
+            .sqrt()
+            .max(1e-6);
         sum.iter().map(|v| v / weight / norm).collect()
     }
 
@@ -115,18 +126,36 @@ impl Model {
         texts.par_iter().map(|t| self.embed(t, role)).collect()
     }
 
+    /// The unit vector of the start of `text`: as much as fits in one window of the model
+    /// (510 pieces). Cheaper than [`Model::embed`] for long texts whose opening says what they
+    /// are about.
+    pub fn embed_start(&self, text: &str, role: Role) -> Vec<f32> {
+        let mut content = self.content(text, role);
+        content.truncate(self.shape.max_positions - 2);
+        let mut ids = Vec::with_capacity(content.len() + 2);
+        ids.push(self.tokenizer.bos);
+        ids.extend_from_slice(&content);
+        ids.push(self.tokenizer.eos);
+        let mean = self.forward(&ids);
+        let norm = mean.iter().map(|v| v * v).sum::<f32>().sqrt().max(1e-6);
+        mean.iter().map(|v| v / norm).collect()
+    }
+
     /// The mean of the last layer's token states for one window of piece ids.
     fn forward(&self, ids: &[u32]) -> Vec<f32> {
         let s = &self.shape;
         let (h, n) = (s.hidden, ids.len());
         let mut x = vec![0f32; n * h];
-                let blocks_per_row = h / BLOCK;
+        let blocks_per_row = h / BLOCK;
         for (t, &id) in ids.iter().enumerate() {
             let row = &mut x[t * h..(t + 1) * h];
             let first = id as usize * blocks_per_row * BLOCK_BYTES;
             for b in 0..blocks_per_row {
                 let at = first + b * BLOCK_BYTES;
-                unpack_block(&self.words[at..at + BLOCK_BYTES], &mut row[b * BLOCK..(b + 1) * BLOCK]);
+                unpack_block(
+                    &self.words[at..at + BLOCK_BYTES],
+                    &mut row[b * BLOCK..(b + 1) * BLOCK],
+                );
             }
             let pos = &self.positions[t * h..(t + 1) * h];
             for ((v, p), ty) in row.iter_mut().zip(pos).zip(&self.token_type) {
@@ -142,35 +171,11 @@ impl Model {
         let mut ctx = vec![0f32; n * h];
         let mut attn = vec![0f32; n * h];
         let mut mid = vec![0f32; n * s.ffn];
-        let mut probs = vec![0f32; n];
         for layer in &self.layers {
-                        layer.q.forward(&x, &mut q);
+            layer.q.forward(&x, &mut q);
             layer.k.forward(&x, &mut k);
             layer.v.forward(&x, &mut v);
-            for t in 0..n {
-                for head in 0..heads {
-                    let qh = &q[t * h + head * hd..t * h + (head + 1) * hd];
-                    let mut top = f32::NEG_INFINITY;
-                    for (u, p) in probs.iter_mut().enumerate() {
-                        let kh = &k[u * h + head * hd..u * h + (head + 1) * hd];
-                        *p = qh.iter().zip(kh).map(|(a, b)| a * b).sum::<f32>() * scale;
-                        top = top.max(*p);
-                    }
-                    let mut total = 0f32;
-                    for p in probs.iter_mut() {
-                        *p = (*p - top).exp();
-                        total += *p;
-                    }
-                    let out = &mut ctx[t * h + head * hd..t * h + (head + 1) * hd];
-                    out.fill(0.0);
-                    for (u, p) in probs.iter().enumerate() {
-                        let vh = &v[u * h + head * hd..u * h + (head + 1) * hd];
-                        for (o, val) in out.iter_mut().zip(vh) {
-                            *o += p / total * val;
-                        }
-                    }
-                }
-            }
+            attention(&q, &k, &v, &mut ctx, n, h, heads, scale);
             layer.attn_out.forward(&ctx, &mut attn);
             layer_norm(&mut x, Some(&attn), &layer.attn_norm, h, s.eps);
             layer.ffn_in.forward(&x, &mut mid);
@@ -192,7 +197,13 @@ impl Model {
 }
 
 /// `x = norm(x + add)` row by row, with the layer's weight and bias.
-fn layer_norm(x: &mut [f32], add: Option<&[f32]>, (w, b): &(Vec<f32>, Vec<f32>), h: usize, eps: f32) {
+fn layer_norm(
+    x: &mut [f32],
+    add: Option<&[f32]>,
+    (w, b): &(Vec<f32>, Vec<f32>),
+    h: usize,
+    eps: f32,
+) {
     for (t, row) in x.chunks_exact_mut(h).enumerate() {
         if let Some(add) = add {
             for (v, a) in row.iter_mut().zip(&add[t * h..(t + 1) * h]) {
@@ -204,6 +215,76 @@ fn layer_norm(x: &mut [f32], add: Option<&[f32]>, (w, b): &(Vec<f32>, Vec<f32>),
         let inv = 1.0 / (var + eps).sqrt();
         for ((v, w), b) in row.iter_mut().zip(w).zip(b) {
             *v = (*v - mean) * inv * w + b;
+        }
+    }
+}
+
+/// Scaled dot-product attention of every token to every token, head by head (in parallel):
+/// `softmax(Q·Kᵀ·scale)·V`, written into each head's columns of `ctx`.
+#[allow(clippy::too_many_arguments)]
+fn attention(
+    q: &[f32],
+    k: &[f32],
+    v: &[f32],
+    ctx: &mut [f32],
+    n: usize,
+    h: usize,
+    heads: usize,
+    scale: f32,
+) {
+    let hd = h / heads;
+    let per_head: Vec<Vec<f32>> = (0..heads)
+        .into_par_iter()
+        .map(|head| {
+            let at = head * hd;
+            let mut scores = vec![0f32; n * n];
+            gemm(
+                (n, hd, n),
+                Matrix {
+                    data: &q[at..],
+                    rows: h,
+                    cols: 1,
+                },
+                Matrix {
+                    data: &k[at..],
+                    rows: 1,
+                    cols: h,
+                },
+                (&mut scores, n),
+                0.0,
+            );
+            for row in scores.chunks_exact_mut(n) {
+                let top = row.iter().fold(f32::NEG_INFINITY, |m, s| m.max(*s)) * scale;
+                let mut total = 0f32;
+                for s in row.iter_mut() {
+                    *s = (*s * scale - top).exp();
+                    total += *s;
+                }
+                row.iter_mut().for_each(|s| *s /= total);
+            }
+            let mut out = vec![0f32; n * hd];
+            gemm(
+                (n, n, hd),
+                Matrix {
+                    data: &scores,
+                    rows: n,
+                    cols: 1,
+                },
+                Matrix {
+                    data: &v[at..],
+                    rows: h,
+                    cols: 1,
+                },
+                (&mut out, hd),
+                0.0,
+            );
+            out
+        })
+        .collect();
+    for (head, out) in per_head.iter().enumerate() {
+        for t in 0..n {
+            ctx[t * h + head * hd..t * h + (head + 1) * hd]
+                .copy_from_slice(&out[t * hd..(t + 1) * hd]);
         }
     }
 }

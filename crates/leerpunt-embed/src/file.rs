@@ -115,7 +115,9 @@ impl<'a> Image<'a> {
         }
         let version = r.u32()?;
         if version != 1 {
-            return Err(format!("format version {version}, this build reads version 1"));
+            return Err(format!(
+                "format version {version}, this build reads version 1"
+            ));
         }
         let hidden = r.i32()?;
         let layers = r.i32()?;
@@ -127,12 +129,24 @@ impl<'a> Image<'a> {
         let eps = r.f32()?;
         let block = r.i32()?;
         if block != BLOCK || hidden % BLOCK != 0 || ffn % BLOCK != 0 || heads == 0 {
-            return Err(format!("unexpected shape: hidden {hidden}, ffn {ffn}, heads {heads}, block {block}"));
+            return Err(format!(
+                "unexpected shape: hidden {hidden}, ffn {ffn}, heads {heads}, block {block}"
+            ));
         }
         if hidden % heads != 0 || max_positions < 3 {
-            return Err(format!("unexpected shape: hidden {hidden}, heads {heads}, positions {max_positions}"));
+            return Err(format!(
+                "unexpected shape: hidden {hidden}, heads {heads}, positions {max_positions}"
+            ));
         }
-        let shape = Shape { hidden, layers, heads, ffn, vocab, max_positions, eps };
+        let shape = Shape {
+            hidden,
+            layers,
+            heads,
+            ffn,
+            vocab,
+            max_positions,
+            eps,
+        };
 
         let n = r.i32()?;
         let bos = r.u32()?;
@@ -140,12 +154,16 @@ impl<'a> Image<'a> {
         let _pad = r.u32()?;
         let unk = r.u32()?;
         let blob_len = r.u64()?;
-        let offsets: Vec<usize> = (0..=n).map(|_| r.u32().map(|v| v as usize)).collect::<Result<_, _>>()?;
+        let offsets: Vec<usize> = (0..=n)
+            .map(|_| r.u32().map(|v| v as usize))
+            .collect::<Result<_, _>>()?;
         let scores = floats(r.take(n * 4)?);
         let blob = r.take(blob_len)?;
         let mut pieces = Vec::with_capacity(n);
         for w in offsets.windows(2) {
-            let piece = blob.get(w[0]..w[1]).ok_or("a piece lies outside the piece table")?;
+            let piece = blob
+                .get(w[0]..w[1])
+                .ok_or("a piece lies outside the piece table")?;
             pieces.push(piece.to_vec());
         }
         if [bos, eos, unk].iter().any(|&i| i as usize >= n) {
@@ -153,15 +171,27 @@ impl<'a> Image<'a> {
         }
         let n_norm = r.i32()?;
         let norm_bytes = r.u32()? as usize;
-        let mut nr = Reader { bytes: r.take(norm_bytes)?, at: 0 };
+        let mut nr = Reader {
+            bytes: r.take(norm_bytes)?,
+            at: 0,
+        };
         let mut normalise = HashMap::with_capacity(n_norm);
         for _ in 0..n_norm {
             let cp = nr.u32()?;
             let count = nr.u8()? as usize;
-            let out = (0..count).map(|_| nr.u32()).collect::<Result<Vec<_>, _>>()?;
+            let out = (0..count)
+                .map(|_| nr.u32())
+                .collect::<Result<Vec<_>, _>>()?;
             normalise.insert(cp, out);
         }
-        let tokenizer = TokenizerData { bos, eos, unk, pieces, scores, normalise };
+        let tokenizer = TokenizerData {
+            bos,
+            eos,
+            unk,
+            pieces,
+            scores,
+            normalise,
+        };
 
         let count = r.i32()?;
         let mut tensors = HashMap::with_capacity(count);
@@ -176,14 +206,28 @@ impl<'a> Image<'a> {
                 .checked_add(size)
                 .and_then(|end| bytes.get(offset..end))
                 .ok_or_else(|| format!("tensor {name} lies outside the file"))?;
-            tensors.insert(name, Tensor { quantised: dtype != 0, len, bytes: data });
+            tensors.insert(
+                name,
+                Tensor {
+                    quantised: dtype != 0,
+                    len,
+                    bytes: data,
+                },
+            );
         }
-        Ok(Image { shape, tokenizer, tensors })
+        Ok(Image {
+            shape,
+            tokenizer,
+            tensors,
+        })
     }
 
     /// An `f32` tensor of `len` values.
     pub fn floats(&self, name: &str, len: usize) -> Result<Vec<f32>, String> {
-        let t = self.tensors.get(name).ok_or_else(|| format!("no tensor {name}"))?;
+        let t = self
+            .tensors
+            .get(name)
+            .ok_or_else(|| format!("no tensor {name}"))?;
         if t.quantised || t.bytes.len() < len * 4 {
             return Err(format!("tensor {name} is not {len} f32 values"));
         }
@@ -192,7 +236,10 @@ impl<'a> Image<'a> {
 
     /// A Q4_0 matrix of `rows` × `cols` values, as its raw blocks.
     pub fn blocks(&self, name: &str, rows: usize, cols: usize) -> Result<&'a [u8], String> {
-        let t = self.tensors.get(name).ok_or_else(|| format!("no tensor {name}"))?;
+        let t = self
+            .tensors
+            .get(name)
+            .ok_or_else(|| format!("no tensor {name}"))?;
         let want = rows * cols / BLOCK * BLOCK_BYTES;
         if !t.quantised || t.bytes.len() < want {
             return Err(format!("tensor {name} is not a {rows}×{cols} 4-bit matrix"));

@@ -1,9 +1,8 @@
-//! The matrix product the encoder spends its time in: `y = W·x + b` for all tokens at once.
-//! The weights stay small (one byte per value and a scale per block of 32, about 23 MB for the
-//! whole encoder); each row is unpacked to `f32` once per call into a buffer that stays in the
-//! first-level cache, then met with every token's activations in eight-lane multiply-adds. Groups
-//! of rows run in parallel. On x86-64 processors with AVX2 and FMA (nearly all in use) a second
-//! build of the same loops uses them, chosen at run time.
+//! The matrix products the encoder spends its time in: `y = W·x + b` for all tokens at once,
+//! and attention's. The 4-bit weights are unpacked once, at load, to `f32` and transposed (about
+//! 85 MB for the whole encoder), so that `matrixmultiply`'s packed, cache-blocked product (which
+//! picks the processor's SIMD instructions at run time) reads them row by row. A layer's outputs
+//! are split in two halves computed in parallel.
 
 use rayon::prelude::*;
 
@@ -13,49 +12,43 @@ use crate::file::{f16_to_f32, BLOCK, BLOCK_BYTES};
 pub struct Linear {
     rows: usize,
     cols: usize,
-    /// `rows × cols` weights, −8..=7, each to be multiplied by its block's scale.
-    weights: Vec<i8>,
-    /// One scale per block of 32 weights, `rows × cols/32`.
-    scales: Vec<f32>,
+    /// The weights transposed, `cols × rows`: input `i`'s weights for every output are
+    /// contiguous, which both products below read fastest.
+    weights_t: Vec<f32>,
     bias: Vec<f32>,
 }
 
-/// Splits one Q4_0 block into its scale and 32 values −8..=7 (after the `f16` scale, byte j
-/// holds value j in its low nibble and value j + 16 in its high one, each plus 8).
-pub fn split_block(block: &[u8], out: &mut [i8]) -> f32 {
-    for (j, &b) in block[2..BLOCK_BYTES].iter().enumerate() {
-        out[j] = (b & 0x0f) as i8 - 8;
-        out[j + 16] = (b >> 4) as i8 - 8;
-    }
-    f16_to_f32(u16::from_le_bytes([block[0], block[1]]))
-}
-
-/// One Q4_0 block as 32 `f32` values.
+/// One Q4_0 block as 32 `f32` values: after the `f16` scale, byte j holds value j in its low
+/// nibble and value j + 16 in its high one, each standing for nibble − 8 times the scale.
 pub fn unpack_block(block: &[u8], out: &mut [f32]) {
-    let mut values = [0i8; BLOCK];
-    let scale = split_block(block, &mut values);
-    for (o, v) in out.iter_mut().zip(values) {
-        *o = v as f32 * scale;
+    let scale = f16_to_f32(u16::from_le_bytes([block[0], block[1]]));
+    for (j, &b) in block[2..BLOCK_BYTES].iter().enumerate() {
+        out[j] = ((b & 0x0f) as f32 - 8.0) * scale;
+        out[j + 16] = ((b >> 4) as f32 - 8.0) * scale;
     }
 }
-
-/// Output rows per parallel task.
-const GROUP: usize = 64;
-/// Tokens met by one pass over a row of weights.
-const TOKENS: usize = 4;
-/// Accumulator lanes: four vectors of eight, so that successive multiply-adds do not wait on
-/// each other.
-const LANES: usize = 32;
 
 impl Linear {
     pub fn new(blocks: &[u8], bias: Vec<f32>, rows: usize, cols: usize) -> Self {
-        let mut weights = vec![0i8; rows * cols];
-        let scales = blocks
-            .chunks_exact(BLOCK_BYTES)
-            .zip(weights.chunks_exact_mut(BLOCK))
-            .map(|(block, out)| split_block(block, out))
-            .collect();
-        Linear { rows, cols, weights, scales, bias }
+        let mut row = vec![0f32; cols];
+        let mut weights_t = vec![0f32; rows * cols];
+        for (r, row_blocks) in blocks.chunks_exact(cols / BLOCK * BLOCK_BYTES).enumerate() {
+            for (block, out) in row_blocks
+                .chunks_exact(BLOCK_BYTES)
+                .zip(row.chunks_exact_mut(BLOCK))
+            {
+                unpack_block(block, out);
+            }
+            for (c, w) in row.iter().enumerate() {
+                weights_t[c * rows + r] = *w;
+            }
+        }
+        Linear {
+            rows,
+            cols,
+            weights_t,
+            bias,
+        }
     }
 
     /// `y[t] = W·x[t] + b` for every token `t`; `x` is `tokens × cols`, `y` is `tokens × rows`.
@@ -63,13 +56,32 @@ impl Linear {
         let tokens = x.len() / self.cols;
         assert_eq!(x.len(), tokens * self.cols, "input size");
         assert_eq!(y.len(), tokens * self.rows, "output size");
-        let parts: Vec<(usize, Vec<f32>)> = (0..self.rows.div_ceil(GROUP))
+        // Two halves of the outputs in parallel (the cores of a small server).
+        let group = (self.rows / 2).div_ceil(16) * 16;
+        let parts: Vec<(usize, Vec<f32>)> = (0..self.rows.div_ceil(group))
             .into_par_iter()
             .map(|g| {
-                let rows = g * GROUP..((g + 1) * GROUP).min(self.rows);
-                let mut out = vec![0f32; rows.len() * tokens];
-                rows_times(self, x, rows.clone(), &mut out);
-                (rows.start, out)
+                let outs = g * group..((g + 1) * group).min(self.rows);
+                let width = outs.len();
+                let mut out: Vec<f32> = (0..tokens)
+                    .flat_map(|_| self.bias[outs.clone()].iter().copied())
+                    .collect();
+                gemm(
+                    (tokens, self.cols, width),
+                    Matrix {
+                        data: x,
+                        rows: self.cols,
+                        cols: 1,
+                    },
+                    Matrix {
+                        data: &self.weights_t[outs.start..],
+                        rows: self.rows,
+                        cols: 1,
+                    },
+                    (&mut out, width),
+                    1.0,
+                );
+                (outs.start, out)
             })
             .collect();
         for (start, out) in parts {
@@ -82,74 +94,57 @@ impl Linear {
     }
 }
 
-/// `out[t][r − rows.start]` for the rows given, in the processor's fastest build.
-fn rows_times(w: &Linear, x: &[f32], rows: std::ops::Range<usize>, out: &mut [f32]) {
-    #[cfg(target_arch = "x86_64")]
-    {
-        if std::arch::is_x86_feature_detected!("avx2") && std::arch::is_x86_feature_detected!("fma")
-        {
-            // SAFETY: the processor was just asked: it has AVX2 and FMA, all the function needs.
-            #[allow(unsafe_code)]
-            unsafe {
-                rows_times_avx2(w, x, rows, out)
-            };
-            return;
-        }
+/// A matrix inside a slice: element (i, j) is at `i·rows + j·cols`.
+#[derive(Clone, Copy)]
+pub struct Matrix<'a> {
+    pub data: &'a [f32],
+    pub rows: usize,
+    pub cols: usize,
+}
+
+impl Matrix<'_> {
+    fn covers(&self, m: usize, n: usize) -> bool {
+        m == 0 || n == 0 || (m - 1) * self.rows + (n - 1) * self.cols < self.data.len()
     }
-    rows_times_portable(w, x, rows, out)
 }
 
-#[cfg(target_arch = "x86_64")]
-#[target_feature(enable = "avx2,fma")]
-fn rows_times_avx2(w: &Linear, x: &[f32], rows: std::ops::Range<usize>, out: &mut [f32]) {
-    rows_times_portable(w, x, rows, out)
-}
-
-#[inline(always)]
-fn rows_times_portable(w: &Linear, x: &[f32], rows: std::ops::Range<usize>, out: &mut [f32]) {
-    let cols = w.cols;
-    let blocks = cols / BLOCK;
-    let tokens = x.len() / cols;
-    let width = rows.len();
-    let mut row = vec![0f32; cols];
-    for (i, r) in rows.enumerate() {
-        let weights = &w.weights[r * cols..(r + 1) * cols];
-        let scales = &w.scales[r * blocks..(r + 1) * blocks];
-        for ((o, v), s) in row.chunks_exact_mut(BLOCK).zip(weights.chunks_exact(BLOCK)).zip(scales) {
-            for (o, v) in o.iter_mut().zip(v) {
-                *o = *v as f32 * s;
-            }
-        }
-        // TOKENS tokens per pass over the row: each weight loaded once feeds as many
-        // independent multiply-adds.
-        let mut t = 0;
-        while t + TOKENS <= tokens {
-            let xs: [&[f32]; TOKENS] =
-                std::array::from_fn(|j| &x[(t + j) * cols..(t + j + 1) * cols]);
-            let mut acc = [[0f32; 8]; TOKENS];
-            for c in (0..cols).step_by(8) {
-                let wc: &[f32; 8] = row[c..c + 8].try_into().unwrap();
-                for j in 0..TOKENS {
-                    let xc: &[f32; 8] = xs[j][c..c + 8].try_into().unwrap();
-                    for l in 0..8 {
-                        acc[j][l] = wc[l].mul_add(xc[l], acc[j][l]);
-                    }
-                }
-            }
-            for j in 0..TOKENS {
-                out[(t + j) * width + i] = acc[j].iter().sum::<f32>() + w.bias[r];
-            }
-            t += TOKENS;
-        }
-        for t in t..tokens {
-            let xt = &x[t * cols..(t + 1) * cols];
-            let mut acc = [0f32; LANES];
-            for (wc, xc) in row.chunks_exact(LANES).zip(xt.chunks_exact(LANES)) {
-                for l in 0..LANES {
-                    acc[l] = wc[l].mul_add(xc[l], acc[l]);
-                }
-            }
-            out[t * width + i] = acc.iter().sum::<f32>() + w.bias[r];
-        }
+/// `c = a·b + beta·c` for `a` of `m × k`, `b` of `k × n` and `c` of `m × n` with rows `c.1`
+/// apart, through `matrixmultiply`'s packed product.
+pub fn gemm(
+    (m, k, n): (usize, usize, usize),
+    a: Matrix<'_>,
+    b: Matrix<'_>,
+    c: (&mut [f32], usize),
+    beta: f32,
+) {
+    assert!(
+        a.covers(m, k) && b.covers(k, n),
+        "input matrices lie inside their slices"
+    );
+    assert!(
+        m == 0 || n == 0 || (m - 1) * c.1 + n <= c.0.len(),
+        "the output lies inside its slice"
+    );
+    // SAFETY: every element the product reads lies inside `a.data` and `b.data`, and every one
+    // it writes inside `c.0` (asserted above from the sizes and strides); `c.0` is borrowed
+    // mutably, so nothing else reads or writes it meanwhile.
+    #[allow(unsafe_code)]
+    unsafe {
+        matrixmultiply::sgemm(
+            m,
+            k,
+            n,
+            1.0,
+            a.data.as_ptr(),
+            a.rows as isize,
+            a.cols as isize,
+            b.data.as_ptr(),
+            b.rows as isize,
+            b.cols as isize,
+            beta,
+            c.0.as_mut_ptr(),
+            c.1 as isize,
+            1,
+        );
     }
 }

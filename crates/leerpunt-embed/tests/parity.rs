@@ -26,7 +26,11 @@ fn vectors_match_the_reference_engine() {
         serde_json::from_str(include_str!("reference.json")).unwrap();
     assert!(cases.len() >= 6);
     for case in &cases {
-        let role = if case["kind"] == "query" { Role::Query } else { Role::Passage };
+        let role = if case["kind"] == "query" {
+            Role::Query
+        } else {
+            Role::Passage
+        };
         let text = case["text"].as_str().unwrap();
         let want: Vec<f32> = case["vector"]
             .as_array()
@@ -58,7 +62,12 @@ fn related_texts_are_nearer_than_unrelated_ones() {
         "Het waterschap voorspelt met sensoren wanneer een gemaal onderhoud nodig heeft.",
         Role::Passage,
     );
-    assert!(dot(&q, &near) > dot(&q, &far) + 0.02, "{} vs {}", dot(&q, &near), dot(&q, &far));
+    assert!(
+        dot(&q, &near) > dot(&q, &far) + 0.02,
+        "{} vs {}",
+        dot(&q, &near),
+        dot(&q, &far)
+    );
 }
 
 #[test]
@@ -67,13 +76,19 @@ fn a_file_that_is_no_model_is_refused_with_a_reason() {
     std::fs::create_dir_all(&dir).unwrap();
     let bad = dir.join("not-a-model.bin");
     std::fs::write(&bad, b"GGUF and then some").unwrap();
-    let err = leerpunt_embed::load(&bad).err().expect("refused").to_string();
+    let err = leerpunt_embed::load(&bad)
+        .err()
+        .expect("refused")
+        .to_string();
     assert!(err.contains("E5S1"), "{err}");
     let truncated = dir.join("truncated.bin");
     let mut head = b"E5S1".to_vec();
     head.extend_from_slice(&1u32.to_le_bytes());
     std::fs::write(&truncated, &head).unwrap();
-    let err = leerpunt_embed::load(&truncated).err().expect("refused").to_string();
+    let err = leerpunt_embed::load(&truncated)
+        .err()
+        .expect("refused")
+        .to_string();
     assert!(err.contains("truncated"), "{err}");
     std::fs::remove_dir_all(&dir).unwrap();
 }

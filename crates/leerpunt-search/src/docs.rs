@@ -100,7 +100,7 @@ pub fn day_number(stamp: &str) -> i64 {
 }
 
 /// The text of a practice that says what it is for (summary and purpose, without repeats).
-pub(crate) fn lead(t: &PracticeText) -> String {
+pub fn lead(t: &PracticeText) -> String {
     if t.purpose.trim().is_empty() || t.purpose.contains(t.summary.trim()) {
         if t.purpose.trim().is_empty() {
             return t.summary.clone();

@@ -40,6 +40,8 @@ pub struct SearchIndex {
     pub(crate) dict: Dictionary,
     pub(crate) glossary: Arc<Glossary>,
     path: Option<PathBuf>,
+    /// The practices' meaning vectors and the model, when search by meaning is on.
+    dense: std::sync::RwLock<Option<Arc<crate::dense::Dense>>>,
 }
 
 impl std::fmt::Debug for SearchIndex {
@@ -135,7 +137,18 @@ impl SearchIndex {
             dict,
             glossary: Arc::new(glossary),
             path,
+            dense: std::sync::RwLock::new(None),
         })
+    }
+
+    /// Turns search by meaning on (or off, with `None`) for this index.
+    pub fn set_dense(&self, dense: Option<Arc<crate::dense::Dense>>) {
+        *self.dense.write().unwrap_or_else(|p| p.into_inner()) = dense;
+    }
+
+    /// The meaning vectors, when search by meaning is on.
+    pub fn dense(&self) -> Option<Arc<crate::dense::Dense>> {
+        self.dense.read().unwrap_or_else(|p| p.into_inner()).clone()
     }
 
     /// The change-log sequence number of the last commit (0 for a new index).

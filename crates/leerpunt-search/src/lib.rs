@@ -11,6 +11,7 @@
 //! - [`sync`]: builds and catch-up from the database.
 
 pub mod analysis;
+pub mod dense;
 pub mod docs;
 pub mod glossary;
 pub mod index;

@@ -49,6 +49,12 @@ const SYNONYM_WEIGHT: f32 = 0.6;
 const FUZZY_WEIGHT: f32 = 0.5;
 /// How much the second-best form of a concept adds.
 const TIE_BREAKER: f32 = 0.15;
+/// How many practices each ranking (words, meaning) hands to the fusion.
+const FUSE_DEPTH: usize = 100;
+/// The meaning ranking's share of the fused score (on the repository's development set, nDCG@10
+/// runs 0.700 / 0.724 / 0.708 / 0.693 for 0.5 / 0.6 / 0.7 / 0.8; meaning alone 0.613, words
+/// alone 0.564).
+const MEANING_WEIGHT: f32 = 0.6;
 /// A concept found in more than this share of the documents is *common*: common ones only add to
 /// the score of documents a rarer concept found (when every concept is common, the least common
 /// one gates alone).
@@ -570,7 +576,19 @@ impl SearchIndex {
             }
         }
         let sort_by_date = req.sort == Sort::Date || concepts.is_empty();
-        let (addresses, total, facet_counts) = if sort_by_date {
+        let dense = self
+            .dense()
+            .filter(|_| !sort_by_date && req.kind == Some(DocKind::Practice));
+        let (addresses, total, facet_counts) = if let Some(dense) = dense {
+            self.fused(
+                &searcher,
+                &*query,
+                req,
+                &dense,
+                facet_collector,
+                (offset, limit),
+            )?
+        } else if sort_by_date {
             let top = TopDocs::with_limit(limit)
                 .and_offset(offset)
                 .order_by_fast_field::<i64>("date", Order::Desc);
@@ -650,6 +668,104 @@ impl SearchIndex {
             facets,
             took_ms: elapsed_ms(started),
         })
+    }
+
+    /// The practices ranked by words and by meaning together: the word ranking's first
+    /// [`FUSE_DEPTH`] and the meaning ranking's first [`FUSE_DEPTH`] (those the request's filters
+    /// let through), each scored `MEANING_WEIGHT · m + (1 − MEANING_WEIGHT) · w`, with `m` the
+    /// cosine to the question scaled to 0–1 over the candidates and `w` the word score over the
+    /// best word score (0 outside the word ranking's first). Facets count the word matches;
+    /// the total adds the practices found by meaning alone.
+    #[allow(clippy::type_complexity)]
+    fn fused(
+        &self,
+        searcher: &Searcher,
+        query: &dyn Query,
+        req: &SearchRequest,
+        dense: &crate::dense::Dense,
+        facets: FacetCollector,
+        (offset, limit): (usize, usize),
+    ) -> Result<
+        (
+            Vec<(f32, DocAddress)>,
+            usize,
+            tantivy::collector::FacetCounts,
+        ),
+        SearchError,
+    > {
+        let depth = FUSE_DEPTH.max(offset + limit);
+        let (lexical, total, facet_counts) =
+            searcher.search(query, &(TopDocs::with_limit(depth), Count, facets))?;
+        let id_of = |a: DocAddress| -> Result<i64, SearchError> {
+            let column = searcher
+                .segment_reader(a.segment_ord)
+                .fast_fields()
+                .i64("id")?;
+            Ok(column.first(a.doc_id).unwrap_or(-1))
+        };
+        let question = dense.meaning.question(req.q.trim());
+        let set = dense.set.read().unwrap_or_else(|p| p.into_inner());
+        let near = set.nearest(&question, depth);
+
+        // candidate id → (address, word score)
+        let mut candidates: std::collections::HashMap<i64, (DocAddress, f32)> =
+            std::collections::HashMap::new();
+        for (score, a) in &lexical {
+            candidates.insert(id_of(*a)?, (*a, *score));
+        }
+        let missing: Vec<i64> = near
+            .iter()
+            .map(|(id, _)| *id)
+            .filter(|id| !candidates.contains_key(id))
+            .collect();
+        let mut by_meaning_only = 0;
+        if !missing.is_empty() {
+            let ids: Vec<(Occur, Box<dyn Query>)> = missing
+                .iter()
+                .map(|id| {
+                    let q: Box<dyn Query> = Box::new(TermQuery::new(
+                        Term::from_field_i64(self.fields.id, *id),
+                        IndexRecordOption::Basic,
+                    ));
+                    (Occur::Should, q)
+                })
+                .collect();
+            let allowed = self.filtered(Box::new(BooleanQuery::new(ids)), req);
+            for (_, a) in searcher.search(&*allowed, &TopDocs::with_limit(missing.len()))? {
+                candidates.insert(id_of(a)?, (a, 0.0));
+                by_meaning_only += 1;
+            }
+        }
+        let best_words = lexical
+            .first()
+            .map_or(1.0, |(s, _)| s.max(f32::MIN_POSITIVE));
+        let cosines: Vec<(i64, f32)> = candidates
+            .keys()
+            .map(|id| (*id, set.cosine(*id, &question).unwrap_or(0.0)))
+            .collect();
+        let lo = cosines.iter().map(|c| c.1).fold(f32::INFINITY, f32::min);
+        let hi = cosines
+            .iter()
+            .map(|c| c.1)
+            .fold(f32::NEG_INFINITY, f32::max);
+        let span = (hi - lo).max(1e-6);
+        let mut fused: Vec<(f32, i64, DocAddress)> = cosines
+            .into_iter()
+            .map(|(id, cos)| {
+                let (address, words) = candidates[&id];
+                let score = MEANING_WEIGHT * (cos - lo) / span
+                    + (1.0 - MEANING_WEIGHT) * words / best_words;
+                (score, id, address)
+            })
+            .collect();
+        fused.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
+        let page = fused
+            .into_iter()
+            .skip(offset)
+            .take(limit)
+            .map(|(score, _, a)| (score, a))
+            .collect();
+        Ok((page, total + by_meaning_only, facet_counts))
     }
 
     /// Adds the kind filter, facet filters and exclusions to a query.

@@ -14,6 +14,7 @@ use leerpunt_core::Practice;
 use leerpunt_store::{Store, StoreError};
 
 use crate::analysis::Dictionary;
+use crate::dense::{Dense, Meaning};
 use crate::docs::{self, DocKind};
 use crate::index::SearchIndex;
 use crate::SearchError;
@@ -60,6 +61,8 @@ pub struct Search {
     /// (drafts) leave the index as it is, so they cost one read, not a commit. Reset when the
     /// index is replaced; lost on restart, when those changes are read (and passed) again.
     passed: AtomicI64,
+    /// Search by meaning, when a model was given ([`Search::use_meaning`]).
+    dense: RwLock<Option<Arc<Dense>>>,
 }
 
 impl std::fmt::Debug for Search {
@@ -137,7 +140,37 @@ impl Search {
             standing_in: AtomicBool::new(false),
             ready: AtomicBool::new(false),
             passed: AtomicI64::new(0),
+            dense: RwLock::new(None),
         }
+    }
+
+    /// Turns search by meaning on: computes the vectors of published practices that have none
+    /// (or whose text changed) and stores them, loads the rest from the database, and from then
+    /// on keeps them current as practices change. Returns how many were computed. `progress`
+    /// hears (done, total) of the computing.
+    pub async fn use_meaning(
+        &self,
+        store: &Store,
+        meaning: Arc<Meaning>,
+        progress: &(dyn Fn(u64, u64) + Send + Sync),
+    ) -> Result<usize, SearchError> {
+        let _guard = self.sync.lock().await;
+        let dense = Arc::new(Dense::new(meaning));
+        let practices: Vec<Practice> = store
+            .all_practices()
+            .await?
+            .into_iter()
+            .filter(is_searchable)
+            .collect();
+        let refs: Vec<&Practice> = practices.iter().collect();
+        let computed = dense.refresh(store, &refs, progress).await?;
+        self.index().set_dense(Some(dense.clone()));
+        *self.dense.write().unwrap_or_else(|p| p.into_inner()) = Some(dense);
+        Ok(computed)
+    }
+
+    fn dense(&self) -> Option<Arc<Dense>> {
+        self.dense.read().unwrap_or_else(|p| p.into_inner()).clone()
     }
 
     /// Opens the index in `dir` without waiting for it to be current, so a server can answer at
@@ -175,6 +208,7 @@ impl Search {
             let _guard = self.sync.lock().await;
             build(store, Some(dir), progress).await?
         };
+        index.set_dense(self.dense());
         match self.current.write() {
             Ok(mut g) => *g = Arc::new(index),
             Err(poisoned) => *poisoned.into_inner() = Arc::new(index),
@@ -319,6 +353,17 @@ impl Search {
                     Err(e) => return Err(e.into()),
                 }
                 report.documents += 1;
+            }
+            if let Some(dense) = self.dense() {
+                let (kept, gone): (Vec<i64>, Vec<i64>) = ids
+                    .iter()
+                    .partition(|id| found.get(id).is_some_and(|p| is_searchable(p)));
+                let kept: Vec<&Practice> = kept
+                    .iter()
+                    .filter_map(|id| found.get(id).copied())
+                    .collect();
+                dense.refresh(store, &kept, &|_, _| {}).await?;
+                dense.remove(&gone);
             }
             commit(&index, last).await?;
             record_similar_work(

@@ -57,7 +57,6 @@ pub use events::{EventFilter, PromotionMail, ReminderDue, DEMO_EVENTS_TOML};
 pub use helpdesk::{DigestDue, Follower, NewsItem, QuestionFilter};
 pub use labs::DEMO_LABS_TOML;
 pub use meetings::{demo_meetings, MeetingFilter, DEMO_MEETINGS_TOML};
-pub use vectors::PracticeVector;
 pub use network::{MapCounts, MapOrganisation};
 pub use news::{today as news_today, DEMO_NEWS_TOML};
 pub use organisations::{OrgFilter, OrgSeed};
@@ -65,6 +64,7 @@ pub use outbox::{Mail, OutgoingMail, MAIL_LEASE_SECS, MAX_ATTEMPTS as MAX_MAIL_A
 pub use practices::{PracticeFilter, Upserted};
 pub use search_feed::{NetworkIds, SearchCommunity, SearchQuestion, SearchTopic, SimilarWork};
 pub use stepplan::{StepPlanInfo, StepPlanVersion};
+pub use vectors::PracticeVector;
 pub use zelfscan::{
     days_before_today, demo_zelfscan, Assessment, LatestSubmission, ZelfscanSettings,
     DEMO_ZELFSCAN_TOML,

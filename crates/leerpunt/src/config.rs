@@ -49,6 +49,10 @@ pub struct Config {
     pub mail_lease_secs: u64,
     /// Cost of password hashes: `standard` (Argon2id, 19 MiB, 2 passes) or `fast` (tests only).
     pub password_cost: leerpunt_store::PasswordCost,
+    /// The sentence-embedding model for search by meaning (`tools/fetch-model.sh` fetches it):
+    /// a file path, `off`, or empty for `models/e5-small-q4.bin` under the working directory
+    /// when it is there. Without a model, search goes by words only.
+    pub model: String,
 }
 
 impl Default for Config {
@@ -72,6 +76,7 @@ impl Default for Config {
             mail_interval_ms: 2000,
             mail_lease_secs: leerpunt_store::MAIL_LEASE_SECS as u64,
             password_cost: leerpunt_store::PasswordCost::Standard,
+            model: String::new(),
         }
     }
 }
@@ -112,6 +117,27 @@ impl Config {
             interval: std::time::Duration::from_millis(self.mail_interval_ms.max(50)),
             lease: std::time::Duration::from_secs(self.mail_lease_secs.max(1)),
         })
+    }
+
+    /// The model file search by meaning uses, if any: the configured one (which must exist), or
+    /// the default place's when a model is there.
+    pub fn model_file(&self) -> anyhow::Result<Option<PathBuf>> {
+        match self.model.trim() {
+            "off" => Ok(None),
+            "" => {
+                let default = Path::new("models").join(leerpunt_embed::MODEL_FILE);
+                Ok(default.is_file().then_some(default))
+            }
+            path => {
+                let path = PathBuf::from(path);
+                anyhow::ensure!(
+                    path.is_file(),
+                    "model {} does not exist (tools/fetch-model.sh fetches it; model = \"off\" searches by words only)",
+                    path.display()
+                );
+                Ok(Some(path))
+            }
+        }
     }
 
     /// The database this instance uses.

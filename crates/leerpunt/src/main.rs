@@ -237,7 +237,7 @@ fn run(cli: Cli) -> anyhow::Result<()> {
             } => transfer::sqlite_to_postgres(&from, &to).await,
             Command::Reindex => {
                 let store = open(&config).await?;
-                search::reindex(&store, &search::index_dir(&config)).await
+                search::reindex(&config, &store, &search::index_dir(&config)).await
             }
             Command::Search(args) => {
                 let store = open(&config).await?;

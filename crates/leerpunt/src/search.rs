@@ -2,10 +2,12 @@
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 use std::time::Instant;
 
 use anyhow::Context;
 use indicatif::{ProgressBar, ProgressStyle};
+use leerpunt_search::dense::Meaning;
 use leerpunt_search::{DocKind, Search, SearchError, SearchRequest, Sort, Stage};
 use leerpunt_store::Store;
 
@@ -42,6 +44,51 @@ pub fn progress_bar() -> impl Fn(Stage, u64, u64) + Send + Sync {
     }
 }
 
+/// Loads the model for search by meaning, if there is one (see [`Config::model_file`]).
+pub fn meaning(config: &Config) -> anyhow::Result<Option<Arc<Meaning>>> {
+    let Some(path) = config.model_file()? else {
+        tracing::info!("no sentence-embedding model (tools/fetch-model.sh fetches it): search goes by words only");
+        return Ok(None);
+    };
+    let started = Instant::now();
+    let meaning = Meaning::load(&path)
+        .with_context(|| format!("cannot load the model {}", path.display()))?;
+    tracing::info!(
+        model = %path.display(),
+        ms = started.elapsed().as_millis() as u64,
+        "loaded the sentence-embedding model: search by meaning is on"
+    );
+    Ok(Some(Arc::new(meaning)))
+}
+
+/// Turns search by meaning on for `search` when a model is configured, computing the vectors
+/// practices lack with a progress bar. Returns how many were computed.
+pub async fn attach_meaning(
+    config: &Config,
+    store: &Store,
+    search: &Search,
+) -> anyhow::Result<usize> {
+    let Some(meaning) = meaning(config)? else {
+        return Ok(0);
+    };
+    let bar = ProgressBar::new(0);
+    bar.set_style(
+        ProgressStyle::with_template("{msg:>10} [{bar:40}] {pos}/{len} ({per_sec}, {eta} left)")
+            .unwrap_or_else(|_| ProgressStyle::default_bar())
+            .progress_chars("=> "),
+    );
+    bar.set_message("embedding");
+    let computed = search
+        .use_meaning(store, meaning, &|done, total| {
+            bar.set_length(total);
+            bar.set_position(done);
+        })
+        .await
+        .context("cannot compute the practices' meaning vectors")?;
+    bar.finish_and_clear();
+    Ok(computed)
+}
+
 /// Opens (and if needed builds) the index of a data directory, with a progress bar.
 pub async fn open_index(store: &Store, dir: &Path) -> anyhow::Result<Search> {
     let progress = progress_bar();
@@ -62,18 +109,38 @@ pub async fn open_for_serving(
         .await
         .with_context(|| format!("cannot open the search index in {}", dir.display()))?;
     let search = std::sync::Arc::new(search);
+    let meaning = meaning(config)?;
     if must_build {
         tracing::info!("building the search index in the background; search answers from the database until it is done");
+    }
+    if must_build || meaning.is_some() {
         let (search, store) = (search.clone(), store.clone());
         tokio::spawn(async move {
             let started = Instant::now();
-            match search.build_in_place(&store, &dir, &|_, _, _| {}).await {
-                Ok(()) => tracing::info!(
-                    seconds = started.elapsed().as_secs_f64(),
-                    documents = search.index().num_docs(),
-                    "search index ready"
-                ),
-                Err(e) => tracing::error!(error = %e, "cannot build the search index"),
+            if must_build {
+                match search.build_in_place(&store, &dir, &|_, _, _| {}).await {
+                    Ok(()) => tracing::info!(
+                        seconds = started.elapsed().as_secs_f64(),
+                        documents = search.index().num_docs(),
+                        "search index ready"
+                    ),
+                    Err(e) => {
+                        tracing::error!(error = %e, "cannot build the search index");
+                        return;
+                    }
+                }
+            }
+            // Practices without a vector are embedded now; search goes by words until then.
+            if let Some(meaning) = meaning {
+                let started = Instant::now();
+                match search.use_meaning(&store, meaning, &|_, _| {}).await {
+                    Ok(computed) => tracing::info!(
+                        computed,
+                        seconds = started.elapsed().as_secs_f64(),
+                        "search by meaning ready"
+                    ),
+                    Err(e) => tracing::error!(error = %e, "cannot turn search by meaning on"),
+                }
             }
         });
     }
@@ -81,7 +148,7 @@ pub async fn open_for_serving(
 }
 
 /// `leerpunt reindex`.
-pub async fn reindex(store: &Store, dir: &Path) -> anyhow::Result<()> {
+pub async fn reindex(config: &Config, store: &Store, dir: &Path) -> anyhow::Result<()> {
     let started = Instant::now();
     let progress = progress_bar();
     let search = Search::rebuild(store, dir, &progress)
@@ -99,6 +166,15 @@ pub async fn reindex(store: &Store, dir: &Path) -> anyhow::Result<()> {
         started.elapsed().as_secs_f64(),
         dir.display()
     );
+    let started = Instant::now();
+    let computed = attach_meaning(config, store, &search).await?;
+    if let Some(dense) = search.index().dense() {
+        println!(
+            "Meaning vectors: {} practices, {computed} computed now, in {:.2} s.",
+            dense.len(),
+            started.elapsed().as_secs_f64()
+        );
+    }
     Ok(())
 }
 
@@ -133,6 +209,7 @@ pub async fn search(config: &Config, store: &Store, args: SearchArgs) -> anyhow:
             .context("the search index is in use and could not be read")?,
         Err(e) => return Err(e),
     };
+    attach_meaning(config, store, &search).await?;
     let mut filters = BTreeMap::new();
     if !args.theme.is_empty() {
         filters.insert("theme".to_owned(), args.theme.clone());

@@ -495,7 +495,7 @@ pub async fn restore(config: &crate::config::Config, file: &Path) -> anyhow::Res
     let counts = done?;
     print_restored(file, &url.to_string(), &counts);
     let store = crate::open(config).await?;
-    crate::search::reindex(&store, &crate::search::index_dir(config)).await?;
+    crate::search::reindex(config, &store, &crate::search::index_dir(config)).await?;
     println!("Ready in {:.2} s.", started.elapsed().as_secs_f64());
     Ok(())
 }

@@ -446,3 +446,105 @@ fn in_a_large_index_a_rare_word_finds_its_documents_and_not_every_one_sharing_a_
     assert_eq!(first.len(), 5);
     assert!(first.iter().all(|id| id % 2 == 0), "{first:?}");
 }
+
+fn model() -> std::sync::Arc<leerpunt_search::dense::Meaning> {
+    let path = match std::env::var_os("LEERPUNT_MODEL") {
+        Some(p) => std::path::PathBuf::from(p),
+        None => std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("../../models")
+            .join(leerpunt_embed::MODEL_FILE),
+    };
+    assert!(
+        path.is_file(),
+        "no model at {}: run tools/fetch-model.sh",
+        path.display()
+    );
+    std::sync::Arc::new(leerpunt_search::dense::Meaning::load(&path).unwrap())
+}
+
+#[tokio::test]
+async fn search_by_meaning_ranks_a_paraphrase_first_and_follows_changed_texts() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = store(dir.path()).await;
+    for (title, text, id, owner) in [
+        (
+            "Fraude met bijstand opsporen",
+            "De gemeente gebruikt een risicomodel om fraude met bijstandsuitkeringen op te sporen.",
+            "1",
+            "GM0363",
+        ),
+        (
+            "Kentekenherkenning bij handhaving",
+            "Een scanauto leest kentekens van geparkeerde auto's en vergelijkt ze met betaalde rechten.",
+            "2",
+            "GM0344",
+        ),
+        (
+            "Onderhoud van gemalen voorspellen",
+            "Sensoren in pompen melden slijtage voordat een gemaal uitvalt.",
+            "3",
+            "WS0155",
+        ),
+    ] {
+        store.upsert_practice(&practice(title, text, id, owner)).await.unwrap();
+    }
+    let search = Search::in_memory(&store, &quiet).await.unwrap();
+    let computed = search
+        .use_meaning(&store, model(), &|_, _| {})
+        .await
+        .unwrap();
+    assert_eq!(computed, 3, "every practice was embedded");
+    let stored = store
+        .practice_vectors(leerpunt_search::dense::MODEL_NAME, None)
+        .await
+        .unwrap();
+    assert_eq!(stored.len(), 3);
+    assert!(stored.iter().all(|v| v.vector.len() == leerpunt_embed::DIM));
+
+    let found = ids(&search, "how do municipalities detect welfare fraud");
+    assert_eq!(found.first().map(String::as_str), Some("1"), "{found:?}");
+    let found = ids(&search, "reading number plates of parked cars");
+    assert_eq!(found.first().map(String::as_str), Some("2"), "{found:?}");
+
+    // Opening again reads the stored vectors instead of computing them.
+    let again = Search::in_memory(&store, &quiet).await.unwrap();
+    assert_eq!(
+        again
+            .use_meaning(&store, model(), &|_, _| {})
+            .await
+            .unwrap(),
+        0
+    );
+
+    // A changed text gets a new vector when the index catches up; the others keep theirs.
+    let before: Vec<_> = stored
+        .iter()
+        .map(|v| (v.practice_id, v.text_hash.clone()))
+        .collect();
+    store
+        .upsert_practice(&practice(
+            "Onderhoud van gemalen voorspellen",
+            "Het waterschap voorspelt met trillingsmetingen welke pomp als eerste kapot gaat.",
+            "3",
+            "WS0155",
+        ))
+        .await
+        .unwrap();
+    search.catch_up(&store).await.unwrap();
+    let after = store
+        .practice_vectors(leerpunt_search::dense::MODEL_NAME, None)
+        .await
+        .unwrap();
+    let changed: Vec<i64> = after
+        .iter()
+        .filter(|v| !before.contains(&(v.practice_id, v.text_hash.clone())))
+        .map(|v| v.practice_id)
+        .collect();
+    assert_eq!(
+        changed.len(),
+        1,
+        "only the changed practice was embedded again"
+    );
+    let found = ids(&search, "which pump will break down first");
+    assert_eq!(found.first().map(String::as_str), Some("3"), "{found:?}");
+}

@@ -587,11 +587,18 @@ async fn practice_vectors_are_stored_replaced_and_read_back() {
     let (db, store) = store().await;
     store.load_demo().await.unwrap();
     let (items, _) = store
-        .practices(&PracticeFilter::default(), PageRequest { page: 1, per_page: 3 })
+        .practices(
+            &PracticeFilter::default(),
+            PageRequest {
+                page: 1,
+                per_page: 3,
+            },
+        )
         .await
         .unwrap();
     assert_eq!(items.len(), 3);
-    let vector = |seed: i8| -> Vec<i8> { (0..8).map(|i| (i as i8 * 16).wrapping_mul(seed)).collect() };
+    let vector =
+        |seed: i8| -> Vec<i8> { (0..8).map(|i| (i as i8 * 16).wrapping_mul(seed)).collect() };
     let mut first: Vec<leerpunt_store::PracticeVector> = items
         .iter()
         .enumerate()
@@ -604,7 +611,10 @@ async fn practice_vectors_are_stored_replaced_and_read_back() {
     first.sort_by_key(|v| v.practice_id);
     store.put_practice_vectors("m1", &first).await.unwrap();
     assert_eq!(store.practice_vectors("m1", None).await.unwrap(), first);
-    assert!(store.practice_vectors("m2", None).await.unwrap().is_empty(), "another model's are apart");
+    assert!(
+        store.practice_vectors("m2", None).await.unwrap().is_empty(),
+        "another model's are apart"
+    );
 
     // A changed text replaces the vector; a vanished practice is skipped, not an error.
     let changed = leerpunt_store::PracticeVector {
@@ -612,9 +622,18 @@ async fn practice_vectors_are_stored_replaced_and_read_back() {
         text_hash: "h-new".into(),
         vector: vector(-7),
     };
-    let gone = leerpunt_store::PracticeVector { practice_id: 9_999_999, ..changed.clone() };
-    store.put_practice_vectors("m1", &[changed.clone(), gone]).await.unwrap();
-    let some = store.practice_vectors("m1", Some(&[items[1].id, 9_999_999])).await.unwrap();
+    let gone = leerpunt_store::PracticeVector {
+        practice_id: 9_999_999,
+        ..changed.clone()
+    };
+    store
+        .put_practice_vectors("m1", &[changed.clone(), gone])
+        .await
+        .unwrap();
+    let some = store
+        .practice_vectors("m1", Some(&[items[1].id, 9_999_999]))
+        .await
+        .unwrap();
     assert_eq!(some, vec![changed]);
     assert_eq!(store.practice_vectors("m1", None).await.unwrap().len(), 3);
 
