@@ -9,6 +9,8 @@
 #   LEERPUNT_BIN=path/to/leerpunt MIN_NDCG=0.8 tools/eval-search.sh
 #   QUERIES=eval/queries.jsonl QRELS=eval/qrels.tsv tools/eval-search.sh   # the repository's own set
 #                                         # (paths relative to the repository root; see eval/README.md)
+#   EVAL_DATA=target/eval-data tools/eval-search.sh   # keep the imported data for the next run
+# Search by meaning is on when models/e5-small-q4.bin is there (tools/fetch-model.sh).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -39,13 +41,19 @@ cleanup() {
 trap cleanup EXIT
 
 export LEERPUNT_LOG=warn
-"$BIN" --data-dir "$work/data" import algoritmeregister "$REGISTER" >/dev/null
-"$BIN" --data-dir "$work/data" reindex
+# EVAL_DATA keeps the imported data directory (with the practices' meaning vectors) for the
+# next run, which then skips the import.
+data=${EVAL_DATA:-$work/data}
+if [ ! -f "$data/leerpunt.db" ]; then
+  "$BIN" --data-dir "$data" import algoritmeregister "$REGISTER" >/dev/null
+  "$BIN" --data-dir "$data" reindex
+fi
 port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
-"$BIN" --data-dir "$work/data" serve --bind "127.0.0.1:$port" >"$work/server.log" 2>&1 &
+"$BIN" --data-dir "$data" serve --bind "127.0.0.1:$port" >"$work/server.log" 2>&1 &
 server=$!
-for _ in $(seq 1 100); do
-  if python3 -c "import urllib.request; urllib.request.urlopen('http://127.0.0.1:$port/healthz', timeout=1)" 2>/dev/null; then break; fi
+# Ready: index current and, with a model, search by meaning on.
+for _ in $(seq 1 600); do
+  if python3 -c "import urllib.request; urllib.request.urlopen('http://127.0.0.1:$port/readyz', timeout=1)" 2>/dev/null; then break; fi
   sleep 0.2
 done
 

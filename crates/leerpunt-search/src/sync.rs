@@ -63,6 +63,8 @@ pub struct Search {
     passed: AtomicI64,
     /// Search by meaning, when a model was given ([`Search::use_meaning`]).
     dense: RwLock<Option<Arc<Dense>>>,
+    /// Search by meaning was asked for and is not on yet ([`Search::expect_meaning`]).
+    meaning_pending: AtomicBool,
 }
 
 impl std::fmt::Debug for Search {
@@ -141,7 +143,20 @@ impl Search {
             ready: AtomicBool::new(false),
             passed: AtomicI64::new(0),
             dense: RwLock::new(None),
+            meaning_pending: AtomicBool::new(false),
         }
+    }
+
+    /// Says that search by meaning will be turned on ([`Search::use_meaning`] is on its way):
+    /// until it is, [`Search::meaning_pending`] is true (and `/readyz` says not ready), while
+    /// search goes by words.
+    pub fn expect_meaning(&self) {
+        self.meaning_pending.store(true, Ordering::SeqCst);
+    }
+
+    /// Search by meaning was asked for and is not on yet.
+    pub fn meaning_pending(&self) -> bool {
+        self.meaning_pending.load(Ordering::SeqCst)
     }
 
     /// Turns search by meaning on: computes the vectors of published practices that have none
@@ -149,6 +164,18 @@ impl Search {
     /// on keeps them current as practices change. Returns how many were computed. `progress`
     /// hears (done, total) of the computing.
     pub async fn use_meaning(
+        &self,
+        store: &Store,
+        meaning: Arc<Meaning>,
+        progress: &(dyn Fn(u64, u64) + Send + Sync),
+    ) -> Result<usize, SearchError> {
+        let result = self.turn_meaning_on(store, meaning, progress).await;
+        // Done either way: on, or (after an error) search by words only.
+        self.meaning_pending.store(false, Ordering::SeqCst);
+        result
+    }
+
+    async fn turn_meaning_on(
         &self,
         store: &Store,
         meaning: Arc<Meaning>,

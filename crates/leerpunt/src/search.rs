@@ -113,6 +113,9 @@ pub async fn open_for_serving(
     if must_build {
         tracing::info!("building the search index in the background; search answers from the database until it is done");
     }
+    if meaning.is_some() {
+        search.expect_meaning();
+    }
     if must_build || meaning.is_some() {
         let (search, store) = (search.clone(), store.clone());
         tokio::spawn(async move {

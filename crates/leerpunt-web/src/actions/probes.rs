@@ -17,12 +17,15 @@ pub struct Readiness {
     /// The search index has caught up with the change log (until then, search answers from
     /// the database).
     pub search_index: bool,
+    /// Search by meaning is on, or was not asked for (false while the model loads and the
+    /// practices' vectors are read or computed; search goes by words until then).
+    pub search_by_meaning: bool,
 }
 
 impl Readiness {
     /// Ready to take a full share of traffic.
     pub fn ready(&self) -> bool {
-        self.database && self.search_index
+        self.database && self.search_index && self.search_by_meaning
     }
 }
 
@@ -31,5 +34,6 @@ pub async fn readiness(app: &AppState) -> Readiness {
     Readiness {
         database: app.store.ping().await.is_ok(),
         search_index: app.search.is_ready(),
+        search_by_meaning: !app.search.meaning_pending(),
     }
 }

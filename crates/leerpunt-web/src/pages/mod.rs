@@ -65,8 +65,9 @@ pub async fn health(State(app): State<AppState>) -> impl IntoResponse {
     }
 }
 
-/// `GET /readyz`: 200 when the database answers and the search index has caught up, 503 (with
-/// what is missing) otherwise; a proxy can keep traffic off an instance until it is ready.
+/// `GET /readyz`: 200 when the database answers, the search index has caught up and search by
+/// meaning (when a model is configured) is on; 503 (with what is missing) otherwise; a proxy can
+/// keep traffic off an instance until it is ready.
 pub async fn ready(State(app): State<AppState>) -> impl IntoResponse {
     let readiness = crate::actions::probes::readiness(&app).await;
     let status = if readiness.ready() {
@@ -78,6 +79,7 @@ pub async fn ready(State(app): State<AppState>) -> impl IntoResponse {
         "status": if readiness.ready() { "ready" } else { "starting" },
         "database": if readiness.database { "ok" } else { "unavailable" },
         "search_index": if readiness.search_index { "ready" } else { "building" },
+        "search_by_meaning": if readiness.search_by_meaning { "ready" } else { "loading" },
     });
     (status, Json(body))
 }
