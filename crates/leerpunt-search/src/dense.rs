@@ -125,10 +125,13 @@ impl DenseSet {
 
     /// The `k` practices nearest to `q`, nearest first, with their cosine.
     pub fn nearest(&self, q: &[i8], k: usize) -> Vec<(i64, f32)> {
+        use rayon::prelude::*;
+        // The scan split over the cores, in blocks large enough to be worth a task.
         let mut scored: Vec<(i64, i32)> = self
             .ids
-            .iter()
-            .zip(self.vectors.chunks_exact(DIM))
+            .par_iter()
+            .with_min_len(4_096)
+            .zip(self.vectors.par_chunks_exact(DIM))
             .map(|(id, v)| (*id, dot(q, v)))
             .collect();
         let k = k.min(scored.len());
