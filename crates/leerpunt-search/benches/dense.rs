@@ -19,7 +19,9 @@ fn next(state: &mut u64) -> u64 {
 
 /// A random unit vector, quantised as stored.
 fn vector(state: &mut u64) -> Vec<i8> {
-    let raw: Vec<f32> = (0..DIM).map(|_| (next(state) % 2001) as f32 / 1000.0 - 1.0).collect();
+    let raw: Vec<f32> = (0..DIM)
+        .map(|_| (next(state) % 2001) as f32 / 1000.0 - 1.0)
+        .collect();
     let norm = raw.iter().map(|v| v * v).sum::<f32>().sqrt();
     leerpunt_embed::quantise(&raw.iter().map(|v| v / norm).collect::<Vec<_>>())
 }
@@ -53,8 +55,15 @@ fn main() {
     assert_eq!(found, 200 * 100.min(n));
     println!("| measure | value |");
     println!("| --- | --- |");
-    println!("| vectors | {n} × {DIM} bytes ({:.1} MB) |", (n * DIM) as f64 / 1e6);
-    println!("| load into the set | {:.0} ms ({:.0} practices/s) |", load * 1e3, n as f64 / load);
+    println!(
+        "| vectors | {n} × {DIM} bytes ({:.1} MB) |",
+        (n * DIM) as f64 / 1e6
+    );
+    println!(
+        "| load into the set | {:.0} ms ({:.0} practices/s) |",
+        load * 1e3,
+        n as f64 / load
+    );
     println!(
         "| nearest 100 (exact scan) | p50 {:.2} ms, p99 {:.2} ms |",
         percentile(&mut times, 0.5),

@@ -183,12 +183,7 @@ impl Search {
     ) -> Result<usize, SearchError> {
         let _guard = self.sync.lock().await;
         let dense = Arc::new(Dense::new(meaning));
-        let practices: Vec<Practice> = store
-            .all_practices()
-            .await?
-            .into_iter()
-            .filter(is_searchable)
-            .collect();
+        let practices = published_practices(store).await?;
         let refs: Vec<&Practice> = practices.iter().collect();
         let computed = dense.refresh(store, &refs, progress).await?;
         self.index().set_dense(Some(dense.clone()));
@@ -508,6 +503,16 @@ async fn add_network(store: &Store, index: &SearchIndex) -> Result<u64, SearchEr
     Ok(done)
 }
 
+/// Every practice that belongs in the public index.
+async fn published_practices(store: &Store) -> Result<Vec<Practice>, SearchError> {
+    Ok(store
+        .all_practices()
+        .await?
+        .into_iter()
+        .filter(is_searchable)
+        .collect())
+}
+
 /// Whether a practice belongs in the public index.
 fn is_searchable(p: &Practice) -> bool {
     p.review == leerpunt_core::review::Review::Published
@@ -528,12 +533,7 @@ async fn build(
 ) -> Result<SearchIndex, SearchError> {
     let seq = store.last_change().await?;
     progress(Stage::Reading, 0, 1);
-    let practices: Vec<Practice> = store
-        .all_practices()
-        .await?
-        .into_iter()
-        .filter(is_searchable)
-        .collect();
+    let practices = published_practices(store).await?;
     let organisations = store.all_organisations().await?;
     let people = store.public_people().await?;
     let mut titles: HashMap<i64, Vec<String>> = HashMap::new();
