@@ -181,11 +181,21 @@ impl Search {
         meaning: Arc<Meaning>,
         progress: &(dyn Fn(u64, u64) + Send + Sync),
     ) -> Result<usize, SearchError> {
+        // The long part (computing what is missing) runs outside the lock, so the index keeps
+        // catching up meanwhile; the vectors it stores are read back below.
+        let first = Dense::new(meaning.clone());
+        let practices = published_practices(store).await?;
+        let refs: Vec<&Practice> = practices.iter().collect();
+        let mut computed = first.refresh(store, &refs, progress).await?;
+        drop(first);
+        // Under the lock, from the practices as they are now: reads the stored vectors and
+        // computes only those of texts changed meanwhile, then search by meaning is on and every
+        // catch-up after this one keeps it current.
         let _guard = self.sync.lock().await;
         let dense = Arc::new(Dense::new(meaning));
         let practices = published_practices(store).await?;
         let refs: Vec<&Practice> = practices.iter().collect();
-        let computed = dense.refresh(store, &refs, progress).await?;
+        computed += dense.refresh(store, &refs, &|_, _| {}).await?;
         self.index().set_dense(Some(dense.clone()));
         *self.dense.write().unwrap_or_else(|p| p.into_inner()) = Some(dense);
         Ok(computed)
