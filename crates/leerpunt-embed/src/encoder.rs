@@ -101,24 +101,15 @@ impl Model {
             content.chunks(window).collect()
         };
         for chunk in chunks {
-            let mut ids = Vec::with_capacity(chunk.len() + 2);
-            ids.push(self.tokenizer.bos);
-            ids.extend_from_slice(chunk);
-            ids.push(self.tokenizer.eos);
-            let mean = self.forward(&ids);
+            let mean = self.window(chunk);
             let w = chunk.len().max(1) as f32;
             for (s, m) in sum.iter_mut().zip(&mean) {
                 *s += w * m;
             }
             weight += w;
         }
-        let norm = sum
-            .iter()
-            .map(|v| (v / weight) * (v / weight))
-            .sum::<f32>()
-            .sqrt()
-            .max(1e-6);
-        sum.iter().map(|v| v / weight / norm).collect()
+        sum.iter_mut().for_each(|s| *s /= weight);
+        unit(sum)
     }
 
     /// The unit vectors of many texts, spread over the processor's cores.
@@ -132,13 +123,16 @@ impl Model {
     pub fn embed_start(&self, text: &str, role: Role) -> Vec<f32> {
         let mut content = self.content(text, role);
         content.truncate(self.shape.max_positions - 2);
-        let mut ids = Vec::with_capacity(content.len() + 2);
+        unit(self.window(&content))
+    }
+
+    /// The mean token state of one window: its pieces between the sentence-start and -end ones.
+    fn window(&self, pieces: &[u32]) -> Vec<f32> {
+        let mut ids = Vec::with_capacity(pieces.len() + 2);
         ids.push(self.tokenizer.bos);
-        ids.extend_from_slice(&content);
+        ids.extend_from_slice(pieces);
         ids.push(self.tokenizer.eos);
-        let mean = self.forward(&ids);
-        let norm = mean.iter().map(|v| v * v).sum::<f32>().sqrt().max(1e-6);
-        mean.iter().map(|v| v / norm).collect()
+        self.forward(&ids)
     }
 
     /// The mean of the last layer's token states for one window of piece ids.
@@ -194,6 +188,13 @@ impl Model {
         mean.iter_mut().for_each(|m| *m /= n as f32);
         mean
     }
+}
+
+/// `v` scaled to unit length.
+fn unit(mut v: Vec<f32>) -> Vec<f32> {
+    let norm = v.iter().map(|x| x * x).sum::<f32>().sqrt().max(1e-6);
+    v.iter_mut().for_each(|x| *x /= norm);
+    v
 }
 
 /// `x = norm(x + add)` row by row, with the layer's weight and bias.

@@ -11,7 +11,7 @@ use std::path::Path;
 use std::sync::{Arc, RwLock};
 
 use leerpunt_core::Practice;
-use leerpunt_embed::{Model, Role, DIM};
+use leerpunt_embed::{dot_i8, Model, Role, DIM};
 use leerpunt_store::{PracticeVector, Store};
 
 use crate::docs::{lead, practice_texts};
@@ -120,39 +120,30 @@ impl DenseSet {
     /// The cosine of a practice's vector with `q`, if it has one.
     pub fn cosine(&self, id: i64, q: &[i8]) -> Option<f32> {
         let i = *self.slot.get(&id)?;
-        Some(dot(q, &self.vectors[i * DIM..(i + 1) * DIM]) as f32 / (127.0 * 127.0))
+        Some(dot_i8(q, &self.vectors[i * DIM..(i + 1) * DIM]))
     }
 
     /// The `k` practices nearest to `q`, nearest first, with their cosine.
     pub fn nearest(&self, q: &[i8], k: usize) -> Vec<(i64, f32)> {
         use rayon::prelude::*;
         // The scan split over the cores, in blocks large enough to be worth a task.
-        let mut scored: Vec<(i64, i32)> = self
+        let mut scored: Vec<(i64, f32)> = self
             .ids
             .par_iter()
             .with_min_len(4_096)
             .zip(self.vectors.par_chunks_exact(DIM))
-            .map(|(id, v)| (*id, dot(q, v)))
+            .map(|(id, v)| (*id, dot_i8(q, v)))
             .collect();
         let k = k.min(scored.len());
         if k == 0 {
             return Vec::new();
         }
-        scored.select_nth_unstable_by(k - 1, |a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+        let order = |a: &(i64, f32), b: &(i64, f32)| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0));
+        scored.select_nth_unstable_by(k - 1, order);
         scored.truncate(k);
-        scored.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+        scored.sort_by(order);
         scored
-            .into_iter()
-            .map(|(id, s)| (id, s as f32 / (127.0 * 127.0)))
-            .collect()
     }
-}
-
-fn dot(a: &[i8], b: &[i8]) -> i32 {
-    a.iter()
-        .zip(b)
-        .map(|(x, y)| i32::from(*x) * i32::from(*y))
-        .sum()
 }
 
 /// The model and the vectors of the practices in the index.
