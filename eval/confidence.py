@@ -1,8 +1,9 @@
 #!/usr/bin/env python3
 """How honest /api/v1/match is about weak matches: per question, is the first practice a good
 answer (grade >= 1 in the judgments), and does Leerpunt present it as a close match
-(`close_match`, the first hit's `coverage` >= the threshold)? Prints the four counts for the
-threshold the server uses and for a grid of others (from the hits' `coverage`), per language.
+(`close_match`: the first hit's `coverage` or its `closeness` in meaning reaches its
+threshold)? Prints the four counts for the thresholds the server uses and for a grid of others
+(from the hits' `coverage` and `closeness`), per language.
 
 A "confident wrong first result" is a close match whose first practice is judged irrelevant (or
 not judged); a "lost answer" is a good first practice that Leerpunt called weak.
@@ -42,6 +43,7 @@ def main():
                 "right": right,
                 "close": bool(body.get("close_match")),
                 "coverage": top.get("coverage", 0.0) if top else 0.0,
+                "closeness": (top.get("closeness") or -1.0) if top else -1.0,
                 "missed": body.get("missed", []),
             }
         )
@@ -54,16 +56,23 @@ def main():
             c[key] += 1
         return c
 
-    print("threshold  lang  n   confident-wrong  confident-right  weak-right(lost)  weak-wrong")
-    for label, close_of in [("server", lambda r: r["close"])] + [
-        (f"{t:.2f}", (lambda t: lambda r: r["coverage"] >= t)(t))
-        for t in [0.0, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8]
-    ]:
+    grid = [("server", lambda r: r["close"])]
+    for t in [0.3, 0.4, 0.5, 0.6]:
+        grid.append((f"{t:.2f}", (lambda t: lambda r: r["coverage"] >= t)(t)))
+        for m in [0.80, 0.82, 0.84, 0.85, 0.86, 0.87, 0.88, 0.90]:
+            grid.append(
+                (
+                    f"{t:.2f}|{m:.2f}",
+                    (lambda t, m: lambda r: r["coverage"] >= t or r["closeness"] >= m)(t, m),
+                )
+            )
+    print("coverage|meaning  lang  n   confident-wrong  confident-right  weak-right(lost)  weak-wrong")
+    for label, close_of in grid:
         for lang in ["nl", "en", "all"]:
             sel = [r for r in rows if lang == "all" or r["lang"] == lang]
             c = counts(sel, close_of)
             print(
-                f"{label:>9}  {lang:>4}  {len(sel):>2}  {c['confident_wrong']:>15}  "
+                f"{label:>15}  {lang:>4}  {len(sel):>2}  {c['confident_wrong']:>15}  "
                 f"{c['confident_right']:>15}  {c['weak_right']:>16}  {c['weak_wrong']:>10}"
             )
     if "-v" in sys.argv:

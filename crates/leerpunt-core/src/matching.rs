@@ -1,19 +1,30 @@
 //! Matchmaking: from the practices and people a question found to who to talk to, and why.
 //!
 //! Search supplies candidates with a relevance score and the question's words each one shares.
-//! This module ranks them for the asking organisation (a small lift for the same kind of
-//! organisation and the same province — relevance stays first), groups practices into the
-//! organisations that run them, and gives every result its reasons as short sentences.
+//! This module ranks them for the asking organisation and for what a civil servant can learn
+//! from them (small lifts for the same kind of organisation, the same province, a practice in
+//! daily use and one that writes down its lessons — relevance stays first), groups practices
+//! into the organisations that run them, and gives every result its reasons as short sentences:
+//! the question's words it shares, those it covers in other words (through the glossary, or
+//! in meaning), and the lifts it got.
 
 use std::collections::{BTreeMap, HashMap};
 
-use crate::model::{Lang, OrgKind};
+use crate::model::{Lang, OrgKind, PracticeStatus};
 use crate::vocab;
 
 /// Lift for a practice of the same kind of organisation as the asker.
 const SAME_KIND_LIFT: f32 = 0.10;
 /// Lift for a practice in the asker's province.
 const SAME_PROVINCE_LIFT: f32 = 0.05;
+/// Lift for a practice in use: it has been proven in daily work, so its makers can say what it
+/// takes. Small, like the asker's lifts: it decides near ties, relevance stays first.
+const IN_USE_LIFT: f32 = 0.03;
+/// Lift for a practice that writes down the lessons it learned.
+const LESSONS_LIFT: f32 = 0.03;
+/// How close in meaning a practice must be for "you asked about …; this practice speaks of …"
+/// to name the question's words it shares only in meaning.
+const SAME_MEANING_REASON: f32 = 0.84;
 /// Weights of an organisation's best, second and third practice in its score.
 const ORG_WEIGHTS: [f32; 3] = [1.0, 0.5, 0.25];
 /// A theme is the question's theme when this many of the top hits carry it.
@@ -28,6 +39,11 @@ const REPHRASED_REASONS: usize = 2;
 /// first results labelled wrongly (confident but wrong, or good but called weak), ties going
 /// to fewer confident wrong ones.
 pub const CLOSE_COVERAGE: f32 = 0.4;
+/// The closeness in meaning (`PracticeCandidate::closeness`, the cosine of the question's and
+/// the practice's sentence embeddings) at which the first practice counts as an answer even
+/// when it shares few of the question's words: it says the same in other words or in the other
+/// language. Set like [`CLOSE_COVERAGE`], on the same set and grid (0.80–0.90).
+pub const CLOSE_MEANING: f32 = 0.86;
 
 /// The organisation asking, if known.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -61,6 +77,13 @@ pub struct PracticeCandidate {
     /// (the question's words, the wording it uses instead) where it shares a concept only in
     /// other words: a synonym or a translation from the glossary.
     pub rephrased: Vec<(String, String)>,
+    /// How close it is to the question in meaning (the cosine of their sentence embeddings),
+    /// when the search went by meaning.
+    pub closeness: Option<f32>,
+    /// How far the practice has come, when known.
+    pub status: Option<PracticeStatus>,
+    /// Whether it writes down the lessons it learned.
+    pub lessons: bool,
 }
 
 /// A person the question found.
@@ -82,6 +105,13 @@ pub enum Reason {
     SharedTerms(Vec<String>),
     /// It speaks of what the question asked in other words (a synonym or translation).
     Rephrased { asked: String, found: String },
+    /// It is close to the question in meaning though it does not share these of its words:
+    /// `found` is what the practice calls itself.
+    SameMeaning { asked: String, found: String },
+    /// It is in daily use.
+    InUse,
+    /// It shares the lessons it learned.
+    Lessons,
     /// Has this theme, which the best matches share.
     Theme(String),
     /// Same kind of organisation as the asker.
@@ -114,6 +144,27 @@ impl Reason {
                     format!("Je vroeg naar ‘{asked}’; deze praktijk spreekt van ‘{found}’")
                 } else {
                     format!("You asked about ‘{asked}’; this practice says ‘{found}’")
+                }
+            }
+            Reason::SameMeaning { asked, found } => {
+                if nl {
+                    format!("Je vroeg naar ‘{asked}’; deze praktijk gaat daarover in andere woorden: ‘{found}’")
+                } else {
+                    format!("You asked about ‘{asked}’; this practice covers it in other words: ‘{found}’")
+                }
+            }
+            Reason::InUse => {
+                if nl {
+                    "Al in gebruik: de makers weten wat het vraagt".to_owned()
+                } else {
+                    "Already in use: its makers know what it takes".to_owned()
+                }
+            }
+            Reason::Lessons => {
+                if nl {
+                    "Deelt de lessen die het leerde".to_owned()
+                } else {
+                    "Shares the lessons it learned".to_owned()
                 }
             }
             Reason::Theme(key) => {
@@ -307,8 +358,9 @@ pub struct Matches {
     pub people: Vec<MatchedPerson>,
     /// FAQ entries, answered questions, discussions and communities, best first.
     pub entries: Vec<MatchedEntry>,
-    /// Whether the first practice answers the question closely (covers at least
-    /// [`CLOSE_COVERAGE`] of it); `false` with no practice at all.
+    /// Whether the first practice answers the question closely: it covers at least
+    /// [`CLOSE_COVERAGE`] of the question's words, or is at least [`CLOSE_MEANING`] close to it
+    /// in meaning; `false` with no practice at all.
     pub close: bool,
     /// The question's words the first practice does not cover, as typed.
     pub missed: Vec<String>,
@@ -336,10 +388,26 @@ pub fn rank(
                     found: found.clone(),
                 });
             }
+            if !p.missed.is_empty()
+                && p.closeness.is_some_and(|c| c >= SAME_MEANING_REASON)
+            {
+                reasons.push(Reason::SameMeaning {
+                    asked: p.missed.join(" "),
+                    found: p.title.clone(),
+                });
+            }
             for t in p.themes.iter().filter(|t| themes.contains(t)) {
                 reasons.push(Reason::Theme(t.clone()));
             }
             let mut lift = 0.0;
+            if p.status == Some(PracticeStatus::InUse) {
+                lift += IN_USE_LIFT;
+                reasons.push(Reason::InUse);
+            }
+            if p.lessons {
+                lift += LESSONS_LIFT;
+                reasons.push(Reason::Lessons);
+            }
             if let Some(a) = asker {
                 if a.code == p.org_code {
                     reasons.push(Reason::OwnOrganisation);
@@ -369,9 +437,10 @@ pub fn rank(
     let organisations = organisations(&ranked, asker);
     let people = rank_people(people, &organisations);
     ranked.truncate(limit);
-    let close = ranked
-        .first()
-        .is_some_and(|p| p.practice.coverage >= CLOSE_COVERAGE);
+    let close = ranked.first().is_some_and(|p| {
+        p.practice.coverage >= CLOSE_COVERAGE
+            || p.practice.closeness.is_some_and(|c| c >= CLOSE_MEANING)
+    });
     Matches {
         close,
         missed: ranked
@@ -510,6 +579,9 @@ mod tests {
             coverage: 1.0,
             missed: Vec::new(),
             rephrased: Vec::new(),
+            closeness: None,
+            status: None,
+            lessons: false,
         }
     }
 
@@ -571,6 +643,63 @@ mod tests {
             reasons.contains(&"Dichtbij: ook in Utrecht".to_owned()),
             "{reasons:?}"
         );
+    }
+
+    #[test]
+    fn practices_in_use_and_with_lessons_win_near_ties_and_say_so() {
+        let mut in_use = cand(2, 1.98, "B", OrgKind::Agency, None);
+        in_use.status = Some(PracticeStatus::InUse);
+        let mut lessons = cand(3, 1.96, "C", OrgKind::Agency, None);
+        lessons.status = Some(PracticeStatus::Stopped);
+        lessons.lessons = true;
+        let mut far = cand(4, 1.0, "D", OrgKind::Agency, None);
+        far.status = Some(PracticeStatus::InUse);
+        far.lessons = true;
+        let m = rank(
+            vec![cand(1, 2.0, "A", OrgKind::Agency, None), in_use, lessons, far],
+            Vec::new(),
+            None,
+            10,
+        );
+        let ids: Vec<i64> = m.practices.iter().map(|p| p.practice.id).collect();
+        assert_eq!(ids, vec![2, 3, 1, 4], "lifts decide near ties, not far gaps");
+        let texts = |i: usize| -> Vec<String> {
+            m.practices[i].reasons.iter().map(|r| r.text(Lang::En)).collect()
+        };
+        assert!(texts(0).contains(&"Already in use: its makers know what it takes".to_owned()));
+        assert!(texts(1).contains(&"Shares the lessons it learned".to_owned()));
+        assert!(!texts(2).iter().any(|t| t.starts_with("Already") || t.starts_with("Shares")));
+    }
+
+    #[test]
+    fn a_practice_close_in_meaning_names_the_words_it_covers_otherwise() {
+        let mut close = cand(1, 2.0, "A", OrgKind::Municipality, None);
+        close.title = "Risicomodel rechtmatigheid bijstand".into();
+        close.missed = vec!["welfare".into(), "fraud".into()];
+        close.coverage = 0.2;
+        close.closeness = Some(0.88);
+        let mut far = cand(2, 1.0, "B", OrgKind::Municipality, None);
+        far.missed = vec!["welfare".into()];
+        far.closeness = Some(0.80);
+        let m = rank(vec![close, far], Vec::new(), None, 10);
+        assert!(m.close, "close in meaning though few words are shared");
+        assert!(m.practices[0].reasons.contains(&Reason::SameMeaning {
+            asked: "welfare fraud".into(),
+            found: "Risicomodel rechtmatigheid bijstand".into(),
+        }));
+        assert_eq!(
+            m.practices[0].reasons[1].text(Lang::En),
+            "You asked about ‘welfare fraud’; this practice covers it in other words: ‘Risicomodel rechtmatigheid bijstand’"
+        );
+        assert!(!m.practices[1]
+            .reasons
+            .iter()
+            .any(|r| matches!(r, Reason::SameMeaning { .. })));
+        // Neither words nor meaning close enough: not presented as an answer.
+        let mut weak = cand(3, 1.0, "C", OrgKind::Municipality, None);
+        weak.coverage = 0.2;
+        weak.closeness = Some(0.80);
+        assert!(!rank(vec![weak], Vec::new(), None, 10).close);
     }
 
     #[test]

@@ -8,7 +8,7 @@
 //!
 //! - [`file`]: the model image;
 //! - [`tokenizer`]: normalisation and the unigram segmentation;
-//! - [`kernel`]: the 4-bit × 8-bit matrix product the encoder spends its time in;
+//! - [`kernel`]: the matrix products the encoder spends its time in;
 //! - [`encoder`]: the forward pass.
 //!
 //! Questions and practices are embedded differently ("query: " and "passage: " prefixes, as the
@@ -76,6 +76,78 @@ pub fn quantise(v: &[f32]) -> Vec<i8> {
 
 /// The cosine of two quantised unit vectors (see [`quantise`]).
 pub fn dot_i8(a: &[i8], b: &[i8]) -> f32 {
-    let s: i32 = a.iter().zip(b).map(|(x, y)| *x as i32 * *y as i32).sum();
-    s as f32 / (127.0 * 127.0)
+    byte_dot(a, b) as f32 / (127.0 * 127.0)
+}
+
+/// The cosine of `q` with each of the quantised vectors laid end to end in `vectors` (`DIM`
+/// bytes each), into `out`. The scan of search by meaning: on processors with AVX2 (nearly every
+/// server since 2015) it runs the same code compiled for those instructions, which multiply and
+/// add 32 bytes at a time instead of 8.
+pub fn cosines_i8(q: &[i8], vectors: &[i8], out: &mut Vec<f32>) {
+    assert_eq!(q.len(), DIM, "question vector length");
+    assert_eq!(vectors.len() % DIM, 0, "stored vectors are DIM bytes each");
+    out.clear();
+    out.reserve(vectors.len() / DIM);
+    #[cfg(target_arch = "x86_64")]
+    if std::arch::is_x86_feature_detected!("avx2") {
+        // SAFETY: `cosines_avx2` only needs AVX2, which the processor was just found to have.
+        #[allow(unsafe_code)]
+        unsafe {
+            cosines_avx2(q, vectors, out)
+        };
+        return;
+    }
+    cosines_plain(q, vectors, out);
+}
+
+#[cfg(target_arch = "x86_64")]
+#[target_feature(enable = "avx2")]
+fn cosines_avx2(q: &[i8], vectors: &[i8], out: &mut Vec<f32>) {
+    cosines_plain(q, vectors, out)
+}
+
+#[inline(always)]
+fn cosines_plain(q: &[i8], vectors: &[i8], out: &mut Vec<f32>) {
+    out.extend(
+        vectors
+            .chunks_exact(DIM)
+            .map(|v| byte_dot(q, v) as f32 / (127.0 * 127.0)),
+    );
+}
+
+/// The dot product of two byte vectors, in a form the compiler turns into wide multiply-adds.
+#[inline(always)]
+fn byte_dot(a: &[i8], b: &[i8]) -> i32 {
+    a.iter()
+        .zip(b)
+        .map(|(x, y)| i32::from(i16::from(*x) * i16::from(*y)))
+        .sum()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_scan_gives_every_vectors_cosine_exactly() {
+        // Extreme bytes too: −127·−127 summed over a whole vector must not overflow.
+        let q: Vec<i8> = (0..DIM).map(|i| ((i * 37) % 255) as i8).collect();
+        let vectors: Vec<i8> = (0..DIM * 5)
+            .map(|i| match i / DIM {
+                0 => -127,
+                1 => 127,
+                _ => ((i * 91 + 13) % 255) as i8,
+            })
+            .collect();
+        let mut out = vec![9.0; 2];
+        cosines_i8(&q, &vectors, &mut out);
+        assert_eq!(out.len(), 5, "one cosine per vector, the old contents gone");
+        for (i, c) in out.iter().enumerate() {
+            let v = &vectors[i * DIM..(i + 1) * DIM];
+            let exact: i64 = q.iter().zip(v).map(|(a, b)| i64::from(*a) * i64::from(*b)).sum();
+            assert_eq!(*c, exact as f32 / (127.0 * 127.0), "vector {i}");
+        }
+        let all = vec![-127i8; DIM];
+        assert_eq!(dot_i8(&all, &all), DIM as f32, "{}", dot_i8(&all, &all));
+    }
 }

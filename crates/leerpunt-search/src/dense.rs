@@ -8,18 +8,51 @@
 
 use std::collections::HashMap;
 use std::path::Path;
-use std::sync::{Arc, RwLock};
+use std::sync::{Arc, Mutex, RwLock};
 
 use leerpunt_core::Practice;
-use leerpunt_embed::{dot_i8, Model, Role, DIM};
+use leerpunt_embed::{cosines_i8, dot_i8, Model, Role, DIM};
 use leerpunt_store::{PracticeVector, Store};
 
 use crate::docs::{lead, practice_texts};
 use crate::SearchError;
 
-/// The loaded model and the name its vectors are stored under.
+/// The loaded model, and the vectors of the questions asked lately.
 pub struct Meaning {
     model: Model,
+    asked: Mutex<Asked>,
+}
+
+/// Questions asked lately and their vectors: a question comes back when its asker turns a page,
+/// narrows the results by a facet, or moves from search to matchmaking, and embedding it again
+/// would cost more than the rest of the search. Two generations of at most [`ASKED`] / 2 each:
+/// when the newer fills up it becomes the older and the older is dropped, so the memory stays
+/// bounded and a question asked within the last few hundred stays.
+#[derive(Default)]
+struct Asked {
+    newer: HashMap<String, Vec<i8>>,
+    older: HashMap<String, Vec<i8>>,
+}
+
+/// How many question vectors are kept (about 400 bytes each with the question).
+const ASKED: usize = 2_048;
+
+impl Asked {
+    fn get(&mut self, q: &str) -> Option<Vec<i8>> {
+        if let Some(v) = self.newer.get(q) {
+            return Some(v.clone());
+        }
+        let v = self.older.remove(q)?;
+        self.put(q, v.clone());
+        Some(v)
+    }
+
+    fn put(&mut self, q: &str, v: Vec<i8>) {
+        if self.newer.len() >= ASKED / 2 {
+            self.older = std::mem::take(&mut self.newer);
+        }
+        self.newer.insert(q.to_owned(), v);
+    }
 }
 
 /// The name stored with every vector; a different model's vectors are not mixed in.
@@ -32,12 +65,22 @@ impl Meaning {
     /// Loads the model file.
     pub fn load(path: &Path) -> Result<Self, SearchError> {
         let model = leerpunt_embed::load(path).map_err(|e| SearchError::Index(e.to_string()))?;
-        Ok(Meaning { model })
+        Ok(Meaning {
+            model,
+            asked: Mutex::default(),
+        })
     }
 
     /// The question's vector, quantised like the stored ones.
     pub fn question(&self, q: &str) -> Vec<i8> {
-        leerpunt_embed::quantise(&self.model.embed(q, Role::Query))
+        let asked = || self.asked.lock().unwrap_or_else(|p| p.into_inner());
+        if let Some(v) = asked().get(q) {
+            return v;
+        }
+        // Computed outside the lock: other questions are not held up meanwhile.
+        let v = leerpunt_embed::quantise(&self.model.embed(q, Role::Query));
+        asked().put(q, v.clone());
+        v
     }
 
     fn passages(&self, texts: &[String]) -> Vec<Vec<i8>> {
@@ -123,24 +166,34 @@ impl DenseSet {
         Some(dot_i8(q, &self.vectors[i * DIM..(i + 1) * DIM]))
     }
 
-    /// The `k` practices nearest to `q`, nearest first, with their cosine.
+    /// The `k` practices nearest to `q`, nearest first, with their cosine (ties by id).
     pub fn nearest(&self, q: &[i8], k: usize) -> Vec<(i64, f32)> {
         use rayon::prelude::*;
-        // The scan split over the cores, in blocks large enough to be worth a task.
-        let mut scored: Vec<(i64, f32)> = self
-            .ids
-            .par_iter()
-            .with_min_len(4_096)
-            .zip(self.vectors.par_chunks_exact(DIM))
-            .map(|(id, v)| (*id, dot_i8(q, v)))
-            .collect();
-        let k = k.min(scored.len());
-        if k == 0 {
-            return Vec::new();
-        }
+        // The scan split over the cores in blocks large enough to be worth a task; each block
+        // keeps only its own best `k`, so little more than `k` per block is merged.
+        const BLOCK: usize = 8_192;
         let order = |a: &(i64, f32), b: &(i64, f32)| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0));
-        scored.select_nth_unstable_by(k - 1, order);
-        scored.truncate(k);
+        let best = |mut scored: Vec<(i64, f32)>| {
+            if k < scored.len() {
+                if k == 0 {
+                    return Vec::new();
+                }
+                scored.select_nth_unstable_by(k - 1, order);
+                scored.truncate(k);
+            }
+            scored
+        };
+        let scored: Vec<(i64, f32)> = self
+            .ids
+            .par_chunks(BLOCK)
+            .zip(self.vectors.par_chunks(BLOCK * DIM))
+            .flat_map_iter(|(ids, vectors)| {
+                let mut cosines = Vec::with_capacity(ids.len());
+                cosines_i8(q, vectors, &mut cosines);
+                best(ids.iter().copied().zip(cosines).collect())
+            })
+            .collect();
+        let mut scored = best(scored);
         scored.sort_by(order);
         scored
     }
@@ -262,6 +315,22 @@ mod tests {
         set.put(5, &unit(1));
         assert_eq!(set.len(), 4, "replacing keeps one vector per practice");
         assert!(set.nearest(&[0; DIM], 0).is_empty());
+    }
+
+    #[test]
+    fn asked_questions_are_kept_within_bounds() {
+        let mut asked = Asked::default();
+        for i in 0..ASKED * 3 {
+            asked.put(&format!("q{i}"), vec![i as i8]);
+        }
+        assert!(asked.newer.len() + asked.older.len() <= ASKED);
+        let last = format!("q{}", ASKED * 3 - 1);
+        assert_eq!(asked.get(&last), Some(vec![(ASKED * 3 - 1) as i8]));
+        assert_eq!(asked.get("q0"), None, "the oldest are dropped");
+        // A question from the older generation is found and moves to the newer one.
+        let old = asked.older.keys().next().cloned().expect("an older generation");
+        assert!(asked.get(&old).is_some());
+        assert!(asked.newer.contains_key(&old));
     }
 
     #[test]

@@ -180,6 +180,14 @@ pub fn practice_doc(f: &Fields, p: &Practice) -> TantivyDocument {
         d.add_facet(f.facets, Facet::from_path(["province", pv.as_str()]));
     }
     d.add_facet(f.facets, Facet::from_path(["status", p.status.key()]));
+    let lessons = [Some(&p.text), p.translation.as_ref()]
+        .into_iter()
+        .flatten()
+        .any(|t| !t.lessons.trim().is_empty());
+    if lessons {
+        // Not a facet people filter by; matchmaking reads it off the hit.
+        d.add_facet(f.facets, Facet::from_path(["lessons", "yes"]));
+    }
     for t in &p.themes {
         d.add_facet(f.facets, Facet::from_path(["theme", t.as_str()]));
     }

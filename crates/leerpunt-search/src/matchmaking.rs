@@ -90,6 +90,8 @@ fn practice_candidate(hit: Hit) -> PracticeCandidate {
         .and_then(|k| k.parse::<OrgKind>().ok());
     let province = facet(&hit, "province").next().map(str::to_owned);
     let themes = facet(&hit, "theme").map(str::to_owned).collect();
+    let status = facet(&hit, "status").next().and_then(|s| s.parse().ok());
+    let lessons = facet(&hit, "lessons").next() == Some("yes");
     PracticeCandidate {
         id: hit.id,
         org_code: hit.org.clone().unwrap_or_default(),
@@ -106,6 +108,9 @@ fn practice_candidate(hit: Hit) -> PracticeCandidate {
         coverage: hit.coverage,
         missed: hit.missed,
         rephrased: hit.rephrased,
+        closeness: hit.closeness,
+        status,
+        lessons,
     }
 }
 

@@ -142,6 +142,10 @@ pub struct Hit {
     /// the hit matched only through another wording, as "fraud" through "fraude".
     #[serde(skip)]
     pub rephrased: Vec<(String, String)>,
+    /// The cosine of the hit's meaning with the question's (−1–1), when the search went by
+    /// meaning too: how close it is in other words than the question's.
+    #[serde(skip)]
+    pub closeness: Option<f32>,
 }
 
 /// Counts of one facet's values among all matches.
@@ -579,7 +583,7 @@ impl SearchIndex {
         let dense = self
             .dense()
             .filter(|_| !sort_by_date && req.kind == Some(DocKind::Practice));
-        let (addresses, total, facet_counts) = if let Some(dense) = dense {
+        let (addresses, total, facet_counts, closeness) = if let Some(dense) = dense {
             self.fused(
                 &searcher,
                 &*query,
@@ -594,10 +598,11 @@ impl SearchIndex {
                 .order_by_fast_field::<i64>("date", Order::Desc);
             let (top, total, facets) = searcher.search(&*query, &(top, Count, facet_collector))?;
             let scored: Vec<(f32, DocAddress)> = top.into_iter().map(|(_, a)| (0.0, a)).collect();
-            (scored, total, facets)
+            (scored, total, facets, Vec::new())
         } else {
             let top = TopDocs::with_limit(limit).and_offset(offset);
-            searcher.search(&*query, &(top, Count, facet_collector))?
+            let (top, total, facets) = searcher.search(&*query, &(top, Count, facet_collector))?;
+            (top, total, facets, Vec::new())
         };
 
         let mut facets = BTreeMap::new();
@@ -653,14 +658,16 @@ impl SearchIndex {
             } else {
                 &[]
             };
-            hits.push(self.hit(
+            let mut hit = self.hit(
                 &doc,
                 score,
                 lang,
                 snippets.as_ref().filter(|_| detail),
                 (matched_for, &weights),
                 &mut term_sets,
-            ));
+            );
+            hit.closeness = closeness.get(i).copied();
+            hits.push(hit);
         }
         Ok(SearchResults {
             hits,
@@ -690,6 +697,7 @@ impl SearchIndex {
             Vec<(f32, DocAddress)>,
             usize,
             tantivy::collector::FacetCounts,
+            Vec<f32>,
         ),
         SearchError,
     > {
@@ -759,13 +767,14 @@ impl SearchIndex {
             })
             .collect();
         fused.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
-        let page = fused
-            .into_iter()
-            .skip(offset)
-            .take(limit)
-            .map(|(score, _, a)| (score, a))
+        let page: Vec<(f32, i64, DocAddress)> =
+            fused.into_iter().skip(offset).take(limit).collect();
+        let closeness = page
+            .iter()
+            .map(|(_, id, _)| set.cosine(*id, &question).unwrap_or(0.0))
             .collect();
-        Ok((page, total + by_meaning_only, facet_counts))
+        let page = page.into_iter().map(|(score, _, a)| (score, a)).collect();
+        Ok((page, total + by_meaning_only, facet_counts, closeness))
     }
 
     /// Adds the kind filter, facet filters and exclusions to a query.
@@ -928,6 +937,7 @@ impl SearchIndex {
             coverage,
             missed,
             rephrased,
+            closeness: None,
         }
     }
 }

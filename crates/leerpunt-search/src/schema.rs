@@ -12,7 +12,7 @@ use tantivy::schema::{
 use crate::analysis::{EN, NL, PLAIN};
 
 /// Bumped whenever the schema or the analysis changes; an index of another version is rebuilt.
-pub const SCHEMA_VERSION: u32 = 5;
+pub const SCHEMA_VERSION: u32 = 6;
 
 /// The fields of the index, looked up once.
 #[derive(Debug, Clone, Copy)]

@@ -58,6 +58,7 @@ async fn from_database(app: &AppState, req: &SearchRequest) -> Result<SearchResu
                 coverage: 0.0,
                 missed: Vec::new(),
                 rephrased: Vec::new(),
+                closeness: None,
             }
         })
         .collect();

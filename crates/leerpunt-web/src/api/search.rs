@@ -156,6 +156,9 @@ pub struct MatchHit {
     /// How much of the question its title and lead cover, 0–1 (the question's words weighted
     /// by rarity; a word no practice holds weighs most).
     pub coverage: f32,
+    /// How close it is to the question in meaning, −1–1 (the cosine of their sentence
+    /// embeddings); absent when the server searches by words only.
+    pub closeness: Option<f32>,
     /// Short sentences saying why this was matched, in the request's language.
     pub reasons: Vec<String>,
 }
@@ -214,8 +217,8 @@ pub struct MatchResponse {
     pub entries: Vec<MatchEntry>,
     pub hits: Vec<MatchHit>,
     /// Whether the first practice answers the question closely (its `coverage` is at least
-    /// 0.4). When `false`, the hits are only the nearest practices: say so, and offer the
-    /// help desk.
+    /// 0.4, or its `closeness` at least 0.86). When `false`, the hits are only the nearest
+    /// practices: say so, and offer the help desk.
     pub close_match: bool,
     /// The question's words the first practice does not cover, as typed.
     pub missed: Vec<String>,
@@ -256,6 +259,7 @@ impl MatchResponse {
                     organisation: p.practice.org_code.clone(),
                     organisation_name: p.practice.org_name.clone(),
                     coverage: (p.practice.coverage * 1000.0).round() / 1000.0,
+                    closeness: p.practice.closeness.map(|c| (c * 1000.0).round() / 1000.0),
                     reasons: texts(&p.reasons),
                 })
                 .collect(),
