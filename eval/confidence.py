@@ -59,10 +59,10 @@ def main():
     grid = [("server", lambda r: r["close"])]
     for t in [0.3, 0.4, 0.5, 0.6]:
         grid.append((f"{t:.2f}", (lambda t: lambda r: r["coverage"] >= t)(t)))
-        for m in [0.80, 0.82, 0.84, 0.85, 0.86, 0.87, 0.88, 0.90]:
+        for m in [0.05, 0.06, 0.065, 0.07, 0.075, 0.08, 0.09, 0.10]:
             grid.append(
                 (
-                    f"{t:.2f}|{m:.2f}",
+                    f"{t:.2f}|{m:.3f}",
                     (lambda t, m: lambda r: r["coverage"] >= t or r["closeness"] >= m)(t, m),
                 )
             )

@@ -49,7 +49,7 @@ fn main() {
     let mut found = 0;
     for q in &questions {
         let t = Instant::now();
-        found += set.nearest(q, 100).len();
+        found += set.nearest(q, 100).hits.len();
         times.push(t.elapsed().as_secs_f64() * 1e3);
     }
     assert_eq!(found, 200 * 100.min(n));

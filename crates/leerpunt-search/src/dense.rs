@@ -166,8 +166,9 @@ impl DenseSet {
         Some(dot_i8(q, &self.vectors[i * DIM..(i + 1) * DIM]))
     }
 
-    /// The `k` practices nearest to `q`, nearest first, with their cosine (ties by id).
-    pub fn nearest(&self, q: &[i8], k: usize) -> Vec<(i64, f32)> {
+    /// The `k` practices nearest to `q`, nearest first, with their cosine (ties by id), and the
+    /// mean cosine of `q` with all practices.
+    pub fn nearest(&self, q: &[i8], k: usize) -> Nearest {
         use rayon::prelude::*;
         // The scan split over the cores in blocks large enough to be worth a task; each block
         // keeps only its own best `k`, so little more than `k` per block is merged.
@@ -183,20 +184,36 @@ impl DenseSet {
             }
             scored
         };
-        let scored: Vec<(i64, f32)> = self
+        let blocks: Vec<(Vec<(i64, f32)>, f64)> = self
             .ids
             .par_chunks(BLOCK)
             .zip(self.vectors.par_chunks(BLOCK * DIM))
-            .flat_map_iter(|(ids, vectors)| {
+            .map(|(ids, vectors)| {
                 let mut cosines = Vec::with_capacity(ids.len());
                 cosines_i8(q, vectors, &mut cosines);
-                best(ids.iter().copied().zip(cosines).collect())
+                let sum = cosines.iter().map(|c| f64::from(*c)).sum::<f64>();
+                (best(ids.iter().copied().zip(cosines).collect()), sum)
             })
             .collect();
-        let mut scored = best(scored);
-        scored.sort_by(order);
-        scored
+        let sum: f64 = blocks.iter().map(|b| b.1).sum();
+        let mut hits = best(blocks.into_iter().flat_map(|b| b.0).collect());
+        hits.sort_by(order);
+        Nearest {
+            hits,
+            mean: (sum / self.ids.len().max(1) as f64) as f32,
+        }
     }
+}
+
+/// What [`DenseSet::nearest`] found.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Nearest {
+    /// The nearest practices and their cosines, nearest first.
+    pub hits: Vec<(i64, f32)>,
+    /// The question's mean cosine with every practice: what "unrelated" looks like for this
+    /// question. Cosines of this model sit high (0.7–0.95) and lower across languages, so how far
+    /// a practice stands above this mean says more than its cosine alone.
+    pub mean: f32,
 }
 
 /// The model and the vectors of the practices in the index.
@@ -304,17 +321,21 @@ mod tests {
             set.put(id, &unit(id as usize));
         }
         let near = set.nearest(&unit(3), 2);
-        assert_eq!(near[0].0, 3, "{near:?}");
-        assert!(near[0].1 > near[1].1);
+        assert_eq!(near.hits[0].0, 3, "{near:?}");
+        assert!(near.hits[0].1 > near.hits[1].1);
+        let all = set.nearest(&unit(3), 5);
+        let mean = all.hits.iter().map(|h| h.1).sum::<f32>() / 5.0;
+        assert!((all.mean - mean).abs() < 1e-6, "{} vs {mean}", all.mean);
+        assert_eq!(near.mean, all.mean, "the mean is over every practice, not the k returned");
         set.remove(3);
         assert_eq!(set.len(), 4);
-        assert!(set.nearest(&unit(3), 5).iter().all(|(id, _)| *id != 3));
+        assert!(set.nearest(&unit(3), 5).hits.iter().all(|(id, _)| *id != 3));
         // The vector moved into the freed slot still answers for its own id.
         let five = set.nearest(&unit(5), 1);
-        assert_eq!(five[0].0, 5);
+        assert_eq!(five.hits[0].0, 5);
         set.put(5, &unit(1));
         assert_eq!(set.len(), 4, "replacing keeps one vector per practice");
-        assert!(set.nearest(&[0; DIM], 0).is_empty());
+        assert!(set.nearest(&[0; DIM], 0).hits.is_empty());
     }
 
     #[test]

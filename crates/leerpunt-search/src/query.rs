@@ -142,8 +142,9 @@ pub struct Hit {
     /// the hit matched only through another wording, as "fraud" through "fraude".
     #[serde(skip)]
     pub rephrased: Vec<(String, String)>,
-    /// The cosine of the hit's meaning with the question's (−1–1), when the search went by
-    /// meaning too: how close it is in other words than the question's.
+    /// How much closer in meaning to the question the hit is than the average practice: its
+    /// cosine with the question minus the question's mean cosine with all practices (see
+    /// [`crate::dense::Nearest::mean`]), when the search went by meaning too.
     #[serde(skip)]
     pub closeness: Option<f32>,
 }
@@ -714,6 +715,8 @@ impl SearchIndex {
         let question = dense.meaning.question(req.q.trim());
         let set = dense.set.read().unwrap_or_else(|p| p.into_inner());
         let near = set.nearest(&question, depth);
+        let background = near.mean;
+        let near = near.hits;
 
         // candidate id → (address, word score)
         let mut candidates: std::collections::HashMap<i64, (DocAddress, f32)> =
@@ -771,7 +774,7 @@ impl SearchIndex {
             fused.into_iter().skip(offset).take(limit).collect();
         let closeness = page
             .iter()
-            .map(|(_, id, _)| set.cosine(*id, &question).unwrap_or(0.0))
+            .map(|(_, id, _)| set.cosine(*id, &question).unwrap_or(0.0) - background)
             .collect();
         let page = page.into_iter().map(|(score, _, a)| (score, a)).collect();
         Ok((page, total + by_meaning_only, facet_counts, closeness))

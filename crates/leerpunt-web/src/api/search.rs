@@ -156,8 +156,10 @@ pub struct MatchHit {
     /// How much of the question its title and lead cover, 0–1 (the question's words weighted
     /// by rarity; a word no practice holds weighs most).
     pub coverage: f32,
-    /// How close it is to the question in meaning, −1–1 (the cosine of their sentence
-    /// embeddings); absent when the server searches by words only.
+    /// How much closer in meaning to the question it is than the average practice: the cosine
+    /// of their sentence embeddings minus the question's mean cosine with all practices (about
+    /// 0.03 for a loose match, 0.10 and more for a close one); absent when the server searches
+    /// by words only.
     pub closeness: Option<f32>,
     /// Short sentences saying why this was matched, in the request's language.
     pub reasons: Vec<String>,
@@ -217,7 +219,7 @@ pub struct MatchResponse {
     pub entries: Vec<MatchEntry>,
     pub hits: Vec<MatchHit>,
     /// Whether the first practice answers the question closely (its `coverage` is at least
-    /// 0.4, or its `closeness` at least 0.86). When `false`, the hits are only the nearest
+    /// 0.4, or its `closeness` at least 0.075). When `false`, the hits are only the nearest
     /// practices: say so, and offer the help desk.
     pub close_match: bool,
     /// The question's words the first practice does not cover, as typed.
