@@ -8,15 +8,19 @@
 //! meaning), the lifts it got, and what a civil servant can learn from it (in daily use, lessons
 //! written down).
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use crate::model::{Lang, OrgKind, PracticeStatus};
+use crate::zelfscan::SizeBand;
 use crate::vocab;
 
 /// Lift for a practice of the same kind of organisation as the asker.
 const SAME_KIND_LIFT: f32 = 0.10;
 /// Lift for a practice in the asker's province.
 const SAME_PROVINCE_LIFT: f32 = 0.05;
+/// Lift for a practice of a municipality of the asker's size (by population band): it met
+/// problems of the same scale, with an organisation of the same size.
+const SAME_SIZE_LIFT: f32 = 0.05;
 
 /// Weights of an organisation's best, second and third practice in its score.
 const ORG_WEIGHTS: [f32; 3] = [1.0, 0.5, 0.25];
@@ -52,6 +56,33 @@ pub struct Asker {
     pub code: String,
     pub kind: OrgKind,
     pub province: Option<String>,
+    /// For a municipality whose population is known: its size band and the other
+    /// municipalities in it.
+    pub size: Option<SizePeers>,
+}
+
+/// The organisations of the asker's size.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SizePeers {
+    pub band: SizeBand,
+    pub codes: BTreeSet<String>,
+}
+
+impl SizePeers {
+    /// The size band of municipality `code` and the other municipalities in it, from the
+    /// populations known (`(code, population)`); `None` when `code`'s population is unknown.
+    pub fn of(code: &str, populations: &[(String, i64)]) -> Option<SizePeers> {
+        let own = populations.iter().find(|(c, _)| c == code)?.1;
+        let band = SizeBand::of(Some(own));
+        Some(SizePeers {
+            band,
+            codes: populations
+                .iter()
+                .filter(|(c, p)| c != code && SizeBand::of(Some(*p)) == band)
+                .map(|(c, _)| c.clone())
+                .collect(),
+        })
+    }
 }
 
 /// A practice the question found.
@@ -120,6 +151,8 @@ pub enum Reason {
     SameKind(OrgKind),
     /// In the asker's province (PV code).
     SameProvince(String),
+    /// A municipality of the asker's size.
+    SameSize(SizeBand),
     /// It is the asker's own work.
     OwnOrganisation,
     /// An organisation with this many matching practices (and the best one's title).
@@ -191,6 +224,20 @@ impl Reason {
                     format!("Dichtbij: ook in {name}")
                 } else {
                     format!("Nearby: also in {name}")
+                }
+            }
+            Reason::SameSize(band) => {
+                let (nl_band, en_band) = match band {
+                    SizeBand::Under20k => ("minder dan 20.000", "fewer than 20,000"),
+                    SizeBand::From20kTo50k => ("20.000 tot 50.000", "20,000 to 50,000"),
+                    SizeBand::From50kTo100k => ("50.000 tot 100.000", "50,000 to 100,000"),
+                    SizeBand::Over100k => ("100.000 of meer", "100,000 or more"),
+                    SizeBand::Unknown => ("onbekend aantal", "an unknown number of"),
+                };
+                if nl {
+                    format!("Even groot: ook {nl_band} inwoners")
+                } else {
+                    format!("The same size: also {en_band} inhabitants")
                 }
             }
             Reason::OwnOrganisation => {
@@ -424,6 +471,10 @@ pub fn rank(
                             reasons.push(Reason::SameProvince(theirs.clone()));
                         }
                     }
+                    if let Some(size) = a.size.as_ref().filter(|s| s.codes.contains(&p.org_code)) {
+                        lift += SAME_SIZE_LIFT;
+                        reasons.push(Reason::SameSize(size.band));
+                    }
                 }
             }
             MatchedPractice {
@@ -496,7 +547,10 @@ fn organisations(ranked: &[MatchedPractice], asker: Option<&Asker>) -> Vec<Match
         }
         org.practices.push((p.slug.clone(), p.title.clone()));
         for r in &m.reasons {
-            if matches!(r, Reason::SameKind(_) | Reason::SameProvince(_))
+            if matches!(
+                r,
+                Reason::SameKind(_) | Reason::SameProvince(_) | Reason::SameSize(_)
+            )
                 && !org.reasons.contains(r)
             {
                 org.reasons.push(r.clone());
@@ -615,6 +669,7 @@ mod tests {
             code: "GM0344".into(),
             kind: OrgKind::Municipality,
             province: Some("PV26".into()),
+            size: None,
         };
         let m = rank(
             vec![
@@ -699,6 +754,49 @@ mod tests {
         weak.coverage = 0.2;
         weak.closeness = Some(0.05);
         assert!(!rank(vec![weak], Vec::new(), None, 10).close);
+    }
+
+    #[test]
+    fn a_municipality_of_the_askers_size_wins_a_near_tie() {
+        let populations = vec![
+            ("GM0001".to_owned(), 30_000),
+            ("GM0002".to_owned(), 35_000),
+            ("GM0003".to_owned(), 400_000),
+        ];
+        let size = SizePeers::of("GM0001", &populations).expect("a known population");
+        assert_eq!(size.band, SizeBand::From20kTo50k);
+        assert_eq!(size.codes, BTreeSet::from(["GM0002".to_owned()]));
+        assert_eq!(SizePeers::of("GM0009", &populations), None);
+        let asker = Asker {
+            code: "GM0001".into(),
+            kind: OrgKind::Municipality,
+            province: None,
+            size: Some(size),
+        };
+        let m = rank(
+            vec![
+                cand(3, 2.0, "GM0003", OrgKind::Municipality, None),
+                cand(2, 1.95, "GM0002", OrgKind::Municipality, None),
+                cand(4, 1.0, "GM0002", OrgKind::Municipality, None),
+            ],
+            Vec::new(),
+            Some(&asker),
+            10,
+        );
+        let ids: Vec<i64> = m.practices.iter().map(|p| p.practice.id).collect();
+        assert_eq!(ids, vec![2, 3, 4], "the near tie goes to the municipality of the same size");
+        assert!(m.practices[0].reasons.contains(&Reason::SameSize(SizeBand::From20kTo50k)));
+        assert_eq!(
+            Reason::SameSize(SizeBand::From20kTo50k).text(Lang::Nl),
+            "Even groot: ook 20.000 tot 50.000 inwoners"
+        );
+        assert!(!m.practices[1]
+            .reasons
+            .iter()
+            .any(|r| matches!(r, Reason::SameSize(_))));
+        assert!(m.organisations[0]
+            .reasons
+            .contains(&Reason::SameSize(SizeBand::From20kTo50k)));
     }
 
     #[test]

@@ -11,13 +11,14 @@
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::error::Error;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use leerpunt_core::import::{first_sentence, RegisterExport, RegisterRecord};
 use leerpunt_core::matching::Asker;
 use leerpunt_core::{text::slugify, vocab, Lang, OrgKind, Organisation, Practice, PracticeText};
 use leerpunt_search::analysis::{self, Dictionary};
-use leerpunt_search::{docs, glossary::Glossary, DocKind, SearchIndex, SearchRequest};
+use leerpunt_search::{dense, docs, glossary::Glossary, DocKind, SearchIndex, SearchRequest};
 use leerpunt_store::{SearchQuestion, SearchTopic};
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqliteSynchronous};
 use sqlx::{ConnectOptions, Connection, SqliteConnection};
@@ -297,6 +298,22 @@ fn fts_query(q: &str, drop_stop: bool, stop: Stop) -> String {
     quoted.collect::<Vec<_>>().join(" OR ")
 }
 
+/// A random unit vector, quantised as stored (splitmix64, seeded: the same every run).
+fn random_unit(state: &mut u64) -> Vec<i8> {
+    let mut next = || {
+        *state = state.wrapping_add(0x9e37_79b9_7f4a_7c15);
+        let mut z = *state;
+        z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
+        z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
+        z ^ (z >> 31)
+    };
+    let raw: Vec<f32> = (0..leerpunt_embed::DIM)
+        .map(|_| (next() % 2001) as f32 / 1000.0 - 1.0)
+        .collect();
+    let norm = raw.iter().map(|v| v * v).sum::<f32>().sqrt();
+    leerpunt_embed::quantise(&raw.iter().map(|v| v / norm).collect::<Vec<_>>())
+}
+
 /// p50, p99 and mean in milliseconds.
 #[derive(Clone, Copy)]
 struct Stats(f64, f64, f64);
@@ -552,6 +569,7 @@ fn main() -> Res<()> {
         code: o.code,
         kind: o.kind,
         province: o.province,
+        size: None,
     };
     let (ms, mhits) = measure(&sets[2], rounds, |q| {
         let m = index.match_question(q, Some(&asker), Lang::Nl, 10);
@@ -561,8 +579,68 @@ fn main() -> Res<()> {
     let (a, b, c) = (ms.0, ms.1, ms.2);
     rows.push(format!("| match (question, `match_question`) | {mhits}/50 | {a:.2} | {b:.2} | {c:.2} | – | – | – | – | – |"));
 
-    let rate = |s: f64| format!("{:.0}", docs_n as f64 / s);
     let ok = |met: bool| if met { "met" } else { "**MISSED**" };
+    // The same with search by meaning, when the model is in `models/`. The practices' vectors
+    // are random unit vectors (embedding 100,000 texts takes hours on 2 cores, and what the scan
+    // costs does not depend on what they say); the questions are embedded by the real model.
+    // "New": every question embedded anew (the kept question vectors are dropped before each
+    // round); "again": a question asked before (a next page, a facet, search then match).
+    let model = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../../models")
+        .join(leerpunt_embed::MODEL_FILE);
+    let mut meaning_ok = String::from("not measured (no model in `models/`: tools/fetch-model.sh)");
+    if model.exists() {
+        let meaning = Arc::new(dense::Meaning::load(&model)?);
+        let d = dense::Dense::new(meaning.clone());
+        {
+            let mut set = d.set.write().expect("set");
+            let mut state = 11;
+            for p in &corpus {
+                set.put(p.id, &random_unit(&mut state));
+            }
+        }
+        index.set_dense(Some(Arc::new(d)));
+        let practice = |q: &String| SearchRequest {
+            q: q.clone(),
+            kind: Some(DocKind::Practice),
+            limit: 10,
+            ..Default::default()
+        };
+        let new_questions = |run: &dyn Fn(&String) -> usize| -> Stats {
+            let mut ms = Vec::new();
+            for _ in 0..rounds {
+                meaning.forget_questions();
+                for q in &sets[2] {
+                    let t = Instant::now();
+                    std::hint::black_box(run(q));
+                    ms.push(t.elapsed().as_secs_f64() * 1e3);
+                }
+            }
+            ms.sort_by(f64::total_cmp);
+            let at = |p: f64| ms[((p * ms.len() as f64).ceil() as usize).clamp(1, ms.len()) - 1];
+            Stats(at(0.5), at(0.99), ms.iter().sum::<f64>() / ms.len() as f64)
+        };
+        let search = |q: &String| index.search(&practice(q)).expect("search").hits.len();
+        let matched = |q: &String| {
+            let m = index.match_question(q, Some(&asker), Lang::Nl, 10);
+            m.expect("match").matches.practices.len()
+        };
+        let (again, shits) = measure(&sets[2], rounds, search);
+        let new = new_questions(&search);
+        rows.push(format!("| question, practices, by meaning too, new question | {shits}/50 | {:.2} | {:.2} | {:.2} | – | – | – | – | – |", new.0, new.1, new.2));
+        rows.push(format!("| question, practices, by meaning too, asked again | {shits}/50 | {:.2} | {:.2} | {:.2} | – | – | – | – | – |", again.0, again.1, again.2));
+        let (magain, mhits) = measure(&sets[2], rounds, matched);
+        let mnew = new_questions(&matched);
+        rows.push(format!("| match, by meaning too, new question | {mhits}/50 | {:.2} | {:.2} | {:.2} | – | – | – | – | – |", mnew.0, mnew.1, mnew.2));
+        rows.push(format!("| match, by meaning too, asked again | {mhits}/50 | {:.2} | {:.2} | {:.2} | – | – | – | – | – |", magain.0, magain.1, magain.2));
+        meaning_ok = format!(
+            "search p99 {:.2} ms new / {:.2} ms asked again (< 10: {} / {}); match p99 {:.2} / {:.2} ms (< 25: {} / {})",
+            new.1, again.1, ok(new.1 < 10.0), ok(again.1 < 10.0),
+            mnew.1, magain.1, ok(mnew.1 < 25.0), ok(magain.1 < 25.0)
+        );
+    }
+
+    let rate = |s: f64| format!("{:.0}", docs_n as f64 / s);
     let (build_rate, index_rate) = (rate(build_s), rate(index_s));
     let fts_rate = format!("{:.0}", n as f64 / fts_s);
     let (build_ok, search_ok) = (ok(docs_n as f64 / build_s > 5000.0), ok(worst_p99 < 10.0));
@@ -609,6 +687,7 @@ FTS5 p99 | ratio p50 | ratio p99 |
 
 - search p99 < 10 ms: {search_ok} (worst p99 {worst_p99:.2} ms)
 - match p99 < 25 ms: {match_ok} (p99 {match_p99:.2} ms)
+- by meaning too: {meaning_ok}
 - peak memory (whole run): {}
 - load average (1/5/15 min) at start: {}; at end: {}
 

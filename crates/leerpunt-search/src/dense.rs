@@ -83,6 +83,12 @@ impl Meaning {
         v
     }
 
+    /// Drops the kept question vectors, so that every question is embedded anew (to measure
+    /// what a new question costs).
+    pub fn forget_questions(&self) {
+        *self.asked.lock().unwrap_or_else(|p| p.into_inner()) = Asked::default();
+    }
+
     fn passages(&self, texts: &[String]) -> Vec<Vec<i8>> {
         use rayon::prelude::*;
         texts

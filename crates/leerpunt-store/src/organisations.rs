@@ -180,6 +180,17 @@ pub(crate) async fn create_other(conn: &mut AnyConnection, name: &str) -> Result
 }
 
 impl Store {
+    /// The codes and populations of the organisations of `kind` whose profile gives one, by code.
+    pub async fn populations(&self, kind: OrgKind) -> Result<Vec<(String, i64)>> {
+        Ok(sqlx::query_as(
+            "SELECT code, population FROM organisations \
+             WHERE kind = $1 AND population IS NOT NULL ORDER BY code",
+        )
+        .bind(kind.key())
+        .fetch_all(&self.pool)
+        .await?)
+    }
+
     /// One organisation by its code.
     pub async fn organisation(&self, code: &str) -> Result<Organisation> {
         let sql = format!("SELECT {ORG_COLUMNS} FROM organisations o WHERE o.code = $1");

@@ -655,3 +655,38 @@ async fn practice_vectors_are_stored_replaced_and_read_back() {
     want.sort();
     assert_eq!(left, want);
 }
+
+#[tokio::test]
+async fn populations_are_listed_per_kind_of_organisation() {
+    let (_db, store) = store().await;
+    let set = |code: &'static str, population: Option<i64>| {
+        let store = store.clone();
+        async move {
+            let profile = leerpunt_core::account::OrgProfileInput {
+                population,
+                ..Default::default()
+            };
+            store
+                .update_org_profile(code, &profile, &leerpunt_store::Origin::cli())
+                .await
+                .unwrap();
+        }
+    };
+    let before = store.populations(OrgKind::Municipality).await.unwrap();
+    assert!(before.iter().all(|(c, _)| c != "GM0363" && c != "GM0344"));
+    set("GM0363", Some(931_000)).await;
+    set("GM0344", Some(374_000)).await;
+    set("WS0155", Some(1_200_000)).await;
+    let after = store.populations(OrgKind::Municipality).await.unwrap();
+    assert!(after.contains(&("GM0363".to_owned(), 931_000)), "{after:?}");
+    assert!(after.contains(&("GM0344".to_owned(), 374_000)), "{after:?}");
+    assert_eq!(after.len(), before.len() + 2, "only municipalities: {after:?}");
+    assert_eq!(
+        store.populations(OrgKind::WaterBoard).await.unwrap(),
+        vec![("WS0155".to_owned(), 1_200_000)]
+    );
+    set("GM0344", None).await;
+    let cleared = store.populations(OrgKind::Municipality).await.unwrap();
+    assert!(cleared.iter().all(|(c, _)| c != "GM0344"), "{cleared:?}");
+    assert!(cleared.contains(&("GM0363".to_owned(), 931_000)));
+}

@@ -1,8 +1,8 @@
 //! Searching and matchmaking: the search index answers, the store names the asking organisation.
 
-use leerpunt_core::matching::Asker;
+use leerpunt_core::matching::{Asker, SizePeers};
 use leerpunt_core::snippet::Snippet;
-use leerpunt_core::Lang;
+use leerpunt_core::{Lang, OrgKind};
 use leerpunt_search::{DocKind, Hit, MatchResults, SearchRequest, SearchResults};
 use leerpunt_store::StoreError;
 
@@ -89,11 +89,20 @@ pub async fn match_question(
     let asker = match &question.organisation {
         None => None,
         Some(code) => match app.store.organisation(code).await {
-            Ok(o) => Some(Asker {
-                code: o.code,
-                kind: o.kind,
-                province: o.province,
-            }),
+            Ok(o) => {
+                // Size peers for municipalities (the size bands are municipalities').
+                let size = if o.kind == OrgKind::Municipality {
+                    SizePeers::of(&o.code, &app.store.populations(o.kind).await?)
+                } else {
+                    None
+                };
+                Some(Asker {
+                    code: o.code,
+                    kind: o.kind,
+                    province: o.province,
+                    size,
+                })
+            }
             Err(StoreError::NotFound(_)) => {
                 return Err(AppError::BadRequest(format!(
                     "unknown organisation code {code:?}"

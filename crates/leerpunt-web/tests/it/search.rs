@@ -315,6 +315,33 @@ async fn match_gives_reasons_and_lifts_the_askers_peers() {
         reasons.iter().any(|s| s == "Nearby: also in Overijssel"),
         "{reasons:?}"
     );
+    let same_size = "The same size: also 100,000 or more inhabitants";
+    assert!(!reasons.iter().any(|s| s == same_size), "no sizes known yet");
+
+    // Once Deventer and Zwolle give their populations (both over 100,000), Zwolle's practice is
+    // lifted as the work of a municipality of Deventer's size, and says so.
+    for (code, population) in [("GM0150", 101_000), ("GM0193", 130_000), ("GM0363", 19_000)] {
+        let profile = leerpunt_core::account::OrgProfileInput {
+            population: Some(population),
+            ..Default::default()
+        };
+        app.store
+            .update_org_profile(code, &profile, &leerpunt_store::Origin::cli())
+            .await
+            .unwrap();
+    }
+    let r = app
+        .get("/api/v1/match?q=early%20warning%20debt&organisation=GM0150&lang=en")
+        .await
+        .json();
+    let sized: Vec<&serde_json::Value> = r["hits"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|h| h["reasons"].as_array().unwrap().iter().any(|s| s == same_size))
+        .collect();
+    assert!(!sized.is_empty(), "{r}");
+    assert!(sized.iter().all(|h| h["organisation"] == "GM0193"), "{sized:?}");
 }
 
 #[tokio::test]
