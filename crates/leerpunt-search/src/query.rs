@@ -703,21 +703,31 @@ impl SearchIndex {
         SearchError,
     > {
         let depth = FUSE_DEPTH.max(offset + limit);
-        let (lexical, total, facet_counts) =
-            searcher.search(query, &(TopDocs::with_limit(depth), Count, facets))?;
+        // The word search and the question's meaning (its embedding and the scan) side by side:
+        // the one mostly computes, the other mostly reads memory.
+        let (lexical, (question, near)) = rayon::join(
+            || searcher.search(query, &(TopDocs::with_limit(depth), Count, facets)),
+            || {
+                let question = dense.meaning.question(req.q.trim());
+                let set = dense.set.read().unwrap_or_else(|p| p.into_inner());
+                let near = set.nearest(&question, depth);
+                (question, near)
+            },
+        );
+        let (lexical, total, facet_counts) = lexical?;
+        let columns = searcher
+            .segment_readers()
+            .iter()
+            .map(|r| r.fast_fields().i64("id"))
+            .collect::<Result<Vec<_>, _>>()?;
         let id_of = |a: DocAddress| -> Result<i64, SearchError> {
-            let column = searcher
-                .segment_reader(a.segment_ord)
-                .fast_fields()
-                .i64("id")?;
-            Ok(column.first(a.doc_id).unwrap_or(-1))
+            Ok(columns[a.segment_ord as usize]
+                .first(a.doc_id)
+                .unwrap_or(-1))
         };
-        let question = dense.meaning.question(req.q.trim());
         let set = dense.set.read().unwrap_or_else(|p| p.into_inner());
-        let near = set.nearest(&question, depth);
         let background = near.mean;
         let near = near.hits;
-
         // candidate id → (address, word score)
         let mut candidates: std::collections::HashMap<i64, (DocAddress, f32)> =
             std::collections::HashMap::new();
