@@ -37,35 +37,46 @@ impl SearchIndex {
         limit: usize,
     ) -> Result<MatchResults, SearchError> {
         let started = Instant::now();
-        let practices = self.search(&SearchRequest {
-            q: q.to_owned(),
-            kind: Some(DocKind::Practice),
-            limit: PRACTICE_POOL.max(limit),
-            lang: Some(lang),
-            no_facets: true,
-            // Reasons and snippets are shown for the best; the asker's lift moves few others up.
-            detail: Some(limit.saturating_mul(2)),
-            matched_words: true,
-            ..SearchRequest::default()
-        })?;
-        let people = self.search(&SearchRequest {
-            q: q.to_owned(),
-            kind: Some(DocKind::Person),
-            limit: PEOPLE_POOL,
-            lang: Some(lang),
-            no_facets: true,
-            matched_words: true,
-            ..SearchRequest::default()
-        })?;
-        let entries = self.search(&SearchRequest {
-            q: q.to_owned(),
-            filters: BTreeMap::from([(ANSWERS_FACET.to_owned(), vec!["yes".to_owned()])]),
-            limit: ENTRIES,
-            lang: Some(lang),
-            no_facets: true,
-            matched_words: true,
-            ..SearchRequest::default()
-        })?;
+        // The three searches side by side: the practices' one waits on the question's meaning
+        // most of its time, which the other two need not.
+        let practices = || {
+            self.search(&SearchRequest {
+                q: q.to_owned(),
+                kind: Some(DocKind::Practice),
+                limit: PRACTICE_POOL.max(limit),
+                lang: Some(lang),
+                no_facets: true,
+                // Reasons and snippets are shown for the best; the asker's lift moves few others up.
+                detail: Some(limit.saturating_mul(2)),
+                matched_words: true,
+                ..SearchRequest::default()
+            })
+        };
+        let people = || {
+            self.search(&SearchRequest {
+                q: q.to_owned(),
+                kind: Some(DocKind::Person),
+                limit: PEOPLE_POOL,
+                lang: Some(lang),
+                no_facets: true,
+                matched_words: true,
+                ..SearchRequest::default()
+            })
+        };
+        let entries = || {
+            self.search(&SearchRequest {
+                q: q.to_owned(),
+                filters: BTreeMap::from([(ANSWERS_FACET.to_owned(), vec!["yes".to_owned()])]),
+                limit: ENTRIES,
+                lang: Some(lang),
+                no_facets: true,
+                matched_words: true,
+                ..SearchRequest::default()
+            })
+        };
+        let (practices, (people, entries)) =
+            rayon::join(practices, || rayon::join(people, entries));
+        let (practices, people, entries) = (practices?, people?, entries?);
         let candidates = practices.hits.into_iter().map(practice_candidate).collect();
         let people = people.hits.into_iter().map(person_candidate).collect();
         let mut matches = matching::rank(candidates, people, asker, limit);
