@@ -11,8 +11,8 @@
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use crate::model::{Lang, OrgKind, PracticeStatus};
-use crate::zelfscan::SizeBand;
 use crate::vocab;
+use crate::zelfscan::SizeBand;
 
 /// Lift for a practice of the same kind of organisation as the asker.
 const SAME_KIND_LIFT: f32 = 0.10;
@@ -437,9 +437,7 @@ pub fn rank(
                     found: found.clone(),
                 });
             }
-            if !p.missed.is_empty()
-                && p.closeness.is_some_and(|c| c >= SAME_MEANING_REASON)
-            {
+            if !p.missed.is_empty() && p.closeness.is_some_and(|c| c >= SAME_MEANING_REASON) {
                 reasons.push(Reason::SameMeaning {
                     asked: p.missed.join(" "),
                     found: p.title.clone(),
@@ -550,8 +548,7 @@ fn organisations(ranked: &[MatchedPractice], asker: Option<&Asker>) -> Vec<Match
             if matches!(
                 r,
                 Reason::SameKind(_) | Reason::SameProvince(_) | Reason::SameSize(_)
-            )
-                && !org.reasons.contains(r)
+            ) && !org.reasons.contains(r)
             {
                 org.reasons.push(r.clone());
             }
@@ -718,11 +715,17 @@ mod tests {
         let ids: Vec<i64> = m.practices.iter().map(|p| p.practice.id).collect();
         assert_eq!(ids, vec![1, 2, 3], "relevance decides");
         let texts = |i: usize| -> Vec<String> {
-            m.practices[i].reasons.iter().map(|r| r.text(Lang::En)).collect()
+            m.practices[i]
+                .reasons
+                .iter()
+                .map(|r| r.text(Lang::En))
+                .collect()
         };
         assert!(texts(1).contains(&"Already in use: its makers know what it takes".to_owned()));
         assert!(texts(2).contains(&"Shares the lessons it learned".to_owned()));
-        assert!(!texts(0).iter().any(|t| t.starts_with("Already") || t.starts_with("Shares")));
+        assert!(!texts(0)
+            .iter()
+            .any(|t| t.starts_with("Already") || t.starts_with("Shares")));
     }
 
     #[test]
@@ -763,7 +766,10 @@ mod tests {
             ("GM0002".to_owned(), 35_000),
             ("GM0003".to_owned(), 400_000),
         ];
-        let size = SizePeers::of("GM0001", &populations).expect("a known population");
+        let size = SizePeers::of("GM0001", &populations).unwrap_or(SizePeers {
+            band: SizeBand::Unknown,
+            codes: BTreeSet::new(),
+        });
         assert_eq!(size.band, SizeBand::From20kTo50k);
         assert_eq!(size.codes, BTreeSet::from(["GM0002".to_owned()]));
         assert_eq!(SizePeers::of("GM0009", &populations), None);
@@ -784,8 +790,14 @@ mod tests {
             10,
         );
         let ids: Vec<i64> = m.practices.iter().map(|p| p.practice.id).collect();
-        assert_eq!(ids, vec![2, 3, 4], "the near tie goes to the municipality of the same size");
-        assert!(m.practices[0].reasons.contains(&Reason::SameSize(SizeBand::From20kTo50k)));
+        assert_eq!(
+            ids,
+            vec![2, 3, 4],
+            "the near tie goes to the municipality of the same size"
+        );
+        assert!(m.practices[0]
+            .reasons
+            .contains(&Reason::SameSize(SizeBand::From20kTo50k)));
         assert_eq!(
             Reason::SameSize(SizeBand::From20kTo50k).text(Lang::Nl),
             "Even groot: ook 20.000 tot 50.000 inwoners"

@@ -157,7 +157,10 @@ mod tests {
     fn the_scan_gives_every_vectors_cosine_exactly() {
         // Extreme bytes too: −127·−127 summed over a whole vector must not overflow, and stored
         // bytes of −128 (which `quantise` never makes) still count exactly.
-        let q: Vec<i8> = (0..DIM).map(|i| ((i * 37) % 255) as i8).map(|x| x.max(-127)).collect();
+        let q: Vec<i8> = (0..DIM)
+            .map(|i| ((i * 37) % 255) as i8)
+            .map(|x| x.max(-127))
+            .collect();
         let vectors: Vec<i8> = (0..DIM * 5)
             .map(|i| match i / DIM {
                 0 => -128,
@@ -170,7 +173,11 @@ mod tests {
         assert_eq!(out.len(), 5, "one cosine per vector, the old contents gone");
         for (i, c) in out.iter().enumerate() {
             let v = &vectors[i * DIM..(i + 1) * DIM];
-            let exact: i64 = q.iter().zip(v).map(|(a, b)| i64::from(*a) * i64::from(*b)).sum();
+            let exact: i64 = q
+                .iter()
+                .zip(v)
+                .map(|(a, b)| i64::from(*a) * i64::from(*b))
+                .sum();
             assert_eq!(*c, exact as f32 / (127.0 * 127.0), "vector {i}");
         }
         let all = vec![-127i8; DIM];

@@ -332,7 +332,10 @@ mod tests {
         let all = set.nearest(&unit(3), 5);
         let mean = all.hits.iter().map(|h| h.1).sum::<f32>() / 5.0;
         assert!((all.mean - mean).abs() < 1e-6, "{} vs {mean}", all.mean);
-        assert_eq!(near.mean, all.mean, "the mean is over every practice, not the k returned");
+        assert_eq!(
+            near.mean, all.mean,
+            "the mean is over every practice, not the k returned"
+        );
         set.remove(3);
         assert_eq!(set.len(), 4);
         assert!(set.nearest(&unit(3), 5).hits.iter().all(|(id, _)| *id != 3));
@@ -355,7 +358,12 @@ mod tests {
         assert_eq!(asked.get(&last), Some(vec![(ASKED * 3 - 1) as i8]));
         assert_eq!(asked.get("q0"), None, "the oldest are dropped");
         // A question from the older generation is found and moves to the newer one.
-        let old = asked.older.keys().next().cloned().expect("an older generation");
+        let old = asked
+            .older
+            .keys()
+            .next()
+            .cloned()
+            .expect("an older generation");
         assert!(asked.get(&old).is_some());
         assert!(asked.newer.contains_key(&old));
     }

@@ -680,7 +680,11 @@ async fn populations_are_listed_per_kind_of_organisation() {
     let after = store.populations(OrgKind::Municipality).await.unwrap();
     assert!(after.contains(&("GM0363".to_owned(), 931_000)), "{after:?}");
     assert!(after.contains(&("GM0344".to_owned(), 374_000)), "{after:?}");
-    assert_eq!(after.len(), before.len() + 2, "only municipalities: {after:?}");
+    assert_eq!(
+        after.len(),
+        before.len() + 2,
+        "only municipalities: {after:?}"
+    );
     assert_eq!(
         store.populations(OrgKind::WaterBoard).await.unwrap(),
         vec![("WS0155".to_owned(), 1_200_000)]

@@ -316,7 +316,10 @@ async fn match_gives_reasons_and_lifts_the_askers_peers() {
         "{reasons:?}"
     );
     let same_size = "The same size: also 100,000 or more inhabitants";
-    assert!(!reasons.iter().any(|s| s == same_size), "no sizes known yet");
+    assert!(
+        !reasons.iter().any(|s| s == same_size),
+        "no sizes known yet"
+    );
 
     // Once Deventer and Zwolle give their populations (both over 100,000), Zwolle's practice is
     // lifted as the work of a municipality of Deventer's size, and says so.
@@ -338,10 +341,19 @@ async fn match_gives_reasons_and_lifts_the_askers_peers() {
         .as_array()
         .unwrap()
         .iter()
-        .filter(|h| h["reasons"].as_array().unwrap().iter().any(|s| s == same_size))
+        .filter(|h| {
+            h["reasons"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .any(|s| s == same_size)
+        })
         .collect();
     assert!(!sized.is_empty(), "{r}");
-    assert!(sized.iter().all(|h| h["organisation"] == "GM0193"), "{sized:?}");
+    assert!(
+        sized.iter().all(|h| h["organisation"] == "GM0193"),
+        "{sized:?}"
+    );
 }
 
 #[tokio::test]
