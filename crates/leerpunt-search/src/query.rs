@@ -770,23 +770,23 @@ impl SearchIndex {
             .map(|c| c.1)
             .fold(f32::NEG_INFINITY, f32::max);
         let span = (hi - lo).max(1e-6);
-        let mut fused: Vec<(f32, i64, DocAddress)> = cosines
+        // (score, id, address, cosine)
+        let mut fused: Vec<(f32, i64, DocAddress, f32)> = cosines
             .into_iter()
             .map(|(id, cos)| {
                 let (address, words) = candidates[&id];
                 let score = MEANING_WEIGHT * (cos - lo) / span
                     + (1.0 - MEANING_WEIGHT) * words / best_words;
-                (score, id, address)
+                (score, id, address, cos)
             })
             .collect();
         fused.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
-        let page: Vec<(f32, i64, DocAddress)> =
-            fused.into_iter().skip(offset).take(limit).collect();
-        let closeness = page
-            .iter()
-            .map(|(_, id, _)| set.cosine(*id, &question).unwrap_or(0.0) - background)
-            .collect();
-        let page = page.into_iter().map(|(score, _, a)| (score, a)).collect();
+        let (page, closeness) = fused
+            .into_iter()
+            .skip(offset)
+            .take(limit)
+            .map(|(score, _, a, cos)| ((score, a), cos - background))
+            .unzip();
         Ok((page, total + by_meaning_only, facet_counts, closeness))
     }
 
