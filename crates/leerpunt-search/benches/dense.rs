@@ -8,23 +8,8 @@ use std::time::Instant;
 use leerpunt_embed::DIM;
 use leerpunt_search::dense::DenseSet;
 
-/// splitmix64, seeded: the same vectors every run.
-fn next(state: &mut u64) -> u64 {
-    *state = state.wrapping_add(0x9e37_79b9_7f4a_7c15);
-    let mut z = *state;
-    z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
-    z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
-    z ^ (z >> 31)
-}
-
-/// A random unit vector, quantised as stored.
-fn vector(state: &mut u64) -> Vec<i8> {
-    let raw: Vec<f32> = (0..DIM)
-        .map(|_| (next(state) % 2001) as f32 / 1000.0 - 1.0)
-        .collect();
-    let norm = raw.iter().map(|v| v * v).sum::<f32>().sqrt();
-    leerpunt_embed::quantise(&raw.iter().map(|v| v / norm).collect::<Vec<_>>())
-}
+mod common;
+use common::random_unit;
 
 fn percentile(times: &mut [f64], p: f64) -> f64 {
     times.sort_by(f64::total_cmp);
@@ -37,14 +22,14 @@ fn main() {
         .and_then(|v| v.parse().ok())
         .unwrap_or(100_000);
     let mut state = 7;
-    let stored: Vec<Vec<i8>> = (0..n).map(|_| vector(&mut state)).collect();
+    let stored: Vec<Vec<i8>> = (0..n).map(|_| random_unit(&mut state)).collect();
     let started = Instant::now();
     let mut set = DenseSet::default();
     for (id, v) in stored.iter().enumerate() {
         set.put(id as i64, v);
     }
     let load = started.elapsed().as_secs_f64();
-    let questions: Vec<Vec<i8>> = (0..200).map(|_| vector(&mut state)).collect();
+    let questions: Vec<Vec<i8>> = (0..200).map(|_| random_unit(&mut state)).collect();
     let mut times = Vec::new();
     let mut found = 0;
     for q in &questions {

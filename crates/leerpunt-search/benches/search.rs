@@ -24,6 +24,9 @@ use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqliteSynchronous};
 use sqlx::{ConnectOptions, Connection, SqliteConnection};
 use tokio::runtime::Builder;
 
+mod common;
+use common::random_unit;
+
 type Res<T> = Result<T, Box<dyn Error>>;
 
 const CREATE: &str = "CREATE VIRTUAL TABLE p USING fts5(title, purpose, kind UNINDEXED, \
@@ -296,22 +299,6 @@ fn fts_query(q: &str, drop_stop: bool, stop: Stop) -> String {
         .filter(&mut keep)
         .map(|w| format!("\"{}\"", w.replace('"', "\"\"")));
     quoted.collect::<Vec<_>>().join(" OR ")
-}
-
-/// A random unit vector, quantised as stored (splitmix64, seeded: the same every run).
-fn random_unit(state: &mut u64) -> Vec<i8> {
-    let mut next = || {
-        *state = state.wrapping_add(0x9e37_79b9_7f4a_7c15);
-        let mut z = *state;
-        z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
-        z ^ (z >> 31)
-    };
-    let raw: Vec<f32> = (0..leerpunt_embed::DIM)
-        .map(|_| (next() % 2001) as f32 / 1000.0 - 1.0)
-        .collect();
-    let norm = raw.iter().map(|v| v * v).sum::<f32>().sqrt();
-    leerpunt_embed::quantise(&raw.iter().map(|v| v / norm).collect::<Vec<_>>())
 }
 
 /// p50, p99 and mean in milliseconds.
