@@ -164,102 +164,78 @@ pub enum Reason {
 impl Reason {
     /// The reason as a short sentence.
     pub fn text(&self, lang: Lang) -> String {
-        let nl = lang == Lang::Nl;
-        match self {
+        let (nl, en) = match self {
             Reason::SharedTerms(words) => {
                 let list = words.join(", ");
-                if nl {
-                    format!("Zelfde onderwerp: {list}")
-                } else {
-                    format!("Same topic: {list}")
-                }
+                (
+                    format!("Zelfde onderwerp: {list}"),
+                    format!("Same topic: {list}"),
+                )
             }
-            Reason::Rephrased { asked, found } => {
-                if nl {
-                    format!("Je vroeg naar ‘{asked}’; deze praktijk spreekt van ‘{found}’")
-                } else {
-                    format!("You asked about ‘{asked}’; this practice says ‘{found}’")
-                }
-            }
-            Reason::SameMeaning { asked, found } => {
-                if nl {
-                    format!("Je vroeg naar ‘{asked}’; deze praktijk gaat daarover in andere woorden: ‘{found}’")
-                } else {
-                    format!("You asked about ‘{asked}’; this practice covers it in other words: ‘{found}’")
-                }
-            }
-            Reason::InUse => {
-                if nl {
-                    "Al in gebruik: de makers weten wat het vraagt".to_owned()
-                } else {
-                    "Already in use: its makers know what it takes".to_owned()
-                }
-            }
-            Reason::Lessons => {
-                if nl {
-                    "Deelt de lessen die het leerde".to_owned()
-                } else {
-                    "Shares the lessons it learned".to_owned()
-                }
-            }
+            Reason::Rephrased { asked, found } => (
+                format!("Je vroeg naar ‘{asked}’; deze praktijk spreekt van ‘{found}’"),
+                format!("You asked about ‘{asked}’; this practice says ‘{found}’"),
+            ),
+            Reason::SameMeaning { asked, found } => (
+                format!("Je vroeg naar ‘{asked}’; deze praktijk gaat daarover in andere woorden: ‘{found}’"),
+                format!("You asked about ‘{asked}’; this practice covers it in other words: ‘{found}’"),
+            ),
+            Reason::InUse => (
+                "Al in gebruik: de makers weten wat het vraagt".to_owned(),
+                "Already in use: its makers know what it takes".to_owned(),
+            ),
+            Reason::Lessons => (
+                "Deelt de lessen die het leerde".to_owned(),
+                "Shares the lessons it learned".to_owned(),
+            ),
             Reason::Theme(key) => {
-                let label =
-                    vocab::theme(key).map_or(key.as_str(), |t| if nl { t.nl } else { t.en });
-                if nl {
-                    format!("Thema: {label}")
-                } else {
-                    format!("Theme: {label}")
-                }
+                let (nl, en) = vocab::theme(key).map_or((key.as_str(), key.as_str()), |t| (t.nl, t.en));
+                (format!("Thema: {nl}"), format!("Theme: {en}"))
             }
-            Reason::SameKind(kind) => {
-                if nl {
-                    format!("Zelfde soort organisatie ({})", kind_label(*kind, lang))
-                } else {
-                    format!("Same kind of organisation ({})", kind_label(*kind, lang))
-                }
-            }
+            Reason::SameKind(kind) => (
+                format!("Zelfde soort organisatie ({})", kind_label(*kind, Lang::Nl)),
+                format!("Same kind of organisation ({})", kind_label(*kind, Lang::En)),
+            ),
             Reason::SameProvince(code) => {
                 let name = province_name(code).unwrap_or(code.as_str());
-                if nl {
-                    format!("Dichtbij: ook in {name}")
-                } else {
-                    format!("Nearby: also in {name}")
-                }
+                (
+                    format!("Dichtbij: ook in {name}"),
+                    format!("Nearby: also in {name}"),
+                )
             }
             Reason::SameSize(band) => {
-                let (nl_band, en_band) = match band {
+                let (nl, en) = match band {
                     SizeBand::Under20k => ("minder dan 20.000", "fewer than 20,000"),
                     SizeBand::From20kTo50k => ("20.000 tot 50.000", "20,000 to 50,000"),
                     SizeBand::From50kTo100k => ("50.000 tot 100.000", "50,000 to 100,000"),
                     SizeBand::Over100k => ("100.000 of meer", "100,000 or more"),
                     SizeBand::Unknown => ("onbekend aantal", "an unknown number of"),
                 };
-                if nl {
-                    format!("Even groot: ook {nl_band} inwoners")
-                } else {
-                    format!("The same size: also {en_band} inhabitants")
-                }
+                (
+                    format!("Even groot: ook {nl} inwoners"),
+                    format!("The same size: also {en} inhabitants"),
+                )
             }
-            Reason::OwnOrganisation => {
-                if nl {
-                    "Van uw eigen organisatie".to_owned()
-                } else {
-                    "From your own organisation".to_owned()
-                }
-            }
-            Reason::Practices { count, best } => match (nl, *count) {
-                (true, 1) => format!("Eén vergelijkbare praktijk: {best}"),
-                (true, n) => format!("{n} vergelijkbare praktijken, zoals {best}"),
-                (false, 1) => format!("One similar practice: {best}"),
-                (false, n) => format!("{n} similar practices, such as {best}"),
-            },
-            Reason::WorksOnMatch { org } => {
-                if nl {
-                    format!("Werkt bij {org}, dat hieraan werkt")
-                } else {
-                    format!("Works at {org}, which works on this")
-                }
-            }
+            Reason::OwnOrganisation => (
+                "Van uw eigen organisatie".to_owned(),
+                "From your own organisation".to_owned(),
+            ),
+            Reason::Practices { count: 1, best } => (
+                format!("Eén vergelijkbare praktijk: {best}"),
+                format!("One similar practice: {best}"),
+            ),
+            Reason::Practices { count, best } => (
+                format!("{count} vergelijkbare praktijken, zoals {best}"),
+                format!("{count} similar practices, such as {best}"),
+            ),
+            Reason::WorksOnMatch { org } => (
+                format!("Werkt bij {org}, dat hieraan werkt"),
+                format!("Works at {org}, which works on this"),
+            ),
+        };
+        match lang {
+            Lang::Nl => nl,
+            Lang::En => en,
         }
     }
 }
