@@ -1,0 +1,543 @@
+//! The integer product of x86 processors with VNNI (`vpdpbusd`: four unsigned bytes times four
+//! signed bytes, summed into a 32-bit lane), as llama.cpp computes Q4_0 weights times 8-bit
+//! inputs: the weights stay 4-bit, each token's input is rounded to `i8` per block of 32 with its
+//! own scale, and a block's dot product is an exact integer sum, scaled once by both scales.
+//!
+//! The weights are reordered at load so that one vector holds 4 weights of each of `L`
+//! consecutive outputs (16 with AVX-512, 8 with 256-bit AVX-VNNI): a multiply-add with 4 input
+//! bytes repeated across the vector then advances all `L` dot products at once, with no sum
+//! across lanes, and the `L` results are stored side by side. The nibbles stay packed as in the
+//! file (byte `j` of a block holds weight `j` low and weight `j + 16` high), so one vector of
+//! packed bytes gives two of weights.
+
+use std::arch::x86_64::*;
+use std::ops::Range;
+
+use crate::file::{f16_to_f32, BLOCK, BLOCK_BYTES};
+
+/// The instruction set the product runs on.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Isa {
+    /// 512-bit vectors, 16 outputs at a time.
+    Avx512,
+    /// 256-bit vectors (AVX-VNNI), 8 outputs at a time.
+    Avx256,
+}
+
+impl Isa {
+    /// The best this processor has, if any.
+    pub fn detect() -> Option<Isa> {
+        let avx512 = is_x86_feature_detected!("avx512f")
+            && is_x86_feature_detected!("avx512bw")
+            && is_x86_feature_detected!("avx512vnni");
+        if avx512 && Self::detect_256().is_some() {
+            Some(Isa::Avx512)
+        } else {
+            Self::detect_256()
+        }
+    }
+
+    /// The 256-bit product, if this processor has it (and with it AVX2 and FMA, which the
+    /// rounding of the inputs uses for both).
+    pub fn detect_256() -> Option<Isa> {
+        (is_x86_feature_detected!("avxvnni")
+            && is_x86_feature_detected!("avx2")
+            && is_x86_feature_detected!("fma"))
+        .then_some(Isa::Avx256)
+    }
+
+    /// Outputs per vector.
+    pub fn lanes(self) -> usize {
+        match self {
+            Isa::Avx512 => 16,
+            Isa::Avx256 => 8,
+        }
+    }
+}
+
+/// Tokens per pass over a group's weights: each weight vector, once unpacked, serves this many
+/// tokens from registers.
+const TOKENS: usize = 8;
+
+/// A linear layer's weights in the interleaved 4-bit form.
+pub struct Packed {
+    isa: Isa,
+    rows: usize,
+    blocks: usize,
+    /// Per group of `L` outputs, per block, 4 vectors of `L × 4` bytes: vector `i` holds, for
+    /// each output, packed bytes `4i..4i + 4` of its block, that is weights `4i..4i + 4` (low
+    /// nibbles) and `16 + 4i..16 + 4i + 4` (high nibbles) as unsigned values 0..15.
+    nibbles: Vec<u8>,
+    /// Per group, per block, the `L` outputs' scales.
+    scales: Vec<f32>,
+}
+
+/// One token's input rounded to bytes: per block of 32 values, `x ≈ scale · values`.
+#[derive(Clone, Copy)]
+pub struct Block {
+    /// The rounded values, −127..127, as the bytes of `i8`.
+    values: [u8; BLOCK],
+    scale: f32,
+    /// −8 times the sum of the values: the weights are stored as nibble `n` standing for
+    /// `n − 8`, and `Σ (n − 8)·v = Σ n·v − 8·Σ v`.
+    offset: i32,
+}
+
+impl Packed {
+    /// Reorders a `rows × cols` matrix of Q4_0 blocks; `rows` must be a multiple of the
+    /// instruction set's lane count.
+    pub fn new(blocks: &[u8], rows: usize, cols: usize, isa: Isa) -> Self {
+        let lanes = isa.lanes();
+        assert_eq!(rows % lanes, 0, "whole groups of outputs");
+        let per_row = cols / BLOCK;
+        assert_eq!(blocks.len(), rows * per_row * BLOCK_BYTES, "matrix size");
+        let mut nibbles = vec![0u8; rows * per_row * BLOCK / 2];
+        let mut scales = vec![0f32; rows * per_row];
+        for r in 0..rows {
+            let (group, lane) = (r / lanes, r % lanes);
+            for b in 0..per_row {
+                let block = &blocks[(r * per_row + b) * BLOCK_BYTES..][..BLOCK_BYTES];
+                let at = group * per_row + b;
+                scales[at * lanes + lane] = f16_to_f32(u16::from_le_bytes([block[0], block[1]]));
+                for i in 0..4 {
+                    let to = (at * 4 + i) * lanes * 4 + lane * 4;
+                    nibbles[to..to + 4].copy_from_slice(&block[2 + 4 * i..2 + 4 * i + 4]);
+                }
+            }
+        }
+        Packed {
+            isa,
+            rows,
+            blocks: per_row,
+            nibbles,
+            scales,
+        }
+    }
+
+    /// The groups of outputs.
+    pub fn groups(&self) -> usize {
+        self.rows / self.isa.lanes()
+    }
+
+    /// Outputs per group.
+    pub fn lanes(&self) -> usize {
+        self.isa.lanes()
+    }
+
+    /// Rounds `x` (`tokens × cols`) to bytes, block by block.
+    pub fn quantise(&self, x: &[f32]) -> Vec<Block> {
+        // SAFETY: a `Packed` of either kind is only made for a processor that has AVX2 and FMA
+        // (see `Isa::detect`).
+        #[allow(unsafe_code)]
+        unsafe {
+            quantise_avx2(x)
+        }
+    }
+
+    /// `y = W·x + b` for the outputs of `groups` and every token of `x` (from
+    /// [`Packed::quantise`]): token `t`'s values go to `out[t·stride..]`, starting with the
+    /// first output of the first group.
+    pub fn forward(
+        &self,
+        x: &[Block],
+        bias: &[f32],
+        groups: Range<usize>,
+        out: &mut [f32],
+        stride: usize,
+    ) {
+        let lanes = self.isa.lanes();
+        let tokens = x.len() / self.blocks;
+        assert_eq!(x.len(), tokens * self.blocks, "whole tokens of input");
+        assert_eq!(bias.len(), self.rows, "a bias per output");
+        assert!(groups.end * lanes <= self.rows, "groups inside the layer");
+        assert!(
+            tokens == 0 || (tokens - 1) * stride + groups.len() * lanes <= out.len(),
+            "the output lies inside its slice"
+        );
+        match self.isa {
+            // SAFETY: a `Packed` for AVX-512 is only made for a processor that has AVX-512 with
+            // VNNI and byte-and-word instructions (see `Isa::detect`).
+            #[allow(unsafe_code)]
+            Isa::Avx512 => unsafe { self.forward_avx512(x, bias, groups, out, stride) },
+            // SAFETY: likewise for AVX-VNNI, found together with AVX2 and FMA.
+            #[allow(unsafe_code)]
+            Isa::Avx256 => unsafe { self.forward_avx256(x, bias, groups, out, stride) },
+        }
+    }
+
+    /// The packed weights and scales of group `g`.
+    fn group(&self, g: usize) -> (&[u8], &[f32]) {
+        let lanes = self.isa.lanes();
+        let bytes = self.blocks * BLOCK / 2 * lanes;
+        (
+            &self.nibbles[g * bytes..(g + 1) * bytes],
+            &self.scales[g * self.blocks * lanes..(g + 1) * self.blocks * lanes],
+        )
+    }
+
+    /// [`Packed::forward`] with AVX-512: group by group, up to `TOKENS` tokens at a time.
+    #[target_feature(enable = "avx512f,avx512bw,avx512vnni")]
+    fn forward_avx512(
+        &self,
+        x: &[Block],
+        bias: &[f32],
+        groups: Range<usize>,
+        out: &mut [f32],
+        stride: usize,
+    ) {
+        let first = groups.start;
+        for g in groups {
+            let (nibbles, scales) = self.group(g);
+            let (nibbles, _) = nibbles.as_chunks::<{ 4 * 64 }>();
+            let (scales, _) = scales.as_chunks::<16>();
+            let (bias, _) = bias[g * 16..].split_first_chunk::<16>().unwrap();
+            let column = (g - first) * 16;
+            for (c, x) in x.chunks(TOKENS * self.blocks).enumerate() {
+                let mut put = |sums: &[[f32; 16]]| {
+                    for (t, sums) in sums.iter().enumerate() {
+                        let at = (c * TOKENS + t) * stride + column;
+                        out[at..at + 16].copy_from_slice(sums);
+                    }
+                };
+                match x.len() / self.blocks {
+                    8 => put(&group_avx512::<8>(nibbles, scales, bias, x)),
+                    7 => put(&group_avx512::<7>(nibbles, scales, bias, x)),
+                    6 => put(&group_avx512::<6>(nibbles, scales, bias, x)),
+                    5 => put(&group_avx512::<5>(nibbles, scales, bias, x)),
+                    4 => put(&group_avx512::<4>(nibbles, scales, bias, x)),
+                    3 => put(&group_avx512::<3>(nibbles, scales, bias, x)),
+                    2 => put(&group_avx512::<2>(nibbles, scales, bias, x)),
+                    _ => put(&group_avx512::<1>(nibbles, scales, bias, x)),
+                }
+            }
+        }
+    }
+
+    /// [`Packed::forward`] with AVX-VNNI.
+    #[target_feature(enable = "avx2,fma,avxvnni")]
+    fn forward_avx256(
+        &self,
+        x: &[Block],
+        bias: &[f32],
+        groups: Range<usize>,
+        out: &mut [f32],
+        stride: usize,
+    ) {
+        let first = groups.start;
+        for g in groups {
+            let (nibbles, scales) = self.group(g);
+            let (nibbles, _) = nibbles.as_chunks::<{ 4 * 32 }>();
+            let (scales, _) = scales.as_chunks::<8>();
+            let (bias, _) = bias[g * 8..].split_first_chunk::<8>().unwrap();
+            let column = (g - first) * 8;
+            for (c, x) in x.chunks(TOKENS * self.blocks).enumerate() {
+                let mut put = |sums: &[[f32; 8]]| {
+                    for (t, sums) in sums.iter().enumerate() {
+                        let at = (c * TOKENS + t) * stride + column;
+                        out[at..at + 8].copy_from_slice(sums);
+                    }
+                };
+                match x.len() / self.blocks {
+                    8 => put(&group_avx256::<8>(nibbles, scales, bias, x)),
+                    7 => put(&group_avx256::<7>(nibbles, scales, bias, x)),
+                    6 => put(&group_avx256::<6>(nibbles, scales, bias, x)),
+                    5 => put(&group_avx256::<5>(nibbles, scales, bias, x)),
+                    4 => put(&group_avx256::<4>(nibbles, scales, bias, x)),
+                    3 => put(&group_avx256::<3>(nibbles, scales, bias, x)),
+                    2 => put(&group_avx256::<2>(nibbles, scales, bias, x)),
+                    _ => put(&group_avx256::<1>(nibbles, scales, bias, x)),
+                }
+            }
+        }
+    }
+}
+
+/// Input bytes `4k..4k + 4` of a block as one 32-bit lane.
+#[inline(always)]
+fn quad(block: &Block, k: usize) -> i32 {
+    i32::from_le_bytes([
+        block.values[4 * k],
+        block.values[4 * k + 1],
+        block.values[4 * k + 2],
+        block.values[4 * k + 3],
+    ])
+}
+
+/// One group of 16 outputs for `T` tokens (`x` holds their blocks one token after the other):
+/// per block, the four packed vectors give eight of weights; each token's multiply-adds start
+/// from its offset and end scaled by both scales into its 16 sums, which start at the bias.
+#[target_feature(enable = "avx512f,avx512bw,avx512vnni")]
+fn group_avx512<const T: usize>(
+    nibbles: &[[u8; 4 * 64]],
+    scales: &[[f32; 16]],
+    bias: &[f32; 16],
+    x: &[Block],
+) -> [[f32; 16]; T] {
+    let blocks = nibbles.len();
+    assert!(scales.len() == blocks && x.len() == T * blocks, "sizes");
+    let low = _mm512_set1_epi8(0x0f);
+    let mut sums = [load_ps512(bias); T];
+    for (b, (packed, scale)) in nibbles.iter().zip(scales).enumerate() {
+        let (packed, _) = packed.as_chunks::<64>();
+        let mut w = [_mm512_setzero_si512(); 8];
+        for (i, p) in packed.iter().enumerate() {
+            let p = load_si512(p);
+            w[i] = _mm512_and_si512(p, low);
+            w[i + 4] = _mm512_and_si512(_mm512_srli_epi16::<4>(p), low);
+        }
+        let scale = load_ps512(scale);
+        for (t, sum) in sums.iter_mut().enumerate() {
+            let block = &x[t * blocks + b];
+            let mut dot = _mm512_set1_epi32(block.offset);
+            for (k, w) in w.iter().enumerate() {
+                dot = _mm512_dpbusd_epi32(dot, *w, _mm512_set1_epi32(quad(block, k)));
+            }
+            let both = _mm512_mul_ps(scale, _mm512_set1_ps(block.scale));
+            *sum = _mm512_fmadd_ps(_mm512_cvtepi32_ps(dot), both, *sum);
+        }
+    }
+    let mut out = [[0f32; 16]; T];
+    for (o, s) in out.iter_mut().zip(sums) {
+        *o = store_ps512(s);
+    }
+    out
+}
+
+/// [`group_avx512`] with 256-bit vectors: 8 outputs per group.
+#[target_feature(enable = "avx2,fma,avxvnni")]
+fn group_avx256<const T: usize>(
+    nibbles: &[[u8; 4 * 32]],
+    scales: &[[f32; 8]],
+    bias: &[f32; 8],
+    x: &[Block],
+) -> [[f32; 8]; T] {
+    let blocks = nibbles.len();
+    assert!(scales.len() == blocks && x.len() == T * blocks, "sizes");
+    let low = _mm256_set1_epi8(0x0f);
+    let mut sums = [load_ps256(bias); T];
+    for (b, (packed, scale)) in nibbles.iter().zip(scales).enumerate() {
+        let (packed, _) = packed.as_chunks::<32>();
+        let mut w = [_mm256_setzero_si256(); 8];
+        for (i, p) in packed.iter().enumerate() {
+            let p = load_si256(p);
+            w[i] = _mm256_and_si256(p, low);
+            w[i + 4] = _mm256_and_si256(_mm256_srli_epi16::<4>(p), low);
+        }
+        let scale = load_ps256(scale);
+        for (t, sum) in sums.iter_mut().enumerate() {
+            let block = &x[t * blocks + b];
+            let mut dot = _mm256_set1_epi32(block.offset);
+            for (k, w) in w.iter().enumerate() {
+                dot = _mm256_dpbusd_avx_epi32(dot, *w, _mm256_set1_epi32(quad(block, k)));
+            }
+            let both = _mm256_mul_ps(scale, _mm256_set1_ps(block.scale));
+            *sum = _mm256_fmadd_ps(_mm256_cvtepi32_ps(dot), both, *sum);
+        }
+    }
+    let mut out = [[0f32; 8]; T];
+    for (o, s) in out.iter_mut().zip(sums) {
+        *o = store_ps256(s);
+    }
+    out
+}
+
+/// Rounds `x` to bytes per block of 32: the largest magnitude becomes ±127, the others the
+/// nearest integer (ties to even, the processor's default rounding).
+#[target_feature(enable = "avx2,fma")]
+fn quantise_avx2(x: &[f32]) -> Vec<Block> {
+    let (blocks, rest) = x.as_chunks::<BLOCK>();
+    assert!(rest.is_empty(), "whole blocks");
+    let sign = _mm256_set1_ps(-0.0);
+    // After the two packs below, 4-byte group `i` holds values `8·(i % 4) + 4·(i / 4)..`: this
+    // puts them back in order.
+    let order = _mm256_setr_epi32(0, 4, 1, 5, 2, 6, 3, 7);
+    let mut out = Vec::with_capacity(blocks.len());
+    for x in blocks {
+        let (parts, _) = x.as_chunks::<8>();
+        let v: [__m256; 4] = std::array::from_fn(|i| load_ps256(&parts[i]));
+        let top = v
+            .iter()
+            .map(|v| _mm256_andnot_ps(sign, *v))
+            .reduce(|a, b| _mm256_max_ps(a, b))
+            .unwrap();
+        let top = _mm_max_ps(_mm256_castps256_ps128(top), _mm256_extractf128_ps::<1>(top));
+        let top = _mm_max_ps(top, _mm_movehl_ps(top, top));
+        let top = _mm_cvtss_f32(_mm_max_ss(top, _mm_movehdup_ps(top)));
+        let inverse = _mm256_set1_ps(if top > 0.0 { 127.0 / top } else { 0.0 });
+        let q = v.map(|v| _mm256_cvtps_epi32(_mm256_mul_ps(v, inverse)));
+        let sum = _mm256_add_epi32(_mm256_add_epi32(q[0], q[1]), _mm256_add_epi32(q[2], q[3]));
+        let sum = _mm_add_epi32(
+            _mm256_castsi256_si128(sum),
+            _mm256_extracti128_si256::<1>(sum),
+        );
+        let sum = _mm_add_epi32(sum, _mm_unpackhi_epi64(sum, sum));
+        let sum = _mm_add_epi32(sum, _mm_shuffle_epi32::<0b01>(sum));
+        let bytes = _mm256_packs_epi16(
+            _mm256_packs_epi32(q[0], q[1]),
+            _mm256_packs_epi32(q[2], q[3]),
+        );
+        let mut values = [0u8; BLOCK];
+        store_si256(&mut values, _mm256_permutevar8x32_epi32(bytes, order));
+        out.push(Block {
+            values,
+            scale: top / 127.0,
+            offset: -8 * _mm_cvtsi128_si32(sum),
+        });
+    }
+    out
+}
+
+/// The unaligned loads and stores of the products, on arrays of exactly one vector.
+#[target_feature(enable = "avx512f")]
+#[inline]
+fn load_si512(bytes: &[u8; 64]) -> __m512i {
+    // SAFETY: the load reads the 64 bytes of `bytes`, with no alignment required.
+    #[allow(unsafe_code)]
+    unsafe {
+        _mm512_loadu_si512(bytes.as_ptr().cast())
+    }
+}
+
+#[target_feature(enable = "avx512f")]
+#[inline]
+fn load_ps512(values: &[f32; 16]) -> __m512 {
+    // SAFETY: the load reads the 16 values of `values`, with no alignment required.
+    #[allow(unsafe_code)]
+    unsafe {
+        _mm512_loadu_ps(values.as_ptr())
+    }
+}
+
+#[target_feature(enable = "avx512f")]
+#[inline]
+fn store_ps512(v: __m512) -> [f32; 16] {
+    let mut out = [0f32; 16];
+    // SAFETY: the store writes the 16 values of `out`, with no alignment required.
+    #[allow(unsafe_code)]
+    unsafe {
+        _mm512_storeu_ps(out.as_mut_ptr(), v)
+    };
+    out
+}
+
+#[target_feature(enable = "avx")]
+#[inline]
+fn load_si256(bytes: &[u8; 32]) -> __m256i {
+    // SAFETY: the load reads the 32 bytes of `bytes`, with no alignment required.
+    #[allow(unsafe_code)]
+    unsafe {
+        _mm256_loadu_si256(bytes.as_ptr().cast())
+    }
+}
+
+#[target_feature(enable = "avx")]
+#[inline]
+fn store_si256(bytes: &mut [u8; 32], v: __m256i) {
+    // SAFETY: the store writes the 32 bytes of `bytes`, with no alignment required.
+    #[allow(unsafe_code)]
+    unsafe {
+        _mm256_storeu_si256(bytes.as_mut_ptr().cast(), v)
+    };
+}
+
+#[target_feature(enable = "avx")]
+#[inline]
+fn load_ps256(values: &[f32; 8]) -> __m256 {
+    // SAFETY: the load reads the 8 values of `values`, with no alignment required.
+    #[allow(unsafe_code)]
+    unsafe {
+        _mm256_loadu_ps(values.as_ptr())
+    }
+}
+
+#[target_feature(enable = "avx")]
+#[inline]
+fn store_ps256(v: __m256) -> [f32; 8] {
+    let mut out = [0f32; 8];
+    // SAFETY: the store writes the 8 values of `out`, with no alignment required.
+    #[allow(unsafe_code)]
+    unsafe {
+        _mm256_storeu_ps(out.as_mut_ptr(), v)
+    };
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A reproducible stream of pseudo-random numbers (xorshift).
+    fn numbers(mut state: u64) -> impl FnMut() -> u64 {
+        move || {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            state
+        }
+    }
+
+    #[test]
+    fn the_integer_product_is_the_exact_sum_of_the_rounded_values() {
+        let isas: Vec<Isa> = [Isa::detect(), Isa::detect_256()]
+            .into_iter()
+            .flatten()
+            .collect();
+        if isas.is_empty() {
+            eprintln!("no VNNI on this processor: nothing to check");
+            return;
+        }
+        let mut next = numbers(0x5eed);
+        let (rows, cols) = (48, 96);
+        // Every scale 1 and every input an integer with ±127 in each block, so that rounding
+        // keeps the inputs as they are and the scaled sums are exact in `f32`.
+        let one = 0x3c00u16.to_le_bytes();
+        let blocks: Vec<u8> = (0..rows * cols / BLOCK)
+            .flat_map(|_| {
+                let mut block = one.to_vec();
+                block.extend((0..16).map(|_| next() as u8));
+                block
+            })
+            .collect();
+        let nibble = |r: usize, c: usize| {
+            let byte = blocks[(r * cols + c) / BLOCK * BLOCK_BYTES + 2 + c % 16];
+            i64::from(if c % BLOCK < 16 {
+                byte & 0x0f
+            } else {
+                byte >> 4
+            })
+        };
+        let bias: Vec<f32> = (0..rows).map(|r| r as f32 - 20.0).collect();
+        for tokens in [1, 3, 8, 11, 17] {
+            let x: Vec<f32> = (0..tokens * cols)
+                .map(|i| match i % 7 {
+                    0 if i % BLOCK < 7 => -127.0,
+                    3 if i % BLOCK < 7 => 127.0,
+                    _ => (next() % 255) as f32 - 127.0,
+                })
+                .collect();
+            for &isa in &isas {
+                let packed = Packed::new(&blocks, rows, cols, isa);
+                let q = packed.quantise(&x);
+                for (block, x) in q.iter().zip(x.chunks_exact(BLOCK)) {
+                    let values = block.values.map(|v| f32::from(v as i8));
+                    assert_eq!(values.as_slice(), x, "{isa:?}: rounded values");
+                    assert_eq!(block.scale, 1.0);
+                    let sum: i32 = block.values.iter().map(|v| i32::from(*v as i8)).sum();
+                    assert_eq!(block.offset, -8 * sum);
+                }
+                let mut y = vec![0f32; tokens * rows];
+                packed.forward(&q, &bias, 0..packed.groups(), &mut y, rows);
+                for t in 0..tokens {
+                    for r in 0..rows {
+                        let exact: i64 = (0..cols)
+                            .map(|c| (nibble(r, c) - 8) * x[t * cols + c] as i64)
+                            .sum::<i64>()
+                            + r as i64
+                            - 20;
+                        assert_eq!(y[t * rows + r], exact as f32, "{isa:?} token {t} row {r}");
+                    }
+                }
+            }
+        }
+    }
+}
