@@ -117,28 +117,40 @@ impl Linear {
 
     /// `y[t] = W·x[t] + b` for every token `t`; `x` is `tokens × cols`, `y` is `tokens × rows`.
     pub fn forward(&self, x: &[f32], y: &mut [f32]) {
+        self.forward_then(x, y, |v| v);
+    }
+
+    /// [`Linear::forward`] with `then` applied to every output, by the thread that computed it.
+    pub fn forward_then(&self, x: &[f32], y: &mut [f32], then: impl Fn(f32) -> f32 + Sync) {
         let tokens = x.len() / self.cols;
         assert_eq!(x.len(), tokens * self.cols, "input size");
         assert_eq!(y.len(), tokens * self.rows, "output size");
         match &self.weights {
-            Weights::Float(w) => self.forward_float(w, x, y, tokens),
+            Weights::Float(w) => self.forward_float(w, x, y, tokens, then),
             #[cfg(target_arch = "x86_64")]
-            Weights::Packed(p) => self.forward_packed(p, x, y, tokens),
+            Weights::Packed(p) => self.forward_packed(p, x, y, tokens, then),
         }
     }
 
     /// The integer product, the groups of outputs in two halves in parallel: the first half
     /// straight into `y`, the second into a buffer copied over after.
     #[cfg(target_arch = "x86_64")]
-    fn forward_packed(&self, packed: &Packed, x: &[f32], y: &mut [f32], tokens: usize) {
+    fn forward_packed(
+        &self,
+        packed: &Packed,
+        x: &[f32],
+        y: &mut [f32],
+        tokens: usize,
+        then: impl Fn(f32) -> f32 + Sync,
+    ) {
         let x = packed.quantise(x);
         let (groups, half) = (packed.groups(), packed.groups().div_ceil(2));
         let split = half * packed.lanes();
         let width = self.rows - split;
         let mut high = vec![0f32; tokens * width];
         rayon::join(
-            || packed.forward(&x, &self.bias, 0..half, y, self.rows),
-            || packed.forward(&x, &self.bias, half..groups, &mut high, width),
+            || packed.forward(&x, &self.bias, 0..half, (y, self.rows), &then),
+            || packed.forward(&x, &self.bias, half..groups, (&mut high, width), &then),
         );
         if width > 0 {
             for (row, high) in y.chunks_exact_mut(self.rows).zip(high.chunks_exact(width)) {
@@ -148,7 +160,14 @@ impl Linear {
     }
 
     /// The `f32` product through `matrixmultiply`, the outputs in two halves in parallel.
-    fn forward_float(&self, weights_t: &[f32], x: &[f32], y: &mut [f32], tokens: usize) {
+    fn forward_float(
+        &self,
+        weights_t: &[f32],
+        x: &[f32],
+        y: &mut [f32],
+        tokens: usize,
+        then: impl Fn(f32) -> f32 + Sync,
+    ) {
         // Two halves of the outputs in parallel (the cores of a small server).
         let group = (self.rows / 2).div_ceil(16) * 16;
         let parts: Vec<(usize, Vec<f32>)> = (0..self.rows.div_ceil(group))
@@ -174,6 +193,7 @@ impl Linear {
                     (&mut out, width),
                     1.0,
                 );
+                out.iter_mut().for_each(|v| *v = then(*v));
                 (outs.start, out)
             })
             .collect();

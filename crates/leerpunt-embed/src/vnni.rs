@@ -134,7 +134,7 @@ impl Packed {
         }
     }
 
-    /// `y = W·x + b` for the outputs of `groups` and every token of `x` (from
+    /// `y = then(W·x + b)` for the outputs of `groups` and every token of `x` (from
     /// [`Packed::quantise`]): token `t`'s values go to `out[t·stride..]`, starting with the
     /// first output of the first group.
     pub fn forward(
@@ -142,8 +142,8 @@ impl Packed {
         x: &[Block],
         bias: &[f32],
         groups: Range<usize>,
-        out: &mut [f32],
-        stride: usize,
+        (out, stride): (&mut [f32], usize),
+        then: impl Fn(f32) -> f32,
     ) {
         let lanes = self.isa.lanes();
         let tokens = x.len() / self.blocks;
@@ -158,10 +158,10 @@ impl Packed {
             // SAFETY: a `Packed` for AVX-512 is only made for a processor that has AVX-512 with
             // VNNI and byte-and-word instructions (see `Isa::detect`).
             #[allow(unsafe_code)]
-            Isa::Avx512 => unsafe { self.forward_avx512(x, bias, groups, out, stride) },
+            Isa::Avx512 => unsafe { self.forward_avx512(x, bias, groups, (out, stride), then) },
             // SAFETY: likewise for AVX-VNNI, found together with AVX2 and FMA.
             #[allow(unsafe_code)]
-            Isa::Avx256 => unsafe { self.forward_avx256(x, bias, groups, out, stride) },
+            Isa::Avx256 => unsafe { self.forward_avx256(x, bias, groups, (out, stride), then) },
         }
     }
 
@@ -182,8 +182,8 @@ impl Packed {
         x: &[Block],
         bias: &[f32],
         groups: Range<usize>,
-        out: &mut [f32],
-        stride: usize,
+        (out, stride): (&mut [f32], usize),
+        then: impl Fn(f32) -> f32,
     ) {
         let first = groups.start;
         for g in groups {
@@ -196,7 +196,9 @@ impl Packed {
                 let mut put = |sums: &[[f32; 16]]| {
                     for (t, sums) in sums.iter().enumerate() {
                         let at = (c * TOKENS + t) * stride + column;
-                        out[at..at + 16].copy_from_slice(sums);
+                        for (o, s) in out[at..at + 16].iter_mut().zip(sums) {
+                            *o = then(*s);
+                        }
                     }
                 };
                 match x.len() / self.blocks {
@@ -220,8 +222,8 @@ impl Packed {
         x: &[Block],
         bias: &[f32],
         groups: Range<usize>,
-        out: &mut [f32],
-        stride: usize,
+        (out, stride): (&mut [f32], usize),
+        then: impl Fn(f32) -> f32,
     ) {
         let first = groups.start;
         for g in groups {
@@ -234,7 +236,9 @@ impl Packed {
                 let mut put = |sums: &[[f32; 8]]| {
                     for (t, sums) in sums.iter().enumerate() {
                         let at = (c * TOKENS + t) * stride + column;
-                        out[at..at + 8].copy_from_slice(sums);
+                        for (o, s) in out[at..at + 8].iter_mut().zip(sums) {
+                            *o = then(*s);
+                        }
                     }
                 };
                 match x.len() / self.blocks {
@@ -526,7 +530,7 @@ mod tests {
                     assert_eq!(block.offset, -8 * sum);
                 }
                 let mut y = vec![0f32; tokens * rows];
-                packed.forward(&q, &bias, 0..packed.groups(), &mut y, rows);
+                packed.forward(&q, &bias, 0..packed.groups(), (&mut y, rows), |v| v);
                 for t in 0..tokens {
                     for r in 0..rows {
                         let exact: i64 = (0..cols)
