@@ -11,9 +11,9 @@ use crate::tokenizer::Tokenizer;
 use crate::{Role, DIM};
 
 struct Layer {
-    q: Linear,
-    k: Linear,
-    v: Linear,
+    /// The query, key and value projections as one layer of three times the outputs, which
+    /// share one pass over the input.
+    qkv: Linear,
     attn_out: Linear,
     attn_norm: (Vec<f32>, Vec<f32>),
     ffn_in: Linear,
@@ -44,10 +44,14 @@ impl Model {
             ));
         }
         let (h, f) = (s.hidden, s.ffn);
-        let linear = |name: &str, rows: usize, cols: usize| -> Result<Linear, String> {
-            let w = image.blocks(&format!("{name}.w"), rows, cols)?;
-            let b = image.floats(&format!("{name}.b"), rows)?;
-            Ok(Linear::new(w, b, rows, cols))
+        // One layer of the named tensors' outputs one after the other.
+        let linear = |names: &[String], rows: usize, cols: usize| -> Result<Linear, String> {
+            let (mut w, mut b) = (Vec::new(), Vec::new());
+            for name in names {
+                w.extend_from_slice(image.blocks(&format!("{name}.w"), rows, cols)?);
+                b.extend(image.floats(&format!("{name}.b"), rows)?);
+            }
+            Ok(Linear::new(&w, b, rows * names.len(), cols))
         };
         let norm = |name: &str| -> Result<(Vec<f32>, Vec<f32>), String> {
             Ok((
@@ -58,13 +62,11 @@ impl Model {
         let layers = (0..s.layers)
             .map(|l| {
                 Ok(Layer {
-                    q: linear(&format!("l{l}.q"), h, h)?,
-                    k: linear(&format!("l{l}.k"), h, h)?,
-                    v: linear(&format!("l{l}.v"), h, h)?,
-                    attn_out: linear(&format!("l{l}.ao"), h, h)?,
+                    qkv: linear(&["q", "k", "v"].map(|p| format!("l{l}.{p}")), h, h)?,
+                    attn_out: linear(&[format!("l{l}.ao")], h, h)?,
                     attn_norm: norm(&format!("l{l}.aln"))?,
-                    ffn_in: linear(&format!("l{l}.fi"), f, h)?,
-                    ffn_out: linear(&format!("l{l}.fo"), h, f)?,
+                    ffn_in: linear(&[format!("l{l}.fi")], f, h)?,
+                    ffn_out: linear(&[format!("l{l}.fo")], h, f)?,
                     out_norm: norm(&format!("l{l}.oln"))?,
                 })
             })
@@ -161,15 +163,13 @@ impl Model {
         let heads = s.heads;
         let hd = h / heads;
         let scale = 1.0 / (hd as f32).sqrt();
-        let (mut q, mut k, mut v) = (vec![0f32; n * h], vec![0f32; n * h], vec![0f32; n * h]);
+        let mut qkv = vec![0f32; n * 3 * h];
         let mut ctx = vec![0f32; n * h];
         let mut attn = vec![0f32; n * h];
         let mut mid = vec![0f32; n * s.ffn];
         for layer in &self.layers {
-            layer.q.forward(&x, &mut q);
-            layer.k.forward(&x, &mut k);
-            layer.v.forward(&x, &mut v);
-            attention(&q, &k, &v, &mut ctx, n, h, heads, scale);
+            layer.qkv.forward(&x, &mut qkv);
+            attention(&qkv, &mut ctx, n, h, heads, scale);
             layer.attn_out.forward(&ctx, &mut attn);
             layer_norm(&mut x, Some(&attn), &layer.attn_norm, h, s.eps);
             layer.ffn_in.forward_then(&x, &mut mid, gelu);
@@ -254,19 +254,11 @@ fn layer_norm(
 }
 
 /// Scaled dot-product attention of every token to every token, head by head (in parallel):
-/// `softmax(Q·Kᵀ·scale)·V`, written into each head's columns of `ctx`.
-#[allow(clippy::too_many_arguments)]
-fn attention(
-    q: &[f32],
-    k: &[f32],
-    v: &[f32],
-    ctx: &mut [f32],
-    n: usize,
-    h: usize,
-    heads: usize,
-    scale: f32,
-) {
+/// `softmax(Q·Kᵀ·scale)·V`, written into each head's columns of `ctx`. Each token's row of
+/// `qkv` holds its query, key and value, `h` values each.
+fn attention(qkv: &[f32], ctx: &mut [f32], n: usize, h: usize, heads: usize, scale: f32) {
     let hd = h / heads;
+    let (q, k, v) = (qkv, &qkv[h..], &qkv[2 * h..]);
     let per_head: Vec<Vec<f32>> = (0..heads)
         .into_par_iter()
         .map(|head| {
@@ -276,25 +268,22 @@ fn attention(
                 (n, hd, n),
                 Matrix {
                     data: &q[at..],
-                    rows: h,
+                    rows: 3 * h,
                     cols: 1,
                 },
                 Matrix {
                     data: &k[at..],
                     rows: 1,
-                    cols: h,
+                    cols: 3 * h,
                 },
                 (&mut scores, n),
                 0.0,
             );
             for row in scores.chunks_exact_mut(n) {
                 let top = row.iter().fold(f32::NEG_INFINITY, |m, s| m.max(*s)) * scale;
-                let mut total = 0f32;
                 row.iter_mut()
                     .for_each(|s| *s = exp_negative(*s * scale - top));
-                for s in row.iter() {
-                    total += *s;
-                }
+                let total: f32 = row.iter().sum();
                 row.iter_mut().for_each(|s| *s /= total);
             }
             let mut out = vec![0f32; n * hd];
@@ -307,7 +296,7 @@ fn attention(
                 },
                 Matrix {
                     data: &v[at..],
-                    rows: h,
+                    rows: 3 * h,
                     cols: 1,
                 },
                 (&mut out, hd),
