@@ -244,13 +244,26 @@ fn layer_norm(
                 *v += a;
             }
         }
-        let mean = row.iter().sum::<f32>() / h as f32;
-        let var = row.iter().map(|v| (v - mean) * (v - mean)).sum::<f32>() / h as f32;
+        let mean = sum_of(row, |v| v) / h as f32;
+        let var = sum_of(row, |v| (v - mean) * (v - mean)) / h as f32;
         let inv = 1.0 / (var + eps).sqrt();
         for ((v, w), b) in row.iter_mut().zip(w).zip(b) {
             *v = (*v - mean) * inv * w + b;
         }
     }
+}
+
+/// The sum of `f` over `values`, kept as 16 partial sums: unlike one running sum, whose every
+/// addition waits for the one before, these become vector additions side by side.
+fn sum_of(values: &[f32], f: impl Fn(f32) -> f32) -> f32 {
+    let mut lanes = [0f32; 16];
+    let (chunks, rest) = values.as_chunks::<16>();
+    for chunk in chunks {
+        for (lane, v) in lanes.iter_mut().zip(chunk) {
+            *lane += f(*v);
+        }
+    }
+    lanes.iter().sum::<f32>() + rest.iter().map(|v| f(*v)).sum::<f32>()
 }
 
 /// Scaled dot-product attention of every token to every token, head by head (in parallel):
