@@ -574,51 +574,41 @@ impl SearchIndex {
 
         let limit = req.limit.clamp(1, MAX_LIMIT);
         let offset = req.offset.min(MAX_OFFSET);
-        let mut facet_collector = FacetCollector::for_field("facets");
-        if !req.no_facets {
-            for name in FACETS {
-                facet_collector.add_facet(Facet::from_path([*name]));
-            }
-        }
+        let facet_collector = facet_collector(req);
         let sort_by_date = req.sort == Sort::Date || concepts.is_empty();
         let dense = self
             .dense()
             .filter(|_| !sort_by_date && req.kind == Some(DocKind::Practice));
         let (addresses, total, facet_counts, closeness) = if let Some(dense) = dense {
-            self.fused(
-                &searcher,
-                &*query,
-                req,
-                &dense,
-                facet_collector,
-                (offset, limit),
-            )?
+            self.fused(&searcher, &*query, req, &dense, (offset, limit))?
         } else if sort_by_date {
             let top = TopDocs::with_limit(limit)
                 .and_offset(offset)
                 .order_by_fast_field::<i64>("date", Order::Desc);
             let (top, total, facets) = searcher.search(&*query, &(top, Count, facet_collector))?;
             let scored: Vec<(f32, DocAddress)> = top.into_iter().map(|(_, a)| (0.0, a)).collect();
-            (scored, total, facets, Vec::new())
+            (scored, total, vec![facets], Vec::new())
         } else {
             let top = TopDocs::with_limit(limit).and_offset(offset);
             let (top, total, facets) = searcher.search(&*query, &(top, Count, facet_collector))?;
-            (top, total, facets, Vec::new())
+            (top, total, vec![facets], Vec::new())
         };
 
         let mut facets = BTreeMap::new();
         for name in FACETS.iter().filter(|_| !req.no_facets) {
-            let root = Facet::from_path([*name]);
-            let mut counts: Vec<FacetCount> = facet_counts
-                .get(root.to_path_string().as_str())
-                .map(|(facet, count)| FacetCount {
-                    value: facet
-                        .to_path()
-                        .last()
-                        .map(|s| (*s).to_owned())
-                        .unwrap_or_default(),
-                    count,
-                })
+            let root = Facet::from_path([*name]).to_path_string();
+            // Summed over the parts counted apart (a fused search's word matches and the
+            // practices found by meaning alone).
+            let mut summed: BTreeMap<String, u64> = BTreeMap::new();
+            for part in &facet_counts {
+                for (facet, count) in part.get(root.as_str()) {
+                    let value = facet.to_path().last().map(|s| (*s).to_owned());
+                    *summed.entry(value.unwrap_or_default()).or_default() += count;
+                }
+            }
+            let mut counts: Vec<FacetCount> = summed
+                .into_iter()
+                .map(|(value, count)| FacetCount { value, count })
                 .collect();
             counts.sort_by(|a, b| b.count.cmp(&a.count).then(a.value.cmp(&b.value)));
             facets.insert((*name).to_owned(), counts);
@@ -682,8 +672,9 @@ impl SearchIndex {
     /// [`FUSE_DEPTH`] and the meaning ranking's first [`FUSE_DEPTH`] (those the request's filters
     /// let through), each scored `MEANING_WEIGHT · m + (1 − MEANING_WEIGHT) · w`, with `m` the
     /// cosine to the question scaled to 0–1 over the candidates and `w` the word score over the
-    /// best word score (0 outside the word ranking's first). Facets count the word matches;
-    /// the total adds the practices found by meaning alone.
+    /// best word score (0 outside the word ranking's first). The total and the facet counts are
+    /// the word matches' plus those of the practices found by meaning alone, so a facet's count
+    /// is what clicking it finds.
     #[allow(clippy::type_complexity)]
     fn fused(
         &self,
@@ -691,17 +682,17 @@ impl SearchIndex {
         query: &dyn Query,
         req: &SearchRequest,
         dense: &crate::dense::Dense,
-        facets: FacetCollector,
         (offset, limit): (usize, usize),
     ) -> Result<
         (
             Vec<(f32, DocAddress)>,
             usize,
-            tantivy::collector::FacetCounts,
+            Vec<tantivy::collector::FacetCounts>,
             Vec<f32>,
         ),
         SearchError,
     > {
+        let facets = facet_collector(req);
         let depth = FUSE_DEPTH.max(offset + limit);
         // The word search and the question's meaning (its embedding and the scan) side by side:
         // the one mostly computes, the other mostly reads memory.
@@ -740,6 +731,7 @@ impl SearchIndex {
             .filter(|id| !candidates.contains_key(id))
             .collect();
         let mut by_meaning_only = 0;
+        let mut facet_parts = vec![facet_counts];
         if !missing.is_empty() {
             let ids: Vec<(Occur, Box<dyn Query>)> = missing
                 .iter()
@@ -752,10 +744,15 @@ impl SearchIndex {
                 })
                 .collect();
             let allowed = self.filtered(Box::new(BooleanQuery::new(ids)), req);
-            for (_, a) in searcher.search(&*allowed, &TopDocs::with_limit(missing.len()))? {
+            let (found, found_facets) = searcher.search(
+                &*allowed,
+                &(TopDocs::with_limit(missing.len()), facet_collector(req)),
+            )?;
+            for (_, a) in found {
                 candidates.insert(id_of(a)?, (a, 0.0));
                 by_meaning_only += 1;
             }
+            facet_parts.push(found_facets);
         }
         let best_words = lexical
             .first()
@@ -787,7 +784,7 @@ impl SearchIndex {
             .take(limit)
             .map(|(score, _, a, cos)| ((score, a), cos - background))
             .unzip();
-        Ok((page, total + by_meaning_only, facet_counts, closeness))
+        Ok((page, total + by_meaning_only, facet_parts, closeness))
     }
 
     /// Adds the kind filter, facet filters and exclusions to a query.
@@ -976,6 +973,17 @@ impl TermSets {
         }
         set
     }
+}
+
+/// A collector counting the request's facets (none when it asks for none).
+fn facet_collector(req: &SearchRequest) -> FacetCollector {
+    let mut collector = FacetCollector::for_field("facets");
+    if !req.no_facets {
+        for name in FACETS {
+            collector.add_facet(Facet::from_path([*name]));
+        }
+    }
+    collector
 }
 
 fn doc_freq(searcher: &Searcher, field: Field, term: &str) -> u64 {

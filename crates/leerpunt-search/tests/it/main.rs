@@ -505,6 +505,26 @@ async fn search_by_meaning_ranks_a_paraphrase_first_and_follows_changed_texts() 
     assert_eq!(found.first().map(String::as_str), Some("1"), "{found:?}");
     let found = ids(&search, "reading number plates of parked cars");
     assert_eq!(found.first().map(String::as_str), Some("2"), "{found:?}");
+    // The practices found by meaning alone count in the total and in every facet, as those the
+    // words found do: each practice has one status, so the status counts add up to the total.
+    let results = search
+        .index()
+        .search(&SearchRequest {
+            q: "reading number plates of parked cars".into(),
+            kind: Some(DocKind::Practice),
+            limit: 20,
+            ..SearchRequest::default()
+        })
+        .unwrap();
+    assert_eq!(results.total, 3, "{:?}", results.hits);
+    assert_eq!(results.hits.len(), 3);
+    let statuses = &results.facets["status"];
+    assert!(!statuses.is_empty());
+    assert_eq!(
+        statuses.iter().map(|c| c.count).sum::<u64>(),
+        3,
+        "{statuses:?}"
+    );
 
     // Opening again reads the stored vectors instead of computing them.
     let again = Search::in_memory(&store, &quiet).await.unwrap();
