@@ -316,7 +316,7 @@ mod tests {
 
     fn unit(seed: usize) -> Vec<i8> {
         (0..DIM)
-            .map(|i| if (i + seed) % 7 == 0 { 60 } else { 0 })
+            .map(|i| if (i + seed).is_multiple_of(7) { 60 } else { 0 })
             .collect()
     }
 

@@ -588,7 +588,7 @@ async fn build(
     for p in &practices {
         index.add_new(docs::practice_doc(index.fields(), p))?;
         done += 1;
-        if done % 500 == 0 {
+        if done.is_multiple_of(500) {
             progress(Stage::Indexing, done, total);
         }
     }
