@@ -487,7 +487,12 @@ mod tests {
             .flatten()
             .collect();
         if isas.is_empty() {
-            eprintln!("no VNNI on this processor: nothing to check");
+            // Nothing to multiply with here; what can be checked is that the encoder then
+            // falls back to the float product.
+            assert_eq!(
+                crate::kernel::Kernel::available(),
+                vec![crate::kernel::Kernel::Float]
+            );
             return;
         }
         let mut next = numbers(0x5eed);
