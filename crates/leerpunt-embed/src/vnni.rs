@@ -174,86 +174,6 @@ impl Packed {
             &self.scales[g * self.blocks * lanes..(g + 1) * self.blocks * lanes],
         )
     }
-
-    /// [`Packed::forward`] with AVX-512: group by group, up to `TOKENS` tokens at a time.
-    #[target_feature(enable = "avx512f,avx512bw,avx512vnni")]
-    fn forward_avx512(
-        &self,
-        x: &[Block],
-        bias: &[f32],
-        groups: Range<usize>,
-        (out, stride): (&mut [f32], usize),
-        then: impl Fn(f32) -> f32,
-    ) {
-        let first = groups.start;
-        for g in groups {
-            let (nibbles, scales) = self.group(g);
-            let (nibbles, _) = nibbles.as_chunks::<{ 4 * 64 }>();
-            let (scales, _) = scales.as_chunks::<16>();
-            let (bias, _) = bias[g * 16..].split_first_chunk::<16>().unwrap();
-            let column = (g - first) * 16;
-            for (c, x) in x.chunks(TOKENS * self.blocks).enumerate() {
-                let mut put = |sums: &[[f32; 16]]| {
-                    for (t, sums) in sums.iter().enumerate() {
-                        let at = (c * TOKENS + t) * stride + column;
-                        for (o, s) in out[at..at + 16].iter_mut().zip(sums) {
-                            *o = then(*s);
-                        }
-                    }
-                };
-                match x.len() / self.blocks {
-                    8 => put(&group_avx512::<8>(nibbles, scales, bias, x)),
-                    7 => put(&group_avx512::<7>(nibbles, scales, bias, x)),
-                    6 => put(&group_avx512::<6>(nibbles, scales, bias, x)),
-                    5 => put(&group_avx512::<5>(nibbles, scales, bias, x)),
-                    4 => put(&group_avx512::<4>(nibbles, scales, bias, x)),
-                    3 => put(&group_avx512::<3>(nibbles, scales, bias, x)),
-                    2 => put(&group_avx512::<2>(nibbles, scales, bias, x)),
-                    _ => put(&group_avx512::<1>(nibbles, scales, bias, x)),
-                }
-            }
-        }
-    }
-
-    /// [`Packed::forward`] with AVX-VNNI.
-    #[target_feature(enable = "avx2,fma,avxvnni")]
-    fn forward_avx256(
-        &self,
-        x: &[Block],
-        bias: &[f32],
-        groups: Range<usize>,
-        (out, stride): (&mut [f32], usize),
-        then: impl Fn(f32) -> f32,
-    ) {
-        let first = groups.start;
-        for g in groups {
-            let (nibbles, scales) = self.group(g);
-            let (nibbles, _) = nibbles.as_chunks::<{ 4 * 32 }>();
-            let (scales, _) = scales.as_chunks::<8>();
-            let (bias, _) = bias[g * 8..].split_first_chunk::<8>().unwrap();
-            let column = (g - first) * 8;
-            for (c, x) in x.chunks(TOKENS * self.blocks).enumerate() {
-                let mut put = |sums: &[[f32; 8]]| {
-                    for (t, sums) in sums.iter().enumerate() {
-                        let at = (c * TOKENS + t) * stride + column;
-                        for (o, s) in out[at..at + 8].iter_mut().zip(sums) {
-                            *o = then(*s);
-                        }
-                    }
-                };
-                match x.len() / self.blocks {
-                    8 => put(&group_avx256::<8>(nibbles, scales, bias, x)),
-                    7 => put(&group_avx256::<7>(nibbles, scales, bias, x)),
-                    6 => put(&group_avx256::<6>(nibbles, scales, bias, x)),
-                    5 => put(&group_avx256::<5>(nibbles, scales, bias, x)),
-                    4 => put(&group_avx256::<4>(nibbles, scales, bias, x)),
-                    3 => put(&group_avx256::<3>(nibbles, scales, bias, x)),
-                    2 => put(&group_avx256::<2>(nibbles, scales, bias, x)),
-                    _ => put(&group_avx256::<1>(nibbles, scales, bias, x)),
-                }
-            }
-        }
-    }
 }
 
 /// Input bytes `4k..4k + 4` of a block as one 32-bit lane.
@@ -267,82 +187,276 @@ fn quad(block: &Block, k: usize) -> i32 {
     ])
 }
 
-/// One group of 16 outputs for `T` tokens (`x` holds their blocks one token after the other):
-/// per block, the four packed vectors give eight of weights; each token's multiply-adds start
-/// from its offset and end scaled by both scales into its 16 sums, which start at the bias.
-#[target_feature(enable = "avx512f,avx512bw,avx512vnni")]
-fn group_avx512<const T: usize>(
-    nibbles: &[[u8; 4 * 64]],
-    scales: &[[f32; 16]],
-    bias: &[f32; 16],
-    x: &[Block],
-) -> [[f32; 16]; T] {
-    let blocks = nibbles.len();
-    assert!(scales.len() == blocks && x.len() == T * blocks, "sizes");
-    let low = _mm512_set1_epi8(0x0f);
-    let mut sums = [load_ps512(bias); T];
-    for (b, (packed, scale)) in nibbles.iter().zip(scales).enumerate() {
-        let (packed, _) = packed.as_chunks::<64>();
-        let mut w = [_mm512_setzero_si512(); 8];
-        for (i, p) in packed.iter().enumerate() {
-            let p = load_si512(p);
-            w[i] = _mm512_and_si512(p, low);
-            w[i + 4] = _mm512_and_si512(_mm512_srli_epi16::<4>(p), low);
-        }
-        let scale = load_ps512(scale);
-        for (t, sum) in sums.iter_mut().enumerate() {
-            let block = &x[t * blocks + b];
-            let mut dot = _mm512_set1_epi32(block.offset);
-            for (k, w) in w.iter().enumerate() {
-                dot = _mm512_dpbusd_epi32(dot, *w, _mm512_set1_epi32(quad(block, k)));
+/// The products of the two instruction sets differ only in their vectors' width and their
+/// intrinsics' names, which the modules `v512` and `v256` give the same names: this writes, for
+/// one of them, [`Packed::forward`]'s loop over groups and the product of one group.
+macro_rules! product {
+    ($name:literal, $features:literal, $v:ident, $forward:ident, $group:ident) => {
+        impl Packed {
+            #[doc = concat!("[`Packed::forward`] with ", $name, ": group by group, up to `TOKENS` tokens at a time.")]
+            #[target_feature(enable = $features)]
+            fn $forward(
+                &self,
+                x: &[Block],
+                bias: &[f32],
+                groups: Range<usize>,
+                (out, stride): (&mut [f32], usize),
+                then: impl Fn(f32) -> f32,
+            ) {
+                const L: usize = $v::LANES;
+                let first = groups.start;
+                for g in groups {
+                    let (nibbles, scales) = self.group(g);
+                    let (nibbles, _) = nibbles.as_chunks::<{ 4 * 4 * L }>();
+                    let (scales, _) = scales.as_chunks::<L>();
+                    let (bias, _) = bias[g * L..].split_first_chunk::<L>().unwrap();
+                    let column = (g - first) * L;
+                    for (c, x) in x.chunks(TOKENS * self.blocks).enumerate() {
+                        let mut put = |sums: &[[f32; L]]| {
+                            for (t, sums) in sums.iter().enumerate() {
+                                let at = (c * TOKENS + t) * stride + column;
+                                for (o, s) in out[at..at + L].iter_mut().zip(sums) {
+                                    *o = then(*s);
+                                }
+                            }
+                        };
+                        match x.len() / self.blocks {
+                            8 => put(&$group::<8>(nibbles, scales, bias, x)),
+                            7 => put(&$group::<7>(nibbles, scales, bias, x)),
+                            6 => put(&$group::<6>(nibbles, scales, bias, x)),
+                            5 => put(&$group::<5>(nibbles, scales, bias, x)),
+                            4 => put(&$group::<4>(nibbles, scales, bias, x)),
+                            3 => put(&$group::<3>(nibbles, scales, bias, x)),
+                            2 => put(&$group::<2>(nibbles, scales, bias, x)),
+                            _ => put(&$group::<1>(nibbles, scales, bias, x)),
+                        }
+                    }
+                }
             }
-            let both = _mm512_mul_ps(scale, _mm512_set1_ps(block.scale));
-            *sum = _mm512_fmadd_ps(_mm512_cvtepi32_ps(dot), both, *sum);
         }
-    }
-    let mut out = [[0f32; 16]; T];
-    for (o, s) in out.iter_mut().zip(sums) {
-        *o = store_ps512(s);
-    }
-    out
+
+        /// One group of outputs for `T` tokens (`x` holds their blocks one token after the
+        /// other): per block, the four packed vectors give eight of weights; each token's
+        /// multiply-adds start from its offset and end scaled by both scales into its sums,
+        /// which start at the bias.
+        #[target_feature(enable = $features)]
+        fn $group<const T: usize>(
+            nibbles: &[[u8; 4 * 4 * $v::LANES]],
+            scales: &[[f32; $v::LANES]],
+            bias: &[f32; $v::LANES],
+            x: &[Block],
+        ) -> [[f32; $v::LANES]; T] {
+            let blocks = nibbles.len();
+            assert!(scales.len() == blocks && x.len() == T * blocks, "sizes");
+            let low = $v::splat_u8(0x0f);
+            let mut sums = [$v::load_ps(bias); T];
+            for (b, (packed, scale)) in nibbles.iter().zip(scales).enumerate() {
+                let (packed, _) = packed.as_chunks::<{ 4 * $v::LANES }>();
+                let mut w = [low; 8];
+                for (i, p) in packed.iter().enumerate() {
+                    let p = $v::load_si(p);
+                    w[i] = $v::and(p, low);
+                    w[i + 4] = $v::and($v::shift_right_4(p), low);
+                }
+                let scale = $v::load_ps(scale);
+                for (t, sum) in sums.iter_mut().enumerate() {
+                    let block = &x[t * blocks + b];
+                    let mut dot = $v::splat_i32(block.offset);
+                    for (k, w) in w.iter().enumerate() {
+                        dot = $v::dpbusd(dot, *w, $v::splat_i32(quad(block, k)));
+                    }
+                    *sum = $v::scaled_add(dot, scale, block.scale, *sum);
+                }
+            }
+            let mut out = [[0f32; $v::LANES]; T];
+            for (o, s) in out.iter_mut().zip(sums) {
+                *o = $v::store_ps(s);
+            }
+            out
+        }
+    };
 }
 
-/// [`group_avx512`] with 256-bit vectors: 8 outputs per group.
-#[target_feature(enable = "avx2,fma,avxvnni")]
-fn group_avx256<const T: usize>(
-    nibbles: &[[u8; 4 * 32]],
-    scales: &[[f32; 8]],
-    bias: &[f32; 8],
-    x: &[Block],
-) -> [[f32; 8]; T] {
-    let blocks = nibbles.len();
-    assert!(scales.len() == blocks && x.len() == T * blocks, "sizes");
-    let low = _mm256_set1_epi8(0x0f);
-    let mut sums = [load_ps256(bias); T];
-    for (b, (packed, scale)) in nibbles.iter().zip(scales).enumerate() {
-        let (packed, _) = packed.as_chunks::<32>();
-        let mut w = [_mm256_setzero_si256(); 8];
-        for (i, p) in packed.iter().enumerate() {
-            let p = load_si256(p);
-            w[i] = _mm256_and_si256(p, low);
-            w[i + 4] = _mm256_and_si256(_mm256_srli_epi16::<4>(p), low);
-        }
-        let scale = load_ps256(scale);
-        for (t, sum) in sums.iter_mut().enumerate() {
-            let block = &x[t * blocks + b];
-            let mut dot = _mm256_set1_epi32(block.offset);
-            for (k, w) in w.iter().enumerate() {
-                dot = _mm256_dpbusd_avx_epi32(dot, *w, _mm256_set1_epi32(quad(block, k)));
-            }
-            let both = _mm256_mul_ps(scale, _mm256_set1_ps(block.scale));
-            *sum = _mm256_fmadd_ps(_mm256_cvtepi32_ps(dot), both, *sum);
+product!(
+    "AVX-512",
+    "avx512f,avx512bw,avx512vnni",
+    v512,
+    forward_avx512,
+    group_avx512
+);
+product!(
+    "AVX-VNNI",
+    "avx2,fma,avxvnni",
+    v256,
+    forward_avx256,
+    group_avx256
+);
+
+/// The operations of the AVX-512 product, 16 outputs per vector.
+mod v512 {
+    use std::arch::x86_64::*;
+
+    pub const LANES: usize = 16;
+
+    #[target_feature(enable = "avx512f,avx512bw")]
+    #[inline]
+    pub fn splat_u8(b: u8) -> __m512i {
+        _mm512_set1_epi8(b as i8)
+    }
+
+    #[target_feature(enable = "avx512f")]
+    #[inline]
+    pub fn splat_i32(v: i32) -> __m512i {
+        _mm512_set1_epi32(v)
+    }
+
+    #[target_feature(enable = "avx512f")]
+    #[inline]
+    pub fn and(a: __m512i, b: __m512i) -> __m512i {
+        _mm512_and_si512(a, b)
+    }
+
+    #[target_feature(enable = "avx512f,avx512bw")]
+    #[inline]
+    pub fn shift_right_4(a: __m512i) -> __m512i {
+        _mm512_srli_epi16::<4>(a)
+    }
+
+    /// `acc` plus, per 32-bit lane, four unsigned bytes of `w` times four signed ones of `x`.
+    #[target_feature(enable = "avx512f,avx512vnni")]
+    #[inline]
+    pub fn dpbusd(acc: __m512i, w: __m512i, x: __m512i) -> __m512i {
+        _mm512_dpbusd_epi32(acc, w, x)
+    }
+
+    /// `sum + dot · scales · scale`, `dot` converted to floats.
+    #[target_feature(enable = "avx512f")]
+    #[inline]
+    pub fn scaled_add(dot: __m512i, scales: __m512, scale: f32, sum: __m512) -> __m512 {
+        let both = _mm512_mul_ps(scales, _mm512_set1_ps(scale));
+        _mm512_fmadd_ps(_mm512_cvtepi32_ps(dot), both, sum)
+    }
+
+    #[target_feature(enable = "avx512f")]
+    #[inline]
+    pub fn load_si(bytes: &[u8; 64]) -> __m512i {
+        // SAFETY: the load reads the 64 bytes of `bytes`, with no alignment required.
+        #[allow(unsafe_code)]
+        unsafe {
+            _mm512_loadu_si512(bytes.as_ptr().cast())
         }
     }
-    let mut out = [[0f32; 8]; T];
-    for (o, s) in out.iter_mut().zip(sums) {
-        *o = store_ps256(s);
+
+    #[target_feature(enable = "avx512f")]
+    #[inline]
+    pub fn load_ps(values: &[f32; 16]) -> __m512 {
+        // SAFETY: the load reads the 16 values of `values`, with no alignment required.
+        #[allow(unsafe_code)]
+        unsafe {
+            _mm512_loadu_ps(values.as_ptr())
+        }
     }
-    out
+
+    #[target_feature(enable = "avx512f")]
+    #[inline]
+    pub fn store_ps(v: __m512) -> [f32; 16] {
+        let mut out = [0f32; 16];
+        // SAFETY: the store writes the 16 values of `out`, with no alignment required.
+        #[allow(unsafe_code)]
+        unsafe {
+            _mm512_storeu_ps(out.as_mut_ptr(), v)
+        };
+        out
+    }
+}
+
+/// The operations of the AVX-VNNI product, 8 outputs per vector (and the loads and stores the
+/// rounding of the inputs uses).
+mod v256 {
+    use std::arch::x86_64::*;
+
+    pub const LANES: usize = 8;
+
+    #[target_feature(enable = "avx")]
+    #[inline]
+    pub fn splat_u8(b: u8) -> __m256i {
+        _mm256_set1_epi8(b as i8)
+    }
+
+    #[target_feature(enable = "avx")]
+    #[inline]
+    pub fn splat_i32(v: i32) -> __m256i {
+        _mm256_set1_epi32(v)
+    }
+
+    #[target_feature(enable = "avx2")]
+    #[inline]
+    pub fn and(a: __m256i, b: __m256i) -> __m256i {
+        _mm256_and_si256(a, b)
+    }
+
+    #[target_feature(enable = "avx2")]
+    #[inline]
+    pub fn shift_right_4(a: __m256i) -> __m256i {
+        _mm256_srli_epi16::<4>(a)
+    }
+
+    /// `acc` plus, per 32-bit lane, four unsigned bytes of `w` times four signed ones of `x`.
+    #[target_feature(enable = "avxvnni")]
+    #[inline]
+    pub fn dpbusd(acc: __m256i, w: __m256i, x: __m256i) -> __m256i {
+        _mm256_dpbusd_avx_epi32(acc, w, x)
+    }
+
+    /// `sum + dot · scales · scale`, `dot` converted to floats.
+    #[target_feature(enable = "avx,fma")]
+    #[inline]
+    pub fn scaled_add(dot: __m256i, scales: __m256, scale: f32, sum: __m256) -> __m256 {
+        let both = _mm256_mul_ps(scales, _mm256_set1_ps(scale));
+        _mm256_fmadd_ps(_mm256_cvtepi32_ps(dot), both, sum)
+    }
+
+    #[target_feature(enable = "avx")]
+    #[inline]
+    pub fn load_si(bytes: &[u8; 32]) -> __m256i {
+        // SAFETY: the load reads the 32 bytes of `bytes`, with no alignment required.
+        #[allow(unsafe_code)]
+        unsafe {
+            _mm256_loadu_si256(bytes.as_ptr().cast())
+        }
+    }
+
+    #[target_feature(enable = "avx")]
+    #[inline]
+    pub fn store_si(bytes: &mut [u8; 32], v: __m256i) {
+        // SAFETY: the store writes the 32 bytes of `bytes`, with no alignment required.
+        #[allow(unsafe_code)]
+        unsafe {
+            _mm256_storeu_si256(bytes.as_mut_ptr().cast(), v)
+        };
+    }
+
+    #[target_feature(enable = "avx")]
+    #[inline]
+    pub fn load_ps(values: &[f32; 8]) -> __m256 {
+        // SAFETY: the load reads the 8 values of `values`, with no alignment required.
+        #[allow(unsafe_code)]
+        unsafe {
+            _mm256_loadu_ps(values.as_ptr())
+        }
+    }
+
+    #[target_feature(enable = "avx")]
+    #[inline]
+    pub fn store_ps(v: __m256) -> [f32; 8] {
+        let mut out = [0f32; 8];
+        // SAFETY: the store writes the 8 values of `out`, with no alignment required.
+        #[allow(unsafe_code)]
+        unsafe {
+            _mm256_storeu_ps(out.as_mut_ptr(), v)
+        };
+        out
+    }
 }
 
 /// Rounds `x` to bytes per block of 32: the largest magnitude becomes ±127, the others the
@@ -358,7 +472,7 @@ fn quantise_avx2(x: &[f32]) -> Vec<Block> {
     let mut out = Vec::with_capacity(blocks.len());
     for x in blocks {
         let (parts, _) = x.as_chunks::<8>();
-        let v: [__m256; 4] = std::array::from_fn(|i| load_ps256(&parts[i]));
+        let v: [__m256; 4] = std::array::from_fn(|i| v256::load_ps(&parts[i]));
         let top = v
             .iter()
             .map(|v| _mm256_andnot_ps(sign, *v))
@@ -381,88 +495,13 @@ fn quantise_avx2(x: &[f32]) -> Vec<Block> {
             _mm256_packs_epi32(q[2], q[3]),
         );
         let mut values = [0u8; BLOCK];
-        store_si256(&mut values, _mm256_permutevar8x32_epi32(bytes, order));
+        v256::store_si(&mut values, _mm256_permutevar8x32_epi32(bytes, order));
         out.push(Block {
             values,
             scale: top / 127.0,
             offset: -8 * _mm_cvtsi128_si32(sum),
         });
     }
-    out
-}
-
-/// The unaligned loads and stores of the products, on arrays of exactly one vector.
-#[target_feature(enable = "avx512f")]
-#[inline]
-fn load_si512(bytes: &[u8; 64]) -> __m512i {
-    // SAFETY: the load reads the 64 bytes of `bytes`, with no alignment required.
-    #[allow(unsafe_code)]
-    unsafe {
-        _mm512_loadu_si512(bytes.as_ptr().cast())
-    }
-}
-
-#[target_feature(enable = "avx512f")]
-#[inline]
-fn load_ps512(values: &[f32; 16]) -> __m512 {
-    // SAFETY: the load reads the 16 values of `values`, with no alignment required.
-    #[allow(unsafe_code)]
-    unsafe {
-        _mm512_loadu_ps(values.as_ptr())
-    }
-}
-
-#[target_feature(enable = "avx512f")]
-#[inline]
-fn store_ps512(v: __m512) -> [f32; 16] {
-    let mut out = [0f32; 16];
-    // SAFETY: the store writes the 16 values of `out`, with no alignment required.
-    #[allow(unsafe_code)]
-    unsafe {
-        _mm512_storeu_ps(out.as_mut_ptr(), v)
-    };
-    out
-}
-
-#[target_feature(enable = "avx")]
-#[inline]
-fn load_si256(bytes: &[u8; 32]) -> __m256i {
-    // SAFETY: the load reads the 32 bytes of `bytes`, with no alignment required.
-    #[allow(unsafe_code)]
-    unsafe {
-        _mm256_loadu_si256(bytes.as_ptr().cast())
-    }
-}
-
-#[target_feature(enable = "avx")]
-#[inline]
-fn store_si256(bytes: &mut [u8; 32], v: __m256i) {
-    // SAFETY: the store writes the 32 bytes of `bytes`, with no alignment required.
-    #[allow(unsafe_code)]
-    unsafe {
-        _mm256_storeu_si256(bytes.as_mut_ptr().cast(), v)
-    };
-}
-
-#[target_feature(enable = "avx")]
-#[inline]
-fn load_ps256(values: &[f32; 8]) -> __m256 {
-    // SAFETY: the load reads the 8 values of `values`, with no alignment required.
-    #[allow(unsafe_code)]
-    unsafe {
-        _mm256_loadu_ps(values.as_ptr())
-    }
-}
-
-#[target_feature(enable = "avx")]
-#[inline]
-fn store_ps256(v: __m256) -> [f32; 8] {
-    let mut out = [0f32; 8];
-    // SAFETY: the store writes the 8 values of `out`, with no alignment required.
-    #[allow(unsafe_code)]
-    unsafe {
-        _mm256_storeu_ps(out.as_mut_ptr(), v)
-    };
     out
 }
 
