@@ -1,8 +1,8 @@
 //! The matrix products the encoder spends its time in: `y = W·x + b` for all tokens at once,
-//! and attention's. On x86 processors with VNNI the 4-bit weights stay 4-bit (about 13 MB for
-//! the whole encoder) and each token's input is rounded to bytes per block, as llama.cpp does
-//! (see the `vnni` module); this is faster than the `f32` product for any number of tokens.
-//! Elsewhere they are unpacked once, at load, to `f32` and transposed (about 85 MB), so that
+//! and attention's. On x86 processors with AVX2 (or VNNI) the 4-bit weights stay 4-bit (about
+//! 13 MB for the whole encoder) and each token's input is rounded to bytes per block, as llama.cpp
+//! does (see the `integer` module); this is faster than the `f32` product for any number of
+//! tokens. Elsewhere they are unpacked once, at load, to `f32` and transposed (about 85 MB), so that
 //! `matrixmultiply`'s packed, cache-blocked product (which picks the processor's SIMD
 //! instructions at run time) reads them row by row. Either way a layer's outputs are split in two
 //! halves computed in parallel.
@@ -11,7 +11,7 @@ use rayon::prelude::*;
 
 use crate::file::{f16_to_f32, BLOCK, BLOCK_BYTES};
 #[cfg(target_arch = "x86_64")]
-use crate::vnni::{Isa, Packed};
+use crate::integer::{Isa, Packed};
 
 /// How a linear layer multiplies.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -24,6 +24,9 @@ pub enum Kernel {
     /// 4-bit weights times byte inputs with 256-bit AVX-VNNI.
     #[cfg(target_arch = "x86_64")]
     AvxVnni,
+    /// 4-bit weights times byte inputs with AVX2 alone.
+    #[cfg(target_arch = "x86_64")]
+    Avx2,
 }
 
 impl Kernel {
@@ -32,12 +35,11 @@ impl Kernel {
         let mut kinds = Vec::new();
         #[cfg(target_arch = "x86_64")]
         {
-            if Isa::detect() == Some(Isa::Avx512) {
-                kinds.push(Kernel::Avx512Vnni);
-            }
-            if Isa::detect_256().is_some() {
-                kinds.push(Kernel::AvxVnni);
-            }
+            kinds.extend(Isa::detect().into_iter().map(|isa| match isa {
+                Isa::Avx512 => Kernel::Avx512Vnni,
+                Isa::Avx256 => Kernel::AvxVnni,
+                Isa::Avx2 => Kernel::Avx2,
+            }));
         }
         kinds.push(Kernel::Float);
         kinds
@@ -104,6 +106,10 @@ impl Linear {
             #[cfg(target_arch = "x86_64")]
             Kernel::AvxVnni if rows.is_multiple_of(8) => {
                 Weights::Packed(Packed::new(blocks, rows, cols, Isa::Avx256))
+            }
+            #[cfg(target_arch = "x86_64")]
+            Kernel::Avx2 if rows.is_multiple_of(8) => {
+                Weights::Packed(Packed::new(blocks, rows, cols, Isa::Avx2))
             }
             _ => Weights::Float(transposed(blocks, rows, cols)),
         };

@@ -8,8 +8,8 @@
 //!
 //! - [`file`]: the model image;
 //! - [`tokenizer`]: normalisation and the unigram segmentation;
-//! - [`kernel`]: the matrix products the encoder spends its time in (with `vnni`, their
-//!   integer form for x86 processors that have it);
+//! - [`kernel`]: the matrix products the encoder spends its time in (with `integer`, their
+//!   integer form for x86 processors with AVX2 or VNNI);
 //! - [`encoder`]: the forward pass.
 //!
 //! Questions and practices are embedded differently ("query: " and "passage: " prefixes, as the
@@ -17,10 +17,10 @@
 
 pub mod encoder;
 pub mod file;
+#[cfg(target_arch = "x86_64")]
+mod integer;
 pub mod kernel;
 pub mod tokenizer;
-#[cfg(target_arch = "x86_64")]
-mod vnni;
 
 use std::path::Path;
 

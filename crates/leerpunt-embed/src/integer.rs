@@ -1,10 +1,12 @@
-//! The integer product of x86 processors with VNNI (`vpdpbusd`: four unsigned bytes times four
-//! signed bytes, summed into a 32-bit lane), as llama.cpp computes Q4_0 weights times 8-bit
-//! inputs: the weights stay 4-bit, each token's input is rounded to `i8` per block of 32 with its
-//! own scale, and a block's dot product is an exact integer sum, scaled once by both scales.
+//! The integer product of x86 processors, as llama.cpp computes Q4_0 weights times 8-bit inputs:
+//! the weights stay 4-bit, each token's input is rounded to `i8` per block of 32 with its own
+//! scale, and a block's dot product is an exact integer sum, scaled once by both scales. With VNNI
+//! (`vpdpbusd`: four unsigned bytes times four signed bytes, summed into a 32-bit lane) one
+//! instruction does each step; with AVX2 alone `vpmaddubsw` sums pairs into 16-bit lanes, which
+//! hold a whole block's sum exactly, and one `vpmaddwd` widens it.
 //!
 //! The weights are reordered at load so that one vector holds 4 weights of each of `L`
-//! consecutive outputs (16 with AVX-512, 8 with 256-bit AVX-VNNI): a multiply-add with 4 input
+//! consecutive outputs (16 with AVX-512, 8 with 256-bit vectors): a multiply-add with 4 input
 //! bytes repeated across the vector then advances all `L` dot products at once, with no sum
 //! across lanes, and the `L` results are stored side by side. The nibbles stay packed as in the
 //! file (byte `j` of a block holds weight `j` low and weight `j + 16` high), so one vector of
@@ -22,19 +24,29 @@ pub enum Isa {
     Avx512,
     /// 256-bit vectors (AVX-VNNI), 8 outputs at a time.
     Avx256,
+    /// 256-bit vectors without VNNI (AVX2), 8 outputs at a time.
+    Avx2,
 }
 
 impl Isa {
-    /// The best this processor has, if any.
-    pub fn detect() -> Option<Isa> {
+    /// Every one this processor has, the fastest first.
+    pub fn detect() -> Vec<Isa> {
         let avx512 = is_x86_feature_detected!("avx512f")
             && is_x86_feature_detected!("avx512bw")
             && is_x86_feature_detected!("avx512vnni");
+        let mut isas = Vec::new();
         if avx512 && Self::detect_256().is_some() {
-            Some(Isa::Avx512)
-        } else {
-            Self::detect_256()
+            isas.push(Isa::Avx512);
         }
+        isas.extend(Self::detect_256());
+        isas.extend(Self::detect_avx2());
+        isas
+    }
+
+    /// AVX2 and FMA, if this processor has them: the product without VNNI, and the rounding of
+    /// the inputs for every kind.
+    pub fn detect_avx2() -> Option<Isa> {
+        (is_x86_feature_detected!("avx2") && is_x86_feature_detected!("fma")).then_some(Isa::Avx2)
     }
 
     /// The 256-bit product, if this processor has it (and with it AVX2 and FMA, which the
@@ -50,7 +62,7 @@ impl Isa {
     pub fn lanes(self) -> usize {
         match self {
             Isa::Avx512 => 16,
-            Isa::Avx256 => 8,
+            Isa::Avx256 | Isa::Avx2 => 8,
         }
     }
 }
@@ -162,6 +174,9 @@ impl Packed {
             // SAFETY: likewise for AVX-VNNI, found together with AVX2 and FMA.
             #[allow(unsafe_code)]
             Isa::Avx256 => unsafe { self.forward_avx256(x, bias, groups, (out, stride), then) },
+            // SAFETY: likewise for AVX2 and FMA.
+            #[allow(unsafe_code)]
+            Isa::Avx2 => unsafe { self.forward_avx2(x, bias, groups, (out, stride), then) },
         }
     }
 
@@ -187,9 +202,9 @@ fn quad(block: &Block, k: usize) -> i32 {
     ])
 }
 
-/// The products of the two instruction sets differ only in their vectors' width and their
-/// intrinsics' names, which the modules `v512` and `v256` give the same names: this writes, for
-/// one of them, [`Packed::forward`]'s loop over groups and the product of one group.
+/// The products of the three instruction sets differ only in their vectors' width, their
+/// intrinsics' names and how a block's dot product is summed, which the modules `v512`, `v256`
+/// and `v2` give the same names: this writes, for one of them, [`Packed::forward`]'s loop over groups and the product of one group.
 macro_rules! product {
     ($name:literal, $features:literal, $v:ident, $forward:ident, $group:ident) => {
         impl Packed {
@@ -261,10 +276,7 @@ macro_rules! product {
                 let scale = $v::load_ps(scale);
                 for (t, sum) in sums.iter_mut().enumerate() {
                     let block = &x[t * blocks + b];
-                    let mut dot = $v::splat_i32(block.offset);
-                    for (k, w) in w.iter().enumerate() {
-                        dot = $v::dpbusd(dot, *w, $v::splat_i32(quad(block, k)));
-                    }
+                    let dot = $v::block_dot(block.offset, &w, |k| $v::splat_i32(quad(block, k)));
                     *sum = $v::scaled_add(dot, scale, block.scale, *sum);
                 }
             }
@@ -291,6 +303,7 @@ product!(
     forward_avx256,
     group_avx256
 );
+product!("AVX2", "avx2,fma", v2, forward_avx2, group_avx2);
 
 /// The operations of the AVX-512 product, 16 outputs per vector.
 mod v512 {
@@ -322,11 +335,16 @@ mod v512 {
         _mm512_srli_epi16::<4>(a)
     }
 
-    /// `acc` plus, per 32-bit lane, four unsigned bytes of `w` times four signed ones of `x`.
+    /// Per 32-bit lane, `offset` plus the sum over `k` of four unsigned bytes of `w[k]` times
+    /// four signed ones of `x(k)`.
     #[target_feature(enable = "avx512f,avx512vnni")]
     #[inline]
-    pub fn dpbusd(acc: __m512i, w: __m512i, x: __m512i) -> __m512i {
-        _mm512_dpbusd_epi32(acc, w, x)
+    pub fn block_dot(offset: i32, w: &[__m512i; 8], x: impl Fn(usize) -> __m512i) -> __m512i {
+        let mut dot = splat_i32(offset);
+        for (k, w) in w.iter().enumerate() {
+            dot = _mm512_dpbusd_epi32(dot, *w, x(k));
+        }
+        dot
     }
 
     /// `sum + dot · scales · scale`, `dot` converted to floats.
@@ -401,11 +419,16 @@ mod v256 {
         _mm256_srli_epi16::<4>(a)
     }
 
-    /// `acc` plus, per 32-bit lane, four unsigned bytes of `w` times four signed ones of `x`.
-    #[target_feature(enable = "avxvnni")]
+    /// Per 32-bit lane, `offset` plus the sum over `k` of four unsigned bytes of `w[k]` times
+    /// four signed ones of `x(k)`.
+    #[target_feature(enable = "avx,avxvnni")]
     #[inline]
-    pub fn dpbusd(acc: __m256i, w: __m256i, x: __m256i) -> __m256i {
-        _mm256_dpbusd_avx_epi32(acc, w, x)
+    pub fn block_dot(offset: i32, w: &[__m256i; 8], x: impl Fn(usize) -> __m256i) -> __m256i {
+        let mut dot = splat_i32(offset);
+        for (k, w) in w.iter().enumerate() {
+            dot = _mm256_dpbusd_avx_epi32(dot, *w, x(k));
+        }
+        dot
     }
 
     /// `sum + dot · scales · scale`, `dot` converted to floats.
@@ -456,6 +479,33 @@ mod v256 {
             _mm256_storeu_ps(out.as_mut_ptr(), v)
         };
         out
+    }
+}
+
+/// The operations of the AVX2 product: those of `v256` but for a block's dot product.
+mod v2 {
+    use std::arch::x86_64::*;
+
+    pub use super::v256::{
+        and, load_ps, load_si, scaled_add, shift_right_4, splat_i32, splat_u8, store_ps, LANES,
+    };
+
+    /// Per 32-bit lane, `offset` plus the sum over `k` of four unsigned bytes of `w[k]` times
+    /// four signed ones of `x(k)`. `vpmaddubsw` sums each pair of products into a 16-bit lane,
+    /// saturating; a weight is at most 15 and an input at most 127 in size, so the 16 products
+    /// a lane gathers over the block are at most 16 · 15 · 127 = 30,480 in size, and the 16-bit
+    /// sums are exact. `vpmaddwd` with ones then adds neighbouring lanes into 32 bits.
+    #[target_feature(enable = "avx2")]
+    #[inline]
+    pub fn block_dot(offset: i32, w: &[__m256i; 8], x: impl Fn(usize) -> __m256i) -> __m256i {
+        let mut pairs = _mm256_setzero_si256();
+        for (k, w) in w.iter().enumerate() {
+            pairs = _mm256_add_epi16(pairs, _mm256_maddubs_epi16(*w, x(k)));
+        }
+        _mm256_add_epi32(
+            splat_i32(offset),
+            _mm256_madd_epi16(pairs, _mm256_set1_epi16(1)),
+        )
     }
 }
 
@@ -521,10 +571,7 @@ mod tests {
 
     #[test]
     fn the_integer_product_is_the_exact_sum_of_the_rounded_values() {
-        let isas: Vec<Isa> = [Isa::detect(), Isa::detect_256()]
-            .into_iter()
-            .flatten()
-            .collect();
+        let isas = Isa::detect();
         if isas.is_empty() {
             // Nothing to multiply with here; what can be checked is that the encoder then
             // falls back to the float product.
