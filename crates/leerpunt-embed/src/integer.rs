@@ -305,6 +305,24 @@ product!(
 );
 product!("AVX2", "avx2,fma", v2, forward_avx2, group_avx2);
 
+/// A block's dot product with VNNI, from the module's `splat_i32` and `dpbusd`: one
+/// multiply-add per four bytes, straight into the 32-bit sums.
+macro_rules! vnni_block_dot {
+    ($vector:ty, $features:literal) => {
+        /// Per 32-bit lane, `offset` plus the sum over `k` of four unsigned bytes of `w[k]` times
+        /// four signed ones of `x(k)`.
+        #[target_feature(enable = $features)]
+        #[inline]
+        pub fn block_dot(offset: i32, w: &[$vector; 8], x: impl Fn(usize) -> $vector) -> $vector {
+            let mut dot = splat_i32(offset);
+            for (k, w) in w.iter().enumerate() {
+                dot = dpbusd(dot, *w, x(k));
+            }
+            dot
+        }
+    };
+}
+
 /// The operations of the AVX-512 product, 16 outputs per vector.
 mod v512 {
     use std::arch::x86_64::*;
@@ -335,17 +353,14 @@ mod v512 {
         _mm512_srli_epi16::<4>(a)
     }
 
-    /// Per 32-bit lane, `offset` plus the sum over `k` of four unsigned bytes of `w[k]` times
-    /// four signed ones of `x(k)`.
+    /// `acc` plus, per 32-bit lane, four unsigned bytes of `w` times four signed ones of `x`.
     #[target_feature(enable = "avx512f,avx512vnni")]
     #[inline]
-    pub fn block_dot(offset: i32, w: &[__m512i; 8], x: impl Fn(usize) -> __m512i) -> __m512i {
-        let mut dot = splat_i32(offset);
-        for (k, w) in w.iter().enumerate() {
-            dot = _mm512_dpbusd_epi32(dot, *w, x(k));
-        }
-        dot
+    pub fn dpbusd(acc: __m512i, w: __m512i, x: __m512i) -> __m512i {
+        _mm512_dpbusd_epi32(acc, w, x)
     }
+
+    vnni_block_dot!(__m512i, "avx512f,avx512vnni");
 
     /// `sum + dot · scales · scale`, `dot` converted to floats.
     #[target_feature(enable = "avx512f")]
@@ -419,17 +434,14 @@ mod v256 {
         _mm256_srli_epi16::<4>(a)
     }
 
-    /// Per 32-bit lane, `offset` plus the sum over `k` of four unsigned bytes of `w[k]` times
-    /// four signed ones of `x(k)`.
-    #[target_feature(enable = "avx,avxvnni")]
+    /// `acc` plus, per 32-bit lane, four unsigned bytes of `w` times four signed ones of `x`.
+    #[target_feature(enable = "avxvnni")]
     #[inline]
-    pub fn block_dot(offset: i32, w: &[__m256i; 8], x: impl Fn(usize) -> __m256i) -> __m256i {
-        let mut dot = splat_i32(offset);
-        for (k, w) in w.iter().enumerate() {
-            dot = _mm256_dpbusd_avx_epi32(dot, *w, x(k));
-        }
-        dot
+    pub fn dpbusd(acc: __m256i, w: __m256i, x: __m256i) -> __m256i {
+        _mm256_dpbusd_avx_epi32(acc, w, x)
     }
+
+    vnni_block_dot!(__m256i, "avx,avxvnni");
 
     /// `sum + dot · scales · scale`, `dot` converted to floats.
     #[target_feature(enable = "avx,fma")]
