@@ -52,10 +52,8 @@ impl Isa {
     /// The 256-bit product, if this processor has it (and with it AVX2 and FMA, which the
     /// rounding of the inputs uses for both).
     pub fn detect_256() -> Option<Isa> {
-        (is_x86_feature_detected!("avxvnni")
-            && is_x86_feature_detected!("avx2")
-            && is_x86_feature_detected!("fma"))
-        .then_some(Isa::Avx256)
+        (is_x86_feature_detected!("avxvnni") && Self::detect_avx2().is_some())
+            .then_some(Isa::Avx256)
     }
 
     /// Outputs per vector.
@@ -138,7 +136,7 @@ impl Packed {
 
     /// Rounds `x` (`tokens × cols`) to bytes, block by block.
     pub fn quantise(&self, x: &[f32]) -> Vec<Block> {
-        // SAFETY: a `Packed` of either kind is only made for a processor that has AVX2 and FMA
+        // SAFETY: a `Packed` of any kind is only made for a processor that has AVX2 and FMA
         // (see `Isa::detect`).
         #[allow(unsafe_code)]
         unsafe {
@@ -204,7 +202,8 @@ fn quad(block: &Block, k: usize) -> i32 {
 
 /// The products of the three instruction sets differ only in their vectors' width, their
 /// intrinsics' names and how a block's dot product is summed, which the modules `v512`, `v256`
-/// and `v2` give the same names: this writes, for one of them, [`Packed::forward`]'s loop over groups and the product of one group.
+/// and `v2` give the same names: this writes, for one of them, [`Packed::forward`]'s loop over
+/// groups and the product of one group.
 macro_rules! product {
     ($name:literal, $features:literal, $v:ident, $forward:ident, $group:ident) => {
         impl Packed {

@@ -2,8 +2,8 @@
 //! and attention's. On x86 processors with AVX2 (or VNNI) the 4-bit weights stay 4-bit (about
 //! 13 MB for the whole encoder) and each token's input is rounded to bytes per block, as llama.cpp
 //! does (see the `integer` module); this is faster than the `f32` product for any number of
-//! tokens. Elsewhere they are unpacked once, at load, to `f32` and transposed (about 85 MB), so that
-//! `matrixmultiply`'s packed, cache-blocked product (which picks the processor's SIMD
+//! tokens. Elsewhere they are unpacked once, at load, to `f32` and transposed (about 85 MB), so
+//! that `matrixmultiply`'s packed, cache-blocked product (which picks the processor's SIMD
 //! instructions at run time) reads them row by row. Either way a layer's outputs are split in two
 //! halves computed in parallel.
 
@@ -48,6 +48,17 @@ impl Kernel {
     /// The fastest this processor can run.
     pub fn best() -> Kernel {
         Kernel::available()[0]
+    }
+
+    /// The instruction set of an integer kind; none for `Float`.
+    #[cfg(target_arch = "x86_64")]
+    fn isa(self) -> Option<Isa> {
+        match self {
+            Kernel::Float => None,
+            Kernel::Avx512Vnni => Some(Isa::Avx512),
+            Kernel::AvxVnni => Some(Isa::Avx256),
+            Kernel::Avx2 => Some(Isa::Avx2),
+        }
     }
 }
 
@@ -98,21 +109,14 @@ impl Linear {
             Kernel::available().contains(&kernel),
             "{kernel:?} on this processor"
         );
-        let weights = match kernel {
-            #[cfg(target_arch = "x86_64")]
-            Kernel::Avx512Vnni if rows.is_multiple_of(16) => {
-                Weights::Packed(Packed::new(blocks, rows, cols, Isa::Avx512))
-            }
-            #[cfg(target_arch = "x86_64")]
-            Kernel::AvxVnni if rows.is_multiple_of(8) => {
-                Weights::Packed(Packed::new(blocks, rows, cols, Isa::Avx256))
-            }
-            #[cfg(target_arch = "x86_64")]
-            Kernel::Avx2 if rows.is_multiple_of(8) => {
-                Weights::Packed(Packed::new(blocks, rows, cols, Isa::Avx2))
-            }
-            _ => Weights::Float(transposed(blocks, rows, cols)),
-        };
+        #[cfg(target_arch = "x86_64")]
+        let packed = kernel
+            .isa()
+            .filter(|isa| rows.is_multiple_of(isa.lanes()))
+            .map(|isa| Weights::Packed(Packed::new(blocks, rows, cols, isa)));
+        #[cfg(not(target_arch = "x86_64"))]
+        let packed = None;
+        let weights = packed.unwrap_or_else(|| Weights::Float(transposed(blocks, rows, cols)));
         Linear {
             rows,
             cols,
